@@ -1,1 +1,12 @@
+//! pagerduty-mcp: a Model Context Protocol server for PagerDuty.
+//!
+//! `config` turns flags and environment into a client; `registry` turns typed functions into
+//! MCP tools; `tools` holds every tool by PagerDuty domain; `server` speaks MCP.
 
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod output;
+pub mod registry;
+pub mod server;
+pub mod tools;

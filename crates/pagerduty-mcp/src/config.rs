@@ -1,0 +1,107 @@
+//! Command line and environment → a configured PagerDuty client and tool registry.
+
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+use pagerduty::{ApiHost, Client, Credential};
+
+use crate::context::Ctx;
+use crate::registry::Registry;
+use crate::server::PagerDutyServer;
+
+#[derive(Debug, Parser)]
+#[command(name = "pagerduty-mcp", version, about = "A Model Context Protocol server for PagerDuty")]
+pub struct Cli {
+    #[command(flatten)]
+    pub options: Options,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve MCP over stdio (the default).
+    Serve,
+    /// Print the tool table.
+    Tools,
+    /// Make one tool call and print its result; exits non-zero on a tool error.
+    Call {
+        /// Tool name, e.g. list_incidents.
+        tool: String,
+        /// Arguments as a JSON object, e.g. '{"statuses":["triggered"]}'.
+        args: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Options {
+    /// Offer the tools that change PagerDuty (acknowledge, resolve, create, notes, …).
+    #[arg(long, global = true)]
+    pub enable_write_tools: bool,
+    /// Run against a built-in simulated PagerDuty account: no account or key needed.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// PagerDuty API base URL: https://api.pagerduty.com (US) or https://api.eu.pagerduty.com (EU).
+    #[arg(long, global = true, env = "PAGERDUTY_API_HOST", default_value = "https://api.pagerduty.com")]
+    pub api_host: String,
+    /// Allow an https API host outside pagerduty.com (e.g. a corporate proxy). The token is sent there.
+    #[arg(long, global = true)]
+    pub allow_custom_api_host: bool,
+    /// Log filter for stderr, e.g. info, debug, pagerduty=trace.
+    #[arg(long, global = true, env = "PAGERDUTY_MCP_LOG", default_value = "info")]
+    pub log: String,
+}
+
+/// Reads the credential from the environment; tokens never come from argv, where `ps` shows them.
+pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
+    let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let user_key = var("PAGERDUTY_USER_API_KEY");
+    let oauth = var("PAGERDUTY_OAUTH_TOKEN");
+    let from = var("PAGERDUTY_FROM_EMAIL");
+    Ok(match (user_key, oauth) {
+        (Some(_), Some(_)) => bail!("set either PAGERDUTY_USER_API_KEY or PAGERDUTY_OAUTH_TOKEN, not both"),
+        (Some(key), None) if from.is_some() => Some(Credential::account_key(key, from)),
+        (Some(key), None) => Some(Credential::user_token(key)),
+        (None, Some(token)) => Some(Credential::oauth(token)),
+        (None, None) => None,
+    })
+}
+
+/// A ready server, plus the in-process simulator in demo mode (kept alive with it).
+pub struct Runtime {
+    pub server: PagerDutyServer,
+    pub demo: Option<pagerduty_sim::Simulator>,
+}
+
+impl Runtime {
+    pub async fn start(options: &Options) -> anyhow::Result<Self> {
+        let (demo, host, credential) = if options.demo {
+            let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
+                .await
+                .context("starting the demo PagerDuty simulator")?;
+            let host = ApiHost::parse(&sim.base_url(), false)?;
+            tracing::info!(api = %host, "demo mode: using the built-in simulated PagerDuty account");
+            let token = Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN);
+            (Some(sim), host, Some(token))
+        } else {
+            let host = ApiHost::parse(&options.api_host, options.allow_custom_api_host)?;
+            (None, host, credential_from_env()?)
+        };
+        if credential.is_none() {
+            tracing::warn!(
+                "no PagerDuty credential: tools are listed, but every call will fail until \
+                 PAGERDUTY_USER_API_KEY is set (or run with --demo)"
+            );
+        }
+        let client = Client::builder(host).credential(credential).build()?;
+        let registry = Registry::new(crate::tools::all()).withhold(|t| {
+            (t.access.is_write() && !options.enable_write_tools).then(|| {
+                "it changes PagerDuty, and this server runs read-only; restart it with --enable-write-tools to allow writes"
+                    .to_owned()
+            })
+        });
+        let server = PagerDutyServer::new(Arc::new(registry), Ctx { pd: client });
+        Ok(Self { server, demo })
+    }
+}

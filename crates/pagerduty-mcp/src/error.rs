@@ -1,0 +1,28 @@
+//! Tool errors: what the model reads when a call fails, so it can fix the call and retry.
+
+#[derive(Debug, thiserror::Error)]
+pub enum ToolError {
+    #[error("Invalid argument{}: {message}", if field.is_empty() { String::new() } else { format!(" `{field}`") })]
+    InvalidArgument { field: String, message: String },
+    #[error(transparent)]
+    PagerDuty(#[from] pagerduty::Error),
+    #[error("{0}")]
+    Refused(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ToolError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<pagerduty::ids::InvalidId> for ToolError {
+    fn from(e: pagerduty::ids::InvalidId) -> Self {
+        Self::PagerDuty(e.into())
+    }
+}

@@ -1,0 +1,88 @@
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser;
+use pagerduty_mcp::config::{Cli, Command, Runtime};
+use pagerduty_mcp::registry::Access;
+use rmcp::ServiceExt;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // Logs go to stderr: on stdio, stdout carries the protocol.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pagerduty-mcp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("pagerduty-mcp: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Tools = command {
+        print_tools();
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rt = Runtime::start(&cli.options).await?;
+    match command {
+        Command::Serve => {
+            tracing::info!(
+                write_tools = cli.options.enable_write_tools,
+                tools = rt.server.registry().iter().count(),
+                "serving MCP over stdio"
+            );
+            let service = rt.server.clone().serve(rmcp::transport::stdio()).await?;
+            service.waiting().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tools => {
+            print_tools();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Call { tool, args } => {
+            let args = match args.as_deref() {
+                None | Some("") => serde_json::Map::new(),
+                Some(text) => serde_json::from_str(text).context("the arguments must be a JSON object")?,
+            };
+            let result = rt.server.dispatch(&tool, args).await;
+            let failed = result.is_error == Some(true);
+            match (&result.structured_content, result.content.first().and_then(|c| c.as_text())) {
+                (Some(value), _) => println!("{}", serde_json::to_string_pretty(value)?),
+                (None, Some(text)) => {
+                    if failed {
+                        eprintln!("{}", text.text);
+                    } else {
+                        println!("{}", text.text);
+                    }
+                }
+                (None, None) => {}
+            }
+            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+    }
+}
+
+fn print_tools() {
+    let all = pagerduty_mcp::registry::Registry::new(pagerduty_mcp::tools::all());
+    println!("{:<28} {:<6} {:<20} description", "tool", "kind", "domain");
+    for t in all.iter() {
+        let kind = if t.access == Access::Read { "read" } else { "write" };
+        let description = t.tool.description.as_deref().unwrap_or_default();
+        println!("{:<28} {:<6} {:<20} {}", t.name(), kind, t.domain.name(), description);
+    }
+    println!("\nWrite tools are offered only with --enable-write-tools.");
+}

@@ -1,0 +1,232 @@
+//! The tool registry: one generic piece turns a typed async function into an MCP tool with
+//! input/output schemas, annotations, argument decoding and error reporting.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::context::Ctx;
+use crate::error::ToolError;
+
+/// What calling a tool does to the PagerDuty account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    /// A change. `destructive`: it pages people, removes or overwrites something;
+    /// `idempotent`: repeating it with the same arguments changes nothing more.
+    Write { destructive: bool, idempotent: bool },
+}
+
+impl Access {
+    pub fn is_write(self) -> bool {
+        matches!(self, Self::Write { .. })
+    }
+
+    fn annotations(self, title: &str) -> ToolAnnotations {
+        let (read_only, destructive, idempotent) = match self {
+            Self::Read => (true, false, true),
+            Self::Write { destructive, idempotent } => (false, destructive, idempotent),
+        };
+        ToolAnnotations::with_title(title)
+            .read_only(read_only)
+            .destructive(destructive)
+            .idempotent(idempotent)
+            // Every tool talks to PagerDuty, an external system.
+            .open_world(true)
+    }
+}
+
+/// The PagerDuty area a tool belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Domain {
+    Incidents,
+    Alerts,
+    Services,
+    Oncall,
+    EscalationPolicies,
+    Users,
+}
+
+impl Domain {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Incidents => "incidents",
+            Self::Alerts => "alerts",
+            Self::Services => "services",
+            Self::Oncall => "oncall",
+            Self::EscalationPolicies => "escalation_policies",
+            Self::Users => "users",
+        }
+    }
+}
+
+type Handler = Box<dyn Fn(Ctx, JsonObject) -> BoxFuture<'static, Result<Value, ToolError>> + Send + Sync>;
+
+/// A tool: its MCP definition plus the function that runs it.
+pub struct ToolDef {
+    pub tool: Tool,
+    pub domain: Domain,
+    pub access: Access,
+    handler: Handler,
+}
+
+impl ToolDef {
+    pub fn name(&self) -> &str {
+        &self.tool.name
+    }
+
+    /// Decodes the arguments and runs the tool; the `Value` is the structured result.
+    pub async fn call(&self, ctx: Ctx, args: JsonObject) -> Result<Value, ToolError> {
+        (self.handler)(ctx, args).await
+    }
+}
+
+/// The static description of a tool.
+pub struct Meta {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub domain: Domain,
+    pub access: Access,
+    /// Tells the model when to use the tool.
+    pub description: &'static str,
+}
+
+/// Builds a tool from a typed function. `A` is the arguments (its doc comments become the
+/// input schema), `O` the structured output (an object).
+pub fn tool<A, O, F, Fut>(meta: Meta, run: F) -> ToolDef
+where
+    A: DeserializeOwned + JsonSchema + Send + 'static,
+    O: Serialize + JsonSchema + 'static,
+    F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
+{
+    let input = schema::<A>(SchemaSettings::draft2020_12());
+    let output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
+    let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
+    let run = Arc::new(run);
+    let handler: Handler = Box::new(move |ctx, mut args| {
+        let run = run.clone();
+        let object_props = object_props.clone();
+        Box::pin(async move {
+            unstring_objects(&mut args, &object_props);
+            let args: A = decode(args)?;
+            let out = run(ctx, args).await?;
+            serde_json::to_value(out).map_err(|e| ToolError::Internal(format!("result encoding failed: {e}")))
+        })
+    });
+    let tool = Tool::new(meta.name, meta.description, Arc::new(input))
+        .with_raw_output_schema(Arc::new(output))
+        .with_title(meta.title)
+        .with_annotations(meta.access.annotations(meta.title));
+    ToolDef {
+        tool,
+        domain: meta.domain,
+        access: meta.access,
+        handler,
+    }
+}
+
+/// A JSON Schema with every subschema inlined: some MCP clients cannot follow `$ref`.
+fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
+    let settings = settings.with(|s| {
+        s.inline_subschemas = true;
+        s.meta_schema = None;
+    });
+    let root = settings.into_generator().into_root_schema_for::<T>();
+    let mut object = match serde_json::to_value(root) {
+        Ok(Value::Object(o)) => o,
+        _ => JsonObject::new(),
+    };
+    // The wrapper type's name and doc are noise to a model.
+    object.remove("title");
+    object.remove("description");
+    object.entry("type").or_insert_with(|| Value::from("object"));
+    object
+}
+
+/// Top-level properties whose schema is an object: some clients send those as JSON strings.
+fn object_properties(schema: &JsonObject) -> Vec<String> {
+    let Some(Value::Object(props)) = schema.get("properties") else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .filter(|(_, s)| {
+            let ty = s.get("type");
+            ty == Some(&Value::from("object"))
+                || ty.and_then(Value::as_array).is_some_and(|t| t.contains(&Value::from("object")))
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Accepts `"{\"incident_ids\": …}"` where an object is expected (a known client habit).
+fn unstring_objects(args: &mut JsonObject, object_props: &[String]) {
+    for key in object_props {
+        if let Some(Value::String(s)) = args.get(key)
+            && let Ok(v @ Value::Object(_)) = serde_json::from_str::<Value>(s)
+        {
+            args.insert(key.clone(), v);
+        }
+    }
+}
+
+fn decode<A: DeserializeOwned>(args: JsonObject) -> Result<A, ToolError> {
+    serde_path_to_error::deserialize(Value::Object(args)).map_err(|e| {
+        let path = e.path().to_string();
+        ToolError::InvalidArgument {
+            field: if path == "." { String::new() } else { path },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+/// The tools a server offers, and the ones it withholds (with why).
+pub struct Registry {
+    tools: Vec<ToolDef>,
+    withheld: Vec<(String, String)>,
+}
+
+impl Registry {
+    pub fn new(mut tools: Vec<ToolDef>) -> Self {
+        tools.sort_by(|a, b| (a.domain, a.name()).cmp(&(b.domain, b.name())));
+        Self {
+            tools,
+            withheld: Vec::new(),
+        }
+    }
+
+    /// Withholds the tools `withhold` names a reason for: they are neither listed nor callable,
+    /// and a call to one answers with that reason.
+    pub fn withhold(mut self, withhold: impl Fn(&ToolDef) -> Option<String>) -> Self {
+        let mut kept = Vec::with_capacity(self.tools.len());
+        for t in self.tools {
+            match withhold(&t) {
+                Some(reason) => self.withheld.push((t.name().to_owned(), reason)),
+                None => kept.push(t),
+            }
+        }
+        self.tools = kept;
+        self
+    }
+
+    /// Why a known tool is not offered, if it is withheld.
+    pub fn withheld(&self, name: &str) -> Option<&str> {
+        self.withheld.iter().find(|(n, _)| n == name).map(|(_, r)| r.as_str())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ToolDef> {
+        self.tools.iter().find(|t| t.name() == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &ToolDef> {
+        self.tools.iter()
+    }
+}

@@ -1,0 +1,89 @@
+//! The MCP server: lists the registry's tools and dispatches calls to them.
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+
+use crate::context::Ctx;
+use crate::registry::Registry;
+
+pub const NAME: &str = "pagerduty-mcp";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const INSTRUCTIONS: &str = "Tools for a PagerDuty account: incidents, alerts, services, on-call and \
+escalation policies. Read tools are safe. Write tools change the account and may page people: \
+confirm with the user before calling a tool whose destructiveHint is true. For 'me'/'my', call \
+get_user_data first. Lists return `more` and `next_offset`; page with `offset` rather than raising \
+`limit` when you only need a few items.";
+
+#[derive(Clone)]
+pub struct PagerDutyServer {
+    registry: Arc<Registry>,
+    ctx: Ctx,
+}
+
+impl PagerDutyServer {
+    pub fn new(registry: Arc<Registry>, ctx: Ctx) -> Self {
+        Self { registry, ctx }
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Runs one tool call. Every failure is a tool result with `isError`, worded for the model.
+    pub async fn dispatch(&self, name: &str, args: JsonObject) -> CallToolResult {
+        let Some(def) = self.registry.get(name) else {
+            let text = match self.registry.withheld(name) {
+                Some(reason) => format!("`{name}` is not available: {reason}"),
+                None => format!("Unknown tool `{name}`; tools/list shows the available tools."),
+            };
+            return CallToolResult::error(vec![ContentBlock::text(text)]);
+        };
+        match def.call(self.ctx.clone(), args).await {
+            Ok(value) => CallToolResult::structured(value),
+            Err(e) => {
+                tracing::debug!(tool = name, error = %e, "tool call failed");
+                CallToolResult::error(vec![ContentBlock::text(e.to_string())])
+            }
+        }
+    }
+}
+
+impl ServerHandler for PagerDutyServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(NAME, VERSION).with_title("PagerDuty"))
+            .with_instructions(INSTRUCTIONS)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(
+            self.registry.iter().map(|t| t.tool.clone()).collect(),
+        ))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        Ok(self
+            .dispatch(&request.name, request.arguments.unwrap_or_default())
+            .await
+            .into())
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.registry.get(name).map(|t| t.tool.clone())
+    }
+}

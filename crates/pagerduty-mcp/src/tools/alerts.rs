@@ -1,0 +1,60 @@
+//! Alerts: the monitoring signals inside an incident.
+
+use pagerduty::api::incidents::AlertQuery;
+use pagerduty::ids::{AlertId, IncidentId};
+use pagerduty::models::Alert;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::output::{Listing, window};
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ListAlertsArgs {
+    incident_id: IncidentId,
+    /// Max results, 1-1000; default 100.
+    limit: Option<u32>,
+    /// Skip this many results (from next_offset).
+    offset: Option<u32>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GetAlertArgs {
+    incident_id: IncidentId,
+    alert_id: AlertId,
+}
+
+pub fn tools() -> Vec<ToolDef> {
+    vec![
+        tool(
+            Meta {
+                name: "list_alerts_from_incident",
+                title: "List incident alerts",
+                domain: Domain::Alerts,
+                access: Access::Read,
+                description: "The alerts grouped into an incident, with the monitoring payload (body.details): \
+                              what fired, where, and how often.",
+            },
+            |ctx: Ctx, a: ListAlertsArgs| async move {
+                let w = window(a.limit, a.offset, 100)?;
+                let page = ctx.pd.list_incident_alerts(&a.incident_id, &AlertQuery::default(), w).await?;
+                Ok(Listing::<Alert>::from(page))
+            },
+        ),
+        tool(
+            Meta {
+                name: "get_alert_from_incident",
+                title: "Get incident alert",
+                domain: Domain::Alerts,
+                access: Access::Read,
+                description: "One alert of an incident with its full monitoring payload.",
+            },
+            |ctx: Ctx, a: GetAlertArgs| async move {
+                Ok::<Alert, _>(ctx.pd.get_incident_alert(&a.incident_id, &a.alert_id).await?)
+            },
+        ),
+    ]
+}

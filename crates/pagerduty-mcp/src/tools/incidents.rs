@@ -1,0 +1,448 @@
+//! Incidents: list, inspect, create, act on, annotate, and call for help.
+
+use pagerduty::api::incidents::{IncidentQuery, IncidentUpdate, NewIncident};
+use pagerduty::ids::{IncidentId, PriorityId, ServiceId, TeamId, UserId};
+use pagerduty::models::{Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::context::Ctx;
+use crate::error::ToolError;
+use crate::output::{Listing, window};
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+
+pub fn tools() -> Vec<ToolDef> {
+    vec![
+        tool(
+            Meta {
+                name: "list_incidents",
+                title: "List incidents",
+                domain: Domain::Incidents,
+                access: Access::Read,
+                description: "Find incidents by status, urgency, priority, service, team and time range \
+                              (default: the last 30 days), newest first. Use request_scope=assigned for \
+                              'my incidents'. Returns `more`/`next_offset` for paging.",
+            },
+            list_incidents,
+        ),
+        tool(
+            Meta {
+                name: "get_incident",
+                title: "Get incident",
+                domain: Domain::Incidents,
+                access: Access::Read,
+                description: "One incident by id (e.g. Q1ABC…) or incident number: status, urgency, \
+                              priority, service, assignees, acknowledgements, responders, alert counts.",
+            },
+            get_incident,
+        ),
+        tool(
+            Meta {
+                name: "list_incident_notes",
+                title: "List incident notes",
+                domain: Domain::Incidents,
+                access: Access::Read,
+                description: "The notes responders added to an incident, oldest first, with author and time.",
+            },
+            |ctx: Ctx, a: IncidentArg| async move {
+                Ok(Listing::<Note>::all(ctx.pd.list_incident_notes(&a.incident_id).await?))
+            },
+        ),
+        tool(
+            Meta {
+                name: "create_incident",
+                title: "Create incident",
+                domain: Domain::Incidents,
+                access: Access::Write {
+                    destructive: true, // it pages the service's on-call responders
+                    idempotent: false,
+                },
+                description: "Open a new incident on a service; this notifies (pages) its on-call responders.",
+            },
+            create_incident,
+        ),
+        tool(
+            Meta {
+                name: "manage_incidents",
+                title: "Acknowledge, resolve or change incidents",
+                domain: Domain::Incidents,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: true,
+                },
+                description: "Acknowledge or resolve incidents, change their urgency, reassign them to a \
+                              user, or escalate them to a level, in one request for up to 250 incidents.",
+            },
+            manage_incidents,
+        ),
+        tool(
+            Meta {
+                name: "add_note_to_incident",
+                title: "Add incident note",
+                domain: Domain::Incidents,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: false,
+                },
+                description: "Add a note to an incident's timeline (findings, actions taken, hand-over).",
+            },
+            |ctx: Ctx, a: AddNoteArgs| async move {
+                if a.note.trim().is_empty() {
+                    return Err(ToolError::invalid("note", "must not be empty"));
+                }
+                Ok::<Note, _>(ctx.pd.add_incident_note(&a.incident_id, &a.note).await?)
+            },
+        ),
+        tool(
+            Meta {
+                name: "add_responders",
+                title: "Request responders",
+                domain: Domain::Incidents,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: false,
+                },
+                description: "Ask users or escalation policies to join an incident response, with a message; \
+                              they are notified. The request is made in the current user's name.",
+            },
+            add_responders,
+        ),
+    ]
+}
+
+/// Whose incidents to list.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum RequestScope {
+    /// Every incident the credential can see.
+    All,
+    /// Incidents currently assigned to the current user.
+    Assigned,
+    /// Incidents of the current user's teams.
+    Teams,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ListIncidentsArgs {
+    /// all (default), assigned (to me) or teams (my teams).
+    request_scope: Option<RequestScope>,
+    /// Only these statuses; default all.
+    #[serde(alias = "status")]
+    statuses: Option<Vec<IncidentStatus>>,
+    /// Start of the range, RFC 3339 (e.g. 2026-11-01T00:00:00Z).
+    since: Option<Time>,
+    /// End of the range, RFC 3339.
+    until: Option<Time>,
+    urgencies: Option<Vec<Urgency>>,
+    /// Priority ids (not names).
+    #[serde(alias = "priority_ids")]
+    priorities: Option<Vec<PriorityId>>,
+    service_ids: Option<Vec<ServiceId>>,
+    team_ids: Option<Vec<TeamId>>,
+    /// Max results, 1-1000; default 25.
+    limit: Option<u32>,
+    /// Skip this many results (from next_offset).
+    offset: Option<u32>,
+}
+
+async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<Listing<Incident>, ToolError> {
+    let window = window(a.limit, a.offset, 25)?;
+    let mut q = IncidentQuery {
+        statuses: a.statuses.unwrap_or_default(),
+        urgencies: a.urgencies.unwrap_or_default(),
+        service_ids: a.service_ids.unwrap_or_default(),
+        team_ids: a.team_ids.unwrap_or_default(),
+        priority_ids: a.priorities.unwrap_or_default(),
+        since: a.since,
+        until: a.until,
+        sort_by: Some("created_at:desc".into()),
+        ..Default::default()
+    };
+    match a.request_scope.unwrap_or(RequestScope::All) {
+        RequestScope::All => {}
+        scope => {
+            let me = current_user(&ctx, "request_scope").await?;
+            if scope == RequestScope::Assigned {
+                q.user_ids.push(me.id.clone());
+            } else {
+                if me.teams.is_empty() {
+                    return Err(ToolError::Refused(format!(
+                        "{} belongs to no team, so request_scope=teams matches nothing; use request_scope=all",
+                        me.name
+                    )));
+                }
+                for t in &me.teams {
+                    q.team_ids.push(TeamId::new(t.id.clone())?);
+                }
+            }
+        }
+    }
+    Ok(ctx.pd.list_incidents(&q, window).await?.into())
+}
+
+/// The current user, or a refusal that says why an account-level key cannot act as one.
+pub(crate) async fn current_user<'c>(ctx: &'c Ctx, needed_for: &str) -> Result<&'c pagerduty::models::User, ToolError> {
+    match ctx.pd.current_user().await {
+        Ok(me) => Ok(me),
+        Err(pagerduty::Error::Api(e)) if e.status == 400 => Err(ToolError::Refused(format!(
+            "`{needed_for}` needs to know the current user, but this credential is an account-level API key \
+             with no user identity. Use a user API token, or filter by explicit ids instead."
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Extra objects to embed in the incident.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum IncidentInclude {
+    Acknowledgers,
+    Agents,
+    Assignees,
+    ConferenceBridge,
+    EscalationPolicies,
+    FirstTriggerLogEntries,
+    Priorities,
+    Services,
+    Teams,
+    Users,
+    CustomFields,
+}
+
+#[derive(Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+struct IncidentQueryModel {
+    include: Option<Vec<IncidentInclude>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GetIncidentArgs {
+    /// Incident id or number.
+    incident_id: IncidentId,
+    query_model: Option<IncidentQueryModel>,
+}
+
+async fn get_incident(ctx: Ctx, a: GetIncidentArgs) -> Result<Incident, ToolError> {
+    let include: Vec<String> = a
+        .query_model
+        .and_then(|m| m.include)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| serde_json::to_value(i).ok()?.as_str().map(str::to_owned))
+        .collect();
+    Ok(ctx.pd.get_incident(&a.incident_id, &include).await?)
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IncidentArg {
+    pub incident_id: IncidentId,
+}
+
+/// `{"id": …}`
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ServiceRef {
+    id: ServiceId,
+}
+
+/// `{"id": …}` of a user.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UserRef {
+    id: UserId,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct AssigneeWrapper {
+    assignee: UserRef,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct IncidentBody {
+    /// Longer description: what is broken, links, context.
+    details: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct NewIncidentArgs {
+    title: String,
+    service: ServiceRef,
+    /// Default: the service's urgency rule (usually high).
+    urgency: Option<Urgency>,
+    body: Option<IncidentBody>,
+    /// Assign to these users instead of the escalation policy.
+    assignments: Option<Vec<AssigneeWrapper>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct CreateIncidentArgs {
+    incident: NewIncidentArgs,
+}
+
+async fn create_incident(ctx: Ctx, a: CreateIncidentArgs) -> Result<Incident, ToolError> {
+    let i = a.incident;
+    if i.title.trim().is_empty() {
+        return Err(ToolError::invalid("incident.title", "must not be empty"));
+    }
+    let new = NewIncident {
+        title: i.title,
+        service_id: i.service.id,
+        urgency: i.urgency,
+        details: i.body.map(|b| b.details),
+        assignee_ids: i.assignments.unwrap_or_default().into_iter().map(|w| w.assignee.id).collect(),
+        escalation_policy_id: None,
+        priority_id: None,
+        incident_key: None,
+    };
+    Ok(ctx.pd.create_incident(&new).await?)
+}
+
+/// What manage_incidents may set the status to.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum NewStatus {
+    Acknowledged,
+    Resolved,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ManageRequest {
+    /// 1-250 incident ids.
+    incident_ids: Vec<IncidentId>,
+    status: Option<NewStatus>,
+    urgency: Option<Urgency>,
+    /// Reassign to this user (`assignement` is accepted too).
+    #[serde(alias = "assignement")]
+    assignment: Option<UserRef>,
+    /// Escalate to this level of the escalation policy (1 = first).
+    escalation_level: Option<u32>,
+    /// With status=resolved: the resolution note.
+    resolution: Option<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ManageIncidentsArgs {
+    manage_request: ManageRequest,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Incidents {
+    incidents: Vec<Incident>,
+}
+
+async fn manage_incidents(ctx: Ctx, a: ManageIncidentsArgs) -> Result<Incidents, ToolError> {
+    let r = a.manage_request;
+    if r.incident_ids.is_empty() || r.incident_ids.len() > 250 {
+        return Err(ToolError::invalid(
+            "manage_request.incident_ids",
+            format!("give 1 to 250 incident ids, got {}", r.incident_ids.len()),
+        ));
+    }
+    if r.assignment.is_some() && r.escalation_level.is_some() {
+        return Err(ToolError::invalid(
+            "manage_request",
+            "set either `assignment` or `escalation_level`, not both: each decides who is assigned",
+        ));
+    }
+    if r.escalation_level == Some(0) {
+        return Err(ToolError::invalid("manage_request.escalation_level", "levels start at 1"));
+    }
+    let update = IncidentUpdate {
+        status: r.status.map(|s| match s {
+            NewStatus::Acknowledged => IncidentStatus::Acknowledged,
+            NewStatus::Resolved => IncidentStatus::Resolved,
+        }),
+        urgency: r.urgency,
+        escalation_level: r.escalation_level,
+        assignee_ids: r.assignment.map(|u| vec![u.id]).unwrap_or_default(),
+        resolution: r.resolution,
+        title: None,
+    };
+    if update.is_empty() {
+        return Err(ToolError::invalid(
+            "manage_request",
+            "nothing to change: set status, urgency, assignment or escalation_level",
+        ));
+    }
+    let incidents = ctx.pd.update_incidents(&r.incident_ids, &update).await?;
+    Ok(Incidents { incidents })
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct AddNoteArgs {
+    incident_id: IncidentId,
+    /// The note text.
+    note: String,
+}
+
+/// Who to ask.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum TargetKind {
+    UserReference,
+    EscalationPolicyReference,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Target {
+    id: String,
+    #[serde(rename = "type")]
+    kind: TargetKind,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TargetWrapper {
+    responder_request_target: Target,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ResponderRequestArgs {
+    /// Why they are needed.
+    message: String,
+    responder_request_targets: Vec<TargetWrapper>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct AddRespondersArgs {
+    incident_id: IncidentId,
+    request: ResponderRequestArgs,
+}
+
+async fn add_responders(ctx: Ctx, a: AddRespondersArgs) -> Result<ResponderRequest, ToolError> {
+    if a.request.responder_request_targets.is_empty() {
+        return Err(ToolError::invalid(
+            "request.responder_request_targets",
+            "name at least one user or escalation policy",
+        ));
+    }
+    let mut targets = Vec::with_capacity(a.request.responder_request_targets.len());
+    for (i, t) in a.request.responder_request_targets.into_iter().enumerate() {
+        let t = t.responder_request_target;
+        pagerduty::ids::validate("responder target", &t.id)
+            .map_err(|e| ToolError::invalid(&format!("request.responder_request_targets[{i}].id"), e.to_string()))?;
+        let kind = match t.kind {
+            TargetKind::UserReference => "user_reference",
+            TargetKind::EscalationPolicyReference => "escalation_policy_reference",
+        };
+        targets.push(Reference::new(t.id, kind));
+    }
+    let me = current_user(&ctx, "add_responders").await?;
+    Ok(ctx
+        .pd
+        .add_responders(&a.incident_id, &me.id, &a.request.message, &targets)
+        .await?)
+}

@@ -1,0 +1,238 @@
+//! Incidents and what hangs off them: alerts, notes, responder requests.
+
+use futures::Stream;
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
+use crate::models::{Alert, AlertStatus, Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency};
+use crate::{Client, Page, Result, Window};
+
+/// Filters for `GET /incidents`. Empty sets mean "any".
+#[derive(Clone, Debug, Default)]
+pub struct IncidentQuery {
+    pub statuses: Vec<IncidentStatus>,
+    pub urgencies: Vec<Urgency>,
+    pub service_ids: Vec<ServiceId>,
+    pub team_ids: Vec<TeamId>,
+    /// Incidents currently assigned to these users.
+    pub user_ids: Vec<UserId>,
+    pub priority_ids: Vec<PriorityId>,
+    pub since: Option<Time>,
+    pub until: Option<Time>,
+    /// Ignore since/until and search all time.
+    pub all_time: bool,
+    /// E.g. `created_at:desc`.
+    pub sort_by: Option<String>,
+    pub include: Vec<String>,
+}
+
+/// A new incident for `POST /incidents`.
+#[derive(Clone, Debug)]
+pub struct NewIncident {
+    pub title: String,
+    pub service_id: ServiceId,
+    pub urgency: Option<Urgency>,
+    pub details: Option<String>,
+    pub assignee_ids: Vec<UserId>,
+    pub escalation_policy_id: Option<EscalationPolicyId>,
+    pub priority_id: Option<PriorityId>,
+    pub incident_key: Option<String>,
+}
+
+/// Changes to apply to one or more incidents. Unset fields are left alone.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct IncidentUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<IncidentStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Urgency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation_level: Option<u32>,
+    /// Replace the assignees with these users.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "user_assignments")]
+    pub assignee_ids: Vec<UserId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Text added to the resolve log entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
+}
+
+fn user_assignments<S: serde::Serializer>(ids: &[UserId], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(
+        ids.iter()
+            .map(|id| json!({"assignee": {"id": id, "type": "user_reference"}})),
+    )
+}
+
+impl IncidentUpdate {
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.urgency.is_none()
+            && self.escalation_level.is_none()
+            && self.assignee_ids.is_empty()
+            && self.title.is_none()
+            && self.resolution.is_none()
+    }
+}
+
+/// Filters for an incident's alerts.
+#[derive(Clone, Debug, Default)]
+pub struct AlertQuery {
+    pub statuses: Vec<AlertStatus>,
+    pub alert_key: Option<String>,
+}
+
+impl Client {
+    fn incidents_call(&self, q: &IncidentQuery) -> crate::client::Call<'_> {
+        self.request(Method::GET, &["incidents"])
+            .subject("the incident list")
+            .query_list("statuses", q.statuses.iter().map(|s| s.as_str()))
+            .query_list("urgencies", q.urgencies.iter().map(|u| u.as_str()))
+            .query_list("service_ids", &q.service_ids)
+            .query_list("team_ids", &q.team_ids)
+            .query_list("user_ids", &q.user_ids)
+            .query_list("priority_ids", &q.priority_ids)
+            .query_list("include", &q.include)
+            .query_opt("since", q.since)
+            .query_opt("until", q.until)
+            .query_opt("date_range", q.all_time.then_some("all"))
+            .query_opt("sort_by", q.sort_by.as_deref())
+    }
+
+    pub async fn list_incidents(&self, q: &IncidentQuery, window: Window) -> Result<Page<Incident>> {
+        self.incidents_call(q).list("incidents", window).await
+    }
+
+    /// Every matching incident, one page in memory at a time.
+    pub fn stream_incidents(&self, q: &IncidentQuery, cap: usize) -> impl Stream<Item = Result<Incident>> + '_ {
+        self.incidents_call(q).stream("incidents", cap)
+    }
+
+    /// One incident by id or by incident number.
+    pub async fn get_incident(&self, id: &IncidentId, include: &[String]) -> Result<Incident> {
+        self.request(Method::GET, &["incidents", id.as_str()])
+            .subject(format!("incident {id}"))
+            .query_list("include", include)
+            .send_one("incident")
+            .await
+    }
+
+    pub async fn create_incident(&self, new: &NewIncident) -> Result<Incident> {
+        let mut incident = json!({
+            "type": "incident",
+            "title": new.title,
+            "service": {"id": new.service_id, "type": "service_reference"},
+        });
+        if let Some(u) = new.urgency {
+            incident["urgency"] = json!(u);
+        }
+        if let Some(d) = &new.details {
+            incident["body"] = json!({"type": "incident_body", "details": d});
+        }
+        if !new.assignee_ids.is_empty() {
+            incident["assignments"] = json!(IncidentUpdate {
+                assignee_ids: new.assignee_ids.clone(),
+                ..Default::default()
+            })["assignments"]
+                .clone();
+        }
+        if let Some(ep) = &new.escalation_policy_id {
+            incident["escalation_policy"] = json!({"id": ep, "type": "escalation_policy_reference"});
+        }
+        if let Some(p) = &new.priority_id {
+            incident["priority"] = json!({"id": p, "type": "priority_reference"});
+        }
+        if let Some(k) = &new.incident_key {
+            incident["incident_key"] = json!(k);
+        }
+        self.request(Method::POST, &["incidents"])
+            .subject(format!("creating incident \"{}\"", new.title))
+            .attributed()
+            .json(&json!({ "incident": incident }))?
+            .send_one("incident")
+            .await
+    }
+
+    /// Applies one update to several incidents in a single bulk request (at most 250).
+    pub async fn update_incidents(&self, ids: &[IncidentId], update: &IncidentUpdate) -> Result<Vec<Incident>> {
+        let incidents: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                let mut item = json!(update);
+                item["id"] = json!(id);
+                item["type"] = json!("incident_reference");
+                item
+            })
+            .collect();
+        self.request(Method::PUT, &["incidents"])
+            .subject(format!("the update of {} incident(s)", ids.len()))
+            .attributed()
+            .json(&json!({ "incidents": incidents }))?
+            .send_one("incidents")
+            .await
+    }
+
+    pub async fn list_incident_notes(&self, id: &IncidentId) -> Result<Vec<Note>> {
+        self.request(Method::GET, &["incidents", id.as_str(), "notes"])
+            .subject(format!("incident {id}"))
+            .send_one("notes")
+            .await
+    }
+
+    pub async fn add_incident_note(&self, id: &IncidentId, content: &str) -> Result<Note> {
+        self.request(Method::POST, &["incidents", id.as_str(), "notes"])
+            .subject(format!("incident {id}"))
+            .attributed()
+            .json(&json!({"note": {"content": content}}))?
+            .send_one("note")
+            .await
+    }
+
+    pub async fn list_incident_alerts(&self, id: &IncidentId, q: &AlertQuery, window: Window) -> Result<Page<Alert>> {
+        self.request(Method::GET, &["incidents", id.as_str(), "alerts"])
+            .subject(format!("incident {id}"))
+            .query_list(
+                "statuses",
+                q.statuses.iter().map(|s| match s {
+                    AlertStatus::Triggered => "triggered",
+                    AlertStatus::Resolved => "resolved",
+                }),
+            )
+            .query_opt("alert_key", q.alert_key.as_deref())
+            .list("alerts", window)
+            .await
+    }
+
+    pub async fn get_incident_alert(&self, id: &IncidentId, alert: &AlertId) -> Result<Alert> {
+        self.request(Method::GET, &["incidents", id.as_str(), "alerts", alert.as_str()])
+            .subject(format!("alert {alert} of incident {id}"))
+            .send_one("alert")
+            .await
+    }
+
+    /// Asks users or escalation policies to join the response. `requester` is who asks.
+    pub async fn add_responders(
+        &self,
+        id: &IncidentId,
+        requester: &UserId,
+        message: &str,
+        targets: &[Reference],
+    ) -> Result<ResponderRequest> {
+        let targets: Vec<_> = targets
+            .iter()
+            .map(|t| json!({"responder_request_target": {"id": t.id, "type": t.kind}}))
+            .collect();
+        self.request(Method::POST, &["incidents", id.as_str(), "responder_requests"])
+            .subject(format!("incident {id}"))
+            .json(&json!({
+                "requester_id": requester,
+                "message": message,
+                "responder_request_targets": targets,
+            }))?
+            .send_one("responder_request")
+            .await
+    }
+}

@@ -1,0 +1,7 @@
+//! PagerDuty calls, one module per resource. Each is a method on [`crate::Client`].
+
+pub mod escalation_policies;
+pub mod incidents;
+pub mod oncalls;
+pub mod services;
+pub mod users;

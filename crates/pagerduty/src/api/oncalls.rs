@@ -1,0 +1,34 @@
+use reqwest::Method;
+
+use crate::ids::{EscalationPolicyId, ScheduleId, UserId};
+use crate::models::{Oncall, Time};
+use crate::{Client, Page, Result, Window};
+
+#[derive(Clone, Debug, Default)]
+pub struct OncallQuery {
+    pub user_ids: Vec<UserId>,
+    pub escalation_policy_ids: Vec<EscalationPolicyId>,
+    pub schedule_ids: Vec<ScheduleId>,
+    pub since: Option<Time>,
+    pub until: Option<Time>,
+    /// Only the earliest shift per policy, level and user: who is on call next.
+    pub earliest: bool,
+    /// IANA zone the times are rendered in.
+    pub time_zone: Option<String>,
+}
+
+impl Client {
+    pub async fn list_oncalls(&self, q: &OncallQuery, window: Window) -> Result<Page<Oncall>> {
+        self.request(Method::GET, &["oncalls"])
+            .subject("the on-call list")
+            .query_list("user_ids", &q.user_ids)
+            .query_list("escalation_policy_ids", &q.escalation_policy_ids)
+            .query_list("schedule_ids", &q.schedule_ids)
+            .query_opt("since", q.since)
+            .query_opt("until", q.until)
+            .query_opt("time_zone", q.time_zone.as_deref())
+            .query_opt("earliest", q.earliest.then_some("true"))
+            .list("oncalls", window)
+            .await
+    }
+}

@@ -1,0 +1,430 @@
+//! The HTTP transport: headers, host policy, time-outs, bounded retries, error decoding.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::sync::OnceCell;
+
+use crate::error::{ApiError, Error, Result};
+use crate::host::ApiHost;
+use crate::models::User;
+use crate::{Credential, Region};
+
+const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
+
+/// When and how long to retry.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// First back-off; doubles each retry, with jitter.
+    pub base_delay: Duration,
+    /// The longest single wait honoured for a 429's `ratelimit-reset`; a longer reset is
+    /// returned to the caller as an error that names the wait instead of blocking the tool.
+    pub max_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            max_wait: Duration::from_secs(10),
+        }
+    }
+}
+
+pub struct ClientBuilder {
+    host: ApiHost,
+    credential: Option<Credential>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+}
+
+impl ClientBuilder {
+    pub fn credential(mut self, credential: Option<Credential>) -> Self {
+        self.credential = credential;
+        self
+    }
+
+    pub fn connect_timeout(mut self, t: Duration) -> Self {
+        self.connect_timeout = t;
+        self
+    }
+
+    /// Time-out for a whole request, body included.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+
+    /// Builds the client. Makes no request: the current user is resolved on first need.
+    pub fn build(self) -> Result<Client> {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_V2));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            // A redirect could carry the token to a host the user did not choose.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(self.host.region() != Region::Custom || self.host.url().scheme() == "https")
+            .build()
+            .map_err(|e| Error::Transport {
+                host: self.host.to_string(),
+                reason: format!("TLS/HTTP set-up failed: {e}"),
+            })?;
+        Ok(Client {
+            shared: Arc::new(Shared {
+                http,
+                host: self.host,
+                retry: self.retry,
+            }),
+            credential: self.credential.map(Arc::new),
+            me: Arc::new(OnceCell::new()),
+        })
+    }
+}
+
+struct Shared {
+    http: reqwest::Client,
+    host: ApiHost,
+    retry: RetryPolicy,
+}
+
+/// A PagerDuty REST API v2 client. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    credential: Option<Arc<Credential>>,
+    me: Arc<OnceCell<User>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("host", &self.shared.host.as_str())
+            .field("credential", &self.credential)
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn builder(host: ApiHost) -> ClientBuilder {
+        ClientBuilder {
+            host,
+            credential: None,
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("pagerduty-mcp/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+
+    /// The same client (and connection pool) acting with another credential, e.g. the
+    /// caller's own token in a multi-user deployment.
+    pub fn with_credential(&self, credential: Credential) -> Client {
+        Client {
+            shared: self.shared.clone(),
+            credential: Some(Arc::new(credential)),
+            me: Arc::new(OnceCell::new()),
+        }
+    }
+
+    pub fn host(&self) -> &ApiHost {
+        &self.shared.host
+    }
+
+    pub fn credential(&self) -> Option<&Credential> {
+        self.credential.as_deref()
+    }
+
+    /// The user the credential acts as (`GET /users/me`), fetched once and cached.
+    pub async fn current_user(&self) -> Result<&User> {
+        self.me
+            .get_or_try_init(|| async {
+                #[derive(serde::Deserialize)]
+                struct Me {
+                    user: User,
+                }
+                let me: Me = self
+                    .request(Method::GET, &["users", "me"])
+                    .subject("the current user (/users/me)")
+                    .send()
+                    .await?;
+                Ok(me.user)
+            })
+            .await
+    }
+
+    /// Starts a request to `segments` (each one percent-encoded as a single path segment).
+    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Call<'_> {
+        let mut url = self.shared.host.url().clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        Call {
+            client: self,
+            subject: segments.join("/"),
+            method,
+            url,
+            query: Vec::new(),
+            body: None,
+            needs_from: false,
+        }
+    }
+}
+
+/// One request being built.
+pub(crate) struct Call<'c> {
+    client: &'c Client,
+    method: Method,
+    url: reqwest::Url,
+    query: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    needs_from: bool,
+    subject: String,
+}
+
+impl Call<'_> {
+    /// Names what the request is about, for error messages ("incident PABC123").
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = subject.into();
+        self
+    }
+
+    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    pub fn query_opt(self, key: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// A set filter: `key[]=a&key[]=b`.
+    pub fn query_list<I: IntoIterator<Item = S>, S: ToString>(mut self, key: &str, values: I) -> Self {
+        let key = format!("{key}[]");
+        for v in values {
+            self.query.push((key.clone(), v.to_string()));
+        }
+        self
+    }
+
+    pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| Error::Decode {
+            what: "the request body".into(),
+            reason: e.to_string(),
+        })?);
+        Ok(self)
+    }
+
+    /// PagerDuty records this write against a user: an account key must name one in `From`.
+    pub fn attributed(mut self) -> Self {
+        self.needs_from = true;
+        self
+    }
+
+    pub(crate) fn page(mut self, offset: u32, limit: u32) -> Self {
+        self.query.retain(|(k, _)| k != "offset" && k != "limit");
+        self.query.push(("offset".into(), offset.to_string()));
+        self.query.push(("limit".into(), limit.to_string()));
+        self
+    }
+
+    pub(crate) fn clone_for_page(&self) -> Call<'_> {
+        Call {
+            client: self.client,
+            method: self.method.clone(),
+            url: self.url.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            needs_from: self.needs_from,
+            subject: self.subject.clone(),
+        }
+    }
+
+    /// Sends the request and decodes a JSON answer, retrying where that is safe.
+    pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
+        let retry = &self.client.shared.retry;
+        let safe = self.method == Method::GET || self.method == Method::HEAD;
+        let mut attempt = 0u32;
+        loop {
+            let outcome = self.attempt().await;
+            let retry_in = match &outcome {
+                Ok(bytes) => match serde_json::from_slice::<T>(bytes) {
+                    Ok(value) => return Ok(value),
+                    Err(e) if safe && attempt < retry.max_retries => {
+                        tracing::debug!(subject = %self.subject, error = %e, "undecodable answer, retrying");
+                        Some(backoff(retry, attempt))
+                    }
+                    Err(e) => {
+                        return Err(Error::Decode {
+                            what: self.subject.clone(),
+                            reason: e.to_string(),
+                        });
+                    }
+                },
+                Err(Failure::Api(e)) if e.status == 429 && attempt < retry.max_retries => {
+                    // A 429 was refused before any work, so even a POST may be sent again.
+                    let wait = e.retry_after.unwrap_or_else(|| backoff(retry, attempt));
+                    (wait <= retry.max_wait).then_some(wait)
+                }
+                Err(Failure::Api(e)) if e.status >= 500 && safe && attempt < retry.max_retries => {
+                    Some(backoff(retry, attempt))
+                }
+                Err(Failure::Transport { never_sent, .. })
+                    if (safe || *never_sent) && attempt < retry.max_retries =>
+                {
+                    Some(backoff(retry, attempt))
+                }
+                Err(_) => None,
+            };
+            match (retry_in, outcome) {
+                (Some(wait), _) => {
+                    tracing::debug!(subject = %self.subject, attempt, ?wait, "retrying PagerDuty request");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                (None, Err(Failure::Api(e))) => return Err(Error::Api(e)),
+                (None, Err(Failure::Transport { reason, .. })) => {
+                    return Err(Error::Transport {
+                        host: self.client.shared.host.to_string(),
+                        reason,
+                    });
+                }
+                (None, Err(Failure::Local(e))) => return Err(e),
+                // Decoding outcomes returned above.
+                (None, Ok(_)) => {
+                    return Err(Error::Decode {
+                        what: self.subject.clone(),
+                        reason: "unreadable answer".into(),
+                    });
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self) -> Result<Vec<u8>, Failure> {
+        let client = self.client;
+        let credential = client.credential.as_deref().ok_or(Failure::Local(Error::MissingCredential))?;
+        let auth = credential.header().ok_or(Failure::Local(Error::MissingCredential))?;
+        let mut req = client
+            .shared
+            .http
+            .request(self.method.clone(), self.url.clone())
+            .header(AUTHORIZATION, auth)
+            .query(&self.query);
+        if self.needs_from {
+            match (credential, credential.from_email()) {
+                (_, Some(email)) => req = req.header("From", email),
+                (Credential::AccountKey { .. }, None) => return Err(Failure::Local(Error::MissingFrom)),
+                _ => {}
+            }
+        }
+        if let Some(body) = &self.body {
+            req = req
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        tracing::debug!(method = %self.method, path = self.url.path(), "PagerDuty request");
+        let resp = req.send().await.map_err(|e| Failure::Transport {
+            never_sent: e.is_connect(),
+            reason: describe(&e),
+        })?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(|e| Failure::Transport {
+            never_sent: false,
+            reason: describe(&e),
+        })?;
+        if status.is_success() {
+            return Ok(body.to_vec());
+        }
+        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
+            .then(|| header_str(&headers, "ratelimit-reset").and_then(|s| s.trim().parse::<f64>().ok()))
+            .flatten()
+            .map(|secs| Duration::from_secs_f64(secs.clamp(0.0, 3600.0)));
+        Err(Failure::Api(ApiError::from_response(
+            status.as_u16(),
+            &body,
+            self.subject.clone(),
+            retry_after,
+            header_str(&headers, "x-request-id").map(str::to_owned),
+        )))
+    }
+}
+
+enum Failure {
+    Api(ApiError),
+    Transport { never_sent: bool, reason: String },
+    Local(Error),
+}
+
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A transport error in words, without the URL's query (which may hold user data).
+fn describe(e: &reqwest::Error) -> String {
+    let what = if e.is_timeout() {
+        "the request timed out"
+    } else if e.is_connect() {
+        "the connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "the answer was cut off"
+    } else {
+        "the connection broke"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut root = None;
+    while let Some(s) = source {
+        root = Some(s.to_string());
+        source = s.source();
+    }
+    match root {
+        Some(r) => format!("{what} ({r})"),
+        None => what.to_owned(),
+    }
+}
+
+fn backoff(retry: &RetryPolicy, attempt: u32) -> Duration {
+    let base = retry.base_delay.saturating_mul(2u32.saturating_pow(attempt));
+    let jitter = base.mul_f64(fastrand::f64() * 0.5);
+    (base + jitter).min(retry.max_wait)
+}
+
+impl Call<'_> {
+    /// Sends and unwraps PagerDuty's envelope, e.g. `{"incident": {…}}` with `key = "incident"`.
+    pub async fn send_one<T: DeserializeOwned>(self, key: &str) -> Result<T> {
+        let subject = self.subject.clone();
+        let mut body: serde_json::Map<String, serde_json::Value> = self.send().await?;
+        let value = body.remove(key).ok_or_else(|| Error::Decode {
+            what: subject.clone(),
+            reason: format!("the answer has no `{key}`"),
+        })?;
+        serde_json::from_value(value).map_err(|e| Error::Decode {
+            what: subject,
+            reason: e.to_string(),
+        })
+    }
+}

@@ -1,0 +1,225 @@
+//! Errors, each rendered as a message a user (or a model) can act on.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::ids::InvalidId;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("An API key is required to call the PagerDuty API. Set PAGERDUTY_USER_API_KEY (or PAGERDUTY_OAUTH_TOKEN) in the server's environment.")]
+    MissingCredential,
+    #[error(
+        "this action is recorded against a PagerDuty user, and an account-level API key has none: \
+         set PAGERDUTY_FROM_EMAIL to the email of the user to act as"
+    )]
+    MissingFrom,
+    #[error(transparent)]
+    InvalidId(#[from] InvalidId),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error("could not reach PagerDuty at {host}: {reason}")]
+    Transport { host: String, reason: String },
+    #[error("PagerDuty answered {what} with a body this client could not read: {reason}")]
+    Decode { what: String, reason: String },
+    #[error(
+        "PagerDuty lists at most {max} results per query (offset {offset} + limit {limit}); \
+         narrow the filters (time range, service, status) instead of paging further"
+    )]
+    OffsetCap { offset: u32, limit: u32, max: u32 },
+}
+
+impl Error {
+    /// The HTTP status PagerDuty answered with, if the error came from a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx answer from PagerDuty, decoded from its error body
+/// `{"error": {"code": …, "message": …, "errors": […]}}`.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: Option<i64>,
+    pub message: String,
+    pub errors: Vec<String>,
+    /// What the request was about, e.g. "incident PABC123", for 404 messages.
+    pub subject: String,
+    /// From `ratelimit-reset` on a 429.
+    pub retry_after: Option<Duration>,
+    /// PagerDuty's `x-request-id`, for support tickets.
+    pub request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Body {
+    error: BodyError,
+}
+
+#[derive(Deserialize)]
+struct BodyError {
+    code: Option<i64>,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    errors: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    pub(crate) fn from_response(
+        status: u16,
+        body: &[u8],
+        subject: String,
+        retry_after: Option<Duration>,
+        request_id: Option<String>,
+    ) -> Self {
+        let (code, message, errors) = match serde_json::from_slice::<Body>(body) {
+            Ok(Body { error }) => (error.code, error.message, flatten_errors(error.errors)),
+            Err(_) => (None, String::new(), Vec::new()),
+        };
+        Self {
+            status,
+            code,
+            message,
+            errors,
+            subject,
+            retry_after,
+            request_id,
+        }
+    }
+
+    fn detail(&self) -> String {
+        let mut out = self.message.clone();
+        if !self.errors.is_empty() {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&self.errors.join("; "));
+        }
+        out
+    }
+}
+
+/// `errors` is a list of strings in REST v2 and an object of field → messages in v3 APIs.
+fn flatten_errors(errors: Option<serde_json::Value>) -> Vec<String> {
+    use serde_json::Value;
+    fn text(v: &Value) -> String {
+        v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+    }
+    match errors {
+        Some(Value::Array(items)) => items.iter().map(text).collect(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(field, msgs)| match msgs {
+                Value::Array(m) => format!("{field}: {}", m.iter().map(text).collect::<Vec<_>>().join(", ")),
+                other => format!("{field}: {}", text(other)),
+            })
+            .collect(),
+        Some(Value::String(s)) => vec![s],
+        _ => Vec::new(),
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let detail = self.detail();
+        let sep = if detail.is_empty() { "" } else { " PagerDuty said: " };
+        match self.status {
+            401 => write!(
+                f,
+                "PagerDuty rejected the credentials (401): the token is wrong, revoked, or belongs to the other \
+                 region (US/EU). Check PAGERDUTY_USER_API_KEY, and PAGERDUTY_API_HOST \
+                 (https://api.pagerduty.com for US accounts, https://api.eu.pagerduty.com for EU accounts)."
+            ),
+            403 => write!(
+                f,
+                "PagerDuty refused {} (403): your role does not allow this (read-only keys, observers and \
+                 read-only users cannot make changes; OAuth tokens need the right scope).{sep}{detail}",
+                self.subject
+            ),
+            404 => write!(
+                f,
+                "{} was not found (404). Check the id; the list_* tools return valid ids.",
+                capitalize(&self.subject)
+            ),
+            429 => match self.retry_after {
+                Some(wait) => write!(
+                    f,
+                    "PagerDuty's rate limit was reached (429); wait {} s before retrying.",
+                    wait.as_secs().max(1)
+                ),
+                None => write!(f, "PagerDuty's rate limit was reached (429); wait a minute before retrying."),
+            },
+            402 => write!(
+                f,
+                "Your PagerDuty account's plan does not include what {} needs (402).{sep}{detail}",
+                self.subject
+            ),
+            400 if self.code == Some(2011) => write!(
+                f,
+                "PagerDuty needs to know which user performs {} (400): with an account-level API key, set \
+                 PAGERDUTY_FROM_EMAIL to a user's email.{sep}{detail}",
+                self.subject
+            ),
+            400 | 409 | 422 => write!(
+                f,
+                "PagerDuty rejected {} ({}): {}",
+                self.subject,
+                self.status,
+                if detail.is_empty() { "invalid arguments" } else { &detail }
+            ),
+            s if s >= 500 => write!(
+                f,
+                "PagerDuty failed while handling {} ({s}); this is on PagerDuty's side, try again shortly.{sep}{detail}",
+                self.subject
+            ),
+            s => write!(f, "PagerDuty answered {} with HTTP {s}.{sep}{detail}", self.subject),
+        }?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, body: &str) -> ApiError {
+        ApiError::from_response(status, body.as_bytes(), "incident PX1".into(), Some(Duration::from_secs(7)), None)
+    }
+
+    #[test]
+    fn messages_are_actionable() {
+        assert!(err(401, "").to_string().contains("belongs to the other region (US/EU)"));
+        assert!(err(403, "{\"error\":{\"message\":\"Access Denied\",\"code\":2010}}")
+            .to_string()
+            .contains("your role does not allow this"));
+        assert!(err(404, "").to_string().starts_with("Incident PX1 was not found"));
+        assert!(err(429, "").to_string().contains("wait 7 s"));
+        let bad = err(400, r#"{"error":{"message":"Invalid Input Provided","code":2001,"errors":["Title can't be blank","Service is invalid"]}}"#);
+        assert_eq!(bad.code, Some(2001));
+        let text = bad.to_string();
+        assert!(text.contains("Title can't be blank; Service is invalid"), "{text}");
+        let v3 = err(400, r#"{"error":{"message":"bad","errors":{"start_time":["must be before end_time"]}}}"#);
+        assert!(v3.to_string().contains("start_time: must be before end_time"));
+        assert!(err(400, r#"{"error":{"message":"x","code":2011}}"#).to_string().contains("PAGERDUTY_FROM_EMAIL"));
+    }
+}

@@ -1,0 +1,163 @@
+//! The API host and the policy that decides where a token may be sent.
+
+use std::net::IpAddr;
+use url::Url;
+
+pub const US_API: &str = "https://api.pagerduty.com";
+pub const EU_API: &str = "https://api.eu.pagerduty.com";
+
+/// Which PagerDuty service region the host belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    Us,
+    Eu,
+    /// A loopback simulator or a user-approved custom host.
+    Custom,
+}
+
+/// A validated PagerDuty API base URL.
+#[derive(Clone, Debug)]
+pub struct ApiHost {
+    url: Url,
+    region: Region,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HostError {
+    #[error("PAGERDUTY_API_HOST `{0}` is not a valid URL")]
+    Invalid(String),
+    #[error(
+        "PAGERDUTY_API_HOST `{0}` uses plain http; PagerDuty is only reachable over https \
+         (plain http is accepted for loopback simulators only)"
+    )]
+    PlainHttp(String),
+    #[error("PAGERDUTY_API_HOST `{0}` must be a bare base URL without credentials, query or fragment")]
+    NotBare(String),
+    #[error(
+        "PAGERDUTY_API_HOST `{0}` is not a pagerduty.com host, so no token will be sent to it; \
+         use {US_API} (US) or {EU_API} (EU), or pass --allow-custom-api-host if you really run a proxy there"
+    )]
+    NotPagerDuty(String),
+    #[error("PAGERDUTY_API_HOST `{0}` has an unsupported scheme; use https")]
+    Scheme(String),
+}
+
+impl ApiHost {
+    /// Applies the host policy: https only; `http://` only to loopback; hosts outside
+    /// `pagerduty.com` only with `allow_custom`.
+    pub fn parse(raw: &str, allow_custom: bool) -> Result<Self, HostError> {
+        let trimmed = raw.trim().trim_end_matches('/');
+        let url = Url::parse(trimmed).map_err(|_| HostError::Invalid(raw.to_owned()))?;
+        if !url.username().is_empty()
+            || url.password().is_some()
+            || url.query().is_some()
+            || url.fragment().is_some()
+            || !matches!(url.path(), "" | "/")
+        {
+            return Err(HostError::NotBare(redact(&url)));
+        }
+        let host = url
+            .host_str()
+            .ok_or_else(|| HostError::Invalid(raw.to_owned()))?
+            .to_ascii_lowercase();
+        let region = match url.scheme() {
+            "http" if is_loopback(&host) => Region::Custom,
+            "http" => return Err(HostError::PlainHttp(trimmed.to_owned())),
+            "https" if host == "api.eu.pagerduty.com" => Region::Eu,
+            "https" if host == "pagerduty.com" || host.ends_with(".pagerduty.com") => {
+                if host.contains(".eu.") {
+                    Region::Eu
+                } else {
+                    Region::Us
+                }
+            }
+            "https" if allow_custom || is_loopback(&host) => Region::Custom,
+            "https" => return Err(HostError::NotPagerDuty(trimmed.to_owned())),
+            _ => return Err(HostError::Scheme(trimmed.to_owned())),
+        };
+        Ok(Self { url, region })
+    }
+
+    pub fn us() -> Self {
+        Self {
+            url: Url::parse(US_API).unwrap_or_else(|_| unreachable_url()),
+            region: Region::Us,
+        }
+    }
+
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    pub fn region(&self) -> Region {
+        self.region
+    }
+
+    /// The base URL as text, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        self.url.as_str().trim_end_matches('/')
+    }
+}
+
+impl std::fmt::Display for ApiHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// `Url::parse` of a constant cannot fail; this keeps the no-panic lint honest.
+fn unreachable_url() -> Url {
+    Url::from_directory_path("/").unwrap_or_else(|_| unreachable_url())
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" {
+        return true;
+    }
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn redact(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_password(None);
+    let _ = shown.set_username("");
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_regions_and_loopback() {
+        assert_eq!(ApiHost::parse(US_API, false).unwrap().region(), Region::Us);
+        assert_eq!(ApiHost::parse("https://api.eu.pagerduty.com/", false).unwrap().region(), Region::Eu);
+        assert_eq!(ApiHost::parse("http://127.0.0.1:8080", false).unwrap().region(), Region::Custom);
+        assert_eq!(ApiHost::parse("http://[::1]:1", false).unwrap().region(), Region::Custom);
+        assert_eq!(ApiHost::parse("http://localhost:9", false).unwrap().as_str(), "http://localhost:9");
+    }
+
+    #[test]
+    fn refuses_what_the_policy_forbids() {
+        assert!(matches!(ApiHost::parse("http://api.pagerduty.com", false), Err(HostError::PlainHttp(_))));
+        assert!(matches!(ApiHost::parse("http://10.0.0.1", false), Err(HostError::PlainHttp(_))));
+        assert!(matches!(ApiHost::parse("https://evil.example", false), Err(HostError::NotPagerDuty(_))));
+        assert!(matches!(ApiHost::parse("https://pagerduty.com.evil.example", false), Err(HostError::NotPagerDuty(_))));
+        assert!(matches!(ApiHost::parse("https://u:p@api.pagerduty.com", false), Err(HostError::NotBare(_))));
+        assert!(matches!(ApiHost::parse("https://api.pagerduty.com/x?y", false), Err(HostError::NotBare(_))));
+        assert!(matches!(ApiHost::parse("ftp://api.pagerduty.com", false), Err(HostError::Scheme(_))));
+        assert!(matches!(ApiHost::parse("not a url", false), Err(HostError::Invalid(_))));
+        assert_eq!(ApiHost::parse("https://proxy.example", true).unwrap().region(), Region::Custom);
+    }
+
+    #[test]
+    fn refusal_does_not_echo_userinfo() {
+        let e = ApiHost::parse("https://user:hunter2@api.pagerduty.com/p", false).unwrap_err();
+        assert!(!e.to_string().contains("hunter2"));
+    }
+}

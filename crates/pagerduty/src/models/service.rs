@@ -1,0 +1,31 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{Reference, Time};
+use crate::ids::ServiceId;
+
+/// A technical service: what incidents are opened against.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Service {
+    pub id: ServiceId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// active, warning, critical, maintenance or disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation_policy: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<Reference>,
+    /// Seconds before an acknowledged incident re-triggers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledgement_timeout: Option<u64>,
+    /// Seconds before an open incident resolves itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_resolve_timeout: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_incident_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Time>,
+}
