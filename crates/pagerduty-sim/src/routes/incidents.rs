@@ -1,0 +1,957 @@
+//! Incidents and their sub-resources (notes, alerts, log entries, responder
+//! requests). Writes go through `apply_update`, shared by the single and the
+//! bulk PUT.
+
+use std::cmp::Ordering;
+
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::{
+    PdJson, Who, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
+};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::paging::Params;
+use crate::seed::{first_staffed_level, level_on_call, log_entry};
+use crate::store::{Account, Agent, Incident, Note, Responder, ResponderRequest};
+
+const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];
+const URGENCIES: &[&str] = &["high", "low"];
+const INCLUDES: &[&str] = &[
+    "acknowledgers",
+    "agents",
+    "assignees",
+    "conference_bridge",
+    "escalation_policies",
+    "first_trigger_log_entries",
+    "priorities",
+    "services",
+    "teams",
+    "users",
+    "body",
+    "custom_fields",
+];
+const MAX_BULK: usize = 250;
+const MAX_RANGE: SignedDuration = SignedDuration::from_hours(183 * 24);
+
+fn sort_key(field: &str, a: &Incident, b: &Incident) -> Ordering {
+    match field {
+        "incident_number" => a.number.cmp(&b.number),
+        "created_at" => a.created_at.cmp(&b.created_at),
+        "resolved_at" => a.resolved_at.cmp(&b.resolved_at),
+        // high sorts before low ascending, as "more urgent first".
+        _ => a.urgency.cmp(&b.urgency),
+    }
+}
+
+/// `sort_by=field[:asc|:desc][,field...]`, at most two fields.
+fn parse_sort(p: &Params) -> ApiResult<Vec<(String, bool)>> {
+    let Some(raw) = p.get("sort_by").filter(|s| !s.is_empty()) else {
+        return Ok(vec![("created_at".into(), false)]);
+    };
+    let mut out = Vec::new();
+    for part in raw.split(',') {
+        let (field, dir) = part.trim().split_once(':').unwrap_or((part.trim(), "asc"));
+        if !["incident_number", "created_at", "resolved_at", "urgency"].contains(&field)
+            || !["asc", "desc"].contains(&dir)
+        {
+            return Err(ApiError::invalid(format!(
+                "sort_by '{part}' is invalid; use incident_number, created_at, resolved_at or urgency with :asc or :desc"
+            )));
+        }
+        out.push((field.to_string(), dir == "desc"));
+    }
+    if out.len() > 2 {
+        return Err(ApiError::invalid("sort_by accepts at most two fields"));
+    }
+    Ok(out)
+}
+
+/// Time window for the list: default the last 30 days; at most 6 months.
+fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timestamp)>> {
+    if p.get("date_range") == Some("all") {
+        return Ok(None);
+    }
+    if let Some(v) = p.get("date_range").filter(|v| !v.is_empty()) {
+        return Err(ApiError::invalid(format!(
+            "date_range '{v}' is invalid; the only value is 'all'"
+        )));
+    }
+    // Writes stamp real time; keep them inside the default window even when
+    // the seeded "now" is fixed in the past.
+    let latest = st
+        .current()
+        .max(Timestamp::now())
+        .checked_add(SignedDuration::from_mins(1))
+        .unwrap_or(st.now);
+    let since = p.timestamp("since")?;
+    let until = p.timestamp("until")?;
+    let until_v = until.unwrap_or(latest);
+    let since_v = since.unwrap_or_else(|| {
+        let base = if until.is_some() {
+            until_v
+        } else {
+            st.current()
+        };
+        base.checked_sub(SignedDuration::from_hours(30 * 24))
+            .unwrap_or(base)
+    });
+    if since_v > until_v {
+        return Err(ApiError::invalid("since must be before until"));
+    }
+    if until_v.duration_since(since_v) > MAX_RANGE {
+        return Err(ApiError::invalid(
+            "The time range between since and until must be 6 months or less",
+        ));
+    }
+    Ok(Some((since_v, until_v)))
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    let statuses = p.enum_list("statuses[]", STATUSES)?;
+    let urgencies = p.enum_list("urgencies[]", URGENCIES)?;
+    let sort = parse_sort(&p)?;
+    let window = date_window(&st, &p)?;
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, INCLUDES)?;
+        let (svcs, teams, users, prios) = (
+            p.set("service_ids[]"),
+            p.set("team_ids[]"),
+            p.set("user_ids[]"),
+            p.set("priority_ids[]"),
+        );
+        let key = p.get("incident_key");
+        let mut v: Vec<&Incident> = a
+            .incidents
+            .iter()
+            .filter(|i| window.is_none_or(|(s, u)| i.created_at >= s && i.created_at < u))
+            .filter(|i| statuses.is_empty() || statuses.contains(&i.status))
+            .filter(|i| urgencies.is_empty() || urgencies.contains(&i.urgency))
+            .filter(|i| svcs.is_empty() || svcs.contains(&i.service_id))
+            .filter(|i| teams.is_empty() || i.team_ids.iter().any(|t| teams.contains(t)))
+            // Assignment only exists on open incidents, so this also limits to them.
+            .filter(|i| users.is_empty() || i.assignments.iter().any(|(u, _)| users.contains(u)))
+            .filter(|i| {
+                prios.is_empty() || i.priority_id.as_ref().is_some_and(|x| prios.contains(x))
+            })
+            .filter(|i| key.is_none_or(|k| i.incident_key == k))
+            .collect();
+        v.sort_by(|x, y| {
+            sort.iter().fold(Ordering::Equal, |acc, (f, desc)| {
+                acc.then_with(|| {
+                    if *desc {
+                        sort_key(f, y, x)
+                    } else {
+                        sort_key(f, x, y)
+                    }
+                })
+            })
+        });
+        paginated(
+            &p,
+            "incidents",
+            v.into_iter().map(|i| r.incident(i)).collect(),
+        )
+    })
+}
+
+fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
+    a.incident(id).ok_or_else(ApiError::not_found)
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, INCLUDES)?;
+        Ok(Json(
+            json!({ "incident": r.incident(incident_or_404(a, &id)?) }),
+        ))
+    })
+}
+
+/// The acting user for a write; account keys need `From` (checked by the gate).
+fn actor(c: &Caller) -> ApiResult<String> {
+    c.acting_user.clone().ok_or_else(ApiError::from_required)
+}
+
+fn user_name(a: &Account, id: &str) -> String {
+    a.user(id)
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| "a user".into())
+}
+
+fn ref_id<'a>(v: &'a Value, what: &str) -> ApiResult<&'a str> {
+    v.get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid(format!("{what}.id is required")))
+}
+
+/// Priority by reference object or by name (a string), as the API accepts.
+fn resolve_priority(a: &Account, v: &Value) -> ApiResult<Option<String>> {
+    let found = match v {
+        Value::Null => return Ok(None),
+        Value::String(name) => a
+            .priorities
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name)),
+        obj => a.priority(ref_id(obj, "priority")?),
+    };
+    found.map(|p| Some(p.id.clone())).ok_or_else(|| {
+        ApiError::new(StatusCode::BAD_REQUEST, 1020, "Invalid Priority")
+            .with_errors(vec!["Priority not found".into()])
+    })
+}
+
+fn parse_assignees(a: &Account, v: &Value) -> ApiResult<Vec<String>> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| ApiError::invalid("assignments must be an array"))?;
+    let mut out = Vec::new();
+    for item in arr {
+        let id = ref_id(
+            item.get("assignee").unwrap_or(&Value::Null),
+            "assignments[].assignee",
+        )?;
+        if a.user(id).is_none() {
+            return Err(
+                ApiError::new(StatusCode::BAD_REQUEST, 1007, "Assigned To User Not Found")
+                    .with_errors(vec![format!("User {id} not found")]),
+            );
+        }
+        if !out.iter().any(|x: &String| x == id) {
+            out.push(id.to_string());
+        }
+    }
+    if out.is_empty() {
+        return Err(ApiError::invalid("assignments must not be empty"));
+    }
+    Ok(out)
+}
+
+fn assign(
+    a: &mut Account,
+    idx: usize,
+    users: Vec<String>,
+    via: &str,
+    agent: Agent,
+    kind: &str,
+    at: Timestamp,
+) {
+    let names: Vec<String> = users.iter().map(|u| user_name(a, u)).collect();
+    let summary = format!(
+        "{} {}.",
+        if kind == "escalate_log_entry" {
+            "Escalated to"
+        } else {
+            "Assigned to"
+        },
+        names.join(", ")
+    );
+    log_entry(
+        a,
+        kind,
+        at,
+        idx,
+        agent,
+        "api",
+        summary,
+        None,
+        users.clone(),
+        None,
+    );
+    let inc = &mut a.incidents[idx];
+    inc.assignments = users.into_iter().map(|u| (u, at)).collect();
+    inc.assigned_via = via.into();
+}
+
+fn resolve(a: &mut Account, idx: usize, user: &str, note: Option<String>, at: Timestamp) {
+    let summary = format!("Resolved by {}.", user_name(a, user));
+    log_entry(
+        a,
+        "resolve_log_entry",
+        at,
+        idx,
+        Agent::User(user.into()),
+        "api",
+        summary,
+        note,
+        vec![],
+        None,
+    );
+    let inc = &mut a.incidents[idx];
+    inc.status = "resolved".into();
+    inc.resolved_at = Some(at);
+    inc.assignments.clear();
+    inc.last_status_change_at = at;
+    inc.last_status_change_by = Agent::User(user.into());
+    for al in &mut inc.alerts {
+        al.status = "resolved".into();
+    }
+}
+
+fn acknowledge(a: &mut Account, idx: usize, user: &str, at: Timestamp) {
+    let summary = format!("Acknowledged by {}.", user_name(a, user));
+    log_entry(
+        a,
+        "acknowledge_log_entry",
+        at,
+        idx,
+        Agent::User(user.into()),
+        "api",
+        summary,
+        None,
+        vec![],
+        None,
+    );
+    let inc = &mut a.incidents[idx];
+    inc.status = "acknowledged".into();
+    inc.acknowledgements.retain(|(u, _)| u != user);
+    inc.acknowledgements.push((user.into(), at));
+    if !inc.assignments.iter().any(|(u, _)| u == user) {
+        inc.assignments.push((user.into(), at));
+    }
+    inc.last_status_change_at = at;
+    inc.last_status_change_by = Agent::User(user.into());
+}
+
+/// (Re)triggers: assigns by the escalation policy from level `level`.
+fn trigger(
+    a: &mut Account,
+    idx: usize,
+    user: &str,
+    level: Option<usize>,
+    at: Timestamp,
+    kind: &str,
+) -> ApiResult<()> {
+    let ep = a.incidents[idx].escalation_policy_id.clone();
+    let (level, who) = match level {
+        Some(l) => (l, level_on_call(a, &ep, l, at)),
+        None => first_staffed_level(a, &ep, at),
+    };
+    if who.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            1015,
+            "Escalation Policy Has No User On Call",
+        ));
+    }
+    {
+        let inc = &mut a.incidents[idx];
+        inc.status = "triggered".into();
+        inc.acknowledgements.clear();
+        inc.resolved_at = None;
+        inc.escalation_level = level;
+        inc.last_status_change_at = at;
+        inc.last_status_change_by = Agent::User(user.into());
+    }
+    assign(
+        a,
+        idx,
+        who,
+        "escalation_policy",
+        Agent::User(user.into()),
+        kind,
+        at,
+    );
+    Ok(())
+}
+
+/// Applies one incident update (`PUT /incidents/{id}` or an element of the bulk PUT).
+fn apply_update(
+    a: &mut Account,
+    idx: usize,
+    body: &Value,
+    user: &str,
+    at: Timestamp,
+) -> ApiResult<()> {
+    match body.get("type").and_then(Value::as_str) {
+        Some("incident" | "incident_reference") => {}
+        _ => {
+            return Err(ApiError::invalid(
+                "incident.type must be 'incident' or 'incident_reference'",
+            ));
+        }
+    }
+    let was_resolved = !a.incidents[idx].is_open();
+    if let Some(t) = body.get("title") {
+        let t = t
+            .as_str()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| ApiError::invalid("title must be a non-empty string"))?;
+        a.incidents[idx].title = t.into();
+    }
+    if let Some(u) = body.get("urgency") {
+        let u = u
+            .as_str()
+            .filter(|u| URGENCIES.contains(u))
+            .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?;
+        if a.incidents[idx].urgency != u {
+            a.incidents[idx].urgency = u.into();
+            log_entry(
+                a,
+                "urgency_change_log_entry",
+                at,
+                idx,
+                Agent::User(user.into()),
+                "api",
+                format!("Urgency changed to {u}."),
+                None,
+                vec![],
+                None,
+            );
+        }
+    }
+    if let Some(pv) = body.get("priority") {
+        a.incidents[idx].priority_id = resolve_priority(a, pv)?;
+    }
+    if let Some(ep) = body.get("escalation_policy") {
+        let id = ref_id(ep, "escalation_policy")?;
+        if a.escalation_policy(id).is_none() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1014,
+                "Escalation Policy Not Found",
+            ));
+        }
+        a.incidents[idx].escalation_policy_id = id.into();
+        if a.incidents[idx].is_open() {
+            trigger(a, idx, user, None, at, "assign_log_entry")?;
+        }
+    }
+    if let Some(lv) = body.get("escalation_level") {
+        let levels = a
+            .escalation_policy(&a.incidents[idx].escalation_policy_id)
+            .map(|e| e.rules.len())
+            .unwrap_or(0);
+        let level = lv
+            .as_u64()
+            .map(|l| l as usize)
+            .filter(|l| (1..=levels).contains(l))
+            .ok_or_else(|| {
+                ApiError::new(StatusCode::BAD_REQUEST, 1006, "Cannot Escalate").with_errors(vec![
+                    format!("escalation_level must be between 1 and {levels}"),
+                ])
+            })?;
+        if was_resolved {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1001,
+                "Incident Already Resolved",
+            ));
+        }
+        trigger(a, idx, user, Some(level), at, "escalate_log_entry")?;
+    }
+    if let Some(asg) = body.get("assignments") {
+        let users = parse_assignees(a, asg)?;
+        if was_resolved && body.get("status").and_then(Value::as_str) != Some("triggered") {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1001,
+                "Incident Already Resolved",
+            ));
+        }
+        // Reassignment re-triggers an acknowledged incident for the new assignees.
+        let inc = &mut a.incidents[idx];
+        inc.status = "triggered".into();
+        inc.acknowledgements.clear();
+        inc.resolved_at = None;
+        assign(
+            a,
+            idx,
+            users,
+            "direct_assignment",
+            Agent::User(user.into()),
+            "assign_log_entry",
+            at,
+        );
+    }
+    if let Some(s) = body.get("status") {
+        let status = s.as_str().filter(|s| STATUSES.contains(s)).ok_or_else(|| {
+            ApiError::new(StatusCode::BAD_REQUEST, 1003, "Invalid Status Provided").with_errors(
+                vec!["status must be one of triggered, acknowledged, resolved".into()],
+            )
+        })?;
+        let resolution = body
+            .get("resolution")
+            .and_then(Value::as_str)
+            .map(String::from);
+        match (status, was_resolved) {
+            ("resolved", true) => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    1001,
+                    "Incident Already Resolved",
+                ));
+            }
+            ("resolved", false) => resolve(a, idx, user, resolution, at),
+            // Reopening as acknowledged assigns the incident to the acting user.
+            ("acknowledged", true) => {
+                a.incidents[idx].resolved_at = None;
+                a.incidents[idx].assignments = vec![(user.into(), at)];
+                a.incidents[idx].acknowledgements.clear();
+                acknowledge(a, idx, user, at);
+            }
+            ("acknowledged", false) => acknowledge(a, idx, user, at),
+            ("triggered", true) if body.get("assignments").is_none() => {
+                trigger(a, idx, user, None, at, "assign_log_entry")?
+            }
+            ("triggered", _) => {
+                if a.incidents[idx].status == "acknowledged" {
+                    a.incidents[idx].status = "triggered".into();
+                    a.incidents[idx].acknowledgements.clear();
+                    log_entry(
+                        a,
+                        "unacknowledge_log_entry",
+                        at,
+                        idx,
+                        Agent::User(user.into()),
+                        "api",
+                        "Unacknowledged.".into(),
+                        None,
+                        vec![],
+                        None,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    a.incidents[idx].updated_at = at;
+    Ok(())
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = actor(&c)?;
+    let inc = body
+        .get("incident")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        apply_update(a, idx, inc, &user, write_time())?;
+        Ok(Json(
+            json!({ "incident": crate::render::Render::new(a).incident(&a.incidents[idx]) }),
+        ))
+    })
+}
+
+pub async fn update_many(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = actor(&c)?;
+    let items = body
+        .get("incidents")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::invalid("incidents must be an array"))?;
+    if items.len() > MAX_BULK {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            2001,
+            "Request Entity Too Large",
+        )
+        .with_errors(vec![format!(
+            "At most {MAX_BULK} incidents can be updated at once"
+        )]));
+    }
+    if items.is_empty() {
+        return Err(ApiError::invalid("incidents must not be empty"));
+    }
+    let page = p.page()?;
+    write(&st, &c, |a| {
+        let at = write_time();
+        let mut done = Vec::new();
+        for item in items {
+            let id = ref_id(item, "incidents[]")?;
+            let idx = a.incident_index(id).ok_or_else(ApiError::not_found)?;
+            apply_update(a, idx, item, &user, at)?;
+            done.push(idx);
+        }
+        let r = crate::render::Render::new(a);
+        let v: Vec<Value> = done.iter().map(|i| r.incident(&a.incidents[*i])).collect();
+        let n = v.len();
+        Ok(Json(json!({
+            "incidents": v, "limit": n, "offset": 0, "more": false,
+            "total": if page.total { json!(n) } else { Value::Null },
+        })))
+    })
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(body): PdJson,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let user = actor(&c)?;
+    let inc = body
+        .get("incident")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    if inc.get("type").and_then(Value::as_str) != Some("incident") {
+        return Err(ApiError::invalid("incident.type must be 'incident'"));
+    }
+    let title = req_str(inc, "title", "incident.")?.to_string();
+    let svc_id = ref_id(
+        inc.get("service").unwrap_or(&Value::Null),
+        "incident.service",
+    )?
+    .to_string();
+    write(&st, &c, |a| {
+        let at = write_time();
+        let svc = a
+            .service(&svc_id)
+            .cloned()
+            .ok_or_else(|| ApiError::invalid(format!("Service {svc_id} not found")))?;
+        let urgency = match inc.get("urgency") {
+            None => "high".to_string(),
+            Some(u) => u
+                .as_str()
+                .filter(|u| URGENCIES.contains(u))
+                .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?
+                .into(),
+        };
+        let priority_id = match inc.get("priority") {
+            Some(pv) => resolve_priority(a, pv)?,
+            None => None,
+        };
+        let key = match inc.get("incident_key").and_then(Value::as_str) {
+            Some(k) => {
+                if a.incidents
+                    .iter()
+                    .any(|i| i.is_open() && i.service_id == svc.id && i.incident_key == k)
+                {
+                    return Err(ApiError::invalid(
+                        "Open incident with matching dedup key already exists on this service",
+                    )
+                    .with_errors(vec![format!(
+                        "Open incident with key '{k}' already exists on service {}",
+                        svc.id
+                    )]));
+                }
+                k.to_string()
+            }
+            None => {
+                let n = a.next_incident_number();
+                format!(
+                    "{:032x}",
+                    (n as u128) << 64 | at.as_nanosecond().unsigned_abs() & 0xFFFF_FFFF_FFFF_FFFF
+                )
+            }
+        };
+        let ep_id = match inc.get("escalation_policy") {
+            Some(ep) => {
+                let id = ref_id(ep, "incident.escalation_policy")?;
+                a.escalation_policy(id).ok_or_else(|| {
+                    ApiError::new(StatusCode::BAD_REQUEST, 1014, "Escalation Policy Not Found")
+                })?;
+                id.to_string()
+            }
+            None => svc.escalation_policy_id.clone(),
+        };
+        let direct = inc
+            .get("assignments")
+            .map(|v| parse_assignees(a, v))
+            .transpose()?;
+        let id = a.new_id();
+        let number = a.next_incident_number();
+        a.incidents.push(Incident {
+            id,
+            number,
+            title,
+            created_at: at,
+            updated_at: at,
+            status: "triggered".into(),
+            incident_key: key,
+            service_id: svc.id.clone(),
+            escalation_policy_id: ep_id,
+            escalation_level: 1,
+            urgency,
+            priority_id,
+            assignments: vec![],
+            assigned_via: "escalation_policy".into(),
+            acknowledgements: vec![],
+            resolved_at: None,
+            last_status_change_at: at,
+            last_status_change_by: Agent::User(user.clone()),
+            body_details: inc.get("body").and_then(|b| b.get("details")).cloned(),
+            alerts: vec![],
+            notes: vec![],
+            responders: vec![],
+            responder_requests: vec![],
+            first_trigger_log_entry_id: String::new(),
+            team_ids: svc.team_ids.clone(),
+        });
+        let idx = a.incidents.len() - 1;
+        let summary = format!("Triggered through the API by {}.", user_name(a, &user));
+        let trig = log_entry(
+            a,
+            "trigger_log_entry",
+            at,
+            idx,
+            Agent::User(user.clone()),
+            "api",
+            summary,
+            None,
+            vec![],
+            None,
+        );
+        a.incidents[idx].first_trigger_log_entry_id = trig;
+        match direct {
+            Some(users) => assign(
+                a,
+                idx,
+                users,
+                "direct_assignment",
+                Agent::User(user.clone()),
+                "assign_log_entry",
+                at,
+            ),
+            None => trigger(a, idx, &user, None, at, "assign_log_entry")?,
+        }
+        a.incidents[idx].last_status_change_by = Agent::User(user.clone());
+        let r = crate::render::Render::new(a).include(["body".to_string()].into_iter().collect());
+        Ok((
+            StatusCode::CREATED,
+            Json(json!({ "incident": r.incident(&a.incidents[idx]) })),
+        ))
+    })
+}
+
+pub async fn notes(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, &[])?;
+        let inc = incident_or_404(a, &id)?;
+        Ok(Json(
+            json!({ "notes": inc.notes.iter().map(|n| r.note(n)).collect::<Vec<_>>() }),
+        ))
+    })
+}
+
+pub async fn create_note(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = actor(&c)?;
+    let note = body
+        .get("note")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("note is required"))?;
+    let content = req_str(note, "content", "note.")?.to_string();
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if a.incidents[idx].notes.len() >= 2000 {
+            return Err(ApiError::invalid("An incident can have at most 2000 notes"));
+        }
+        let at = write_time();
+        let nid = a.new_id();
+        log_entry(
+            a,
+            "annotate_log_entry",
+            at,
+            idx,
+            Agent::User(user.clone()),
+            "note",
+            "Note added".into(),
+            Some(content.clone()),
+            vec![],
+            None,
+        );
+        let n = Note {
+            id: nid,
+            user_id: user.clone(),
+            content,
+            created_at: at,
+        };
+        a.incidents[idx].notes.push(n.clone());
+        a.incidents[idx].updated_at = at;
+        Ok(Json(
+            json!({ "note": crate::render::Render::new(a).note(&n) }),
+        ))
+    })
+}
+
+pub async fn alerts(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    let statuses = p.enum_list("statuses[]", &["triggered", "resolved"])?;
+    let desc = match p.get("sort_by") {
+        None
+        | Some("created_at")
+        | Some("created_at:asc")
+        | Some("resolved_at")
+        | Some("resolved_at:asc") => false,
+        Some("created_at:desc") | Some("resolved_at:desc") => true,
+        Some(other) => return Err(ApiError::invalid(format!("sort_by '{other}' is invalid"))),
+    };
+    read(&st, &c, |a| {
+        let r = renderer(
+            a,
+            &p,
+            &["services", "first_trigger_log_entries", "incidents"],
+        )?;
+        let inc = incident_or_404(a, &id)?;
+        let mut v: Vec<_> = inc
+            .alerts
+            .iter()
+            .filter(|al| statuses.is_empty() || statuses.contains(&al.status))
+            .filter(|al| p.get("alert_key").is_none_or(|k| al.alert_key == k))
+            .collect();
+        if desc {
+            v.reverse();
+        }
+        paginated(
+            &p,
+            "alerts",
+            v.into_iter().map(|al| r.alert(inc, al)).collect(),
+        )
+    })
+}
+
+pub async fn alert(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path((id, alert_id)): Path<(String, String)>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, &[])?;
+        let inc = incident_or_404(a, &id)?;
+        Ok(Json(
+            json!({ "alert": r.alert(inc, find(&inc.alerts, &alert_id, |al| &al.id)?) }),
+        ))
+    })
+}
+
+pub async fn log_entries(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, le::INCLUDES)?;
+        let inc = incident_or_404(a, &id)?;
+        let items = le::filtered(a, &p, Some(&inc.id))?
+            .into_iter()
+            .map(|e| r.log_entry(e))
+            .collect();
+        paginated(&p, "log_entries", items)
+    })
+}
+
+pub async fn responder_request(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let requester = req_str(&body, "requester_id", "")?.to_string();
+    let message = req_str(&body, "message", "")?.to_string();
+    let targets = body
+        .get("responder_request_targets")
+        .and_then(Value::as_array)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
+    write(&st, &c, |a| {
+        let at = write_time();
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if a.user(&requester).is_none() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1008,
+                "Requester User Not Found",
+            ));
+        }
+        if !a.incidents[idx].is_open() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1001,
+                "Incident Already Resolved",
+            ));
+        }
+        let mut parsed = Vec::new();
+        let mut users = Vec::new();
+        for t in targets {
+            let t = t.get("responder_request_target").unwrap_or(t);
+            let tid = ref_id(t, "responder_request_target")?;
+            let kind = t.get("type").and_then(Value::as_str).unwrap_or("");
+            match kind {
+                "user_reference" | "user" => {
+                    a.user(tid)
+                        .ok_or_else(|| ApiError::invalid(format!("User {tid} not found")))?;
+                    users.push(tid.to_string());
+                    parsed.push(("user_reference".to_string(), tid.to_string()));
+                }
+                "escalation_policy_reference" | "escalation_policy" => {
+                    a.escalation_policy(tid).ok_or_else(|| {
+                        ApiError::invalid(format!("Escalation policy {tid} not found"))
+                    })?;
+                    users.extend(first_staffed_level(a, tid, at).1);
+                    parsed.push(("escalation_policy_reference".to_string(), tid.to_string()));
+                }
+                other => {
+                    return Err(ApiError::invalid(format!(
+                        "responder_request_target type '{other}' is invalid"
+                    )));
+                }
+            }
+        }
+        let rr = ResponderRequest {
+            id: a.new_id(),
+            requester_id: requester.clone(),
+            requested_at: at,
+            message: message.clone(),
+            targets: parsed,
+        };
+        let inc = &mut a.incidents[idx];
+        for u in users {
+            if !inc.responders.iter().any(|r| r.user_id == u) {
+                inc.responders.push(Responder {
+                    user_id: u,
+                    state: "pending".into(),
+                    requester_id: requester.clone(),
+                    requested_at: at,
+                    message: message.clone(),
+                });
+            }
+        }
+        inc.responder_requests.push(rr.clone());
+        inc.updated_at = at;
+        let r = crate::render::Render::new(a);
+        Ok(Json(
+            json!({ "responder_request": r.responder_request(&a.incidents[idx], &rr) }),
+        ))
+    })
+}

@@ -1,0 +1,77 @@
+//! Log entries: account-wide list and get. Incident-scoped listing reuses `filtered`.
+
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+};
+use serde_json::{Value, json};
+
+use super::{Who, find, paginated, read, renderer};
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::paging::Params;
+use crate::store::{Account, LogEntry};
+
+pub const INCLUDES: &[&str] = &["incidents", "services", "channels", "teams"];
+
+/// Kinds shown with `is_overview=true` (state changes only).
+const OVERVIEW: &[&str] = &[
+    "trigger_log_entry",
+    "acknowledge_log_entry",
+    "resolve_log_entry",
+    "escalate_log_entry",
+    "assign_log_entry",
+];
+
+/// Entries matching the common filters, newest first.
+pub fn filtered<'a>(
+    a: &'a Account,
+    p: &Params,
+    incident_id: Option<&str>,
+) -> ApiResult<Vec<&'a LogEntry>> {
+    let since = p.timestamp("since")?;
+    let until = p.timestamp("until")?;
+    let overview = p.bool("is_overview")?;
+    let teams = p.set("team_ids[]");
+    let mut v: Vec<&LogEntry> = a
+        .log_entries
+        .iter()
+        .filter(|e| incident_id.is_none_or(|i| e.incident_id == i))
+        .filter(|e| {
+            since.is_none_or(|s| e.created_at >= s) && until.is_none_or(|u| e.created_at < u)
+        })
+        .filter(|e| !overview || OVERVIEW.contains(&e.kind.as_str()))
+        .filter(|e| teams.is_empty() || e.team_ids.iter().any(|t| teams.contains(t)))
+        .collect();
+    v.reverse();
+    Ok(v)
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, INCLUDES)?;
+        let items = filtered(a, &p, None)?
+            .into_iter()
+            .map(|e| r.log_entry(e))
+            .collect();
+        paginated(&p, "log_entries", items)
+    })
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, INCLUDES)?;
+        Ok(Json(
+            json!({ "log_entry": r.log_entry(find(&a.log_entries, &id, |e| &e.id)?) }),
+        ))
+    })
+}

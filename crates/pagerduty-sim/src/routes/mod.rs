@@ -1,0 +1,426 @@
+//! The route table (single source for the router and `served_routes()`),
+//! the outer request-log/fault middleware, admin endpoints and shared
+//! handler helpers.
+
+pub mod escalation_policies;
+pub mod incidents;
+pub mod log_entries;
+pub mod oncalls;
+pub mod priorities;
+pub mod schedules;
+pub mod services;
+pub mod teams;
+pub mod users;
+
+use std::collections::BTreeSet;
+
+use axum::{
+    Extension, Json, Router,
+    body::{Body, Bytes},
+    extract::{ConnectInfo, FromRequest, Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::{Next, from_fn_with_state},
+    response::{IntoResponse, Response},
+    routing::{MethodRouter, get, post, put},
+};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+use crate::auth::{self, Caller, Gate};
+use crate::error::{ApiError, ApiResult};
+use crate::faults::{CredentialKind, FaultKind, FaultSpec, RequestRecord};
+use crate::net::ConnKill;
+use crate::paging::Params;
+use crate::render::Render;
+use crate::store::{Account, Credential};
+use crate::{AppState, SimState};
+
+/// One served operation.
+pub struct Route {
+    pub method: Method,
+    /// The OpenAPI path template (axum 0.8 uses the same `{param}` syntax).
+    pub path: &'static str,
+    pub from_required: bool,
+    pub handler: MethodRouter<AppState>,
+}
+
+/// Operations whose spec marks `From` as required; enforced for account keys.
+const FROM_REQUIRED: &[(&str, &str)] = &[
+    ("PUT", "/incidents"),
+    ("POST", "/incidents"),
+    ("PUT", "/incidents/{id}"),
+    ("PUT", "/incidents/{id}/alerts"),
+    ("PUT", "/incidents/{id}/alerts/{alert_id}"),
+    ("PUT", "/incidents/{id}/merge"),
+    ("POST", "/incidents/{id}/notes"),
+    ("PUT", "/incidents/{id}/notes/{note_id}"),
+    ("POST", "/incidents/{id}/snooze"),
+    ("POST", "/incidents/{id}/status_updates"),
+    ("PUT", "/log_entries/{id}/channel"),
+    ("POST", "/maintenance_windows"),
+    ("POST", "/users"),
+];
+
+fn r(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Route {
+    let from_required = FROM_REQUIRED
+        .iter()
+        .any(|(m, p)| *m == method.as_str() && *p == path);
+    Route {
+        method,
+        path,
+        from_required,
+        handler,
+    }
+}
+
+/// The route table. Add new operations here (and a sample in tests/openapi.rs).
+pub fn table() -> Vec<Route> {
+    use Method as M;
+    vec![
+        r(M::GET, "/users/me", get(users::me)),
+        r(M::GET, "/users", get(users::list)),
+        r(M::GET, "/users/{id}", get(users::get)),
+        r(M::GET, "/teams", get(teams::list)),
+        r(M::GET, "/teams/{id}", get(teams::get)),
+        r(M::GET, "/teams/{id}/members", get(teams::members)),
+        r(M::GET, "/services", get(services::list)),
+        r(M::GET, "/services/{id}", get(services::get)),
+        r(
+            M::GET,
+            "/escalation_policies",
+            get(escalation_policies::list),
+        ),
+        r(
+            M::GET,
+            "/escalation_policies/{id}",
+            get(escalation_policies::get),
+        ),
+        r(M::GET, "/schedules", get(schedules::list)),
+        r(M::GET, "/schedules/{id}", get(schedules::get)),
+        r(
+            M::GET,
+            "/schedules/{id}/overrides",
+            get(schedules::overrides),
+        ),
+        r(M::GET, "/schedules/{id}/users", get(schedules::users)),
+        r(M::GET, "/oncalls", get(oncalls::list)),
+        r(M::GET, "/priorities", get(priorities::list)),
+        r(M::GET, "/incidents", get(incidents::list)),
+        r(M::POST, "/incidents", post(incidents::create)),
+        r(M::PUT, "/incidents", put(incidents::update_many)),
+        r(M::GET, "/incidents/{id}", get(incidents::get)),
+        r(M::PUT, "/incidents/{id}", put(incidents::update)),
+        r(M::GET, "/incidents/{id}/notes", get(incidents::notes)),
+        r(
+            M::POST,
+            "/incidents/{id}/notes",
+            post(incidents::create_note),
+        ),
+        r(M::GET, "/incidents/{id}/alerts", get(incidents::alerts)),
+        r(
+            M::GET,
+            "/incidents/{id}/alerts/{alert_id}",
+            get(incidents::alert),
+        ),
+        r(
+            M::GET,
+            "/incidents/{id}/log_entries",
+            get(incidents::log_entries),
+        ),
+        r(
+            M::POST,
+            "/incidents/{id}/responder_requests",
+            post(incidents::responder_request),
+        ),
+        r(M::GET, "/log_entries", get(log_entries::list)),
+        r(M::GET, "/log_entries/{id}", get(log_entries::get)),
+    ]
+}
+
+pub fn build(state: AppState) -> Router {
+    let mut api: Router<AppState> = Router::new();
+    for route in table() {
+        let gate = Gate {
+            state: state.clone(),
+            from_required: route.from_required,
+        };
+        api = api.route(
+            route.path,
+            route.handler.layer(from_fn_with_state(gate, auth::gate)),
+        );
+    }
+    let api = api
+        .fallback(|| async { ApiError::not_found() })
+        .layer(from_fn_with_state(state.clone(), observe));
+    Router::new()
+        .route(
+            "/_sim/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
+        .route("/_sim/requests", get(list_requests).delete(clear_requests))
+        .route("/_sim/health", get(|| async { Json(json!({"ok": true})) }))
+        .merge(api)
+        .with_state(state)
+}
+
+// ---------- outer middleware: request log + faults ----------
+
+fn credential_kind(st: &SimState, req: &Request) -> CredentialKind {
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        return CredentialKind::None;
+    }
+    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+    match auth::authenticate(&store, req.headers()) {
+        Some((_, Credential::UserToken { .. })) => CredentialKind::User,
+        Some((_, Credential::AccountKey { .. })) => CredentialKind::Account,
+        Some((_, Credential::OAuth { .. })) => CredentialKind::Oauth,
+        None => CredentialKind::Invalid,
+    }
+}
+
+fn record(st: &SimState, req: &Request) -> RequestRecord {
+    let header_str = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    RequestRecord {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+        query: req.uri().query().map(String::from),
+        status: 0,
+        from_present: req.headers().contains_key("from"),
+        credential: credential_kind(st, req),
+        accept: header_str("accept"),
+        user_agent: header_str("user-agent"),
+        fault: None,
+    }
+}
+
+async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let mut rec = record(&st, &req);
+    tracing::debug!(method = %rec.method, path = %rec.path, "request");
+    let fault = st.faults.take(req.method(), req.uri().path());
+    rec.fault = fault.as_ref().map(|f| format!("{f:?}"));
+    let resp = match fault {
+        None => next.run(req).await,
+        Some(FaultKind::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            next.run(req).await
+        }
+        Some(FaultKind::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let msg = status.canonical_reason().unwrap_or("Error");
+            ApiError::new(
+                status,
+                if status.is_server_error() { 2000 } else { 2001 },
+                msg,
+            )
+            .into_response()
+        }
+        Some(FaultKind::RateLimited { reset_secs }) => auth::rate_limited(
+            st.config.rate_limit_per_minute.unwrap_or(960),
+            0,
+            reset_secs,
+        ),
+        Some(FaultKind::Drop) => {
+            if let Some(ConnectInfo(k)) = req.extensions().get::<ConnectInfo<ConnKill>>() {
+                k.kill();
+            }
+            // Without the kill switch (in-process router) a failing body
+            // still aborts the connection.
+            let stream = futures::stream::iter(vec![Err::<Bytes, std::io::Error>(
+                std::io::Error::other("dropped"),
+            )]);
+            Response::new(Body::from_stream(stream))
+        }
+        Some(FaultKind::MalformedJson) => {
+            let mut resp = Response::new(Body::from(
+                "{\"incidents\": [{\"id\": \"PX1\", \"title\": \"oops\"},, <html>",
+            ));
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            resp
+        }
+        Some(FaultKind::Truncated) => truncate(next.run(req).await).await,
+    };
+    rec.status = if rec.fault.as_deref() == Some("Drop") {
+        0
+    } else {
+        resp.status().as_u16()
+    };
+    st.log.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
+    resp
+}
+
+/// Sends the headers (with the full Content-Length) and half the body, then
+/// fails the body so the connection is cut mid-response.
+async fn truncate(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(0..bytes.len() / 2);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let stream = futures::stream::iter(vec![
+        Ok(half),
+        Err(std::io::Error::other("truncated by fault injection")),
+    ]);
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
+// ---------- admin endpoints (not part of the PagerDuty surface) ----------
+
+async fn add_fault(State(st): State<AppState>, Json(body): Json<Value>) -> Response {
+    let specs: Vec<Value> = match body {
+        Value::Array(v) => v,
+        v => vec![v],
+    };
+    let mut added = 0;
+    for spec in specs {
+        let rule = serde_json::from_value::<FaultSpec>(spec)
+            .map_err(|e| e.to_string())
+            .and_then(FaultSpec::into_rule);
+        match rule {
+            Ok(rule) => {
+                st.faults.add(rule);
+                added += 1;
+            }
+            Err(e) => return (StatusCode::BAD_REQUEST, Json(json!({"error": e}))).into_response(),
+        }
+    }
+    (StatusCode::CREATED, Json(json!({"added": added}))).into_response()
+}
+
+async fn list_faults(State(st): State<AppState>) -> Json<Value> {
+    let rules: Vec<String> = st
+        .faults
+        .active()
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect();
+    Json(json!({"faults": rules}))
+}
+
+async fn clear_faults(State(st): State<AppState>) -> StatusCode {
+    st.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn list_requests(State(st): State<AppState>) -> Json<Value> {
+    let log = st.log.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Json(json!({"requests": log}))
+}
+
+async fn clear_requests(State(st): State<AppState>) -> StatusCode {
+    st.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT
+}
+
+// ---------- shared handler helpers ----------
+
+/// The caller extension every gated handler receives.
+pub type Who = Extension<Caller>;
+
+/// Runs `f` against the caller's account under the read lock.
+pub fn read<R>(
+    st: &SimState,
+    caller: &Caller,
+    f: impl FnOnce(&Account) -> ApiResult<R>,
+) -> ApiResult<R> {
+    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+    let acct = store
+        .accounts
+        .get(caller.account)
+        .ok_or_else(ApiError::unauthorized)?;
+    f(acct)
+}
+
+/// Runs `f` on a copy of the caller's account and commits it only on
+/// success, so a failed multi-part write leaves no trace.
+pub fn write<R>(
+    st: &SimState,
+    caller: &Caller,
+    f: impl FnOnce(&mut Account) -> ApiResult<R>,
+) -> ApiResult<R> {
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    let acct = store
+        .accounts
+        .get_mut(caller.account)
+        .ok_or_else(ApiError::unauthorized)?;
+    let mut draft = acct.clone();
+    let out = f(&mut draft)?;
+    *acct = draft;
+    Ok(out)
+}
+
+/// Finds by id or fails with PagerDuty's 404.
+pub fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &str) -> ApiResult<&'a T> {
+    items
+        .iter()
+        .find(|x| key(x) == id)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `include[]` values, each checked against the operation's allowed set.
+pub fn includes(p: &Params, allowed: &[&str]) -> ApiResult<BTreeSet<String>> {
+    Ok(p.enum_list("include[]", allowed)?.into_iter().collect())
+}
+
+/// A renderer honouring `time_zone` and `include[]`.
+pub fn renderer<'a>(acct: &'a Account, p: &Params, allowed: &[&str]) -> ApiResult<Render<'a>> {
+    Ok(Render::new(acct)
+        .tz(p.time_zone()?)
+        .include(includes(p, allowed)?))
+}
+
+/// Paginates rendered items into the classic envelope.
+pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> ApiResult<Json<Value>> {
+    Ok(Json(p.page()?.wrap(key, items)))
+}
+
+/// Real current time for timestamps written by requests.
+pub fn write_time() -> Timestamp {
+    Timestamp::now()
+}
+
+/// A JSON request body; enforces `Content-Type: application/json` and
+/// reports malformed JSON the way PagerDuty does (400, code 2001).
+pub struct PdJson(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for PdJson {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !ct.to_ascii_lowercase().starts_with("application/json") {
+            return Err(ApiError::invalid("Content-Type must be application/json"));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::invalid(e.body_text()))?;
+        serde_json::from_slice(&bytes)
+            .map(PdJson)
+            .map_err(|e| ApiError::invalid(format!("Malformed JSON: {e}")))
+    }
+}
+
+/// A required string field of a JSON object.
+pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str> {
+    obj.get(field)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "{ctx}{field} is required and must be a non-empty string"
+            ))
+        })
+}

@@ -1,0 +1,136 @@
+//! On-calls: computed from escalation policies and rendered schedules.
+
+use std::collections::HashSet;
+
+use axum::{Extension, Json, extract::State};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::{Who, paginated, read, renderer};
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::paging::Params;
+use crate::schedule;
+use crate::store::{Account, Target};
+
+/// One computed on-call (start/end `None` = permanent, direct user target).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnCall {
+    pub escalation_policy_id: String,
+    pub level: usize,
+    pub schedule_id: Option<String>,
+    pub user_id: String,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+}
+
+/// All on-calls overlapping `[since, until]` (an instant when equal).
+/// Schedule shifts are the full final-schedule spans, not clipped.
+pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
+    let mut out = Vec::new();
+    for ep in &a.escalation_policies {
+        for (i, rule) in ep.rules.iter().enumerate() {
+            for t in &rule.targets {
+                match t {
+                    Target::User(u) => out.push(OnCall {
+                        escalation_policy_id: ep.id.clone(),
+                        level: i + 1,
+                        schedule_id: None,
+                        user_id: u.clone(),
+                        start: None,
+                        end: None,
+                    }),
+                    Target::Schedule(sid) => {
+                        let Some(s) = a.schedule(sid) else { continue };
+                        for e in schedule::render_final_overflow(s, since, until) {
+                            out.push(OnCall {
+                                escalation_policy_id: ep.id.clone(),
+                                level: i + 1,
+                                schedule_id: Some(sid.clone()),
+                                user_id: e.user_id,
+                                start: Some(e.start),
+                                end: Some(e.end),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, &["escalation_policies", "users", "schedules"])?;
+        let now = st.current();
+        let since = p.timestamp("since")?.unwrap_or(now);
+        let until = p.timestamp("until")?.unwrap_or(since);
+        if until < since {
+            return Err(ApiError::invalid("until must not be before since"));
+        }
+        if until.duration_since(now) > SignedDuration::from_hours(90 * 24) {
+            return Err(ApiError::invalid(
+                "until must be at most 90 days in the future",
+            ));
+        }
+        let users = p.set("user_ids[]");
+        let eps = p.set("escalation_policy_ids[]");
+        let scheds = p.set("schedule_ids[]");
+        let earliest = p.bool("earliest")?;
+        let mut v: Vec<OnCall> = compute(a, since, until)
+            .into_iter()
+            .filter(|o| users.is_empty() || users.contains(&o.user_id))
+            .filter(|o| eps.is_empty() || eps.contains(&o.escalation_policy_id))
+            .filter(|o| {
+                // A literal "null" in schedule_ids[] keeps direct user targets.
+                scheds.is_empty()
+                    || match &o.schedule_id {
+                        Some(s) => scheds.contains(s),
+                        None => scheds.contains("null"),
+                    }
+            })
+            .collect();
+        v.sort_by(|x, y| {
+            (&x.escalation_policy_id, x.level, x.start, &x.user_id).cmp(&(
+                &y.escalation_policy_id,
+                y.level,
+                y.start,
+                &y.user_id,
+            ))
+        });
+        if earliest {
+            let mut seen = HashSet::new();
+            v.retain(|o| seen.insert((o.escalation_policy_id.clone(), o.level, o.user_id.clone())));
+        }
+        let include = p.list("include[]");
+        let items = v
+            .iter()
+            .map(|o| {
+                let full = |what: &str| include.iter().any(|i| i == what);
+                json!({
+                    "escalation_policy": match (full("escalation_policies"), a.escalation_policy(&o.escalation_policy_id)) {
+                        (true, Some(e)) => r.escalation_policy(e),
+                        _ => r.ep_ref(&o.escalation_policy_id),
+                    },
+                    "escalation_level": o.level,
+                    "schedule": o.schedule_id.as_ref().map(|s| match (full("schedules"), a.schedule(s)) {
+                        (true, Some(x)) => r.schedule(x, None),
+                        _ => r.schedule_ref(s),
+                    }),
+                    "user": match (full("users"), a.user(&o.user_id)) {
+                        (true, Some(u)) => r.user(u),
+                        _ => r.user_ref(&o.user_id),
+                    },
+                    "start": r.opt_time(o.start),
+                    "end": r.opt_time(o.end),
+                })
+            })
+            .collect();
+        paginated(&p, "oncalls", items)
+    })
+}

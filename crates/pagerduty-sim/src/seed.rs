@@ -1,0 +1,1052 @@
+//! Deterministic seeding of the demo account.
+//!
+//! Everything is derived from `(seed, now)`: the same pair always yields the
+//! same account. The fixed cast (users, teams, services, policies, schedules)
+//! is hand-written so tests can rely on names; ids and incidents come from
+//! the seeded RNG.
+
+use std::collections::HashSet;
+
+use jiff::{SignedDuration, Timestamp, ToSpan, civil, tz::TimeZone};
+use serde_json::json;
+
+use crate::schedule;
+use crate::store::*;
+use crate::tokens;
+
+/// SplitMix64: tiny, stable across crate versions (unlike a library RNG).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed ^ 0x5EED_D00D_CAFE_F00D)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo).max(1) as u64) as i64
+    }
+    pub fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+struct Ids<'a> {
+    rng: &'a mut Rng,
+    used: HashSet<String>,
+}
+
+impl Ids<'_> {
+    /// PagerDuty-style id: `P` + 6 chars. Second char never `W` so ids
+    /// minted later by writes (`PW...`) cannot collide.
+    fn next(&mut self) -> String {
+        const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVXYZ";
+        loop {
+            let mut s = String::from("P");
+            for _ in 0..6 {
+                s.push(A[self.rng.below(A.len() as u64) as usize] as char);
+            }
+            if self.used.insert(s.clone()) {
+                return s;
+            }
+        }
+    }
+    fn hex(&mut self, len: usize) -> String {
+        const H: &[u8] = b"0123456789abcdef";
+        (0..len)
+            .map(|_| H[self.rng.below(16) as usize] as char)
+            .collect()
+    }
+}
+
+/// Fixed cast. Index 0 is the demo user.
+/// (name, time zone, role, job title, teams with team role)
+pub const USERS: &[(&str, &str, &str, &str, &[(usize, &str)])] = &[
+    (
+        "Morgan Lee",
+        "Europe/London",
+        "admin",
+        "Site Reliability Engineer",
+        &[(0, "responder"), (1, "responder")],
+    ),
+    (
+        "Priya Shah",
+        "Asia/Kolkata",
+        "owner",
+        "VP Engineering",
+        &[(0, "manager")],
+    ),
+    (
+        "James O'Connor",
+        "America/New_York",
+        "user",
+        "Payments Engineering Manager",
+        &[(1, "manager")],
+    ),
+    (
+        "Yuki Tanaka",
+        "Asia/Tokyo",
+        "user",
+        "Platform Engineer",
+        &[(0, "responder"), (2, "responder")],
+    ),
+    (
+        "Olivia Brown",
+        "Australia/Sydney",
+        "admin",
+        "Mobile Engineering Manager",
+        &[(2, "manager")],
+    ),
+    (
+        "Carlos Mendes",
+        "America/Los_Angeles",
+        "limited_user",
+        "Mobile Engineer",
+        &[(2, "responder")],
+    ),
+    (
+        "Hannah Schmidt",
+        "Europe/Berlin",
+        "user",
+        "Data Engineering Lead",
+        &[(3, "manager")],
+    ),
+    (
+        "Samuel Okafor",
+        "UTC",
+        "user",
+        "Backend Engineer",
+        &[(3, "responder"), (1, "responder")],
+    ),
+    (
+        "Emma Dubois",
+        "Europe/Paris",
+        "restricted_access",
+        "Data Engineer",
+        &[(3, "responder")],
+    ),
+    (
+        "Liam Walsh",
+        "America/New_York",
+        "read_only_user",
+        "Customer Support Lead",
+        &[(1, "observer")],
+    ),
+    (
+        "Ava Chen",
+        "America/Los_Angeles",
+        "observer",
+        "Product Manager",
+        &[(0, "observer")],
+    ),
+    (
+        "Noah Fischer",
+        "Europe/Berlin",
+        "read_only_limited_user",
+        "Compliance Analyst",
+        &[(3, "observer")],
+    ),
+];
+
+pub const TEAMS: &[(&str, &str)] = &[
+    ("Platform", "Core infrastructure, search and identity"),
+    ("Payments", "Checkout and payment processing"),
+    ("Mobile", "iOS/Android apps and their backend"),
+    ("Data", "Data pipeline and analytics platform"),
+];
+
+/// (name, description, escalation policy index, team index)
+pub const SERVICES: &[(&str, &str, usize, usize)] = &[
+    ("Checkout API", "Cart and checkout HTTP API", 1, 1),
+    (
+        "Payments Gateway",
+        "Card processing and PSP integrations",
+        1,
+        1,
+    ),
+    (
+        "Search",
+        "Product search (Elasticsearch cluster and query API)",
+        0,
+        0,
+    ),
+    ("Auth Service", "Login, sessions and OAuth", 0, 0),
+    ("Mobile Backend", "BFF for the iOS and Android apps", 2, 2),
+    (
+        "Data Pipeline",
+        "Kafka ingestion and nightly batch jobs",
+        3,
+        3,
+    ),
+];
+
+pub const PRIORITIES: &[(&str, &str, &str)] = &[
+    (
+        "P1",
+        "Critical: customer-facing outage, all hands",
+        "a8171c",
+    ),
+    ("P2", "High: major degradation, act now", "eb6016"),
+    ("P3", "Moderate: partial degradation", "f9b406"),
+    ("P4", "Low: minor issue, next business day", "0a8ca8"),
+    ("P5", "Informational", "666666"),
+];
+
+/// Incident title templates per service (same order as SERVICES):
+/// (title, alert severity, slug)
+const TITLES: &[&[(&str, &str, &str)]] = &[
+    &[
+        ("High error rate on /checkout", "critical", "checkout-5xx"),
+        (
+            "p99 latency above 2s on POST /cart/items",
+            "error",
+            "cart-latency",
+        ),
+        (
+            "Checkout API pods crash-looping in eu-west-1",
+            "critical",
+            "crashloop",
+        ),
+        (
+            "Order confirmation emails delayed",
+            "warning",
+            "email-delay",
+        ),
+    ],
+    &[
+        (
+            "Payment authorization failures above 5%",
+            "critical",
+            "auth-failures",
+        ),
+        ("Stripe webhook backlog growing", "error", "webhook-backlog"),
+        (
+            "TLS certificate for pay.example.com expires in 7 days",
+            "warning",
+            "cert-expiry",
+        ),
+        ("Refund job failed", "error", "refund-job"),
+    ],
+    &[
+        ("Elasticsearch cluster health RED", "critical", "es-red"),
+        ("Disk 92% full on es-data-3", "warning", "disk-full"),
+        (
+            "Search query latency p95 above 800ms",
+            "error",
+            "query-latency",
+        ),
+        ("Index rebuild job stuck", "warning", "reindex-stuck"),
+    ],
+    &[
+        ("Login failures spiking", "critical", "login-failures"),
+        (
+            "Redis session store memory above 90%",
+            "warning",
+            "redis-memory",
+        ),
+        (
+            "OAuth token endpoint returning 503",
+            "critical",
+            "oauth-503",
+        ),
+        ("JWKS key rotation failed", "error", "jwks-rotation"),
+    ],
+    &[
+        (
+            "Push notification delivery failing",
+            "error",
+            "push-failures",
+        ),
+        ("Mobile API 5xx rate above 2%", "critical", "mobile-5xx"),
+        ("App config endpoint slow", "warning", "config-slow"),
+        (
+            "Crash rate on Android 14 above threshold",
+            "error",
+            "android-crash",
+        ),
+    ],
+    &[
+        (
+            "Kafka consumer lag above 1M messages",
+            "error",
+            "consumer-lag",
+        ),
+        ("Nightly ETL job failed", "error", "etl-failed"),
+        ("Disk 92% full on db-3", "warning", "db-disk"),
+        (
+            "Data freshness SLA missed for orders table",
+            "critical",
+            "freshness",
+        ),
+    ],
+];
+
+const NOTES: &[&str] = &[
+    "Looking into it now.",
+    "Rolled back the last deploy; error rate is recovering.",
+    "Root cause: connection pool exhaustion after the config change.",
+    "Scaled the deployment from 6 to 12 replicas.",
+    "Vendor status page reports degraded performance, following up with them.",
+    "Cleared old snapshots, disk usage back to 61%.",
+    "False positive: the monitor threshold was too tight, adjusting it.",
+    "Customer support notified; posting updates in #incident.",
+];
+
+const RESOLUTIONS: &[&str] = &[
+    "Fixed by rollback.",
+    "Capacity added.",
+    "Transient; recovered on its own.",
+    "Config corrected.",
+];
+
+pub fn user_email(name: &str) -> String {
+    let local: String = name
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('.'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect();
+    format!("{local}@example.com")
+}
+
+fn ts(t: Timestamp, secs: i64) -> Timestamp {
+    t.checked_add(SignedDuration::from_secs(secs)).unwrap_or(t)
+}
+
+/// Monday 00:00 (in `tz`) of the week containing `t`, as a timestamp.
+fn week_start(t: Timestamp, tz: &TimeZone) -> Timestamp {
+    let z = t.to_zoned_datetime(tz.clone());
+    let back = i64::from(z.weekday().to_monday_zero_offset());
+    z.date()
+        .checked_sub(back.days())
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
+        .map(|z| z.timestamp())
+        .unwrap_or(t)
+}
+
+fn local(t: Timestamp, tz_name: &str, h: i8) -> Timestamp {
+    let tz = TimeZone::get(tz_name).unwrap_or(TimeZone::UTC);
+    let d = week_start(t, &tz).to_zoned_datetime(tz.clone()).date();
+    civil::DateTime::from_parts(d, civil::time(h, 0, 0, 0))
+        .to_zoned_datetime(tz)
+        .map(|z| z.timestamp())
+        .unwrap_or(t)
+}
+
+fn weekly(day: i8, hour: i64, hours: i64) -> Restriction {
+    Restriction {
+        kind: RestrictionKind::Weekly,
+        start_time_of_day: hour * 3600,
+        duration_seconds: hours * 3600,
+        start_day_of_week: Some(day),
+    }
+}
+
+fn daily(hour: i64, hours: i64) -> Restriction {
+    Restriction {
+        kind: RestrictionKind::Daily,
+        start_time_of_day: hour * 3600,
+        duration_seconds: hours * 3600,
+        start_day_of_week: None,
+    }
+}
+
+/// Builds the demo account and its token table entries.
+pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
+    let mut rng = Rng::new(seed);
+    let mut acct = Account {
+        subdomain: "acme-sim".into(),
+        ..Default::default()
+    };
+    let origin = ts(now, -400 * 86_400);
+    let day = 86_400;
+    let mut ids = Ids {
+        rng: &mut rng,
+        used: HashSet::new(),
+    };
+
+    for (name, desc) in TEAMS {
+        acct.teams.push(Team {
+            id: ids.next(),
+            name: (*name).into(),
+            description: (*desc).into(),
+        });
+    }
+    let colors = [
+        "green", "purple", "teal", "orange", "red", "blue", "brown", "cayenne", "irises", "lime",
+        "pink", "navy",
+    ];
+    for (i, (name, tz, role, job, teams)) in USERS.iter().enumerate() {
+        let id = ids.next();
+        let email = user_email(name);
+        let mut cms = vec![ContactMethod {
+            id: ids.next(),
+            kind: "email_contact_method".into(),
+            label: "Default".into(),
+            address: email.clone(),
+        }];
+        if i % 3 != 2 {
+            cms.push(ContactMethod {
+                id: ids.next(),
+                kind: "phone_contact_method".into(),
+                label: "Mobile".into(),
+                address: format!("55501{:05}", 1000 + i * 37),
+            });
+        }
+        for (t, r) in *teams {
+            acct.memberships.push(Membership {
+                team_id: acct.teams[*t].id.clone(),
+                user_id: id.clone(),
+                role: (*r).into(),
+            });
+        }
+        acct.users.push(User {
+            id,
+            name: (*name).into(),
+            email,
+            time_zone: (*tz).into(),
+            role: (*role).into(),
+            job_title: (*job).into(),
+            color: colors[i % colors.len()].into(),
+            description: None,
+            created_at: ts(origin, i as i64 * 3 * day),
+            contact_methods: cms,
+        });
+    }
+    let u = |i: usize| acct.users[i].id.clone();
+    let t = |i: usize| acct.teams[i].id.clone();
+    let users: Vec<String> = (0..USERS.len()).map(u).collect();
+    let teams: Vec<String> = (0..TEAMS.len()).map(t).collect();
+
+    // Schedules. Rotations started well in the past so history renders.
+    let start = ts(now, -120 * day);
+    let mk_layer =
+        |ids: &mut Ids, name: &str, vs: Timestamp, turn: i64, us: &[usize], r: Vec<Restriction>| {
+            Layer {
+                id: ids.next(),
+                name: name.into(),
+                start,
+                end: None,
+                rotation_virtual_start: vs,
+                rotation_turn_length_seconds: turn,
+                user_ids: us.iter().map(|i| users[*i].clone()).collect(),
+                restrictions: r,
+            }
+        };
+    let platform_primary = Schedule {
+        id: ids.next(),
+        name: "Platform Primary".into(),
+        description: "24/7 weekly rotation, hand-off Mondays 09:00 London".into(),
+        time_zone: "Europe/London".into(),
+        layers: vec![mk_layer(
+            &mut ids,
+            "Layer 1",
+            local(ts(now, -16 * 7 * day), "Europe/London", 9),
+            7 * day,
+            &[0, 3, 1],
+            vec![],
+        )],
+        overrides: vec![],
+        team_ids: vec![teams[0].clone()],
+    };
+    let platform_secondary = Schedule {
+        id: ids.next(),
+        name: "Platform Secondary".into(),
+        description: "Daily rotation with a separate weekend layer".into(),
+        time_zone: "America/New_York".into(),
+        layers: vec![
+            mk_layer(
+                &mut ids,
+                "Weekdays",
+                local(ts(now, -16 * 7 * day), "America/New_York", 8),
+                day,
+                &[1, 3, 7],
+                vec![],
+            ),
+            // Later layer wins: Saturday 00:00 for 48h goes to the weekend crew.
+            mk_layer(
+                &mut ids,
+                "Weekend",
+                local(ts(now, -16 * 7 * day), "America/New_York", 0),
+                7 * day,
+                &[0, 7],
+                vec![weekly(6, 0, 48)],
+            ),
+        ],
+        overrides: vec![],
+        team_ids: vec![teams[0].clone(), teams[2].clone()],
+    };
+    let payments = Schedule {
+        id: ids.next(),
+        name: "Payments On-Call".into(),
+        description: "Day shift 08:00-20:00 and night shift 20:00-08:00 New York time".into(),
+        time_zone: "America/New_York".into(),
+        layers: vec![
+            mk_layer(
+                &mut ids,
+                "Day shift",
+                local(ts(now, -16 * 7 * day), "America/New_York", 8),
+                7 * day,
+                &[2, 7],
+                vec![daily(8, 12)],
+            ),
+            mk_layer(
+                &mut ids,
+                "Night shift",
+                local(ts(now, -16 * 7 * day), "America/New_York", 20),
+                7 * day,
+                &[0, 2],
+                vec![daily(20, 12)],
+            ),
+        ],
+        overrides: vec![],
+        team_ids: vec![teams[1].clone()],
+    };
+    // Known coverage gaps: one layer restricted to weekday business hours
+    // (Mon-Fri 09:00-17:00 Europe/Berlin) and nothing else, so every weekday
+    // night and the whole weekend are uncovered.
+    let data = Schedule {
+        id: ids.next(),
+        name: "Data Business Hours".into(),
+        description: "Business hours only; nights and weekends are not covered".into(),
+        time_zone: "Europe/Berlin".into(),
+        layers: vec![mk_layer(
+            &mut ids,
+            "Business hours",
+            local(ts(now, -16 * 7 * day), "Europe/Berlin", 9),
+            7 * day,
+            &[6, 8],
+            (1..=5).map(|d| weekly(d, 9, 8)).collect(),
+        )],
+        overrides: vec![],
+        team_ids: vec![teams[3].clone()],
+    };
+    let mut schedules = vec![platform_primary, platform_secondary, payments, data];
+    // Overrides on Platform Primary: one in the past, one active now, one in the future.
+    let o_past = Override {
+        id: ids.next(),
+        start: ts(now, -20 * day),
+        end: ts(now, -19 * day),
+        user_id: users[7].clone(),
+    };
+    let o_now = Override {
+        id: ids.next(),
+        start: ts(now, -2 * 3600),
+        end: ts(now, 10 * 3600),
+        user_id: users[7].clone(),
+    };
+    let o_future = Override {
+        id: ids.next(),
+        start: ts(now, 3 * day),
+        end: ts(now, 4 * day),
+        user_id: users[0].clone(),
+    };
+    schedules[0].overrides = vec![o_past, o_now, o_future];
+    schedules[2].overrides = vec![Override {
+        id: ids.next(),
+        start: ts(now, -40 * day),
+        end: ts(now, -39 * day),
+        user_id: users[0].clone(),
+    }];
+    let sched: Vec<String> = schedules.iter().map(|s| s.id.clone()).collect();
+    acct.schedules = schedules;
+
+    let rule = |ids: &mut Ids, delay: i64, targets: Vec<Target>| EscalationRule {
+        id: ids.next(),
+        delay_minutes: delay,
+        targets,
+    };
+    acct.escalation_policies = vec![
+        EscalationPolicy {
+            id: ids.next(),
+            name: "Platform Escalation".into(),
+            description: "Primary, then secondary plus the SRE on duty, then the VP".into(),
+            num_loops: 2,
+            rules: vec![
+                rule(&mut ids, 15, vec![Target::Schedule(sched[0].clone())]),
+                rule(
+                    &mut ids,
+                    15,
+                    vec![
+                        Target::Schedule(sched[1].clone()),
+                        Target::User(users[0].clone()),
+                    ],
+                ),
+                rule(&mut ids, 30, vec![Target::User(users[1].clone())]),
+            ],
+            team_ids: vec![teams[0].clone()],
+        },
+        EscalationPolicy {
+            id: ids.next(),
+            name: "Payments Escalation".into(),
+            description: "Payments on-call, then the payments manager".into(),
+            num_loops: 1,
+            rules: vec![
+                rule(&mut ids, 10, vec![Target::Schedule(sched[2].clone())]),
+                rule(&mut ids, 20, vec![Target::User(users[2].clone())]),
+            ],
+            team_ids: vec![teams[1].clone()],
+        },
+        EscalationPolicy {
+            id: ids.next(),
+            name: "Mobile Escalation".into(),
+            description: "Mobile engineers directly, then Platform Secondary".into(),
+            num_loops: 0,
+            rules: vec![
+                rule(
+                    &mut ids,
+                    30,
+                    vec![
+                        Target::User(users[4].clone()),
+                        Target::User(users[5].clone()),
+                    ],
+                ),
+                rule(&mut ids, 30, vec![Target::Schedule(sched[1].clone())]),
+            ],
+            team_ids: vec![teams[2].clone()],
+        },
+        EscalationPolicy {
+            id: ids.next(),
+            name: "Data Escalation".into(),
+            description: "Business-hours schedule, then the data lead".into(),
+            num_loops: 3,
+            rules: vec![
+                rule(&mut ids, 30, vec![Target::Schedule(sched[3].clone())]),
+                rule(&mut ids, 30, vec![Target::User(users[6].clone())]),
+            ],
+            team_ids: vec![teams[3].clone()],
+        },
+    ];
+
+    for (i, (name, desc, ep, team)) in SERVICES.iter().enumerate() {
+        let integration = Integration {
+            id: ids.next(),
+            name: "Events API V2".into(),
+            integration_key: ids.hex(32),
+            created_at: ts(origin, i as i64 * day),
+        };
+        acct.services.push(Service {
+            id: ids.next(),
+            name: (*name).into(),
+            description: (*desc).into(),
+            escalation_policy_id: acct.escalation_policies[*ep].id.clone(),
+            team_ids: vec![teams[*team].clone()],
+            created_at: ts(origin, i as i64 * day),
+            acknowledgement_timeout: if i % 2 == 0 { Some(1800) } else { None },
+            auto_resolve_timeout: if i % 3 == 0 { Some(14_400) } else { None },
+            integrations: vec![integration],
+            disabled: false,
+        });
+    }
+    for (name, desc, color) in PRIORITIES {
+        acct.priorities.push(Priority {
+            id: ids.next(),
+            name: (*name).into(),
+            description: (*desc).into(),
+            color: (*color).into(),
+        });
+    }
+
+    seed_incidents(&mut acct, &mut ids, now, incident_count);
+
+    let mut store = Store::default();
+    store.accounts.push(acct);
+    register_tokens(&mut store, 0);
+    store
+}
+
+fn register_tokens(store: &mut Store, account: usize) {
+    let Some(acct) = store.accounts.get(account) else {
+        return;
+    };
+    let mut entries = vec![
+        (
+            tokens::ACCOUNT_KEY.to_string(),
+            Credential::AccountKey { read_only: false },
+        ),
+        (
+            tokens::READ_ONLY_ACCOUNT_KEY.to_string(),
+            Credential::AccountKey { read_only: true },
+        ),
+    ];
+    for (i, user) in acct.users.iter().enumerate() {
+        entries.push((
+            tokens::user_token(&user.email),
+            Credential::UserToken {
+                user_id: user.id.clone(),
+            },
+        ));
+        if i == 0 {
+            entries.push((
+                tokens::OAUTH_TOKEN.to_string(),
+                Credential::OAuth {
+                    user_id: user.id.clone(),
+                },
+            ));
+        }
+    }
+    for (tok, cred) in entries {
+        store.tokens.insert(tok, (account, cred));
+    }
+}
+
+/// Users who would be assigned at `level` (1-based) of the policy at `at`.
+pub fn level_on_call(acct: &Account, ep_id: &str, level: usize, at: Timestamp) -> Vec<String> {
+    let Some(ep) = acct.escalation_policy(ep_id) else {
+        return vec![];
+    };
+    let Some(rule) = ep.rules.get(level.saturating_sub(1)) else {
+        return vec![];
+    };
+    let mut out: Vec<String> = Vec::new();
+    for t in &rule.targets {
+        let who = match t {
+            Target::User(u) => Some(u.clone()),
+            Target::Schedule(s) => acct.schedule(s).and_then(|s| schedule::on_call_at(s, at)),
+        };
+        if let Some(w) = who {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// First level (from 1) of the policy that has anyone on call at `at`.
+pub fn first_staffed_level(acct: &Account, ep_id: &str, at: Timestamp) -> (usize, Vec<String>) {
+    let levels = acct
+        .escalation_policy(ep_id)
+        .map(|e| e.rules.len())
+        .unwrap_or(0);
+    for level in 1..=levels {
+        let who = level_on_call(acct, ep_id, level, at);
+        if !who.is_empty() {
+            return (level, who);
+        }
+    }
+    (1, vec![])
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn log_entry(
+    acct: &mut Account,
+    kind: &str,
+    at: Timestamp,
+    inc_idx: usize,
+    agent: Agent,
+    channel: &str,
+    summary: String,
+    note: Option<String>,
+    assignees: Vec<String>,
+    user_id: Option<String>,
+) -> String {
+    let id = acct.new_id();
+    let inc = &acct.incidents[inc_idx];
+    let e = LogEntry {
+        id: id.clone(),
+        kind: kind.into(),
+        created_at: at,
+        incident_id: inc.id.clone(),
+        service_id: inc.service_id.clone(),
+        team_ids: inc.team_ids.clone(),
+        agent,
+        channel: channel.into(),
+        summary,
+        note,
+        assignees,
+        user_id,
+    };
+    // Keep the list sorted by time; writes append at the end.
+    let pos = acct.log_entries.partition_point(|x| x.created_at <= at);
+    acct.log_entries.insert(pos, e);
+    id
+}
+
+fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usize) {
+    let rng_times: Vec<i64> = {
+        let mut v: Vec<i64> = (0..count)
+            .map(|_| ids.rng.range(10 * 60, 90 * 86_400))
+            .collect();
+        // Newest incidents first in age order; a few guaranteed-recent ones
+        // so there is always open work to look at.
+        for (i, age) in [25 * 60, 70 * 60, 3 * 3600, 7 * 3600, 20 * 3600]
+            .iter()
+            .enumerate()
+        {
+            if let Some(slot) = v.get_mut(i) {
+                *slot = *age;
+            }
+        }
+        v.sort_unstable_by(|a, b| b.cmp(a));
+        v
+    };
+    for (n, age) in rng_times.into_iter().enumerate() {
+        let created = ts(now, -age);
+        let svc_idx = ids.rng.below(SERVICES.len() as u64) as usize;
+        let svc = acct.services[svc_idx].clone();
+        let (title, severity, slug) = *ids.rng.pick(TITLES[svc_idx]);
+        let urgency = if severity == "critical" || (severity == "error" && ids.rng.chance(60)) {
+            "high"
+        } else {
+            "low"
+        };
+        let priority_id = if ids.rng.chance(25) {
+            None
+        } else {
+            let p = match severity {
+                "critical" => ids.rng.range(0, 2),
+                "error" => ids.rng.range(1, 4),
+                _ => ids.rng.range(2, 5),
+            };
+            Some(acct.priorities[p as usize].id.clone())
+        };
+        let status = if age < 2 * 3600 {
+            if ids.rng.chance(55) {
+                "triggered"
+            } else {
+                "acknowledged"
+            }
+        } else if age < 24 * 3600 {
+            match ids.rng.below(10) {
+                0..=1 => "triggered",
+                2..=4 => "acknowledged",
+                _ => "resolved",
+            }
+        } else if age < 3 * 86_400 {
+            if ids.rng.chance(12) {
+                "acknowledged"
+            } else {
+                "resolved"
+            }
+        } else if ids.rng.chance(2) {
+            "acknowledged"
+        } else {
+            "resolved"
+        };
+        let (level, on_call) = first_staffed_level(acct, &svc.escalation_policy_id, created);
+        let number = n as u64 + 1;
+        let key = format!(
+            "{}/{}/{}",
+            svc.name.to_lowercase().replace(' ', "-"),
+            slug,
+            ids.hex(8)
+        );
+        let id = ids.next();
+        let alert_n = 1 + ids.rng.below(if severity == "critical" { 4 } else { 2 }) as usize;
+        let mut alerts = Vec::new();
+        for a in 0..alert_n {
+            let at = ts(created, a as i64 * ids.rng.range(20, 600));
+            alerts.push(Alert {
+                id: ids.next(),
+                created_at: at,
+                status: "triggered".into(),
+                alert_key: if a == 0 {
+                    key.clone()
+                } else {
+                    format!("{key}-{a}")
+                },
+                severity: severity.into(),
+                summary: title.into(),
+                details: json!({
+                    "source": format!("{}-{}", slug, 1 + ids.rng.below(6)),
+                    "component": svc.name,
+                    "metric_value": ids.rng.range(50, 999),
+                    "runbook": format!("https://runbooks.example.com/{slug}"),
+                }),
+                integration_id: svc.integrations.first().map(|i| i.id.clone()),
+            });
+        }
+        let inc = Incident {
+            id,
+            number,
+            title: title.into(),
+            created_at: created,
+            updated_at: created,
+            status: "triggered".into(),
+            incident_key: key,
+            service_id: svc.id.clone(),
+            escalation_policy_id: svc.escalation_policy_id.clone(),
+            escalation_level: level,
+            urgency: urgency.into(),
+            priority_id,
+            assignments: on_call.iter().map(|u| (u.clone(), created)).collect(),
+            assigned_via: "escalation_policy".into(),
+            acknowledgements: vec![],
+            resolved_at: None,
+            last_status_change_at: created,
+            last_status_change_by: Agent::Service(svc.id.clone()),
+            body_details: None,
+            alerts,
+            notes: vec![],
+            responders: vec![],
+            responder_requests: vec![],
+            first_trigger_log_entry_id: String::new(),
+            team_ids: svc.team_ids.clone(),
+        };
+        acct.incidents.push(inc);
+        let idx = acct.incidents.len() - 1;
+        let trig = log_entry(
+            acct,
+            "trigger_log_entry",
+            created,
+            idx,
+            Agent::Service(svc.id.clone()),
+            "api",
+            format!("Triggered through the API."),
+            None,
+            vec![],
+            None,
+        );
+        acct.incidents[idx].first_trigger_log_entry_id = trig;
+        let names: Vec<String> = on_call
+            .iter()
+            .filter_map(|u| acct.user(u).map(|u| u.name.clone()))
+            .collect();
+        log_entry(
+            acct,
+            "assign_log_entry",
+            created,
+            idx,
+            Agent::Service(svc.id.clone()),
+            "auto",
+            format!("Assigned to {}.", names.join(", ")),
+            None,
+            on_call.clone(),
+            None,
+        );
+        for u in &on_call {
+            let s = format!(
+                "Notified {} by SMS.",
+                acct.user(u).map(|x| x.name.as_str()).unwrap_or("user")
+            );
+            log_entry(
+                acct,
+                "notify_log_entry",
+                ts(created, 5),
+                idx,
+                Agent::Service(svc.id.clone()),
+                "auto",
+                s,
+                None,
+                vec![],
+                Some(u.clone()),
+            );
+        }
+        let responder = on_call.first().cloned();
+        let mut last = created;
+        if status != "triggered" {
+            if let Some(r) = responder.clone() {
+                let at = ts(created, ids.rng.range(60, 900).min(age.max(61) - 1));
+                let name = acct.user(&r).map(|x| x.name.clone()).unwrap_or_default();
+                log_entry(
+                    acct,
+                    "acknowledge_log_entry",
+                    at,
+                    idx,
+                    Agent::User(r.clone()),
+                    "web_ui",
+                    format!("Acknowledged by {name}."),
+                    None,
+                    vec![],
+                    None,
+                );
+                let inc = &mut acct.incidents[idx];
+                inc.status = "acknowledged".into();
+                inc.acknowledgements = vec![(r.clone(), at)];
+                inc.assignments = vec![(r.clone(), at)];
+                inc.last_status_change_at = at;
+                inc.last_status_change_by = Agent::User(r);
+                last = at;
+            }
+        }
+        if ids.rng.chance(30) {
+            let notes = 1 + ids.rng.below(2) as i64;
+            for k in 0..notes {
+                let author = responder
+                    .clone()
+                    .unwrap_or_else(|| acct.users[0].id.clone());
+                let at = ts(created, 300 + k * 600).min(ts(now, -60));
+                let content = (*ids.rng.pick(NOTES)).to_string();
+                let note_id = ids.next();
+                log_entry(
+                    acct,
+                    "annotate_log_entry",
+                    at,
+                    idx,
+                    Agent::User(author.clone()),
+                    "note",
+                    "Note added".into(),
+                    Some(content.clone()),
+                    vec![],
+                    None,
+                );
+                acct.incidents[idx].notes.push(Note {
+                    id: note_id,
+                    user_id: author,
+                    content,
+                    created_at: at,
+                });
+                last = last.max(at);
+            }
+        }
+        if status == "resolved" {
+            let dur = ids.rng.range(5 * 60, 8 * 3600);
+            let at = ts(created, dur).min(ts(now, -60)).max(ts(last, 60));
+            let by_user = responder.clone().filter(|_| ids.rng.chance(75));
+            let agent = match &by_user {
+                Some(u) => Agent::User(u.clone()),
+                None => Agent::Service(svc.id.clone()),
+            };
+            let note = by_user
+                .as_ref()
+                .map(|_| (*ids.rng.pick(RESOLUTIONS)).to_string());
+            let summary = match &by_user {
+                Some(u) => format!(
+                    "Resolved by {}.",
+                    acct.user(u).map(|x| x.name.as_str()).unwrap_or("user")
+                ),
+                None => "Resolved through the API.".into(),
+            };
+            log_entry(
+                acct,
+                "resolve_log_entry",
+                at,
+                idx,
+                agent.clone(),
+                if by_user.is_some() { "web_ui" } else { "api" },
+                summary,
+                note,
+                vec![],
+                None,
+            );
+            let inc = &mut acct.incidents[idx];
+            inc.status = "resolved".into();
+            inc.assignments.clear();
+            inc.resolved_at = Some(at);
+            inc.last_status_change_at = at;
+            inc.last_status_change_by = agent;
+            for a in &mut inc.alerts {
+                a.status = "resolved".into();
+            }
+            last = at;
+        }
+        acct.incidents[idx].updated_at = last;
+    }
+}
