@@ -209,7 +209,6 @@ impl<'a> Render<'a> {
             "name": i.name,
             "service": self.service_ref(&s.id),
             "created_at": self.time(i.created_at),
-            "vendor": null,
             "integration_key": i.integration_key,
         })
     }

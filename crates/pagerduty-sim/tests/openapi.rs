@@ -1,0 +1,655 @@
+//! Checks the simulator against PagerDuty's official OpenAPI spec.
+//!
+//! The spec is read at run time from `$PAGERDUTY_OPENAPI_DIR/rest-openapiv3.json`
+//! or `<repo>/../shared/pagerduty-openapi/rest-openapiv3.json`; it is never
+//! copied into the repository. Missing spec: skipped locally, failure when CI=true.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use http::Method;
+use jsonschema::{Draft, Validator};
+use pagerduty_sim::{SimConfig, Simulator, served_routes, tokens};
+use serde_json::{Value, json};
+
+const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
+
+fn spec_path() -> PathBuf {
+    match std::env::var_os("PAGERDUTY_OPENAPI_DIR") {
+        Some(dir) => PathBuf::from(dir).join("rest-openapiv3.json"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/pagerduty-openapi/rest-openapiv3.json"),
+    }
+}
+
+/// The raw spec, or None (skip) when it is absent outside CI.
+fn load_raw_spec() -> Option<Value> {
+    let path = spec_path();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(serde_json::from_str(&text).expect("spec is valid JSON")),
+        Err(e) => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "PagerDuty OpenAPI spec not found at {}: {e}",
+                    path.display()
+                );
+            }
+            eprintln!(
+                "SKIP: PagerDuty OpenAPI spec not found at {} ({e}); set PAGERDUTY_OPENAPI_DIR",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// OpenAPI 3.0 schema objects → JSON Schema (draft 4 semantics, which 3.0 follows).
+fn to_json_schema(v: &mut Value, in_properties: bool) {
+    match v {
+        Value::Object(map) => {
+            if !in_properties {
+                // Examples are documentation, and not always valid instances.
+                map.remove("example");
+                // `discriminator` has no JSON Schema meaning; oneOf does the work.
+                map.remove("discriminator");
+                if map.remove("nullable") == Some(Value::Bool(true)) {
+                    if let Some(Value::String(t)) = map.get("type").cloned() {
+                        map.insert("type".into(), json!([t, "null"]));
+                    }
+                    if let Some(Value::Array(e)) = map.get_mut("enum") {
+                        e.push(Value::Null);
+                    }
+                    if !map.contains_key("type") {
+                        let inner = Value::Object(std::mem::take(map));
+                        map.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                    }
+                }
+            }
+            for (k, child) in map.iter_mut() {
+                to_json_schema(child, !in_properties && k == "properties");
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|c| to_json_schema(c, false)),
+        _ => {}
+    }
+}
+
+fn pointer_mut<'a>(v: &'a mut Value, ptr: &str) -> &'a mut Value {
+    v.pointer_mut(ptr)
+        .unwrap_or_else(|| panic!("spec has no {ptr}; update the quirk list"))
+}
+
+/// Makes a property nullable where the real API sends `null` but the spec
+/// forgot `nullable: true`.
+fn allow_null(spec: &mut Value, ptr: &str) {
+    let node = pointer_mut(spec, ptr);
+    let inner = node.take();
+    *node = json!({"anyOf": [inner, {"type": "null"}]});
+}
+
+/// Known quirks of the spec, fixed in memory (see shared/pagerduty-openapi/README.md).
+fn apply_quirks(spec: &mut Value) {
+    // AcknowledgeLogEntry narrows `type` to "acknowledgement_log_entry", which
+    // contradicts its own LogEntry base enum ("acknowledge_log_entry") so no
+    // instance can validate. The real API sends "acknowledge_log_entry".
+    *pointer_mut(
+        spec,
+        "/components/schemas/AcknowledgeLogEntry/allOf/1/properties/type/enum",
+    ) = json!(["acknowledge_log_entry"]);
+
+    // Channel is "polymorphic by channel[type]" but its oneOf branches do not
+    // constrain `type`, so a channel matches several branches and oneOf fails.
+    let channel = pointer_mut(spec, "/components/schemas/Channel");
+    if let Some(branches) = channel.as_object_mut().and_then(|m| m.remove("oneOf")) {
+        channel["anyOf"] = branches;
+    }
+
+    // Fields the real API returns as `null` (unset) but the spec does not mark nullable.
+    for ptr in [
+        "/components/schemas/Incident/allOf/1/properties/resolved_at",
+        "/components/schemas/Incident/allOf/1/properties/priority",
+        "/components/schemas/Incident/allOf/1/properties/alert_grouping",
+        "/components/schemas/Incident/allOf/1/properties/resolve_reason",
+        "/components/schemas/Service/allOf/1/properties/auto_resolve_timeout",
+        "/components/schemas/Service/allOf/1/properties/acknowledgement_timeout",
+        "/components/schemas/Service/allOf/1/properties/last_incident_timestamp",
+        "/components/schemas/Service/allOf/1/properties/support_hours",
+        "/components/schemas/Service/allOf/1/properties/alert_grouping",
+        "/components/schemas/Service/allOf/1/properties/alert_grouping_timeout",
+        "/components/schemas/ScheduleLayer/properties/end",
+        // Direct user targets are permanent on-calls: schedule, start and end are null.
+        "/components/schemas/Oncall/properties/schedule",
+        "/components/schemas/Oncall/properties/start",
+        "/components/schemas/Oncall/properties/end",
+        "/components/schemas/Alert/allOf/1/properties/integration",
+        // Its own description says "It may also be `null`".
+        "/components/schemas/AcknowledgeLogEntry/allOf/1/properties/acknowledgement_timeout",
+    ] {
+        allow_null(spec, ptr);
+    }
+
+    // include[] swaps references for full objects (PD docs "Includes"), but
+    // these slots only list the reference type.
+    for (ptr, full) in [
+        (
+            "/components/schemas/User/allOf/1/properties/contact_methods/items",
+            "ContactMethod",
+        ),
+        (
+            "/components/schemas/User/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        (
+            "/components/schemas/Service/allOf/1/properties/escalation_policy",
+            "EscalationPolicy",
+        ),
+        (
+            "/components/schemas/Service/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        (
+            "/components/schemas/Service/allOf/1/properties/integrations/items",
+            "Integration",
+        ),
+        (
+            "/components/schemas/EscalationPolicy/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        (
+            "/components/schemas/EscalationPolicy/allOf/1/properties/services/items",
+            "Service",
+        ),
+        (
+            "/components/schemas/LogEntry/allOf/1/properties/incident",
+            "Incident",
+        ),
+        (
+            "/components/schemas/LogEntry/allOf/1/properties/service",
+            "Service",
+        ),
+        (
+            "/components/schemas/LogEntry/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        ("/components/schemas/Oncall/properties/user", "User"),
+        (
+            "/components/schemas/Oncall/properties/escalation_policy",
+            "EscalationPolicy",
+        ),
+        (
+            "/components/schemas/Alert/allOf/1/properties/service",
+            "Service",
+        ),
+    ] {
+        allow_full(spec, ptr, &format!("#/components/schemas/{full}"));
+    }
+}
+
+/// Lets a reference slot also hold the full object, as `include[]` does in
+/// the real API where the spec only lists the reference.
+fn allow_full(spec: &mut Value, ptr: &str, full: &str) {
+    let node = pointer_mut(spec, ptr);
+    let inner = node.take();
+    *node = json!({"anyOf": [inner, {"$ref": full}]});
+}
+
+struct Spec {
+    doc: Value,
+}
+
+fn esc(seg: &str) -> String {
+    seg.replace('~', "~0").replace('/', "~1")
+}
+
+/// JSON pointer → URI fragment (braces must be percent-encoded).
+fn fragment(ptr: &str) -> String {
+    ptr.replace('{', "%7B").replace('}', "%7D")
+}
+
+impl Spec {
+    fn load() -> Option<Spec> {
+        let mut doc = load_raw_spec()?;
+        apply_quirks(&mut doc);
+        to_json_schema(&mut doc, false);
+        Some(Spec { doc })
+    }
+
+    fn op(&self, method: &Method, path: &str) -> Option<&Value> {
+        self.doc
+            .get("paths")?
+            .get(path)?
+            .get(method.as_str().to_lowercase())
+    }
+
+    fn follow(&self, ptr: String) -> String {
+        match self
+            .doc
+            .pointer(&ptr)
+            .and_then(|v| v.get("$ref"))
+            .and_then(Value::as_str)
+        {
+            Some(r) => r.trim_start_matches('#').to_string(),
+            None => ptr,
+        }
+    }
+
+    /// Pointer to the JSON response schema for (op, status). Falls back to
+    /// the `NXX`/`default` entries, then to the shared error response
+    /// components when the operation does not list the status at all (e.g.
+    /// no 401 on GET /users/me, no 400 on PUT /incidents/{id}): every PD
+    /// error uses the same body.
+    fn response_schema(&self, method: &Method, path: &str, status: u16) -> (String, bool) {
+        let base = format!(
+            "/paths/{}/{}/responses",
+            esc(path),
+            method.as_str().to_lowercase()
+        );
+        let responses = self.doc.pointer(&base).expect("operation has responses");
+        let class = format!("{}XX", status / 100);
+        for key in [status.to_string(), class, "default".to_string()] {
+            if responses.get(&key).is_some() {
+                let resp = self.follow(format!("{base}/{key}"));
+                return (format!("{resp}/content/application~1json/schema"), true);
+            }
+        }
+        let component = match status {
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            413 => "RequestEntityTooLarge",
+            429 => "TooManyRequests",
+            s if s >= 500 => "InternalServerError",
+            // 406 has no component; its body is the shared error schema.
+            _ => "Conflict",
+        };
+        (
+            format!("/components/responses/{component}/content/application~1json/schema"),
+            false,
+        )
+    }
+
+    fn request_schema(&self, method: &Method, path: &str) -> String {
+        let base = format!(
+            "/paths/{}/{}/requestBody",
+            esc(path),
+            method.as_str().to_lowercase()
+        );
+        format!("{}/content/application~1json/schema", self.follow(base))
+    }
+
+    fn validator(&self, ptr: &str) -> Validator {
+        assert!(
+            self.doc.pointer(ptr).is_some(),
+            "spec has no schema at {ptr}"
+        );
+        let mut root = self.doc.clone();
+        // Draft 4 ignores siblings of $ref, so the spec document itself is the
+        // resource that every `#/components/...` reference resolves against.
+        root["$ref"] = json!(format!("#{}", fragment(ptr)));
+        jsonschema::options()
+            .with_draft(Draft::Draft4)
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("cannot build validator for {ptr}: {e}"))
+    }
+
+    fn validate(&self, ptr: &str, instance: &Value, what: &str) {
+        let v = self.validator(ptr);
+        let errors: Vec<String> = v
+            .iter_errors(instance)
+            .take(8)
+            .map(|e| format!("  at {}: {}", e.instance_path(), e))
+            .collect();
+        if !errors.is_empty() {
+            // Keep the failing instance around for offline debugging.
+            let _ = std::fs::write(
+                std::env::temp_dir().join("pd-sim-spec-failure.json"),
+                instance.to_string(),
+            );
+        }
+        assert!(
+            errors.is_empty(),
+            "{what} does not match spec schema {ptr}:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Auth {
+    User,
+    Account,
+    OAuth,
+    NoAuth,
+}
+
+struct Checker {
+    spec: Spec,
+    client: reqwest::Client,
+    base: String,
+    /// (method, template) → statuses validated
+    seen: BTreeMap<(String, &'static str), BTreeSet<u16>>,
+}
+
+impl Checker {
+    #[allow(clippy::too_many_arguments)]
+    async fn check(
+        &mut self,
+        method: Method,
+        template: &'static str,
+        path_and_query: &str,
+        body: Option<Value>,
+        auth: Auth,
+        expect: u16,
+    ) -> Value {
+        assert!(
+            self.spec.op(&method, template).is_some(),
+            "{method} {template} not in spec"
+        );
+        let mut req = self
+            .client
+            .request(method.clone(), format!("{}{}", self.base, path_and_query))
+            .header("Accept", ACCEPT)
+            .header("User-Agent", "pagerduty-sim-spec-test");
+        req = match auth {
+            Auth::User => req.header(
+                "Authorization",
+                format!("Token token={}", tokens::DEMO_USER_TOKEN),
+            ),
+            Auth::Account => req
+                .header(
+                    "Authorization",
+                    format!("Token token={}", tokens::ACCOUNT_KEY),
+                )
+                .header("From", tokens::DEMO_USER_EMAIL),
+            Auth::OAuth => req.header("Authorization", format!("Bearer {}", tokens::OAUTH_TOKEN)),
+            Auth::NoAuth => req,
+        };
+        if let Some(b) = &body {
+            // The request we send must itself be valid per the spec.
+            self.spec.validate(
+                &self.spec.request_schema(&method, template),
+                b,
+                &format!("request body of {method} {template}"),
+            );
+            req = req.json(b);
+        }
+        let resp = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path_and_query}: {e}"));
+        let status = resp.status().as_u16();
+        let text = resp.text().await.expect("body");
+        assert_eq!(
+            status, expect,
+            "{method} {path_and_query} returned {status}: {text}"
+        );
+        let json: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path_and_query}: not JSON ({e}): {text}"));
+        let (ptr, declared) = self.spec.response_schema(&method, template, status);
+        if !declared {
+            eprintln!(
+                "note: {method} {template} does not declare {status}; validated against {ptr}"
+            );
+        }
+        self.spec.validate(
+            &ptr,
+            &json,
+            &format!("response {status} of {method} {path_and_query}"),
+        );
+        self.seen
+            .entry((method.to_string(), template))
+            .or_default()
+            .insert(status);
+        json
+    }
+}
+
+#[tokio::test]
+async fn served_routes_exist_in_spec() {
+    let Some(spec) = load_raw_spec() else { return };
+    for (method, path) in served_routes() {
+        let op = spec["paths"]
+            .get(path)
+            .and_then(|p| p.get(method.as_str().to_lowercase()));
+        assert!(
+            op.is_some(),
+            "served route {method} {path} is not in the spec"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_served_route_matches_the_spec() {
+    let Some(spec) = Spec::load() else { return };
+    let now: jiff::Timestamp = "2026-03-02T12:00:00Z".parse().unwrap();
+    let sim = Simulator::start(SimConfig {
+        now: Some(now),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let state = sim.state();
+    let acct = state.account();
+    let demo = state.demo_user().unwrap();
+    let team = &acct.teams[0];
+    let svc = &acct.services[0];
+    let ep = &acct.escalation_policies[0];
+    let sched = &acct.schedules[0];
+    let open = acct
+        .incidents
+        .iter()
+        .rev()
+        .find(|i| i.status == "triggered")
+        .unwrap()
+        .clone();
+    let acked = acct
+        .incidents
+        .iter()
+        .rev()
+        .find(|i| i.status == "acknowledged")
+        .unwrap()
+        .clone();
+    let resolved = acct
+        .incidents
+        .iter()
+        .rev()
+        .find(|i| i.status == "resolved")
+        .unwrap()
+        .clone();
+    let alert = &open.alerts[0];
+    let log_entry = &acct.log_entries[0];
+    let mut c = Checker {
+        spec,
+        client: reqwest::Client::new(),
+        base: sim.base_url(),
+        seen: BTreeMap::new(),
+    };
+    let (since, until) = ("2026-03-01T00:00:00Z", "2026-03-08T00:00:00Z");
+
+    use Auth::*;
+    let get = Method::GET;
+    // Happy paths (one per served route, at least), with realistic parameters.
+    let samples: Vec<(Method, &'static str, String, Option<Value>)> = vec![
+        (get.clone(), "/users/me", "/users/me?include[]=contact_methods".into(), None),
+        (get.clone(), "/users", format!("/users?team_ids[]={}&include[]=teams&total=true", team.id), None),
+        (get.clone(), "/users/{id}", format!("/users/{}?include[]=contact_methods", demo.id), None),
+        (get.clone(), "/teams", "/teams?query=pla&total=true".into(), None),
+        (get.clone(), "/teams/{id}", format!("/teams/{}", team.id), None),
+        (get.clone(), "/teams/{id}/members", format!("/teams/{}/members?total=true", team.id), None),
+        (get.clone(), "/services", "/services?sort_by=name:desc&include[]=integrations&include[]=teams".into(), None),
+        (get.clone(), "/services/{id}", format!("/services/{}?include[]=escalation_policies", svc.id), None),
+        (get.clone(), "/escalation_policies", format!("/escalation_policies?user_ids[]={}&include[]=teams", demo.id), None),
+        (get.clone(), "/escalation_policies/{id}", format!("/escalation_policies/{}", ep.id), None),
+        (get.clone(), "/schedules", format!("/schedules?query=platform&since={since}&until={until}"), None),
+        (get.clone(), "/schedules/{id}", format!("/schedules/{}?since={since}&until={until}&time_zone=Asia/Tokyo", sched.id), None),
+        (get.clone(), "/schedules/{id}/overrides", format!("/schedules/{}/overrides?since=2026-01-01T00:00:00Z&until=2026-04-01T00:00:00Z", sched.id), None),
+        (get.clone(), "/schedules/{id}/users", format!("/schedules/{}/users?since={since}&until={until}", sched.id), None),
+        (get.clone(), "/oncalls", "/oncalls?include[]=users&time_zone=Europe/London&total=true".into(), None),
+        (get.clone(), "/priorities", "/priorities".into(), None),
+        (get.clone(), "/incidents", "/incidents?statuses[]=triggered&statuses[]=acknowledged&urgencies[]=high&sort_by=created_at:desc&include[]=assignees&include[]=services&total=true&date_range=all".into(), None),
+        (get.clone(), "/incidents/{id}", format!("/incidents/{}?include[]=first_trigger_log_entries", open.id), None),
+        (get.clone(), "/incidents/{id}/notes", format!("/incidents/{}/notes", acked.number), None),
+        (get.clone(), "/incidents/{id}/alerts", format!("/incidents/{}/alerts?statuses[]=triggered&total=true", open.id), None),
+        (get.clone(), "/incidents/{id}/alerts/{alert_id}", format!("/incidents/{}/alerts/{}", open.id, alert.id), None),
+        (get.clone(), "/incidents/{id}/log_entries", format!("/incidents/{}/log_entries?include[]=incidents", resolved.id), None),
+        (get.clone(), "/log_entries", "/log_entries?is_overview=true&time_zone=America/New_York".into(), None),
+        (get.clone(), "/log_entries/{id}", format!("/log_entries/{}", log_entry.id), None),
+        (
+            Method::POST,
+            "/incidents",
+            "/incidents".into(),
+            Some(json!({"incident": {"type": "incident", "title": "Spec test: disk filling on db-9", "service": {"id": svc.id, "type": "service_reference"}, "urgency": "low", "body": {"type": "incident_body", "details": {"disk": "db-9", "used_pct": 97}}}})),
+        ),
+        (
+            Method::PUT,
+            "/incidents/{id}",
+            format!("/incidents/{}", open.id),
+            Some(json!({"incident": {"type": "incident_reference", "status": "acknowledged"}})),
+        ),
+        (
+            Method::PUT,
+            "/incidents",
+            "/incidents".into(),
+            Some(json!({"incidents": [{"id": acked.id, "type": "incident_reference", "status": "resolved", "resolution": "Fixed"}]})),
+        ),
+        (
+            Method::POST,
+            "/incidents/{id}/notes",
+            format!("/incidents/{}/notes", open.id),
+            Some(json!({"note": {"content": "Spec test note"}})),
+        ),
+        (
+            Method::POST,
+            "/incidents/{id}/responder_requests",
+            format!("/incidents/{}/responder_requests", open.id),
+            Some(json!({"requester_id": demo.id, "message": "Please join the bridge", "responder_request_targets": [{"responder_request_target": {"id": acct.users[3].id, "type": "user_reference"}}]})),
+        ),
+    ];
+
+    for (method, template, pq, body) in &samples {
+        // 401 without credentials, before the happy path can change state.
+        c.check(method.clone(), template, pq, body.clone(), NoAuth, 401)
+            .await;
+        if template.contains("{id}") {
+            let missing = template
+                .replace("{alert_id}", "PNOPE00")
+                .replace("{id}", "PNOPE00");
+            let missing = pq
+                .split('?')
+                .nth(1)
+                .map(|q| format!("{missing}?{q}"))
+                .unwrap_or(missing);
+            c.check(method.clone(), template, &missing, body.clone(), User, 404)
+                .await;
+        }
+        let expect = match (method.as_str(), *template) {
+            ("POST", "/incidents") => 201,
+            _ => 200,
+        };
+        let auth = if method == Method::GET { User } else { Account };
+        c.check(method.clone(), template, pq, body.clone(), auth, expect)
+            .await;
+    }
+
+    // Other credential kinds and error paths.
+    c.check(get.clone(), "/users/me", "/users/me", None, OAuth, 200)
+        .await;
+    c.check(get.clone(), "/users/me", "/users/me", None, Account, 400)
+        .await;
+    c.check(
+        get.clone(),
+        "/incidents",
+        "/incidents?statuses[]=bogus",
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/incidents",
+        "/incidents?since=2025-01-01T00:00:00Z&until=2026-03-01T00:00:00Z",
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/incidents",
+        "/incidents?offset=9990&limit=20",
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/schedules/{id}/overrides",
+        &format!("/schedules/{}/overrides", sched.id),
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        Method::POST,
+        "/incidents/{id}/notes",
+        &format!("/incidents/{}/notes", open.id),
+        Some(json!({"note": {"content": ""}})),
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        Method::PUT,
+        "/incidents/{id}",
+        &format!("/incidents/{}", resolved.id),
+        Some(json!({"incident": {"type": "incident", "status": "resolved"}})),
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        Method::POST,
+        "/incidents",
+        "/incidents",
+        Some(json!({"incident": {"type": "incident", "title": "dup", "service": {"id": open.service_id, "type": "service_reference"}, "incident_key": open.incident_key}})),
+        User,
+        400,
+    )
+    .await;
+    let too_many: Vec<Value> = (0..251)
+        .map(|_| json!({"id": open.id, "type": "incident_reference", "status": "acknowledged"}))
+        .collect();
+    c.check(
+        Method::PUT,
+        "/incidents",
+        "/incidents",
+        Some(json!({"incidents": too_many})),
+        User,
+        413,
+    )
+    .await;
+
+    // Every served route must have at least one validated 2xx sample.
+    for (method, path) in served_routes() {
+        let statuses = c
+            .seen
+            .get(&(method.to_string(), path))
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            statuses.iter().any(|s| (200..300).contains(s)),
+            "served route {method} {path} has no validated success sample; add one to this test"
+        );
+        assert!(
+            statuses.contains(&401),
+            "served route {method} {path} has no validated 401 sample"
+        );
+    }
+    sim.shutdown().await;
+}
