@@ -11,7 +11,11 @@ use crate::registry::Registry;
 use crate::server::PagerDutyServer;
 
 #[derive(Debug, Parser)]
-#[command(name = "pagerduty-mcp", version, about = "A Model Context Protocol server for PagerDuty")]
+#[command(
+    name = "pagerduty-mcp",
+    version,
+    about = "A Model Context Protocol server for PagerDuty"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub options: Options,
@@ -43,7 +47,12 @@ pub struct Options {
     #[arg(long, global = true)]
     pub demo: bool,
     /// PagerDuty API base URL: https://api.pagerduty.com (US) or https://api.eu.pagerduty.com (EU).
-    #[arg(long, global = true, env = "PAGERDUTY_API_HOST", default_value = "https://api.pagerduty.com")]
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_API_HOST",
+        default_value = "https://api.pagerduty.com"
+    )]
     pub api_host: String,
     /// Allow an https API host outside pagerduty.com (e.g. a corporate proxy). The token is sent there.
     #[arg(long, global = true)]
@@ -55,12 +64,19 @@ pub struct Options {
 
 /// Reads the credential from the environment; tokens never come from argv, where `ps` shows them.
 pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
-    let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let user_key = var("PAGERDUTY_USER_API_KEY");
     let oauth = var("PAGERDUTY_OAUTH_TOKEN");
     let from = var("PAGERDUTY_FROM_EMAIL");
     Ok(match (user_key, oauth) {
-        (Some(_), Some(_)) => bail!("set either PAGERDUTY_USER_API_KEY or PAGERDUTY_OAUTH_TOKEN, not both"),
+        (Some(_), Some(_)) => {
+            bail!("set either PAGERDUTY_USER_API_KEY or PAGERDUTY_OAUTH_TOKEN, not both")
+        }
         (Some(key), None) if from.is_some() => Some(Credential::account_key(key, from)),
         (Some(key), None) => Some(Credential::user_token(key)),
         (None, Some(token)) => Some(Credential::oauth(token)),

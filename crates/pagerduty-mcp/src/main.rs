@@ -13,9 +13,14 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
-        .with_env_filter(EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("pagerduty-mcp: cannot start the async runtime: {e}");
@@ -32,57 +37,68 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let command = cli.command.unwrap_or(Command::Serve);
-    if let Command::Tools = command {
-        print_tools();
-        return Ok(ExitCode::SUCCESS);
-    }
-    let rt = Runtime::start(&cli.options).await?;
-    match command {
-        Command::Serve => {
-            tracing::info!(
-                write_tools = cli.options.enable_write_tools,
-                tools = rt.server.registry().iter().count(),
-                "serving MCP over stdio"
-            );
-            let service = rt.server.clone().serve(rmcp::transport::stdio()).await?;
-            service.waiting().await?;
-            Ok(ExitCode::SUCCESS)
-        }
+    match cli.command.unwrap_or(Command::Serve) {
         Command::Tools => {
             print_tools();
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve => serve(Runtime::start(&cli.options).await?).await,
         Command::Call { tool, args } => {
-            let args = match args.as_deref() {
-                None | Some("") => serde_json::Map::new(),
-                Some(text) => serde_json::from_str(text).context("the arguments must be a JSON object")?,
-            };
-            let result = rt.server.dispatch(&tool, args).await;
-            let failed = result.is_error == Some(true);
-            match (&result.structured_content, result.content.first().and_then(|c| c.as_text())) {
-                (Some(value), _) => println!("{}", serde_json::to_string_pretty(value)?),
-                (None, Some(text)) => {
-                    if failed {
-                        eprintln!("{}", text.text);
-                    } else {
-                        println!("{}", text.text);
-                    }
-                }
-                (None, None) => {}
-            }
-            Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            call(Runtime::start(&cli.options).await?, &tool, args.as_deref()).await
         }
     }
+}
+
+async fn serve(rt: Runtime) -> anyhow::Result<ExitCode> {
+    tracing::info!(
+        tools = rt.server.registry().iter().count(),
+        "serving MCP over stdio"
+    );
+    let service = rt.server.clone().serve(rmcp::transport::stdio()).await?;
+    service.waiting().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn call(rt: Runtime, tool: &str, args: Option<&str>) -> anyhow::Result<ExitCode> {
+    let args = match args {
+        None | Some("") => serde_json::Map::new(),
+        Some(text) => serde_json::from_str(text).context("the arguments must be a JSON object")?,
+    };
+    let result = rt.server.dispatch(tool, args).await;
+    let failed = result.is_error == Some(true);
+    if let Some(value) = &result.structured_content {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else if let Some(text) = result.content.first().and_then(|c| c.as_text()) {
+        if failed {
+            eprintln!("{}", text.text);
+        } else {
+            println!("{}", text.text);
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_tools() {
     let all = pagerduty_mcp::registry::Registry::new(pagerduty_mcp::tools::all());
     println!("{:<28} {:<6} {:<20} description", "tool", "kind", "domain");
     for t in all.iter() {
-        let kind = if t.access == Access::Read { "read" } else { "write" };
+        let kind = if t.access == Access::Read {
+            "read"
+        } else {
+            "write"
+        };
         let description = t.tool.description.as_deref().unwrap_or_default();
-        println!("{:<28} {:<6} {:<20} {}", t.name(), kind, t.domain.name(), description);
+        println!(
+            "{:<28} {:<6} {:<20} {}",
+            t.name(),
+            kind,
+            t.domain.name(),
+            description
+        );
     }
     println!("\nWrite tools are offered only with --enable-write-tools.");
 }

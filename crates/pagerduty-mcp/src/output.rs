@@ -42,16 +42,25 @@ impl<T> Listing<T> {
 }
 
 /// Validates `limit`/`offset` arguments into a window.
-pub fn window(limit: Option<u32>, offset: Option<u32>, default_limit: u32) -> Result<Window, ToolError> {
+pub fn window(
+    limit: Option<u32>,
+    offset: Option<u32>,
+    default_limit: u32,
+) -> Result<Window, ToolError> {
     let limit = limit.unwrap_or(default_limit);
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(ToolError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}, got {limit}")));
+        return Err(ToolError::invalid(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}, got {limit}"),
+        ));
     }
     let offset = offset.unwrap_or(0);
     if offset >= MAX_OFFSET_WINDOW {
         return Err(ToolError::invalid(
             "offset",
-            format!("PagerDuty lists at most {MAX_OFFSET_WINDOW} results; narrow the filters instead of paging past {offset}"),
+            format!(
+                "PagerDuty lists at most {MAX_OFFSET_WINDOW} results; narrow the filters instead of paging past {offset}"
+            ),
         ));
     }
     Ok(Window { offset, limit })

@@ -21,7 +21,10 @@ pub enum Access {
     Read,
     /// A change. `destructive`: it pages people, removes or overwrites something;
     /// `idempotent`: repeating it with the same arguments changes nothing more.
-    Write { destructive: bool, idempotent: bool },
+    Write {
+        destructive: bool,
+        idempotent: bool,
+    },
 }
 
 impl Access {
@@ -32,7 +35,10 @@ impl Access {
     fn annotations(self, title: &str) -> ToolAnnotations {
         let (read_only, destructive, idempotent) = match self {
             Self::Read => (true, false, true),
-            Self::Write { destructive, idempotent } => (false, destructive, idempotent),
+            Self::Write {
+                destructive,
+                idempotent,
+            } => (false, destructive, idempotent),
         };
         ToolAnnotations::with_title(title)
             .read_only(read_only)
@@ -67,7 +73,8 @@ impl Domain {
     }
 }
 
-type Handler = Box<dyn Fn(Ctx, JsonObject) -> BoxFuture<'static, Result<Value, ToolError>> + Send + Sync>;
+type Handler =
+    Box<dyn Fn(Ctx, JsonObject) -> BoxFuture<'static, Result<Value, ToolError>> + Send + Sync>;
 
 /// A tool: its MCP definition plus the function that runs it.
 pub struct ToolDef {
@@ -118,7 +125,8 @@ where
             unstring_objects(&mut args, &object_props);
             let args: A = decode(args)?;
             let out = run(ctx, args).await?;
-            serde_json::to_value(out).map_err(|e| ToolError::Internal(format!("result encoding failed: {e}")))
+            serde_json::to_value(out)
+                .map_err(|e| ToolError::Internal(format!("result encoding failed: {e}")))
         })
     });
     let tool = Tool::new(meta.name, meta.description, Arc::new(input))
@@ -147,7 +155,9 @@ fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
     // The wrapper type's name and doc are noise to a model.
     object.remove("title");
     object.remove("description");
-    object.entry("type").or_insert_with(|| Value::from("object"));
+    object
+        .entry("type")
+        .or_insert_with(|| Value::from("object"));
     object
 }
 
@@ -161,7 +171,9 @@ fn object_properties(schema: &JsonObject) -> Vec<String> {
         .filter(|(_, s)| {
             let ty = s.get("type");
             ty == Some(&Value::from("object"))
-                || ty.and_then(Value::as_array).is_some_and(|t| t.contains(&Value::from("object")))
+                || ty
+                    .and_then(Value::as_array)
+                    .is_some_and(|t| t.contains(&Value::from("object")))
         })
         .map(|(k, _)| k.clone())
         .collect()
@@ -219,7 +231,10 @@ impl Registry {
 
     /// Why a known tool is not offered, if it is withheld.
     pub fn withheld(&self, name: &str) -> Option<&str> {
-        self.withheld.iter().find(|(n, _)| n == name).map(|(_, r)| r.as_str())
+        self.withheld
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r.as_str())
     }
 
     pub fn get(&self, name: &str) -> Option<&ToolDef> {

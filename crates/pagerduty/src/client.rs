@@ -222,7 +222,11 @@ impl Call<'_> {
     }
 
     /// A set filter: `key[]=a&key[]=b`.
-    pub fn query_list<I: IntoIterator<Item = S>, S: ToString>(mut self, key: &str, values: I) -> Self {
+    pub fn query_list<I: IntoIterator<Item = S>, S: ToString>(
+        mut self,
+        key: &str,
+        values: I,
+    ) -> Self {
         let key = format!("{key}[]");
         for v in values {
             self.query.push((key.clone(), v.to_string()));
@@ -326,8 +330,13 @@ impl Call<'_> {
 
     async fn attempt(&self) -> Result<Vec<u8>, Failure> {
         let client = self.client;
-        let credential = client.credential.as_deref().ok_or(Failure::Local(Error::MissingCredential))?;
-        let auth = credential.header().ok_or(Failure::Local(Error::MissingCredential))?;
+        let credential = client
+            .credential
+            .as_deref()
+            .ok_or(Failure::Local(Error::MissingCredential))?;
+        let auth = credential
+            .header()
+            .ok_or(Failure::Local(Error::MissingCredential))?;
         let mut req = client
             .shared
             .http
@@ -337,7 +346,9 @@ impl Call<'_> {
         if self.needs_from {
             match (credential, credential.from_email()) {
                 (_, Some(email)) => req = req.header("From", email),
-                (Credential::AccountKey { .. }, None) => return Err(Failure::Local(Error::MissingFrom)),
+                (Credential::AccountKey { .. }, None) => {
+                    return Err(Failure::Local(Error::MissingFrom));
+                }
                 _ => {}
             }
         }
@@ -361,7 +372,9 @@ impl Call<'_> {
             return Ok(body.to_vec());
         }
         let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
-            .then(|| header_str(&headers, "ratelimit-reset").and_then(|s| s.trim().parse::<f64>().ok()))
+            .then(|| {
+                header_str(&headers, "ratelimit-reset").and_then(|s| s.trim().parse::<f64>().ok())
+            })
             .flatten()
             .map(|secs| Duration::from_secs_f64(secs.clamp(0.0, 3600.0)));
         Err(Failure::Api(ApiError::from_response(
@@ -408,7 +421,9 @@ fn describe(e: &reqwest::Error) -> String {
 }
 
 fn backoff(retry: &RetryPolicy, attempt: u32) -> Duration {
-    let base = retry.base_delay.saturating_mul(2u32.saturating_pow(attempt));
+    let base = retry
+        .base_delay
+        .saturating_mul(2u32.saturating_pow(attempt));
     let jitter = base.mul_f64(fastrand::f64() * 0.5);
     (base + jitter).min(retry.max_wait)
 }

@@ -10,7 +10,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("An API key is required to call the PagerDuty API. Set PAGERDUTY_USER_API_KEY (or PAGERDUTY_OAUTH_TOKEN) in the server's environment.")]
+    #[error(
+        "An API key is required to call the PagerDuty API. Set PAGERDUTY_USER_API_KEY (or PAGERDUTY_OAUTH_TOKEN) in the server's environment."
+    )]
     MissingCredential,
     #[error(
         "this action is recorded against a PagerDuty user, and an account-level API key has none: \
@@ -118,7 +120,10 @@ fn flatten_errors(errors: Option<serde_json::Value>) -> Vec<String> {
         Some(Value::Object(map)) => map
             .iter()
             .map(|(field, msgs)| match msgs {
-                Value::Array(m) => format!("{field}: {}", m.iter().map(text).collect::<Vec<_>>().join(", ")),
+                Value::Array(m) => format!(
+                    "{field}: {}",
+                    m.iter().map(text).collect::<Vec<_>>().join(", ")
+                ),
                 other => format!("{field}: {}", text(other)),
             })
             .collect(),
@@ -130,7 +135,11 @@ fn flatten_errors(errors: Option<serde_json::Value>) -> Vec<String> {
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let detail = self.detail();
-        let sep = if detail.is_empty() { "" } else { " PagerDuty said: " };
+        let sep = if detail.is_empty() {
+            ""
+        } else {
+            " PagerDuty said: "
+        };
         match self.status {
             401 => write!(
                 f,
@@ -155,7 +164,10 @@ impl std::fmt::Display for ApiError {
                     "PagerDuty's rate limit was reached (429); wait {} s before retrying.",
                     wait.as_secs().max(1)
                 ),
-                None => write!(f, "PagerDuty's rate limit was reached (429); wait a minute before retrying."),
+                None => write!(
+                    f,
+                    "PagerDuty's rate limit was reached (429); wait a minute before retrying."
+                ),
             },
             402 => write!(
                 f,
@@ -173,14 +185,22 @@ impl std::fmt::Display for ApiError {
                 "PagerDuty rejected {} ({}): {}",
                 self.subject,
                 self.status,
-                if detail.is_empty() { "invalid arguments" } else { &detail }
+                if detail.is_empty() {
+                    "invalid arguments"
+                } else {
+                    &detail
+                }
             ),
             s if s >= 500 => write!(
                 f,
                 "PagerDuty failed while handling {} ({s}); this is on PagerDuty's side, try again shortly.{sep}{detail}",
                 self.subject
             ),
-            s => write!(f, "PagerDuty answered {} with HTTP {s}.{sep}{detail}", self.subject),
+            s => write!(
+                f,
+                "PagerDuty answered {} with HTTP {s}.{sep}{detail}",
+                self.subject
+            ),
         }?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
@@ -203,23 +223,58 @@ mod tests {
     use super::*;
 
     fn err(status: u16, body: &str) -> ApiError {
-        ApiError::from_response(status, body.as_bytes(), "incident PX1".into(), Some(Duration::from_secs(7)), None)
+        ApiError::from_response(
+            status,
+            body.as_bytes(),
+            "incident PX1".into(),
+            Some(Duration::from_secs(7)),
+            None,
+        )
     }
 
     #[test]
     fn messages_are_actionable() {
-        assert!(err(401, "").to_string().contains("belongs to the other region (US/EU)"));
-        assert!(err(403, "{\"error\":{\"message\":\"Access Denied\",\"code\":2010}}")
+        assert!(
+            err(401, "")
+                .to_string()
+                .contains("belongs to the other region (US/EU)")
+        );
+        assert!(
+            err(
+                403,
+                "{\"error\":{\"message\":\"Access Denied\",\"code\":2010}}"
+            )
             .to_string()
-            .contains("your role does not allow this"));
-        assert!(err(404, "").to_string().starts_with("Incident PX1 was not found"));
+            .contains("your role does not allow this")
+        );
+        assert!(
+            err(404, "")
+                .to_string()
+                .starts_with("Incident PX1 was not found")
+        );
         assert!(err(429, "").to_string().contains("wait 7 s"));
-        let bad = err(400, r#"{"error":{"message":"Invalid Input Provided","code":2001,"errors":["Title can't be blank","Service is invalid"]}}"#);
+        let bad = err(
+            400,
+            r#"{"error":{"message":"Invalid Input Provided","code":2001,"errors":["Title can't be blank","Service is invalid"]}}"#,
+        );
         assert_eq!(bad.code, Some(2001));
         let text = bad.to_string();
-        assert!(text.contains("Title can't be blank; Service is invalid"), "{text}");
-        let v3 = err(400, r#"{"error":{"message":"bad","errors":{"start_time":["must be before end_time"]}}}"#);
-        assert!(v3.to_string().contains("start_time: must be before end_time"));
-        assert!(err(400, r#"{"error":{"message":"x","code":2011}}"#).to_string().contains("PAGERDUTY_FROM_EMAIL"));
+        assert!(
+            text.contains("Title can't be blank; Service is invalid"),
+            "{text}"
+        );
+        let v3 = err(
+            400,
+            r#"{"error":{"message":"bad","errors":{"start_time":["must be before end_time"]}}}"#,
+        );
+        assert!(
+            v3.to_string()
+                .contains("start_time: must be before end_time")
+        );
+        assert!(
+            err(400, r#"{"error":{"message":"x","code":2011}}"#)
+                .to_string()
+                .contains("PAGERDUTY_FROM_EMAIL")
+        );
     }
 }

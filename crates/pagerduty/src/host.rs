@@ -31,7 +31,9 @@ pub enum HostError {
          (plain http is accepted for loopback simulators only)"
     )]
     PlainHttp(String),
-    #[error("PAGERDUTY_API_HOST `{0}` must be a bare base URL without credentials, query or fragment")]
+    #[error(
+        "PAGERDUTY_API_HOST `{0}` must be a bare base URL without credentials, query or fragment"
+    )]
     NotBare(String),
     #[error(
         "PAGERDUTY_API_HOST `{0}` is not a pagerduty.com host, so no token will be sent to it; \
@@ -136,23 +138,70 @@ mod tests {
     #[test]
     fn accepts_regions_and_loopback() {
         assert_eq!(ApiHost::parse(US_API, false).unwrap().region(), Region::Us);
-        assert_eq!(ApiHost::parse("https://api.eu.pagerduty.com/", false).unwrap().region(), Region::Eu);
-        assert_eq!(ApiHost::parse("http://127.0.0.1:8080", false).unwrap().region(), Region::Custom);
-        assert_eq!(ApiHost::parse("http://[::1]:1", false).unwrap().region(), Region::Custom);
-        assert_eq!(ApiHost::parse("http://localhost:9", false).unwrap().as_str(), "http://localhost:9");
+        assert_eq!(
+            ApiHost::parse("https://api.eu.pagerduty.com/", false)
+                .unwrap()
+                .region(),
+            Region::Eu
+        );
+        assert_eq!(
+            ApiHost::parse("http://127.0.0.1:8080", false)
+                .unwrap()
+                .region(),
+            Region::Custom
+        );
+        assert_eq!(
+            ApiHost::parse("http://[::1]:1", false).unwrap().region(),
+            Region::Custom
+        );
+        assert_eq!(
+            ApiHost::parse("http://localhost:9", false)
+                .unwrap()
+                .as_str(),
+            "http://localhost:9"
+        );
     }
 
     #[test]
     fn refuses_what_the_policy_forbids() {
-        assert!(matches!(ApiHost::parse("http://api.pagerduty.com", false), Err(HostError::PlainHttp(_))));
-        assert!(matches!(ApiHost::parse("http://10.0.0.1", false), Err(HostError::PlainHttp(_))));
-        assert!(matches!(ApiHost::parse("https://evil.example", false), Err(HostError::NotPagerDuty(_))));
-        assert!(matches!(ApiHost::parse("https://pagerduty.com.evil.example", false), Err(HostError::NotPagerDuty(_))));
-        assert!(matches!(ApiHost::parse("https://u:p@api.pagerduty.com", false), Err(HostError::NotBare(_))));
-        assert!(matches!(ApiHost::parse("https://api.pagerduty.com/x?y", false), Err(HostError::NotBare(_))));
-        assert!(matches!(ApiHost::parse("ftp://api.pagerduty.com", false), Err(HostError::Scheme(_))));
-        assert!(matches!(ApiHost::parse("not a url", false), Err(HostError::Invalid(_))));
-        assert_eq!(ApiHost::parse("https://proxy.example", true).unwrap().region(), Region::Custom);
+        assert!(matches!(
+            ApiHost::parse("http://api.pagerduty.com", false),
+            Err(HostError::PlainHttp(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("http://10.0.0.1", false),
+            Err(HostError::PlainHttp(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("https://evil.example", false),
+            Err(HostError::NotPagerDuty(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("https://pagerduty.com.evil.example", false),
+            Err(HostError::NotPagerDuty(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("https://u:p@api.pagerduty.com", false),
+            Err(HostError::NotBare(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("https://api.pagerduty.com/x?y", false),
+            Err(HostError::NotBare(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("ftp://api.pagerduty.com", false),
+            Err(HostError::Scheme(_))
+        ));
+        assert!(matches!(
+            ApiHost::parse("not a url", false),
+            Err(HostError::Invalid(_))
+        ));
+        assert_eq!(
+            ApiHost::parse("https://proxy.example", true)
+                .unwrap()
+                .region(),
+            Region::Custom
+        );
     }
 
     #[test]

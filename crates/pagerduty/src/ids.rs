@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// The error for an id that is not a PagerDuty id.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-#[error("`{value}` is not a valid {what} id: PagerDuty ids are 1-64 letters, digits, `_` or `-` (e.g. PABC123)")]
+#[error(
+    "`{value}` is not a valid {what} id: PagerDuty ids are 1-64 letters, digits, `_` or `-` (e.g. PABC123)"
+)]
 pub struct InvalidId {
     pub what: &'static str,
     pub value: String,
@@ -107,7 +109,16 @@ mod tests {
 
     #[test]
     fn rejects_path_tricks() {
-        for bad in ["", "../users", "P1/notes", "P1?x=1", "P1#f", "P 1", "é", &"P".repeat(65)] {
+        for bad in [
+            "",
+            "../users",
+            "P1/notes",
+            "P1?x=1",
+            "P1#f",
+            "P 1",
+            "é",
+            &"P".repeat(65),
+        ] {
             assert!(IncidentId::new(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(IncidentId::new("PABC123").unwrap().as_str(), "PABC123");

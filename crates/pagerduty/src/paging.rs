@@ -53,7 +53,11 @@ impl Call<'_> {
 
     /// Fetches `window.limit` items from `window.offset`, page by page, stopping early when
     /// PagerDuty has no more.
-    pub(crate) async fn list<T: DeserializeOwned>(self, key: &str, window: Window) -> Result<Page<T>> {
+    pub(crate) async fn list<T: DeserializeOwned>(
+        self,
+        key: &str,
+        window: Window,
+    ) -> Result<Page<T>> {
         if window.offset >= MAX_OFFSET_WINDOW {
             return Err(Error::OffsetCap {
                 offset: window.offset,
@@ -61,12 +65,17 @@ impl Call<'_> {
                 max: MAX_OFFSET_WINDOW,
             });
         }
-        let end = window.offset.saturating_add(window.limit).min(MAX_OFFSET_WINDOW);
+        let end = window
+            .offset
+            .saturating_add(window.limit)
+            .min(MAX_OFFSET_WINDOW);
         let mut offset = window.offset;
         let mut items = Vec::with_capacity(window.limit.min(MAX_PAGE_SIZE) as usize);
         let mut more = true;
         while offset < end && more {
-            let page = self.fetch_page(key, offset, (end - offset).min(MAX_PAGE_SIZE)).await?;
+            let page = self
+                .fetch_page(key, offset, (end - offset).min(MAX_PAGE_SIZE))
+                .await?;
             more = page.more;
             if page.items.is_empty() {
                 more = false;
@@ -84,23 +93,32 @@ impl Call<'_> {
     }
 
     /// Streams up to `cap` items page by page, holding one page in memory at a time.
-    pub(crate) fn stream<T: DeserializeOwned>(self, key: &'static str, cap: usize) -> impl Stream<Item = Result<T>> {
+    pub(crate) fn stream<T: DeserializeOwned>(
+        self,
+        key: &'static str,
+        cap: usize,
+    ) -> impl Stream<Item = Result<T>> {
         let cap = cap.min(MAX_OFFSET_WINDOW as usize) as u32;
         let state = (self, 0u32, true, Vec::<Value>::new().into_iter());
-        futures::stream::try_unfold(state, move |(call, mut offset, mut more, mut buffer)| async move {
-            loop {
-                if let Some(v) = buffer.next() {
-                    return Ok(Some((decode(key, v)?, (call, offset, more, buffer))));
+        futures::stream::try_unfold(
+            state,
+            move |(call, mut offset, mut more, mut buffer)| async move {
+                loop {
+                    if let Some(v) = buffer.next() {
+                        return Ok(Some((decode(key, v)?, (call, offset, more, buffer))));
+                    }
+                    if !more || offset >= cap {
+                        return Ok(None);
+                    }
+                    let page = call
+                        .fetch_page(key, offset, (cap - offset).min(MAX_PAGE_SIZE))
+                        .await?;
+                    more = page.more && !page.items.is_empty();
+                    offset += page.items.len() as u32;
+                    buffer = page.items.into_iter();
                 }
-                if !more || offset >= cap {
-                    return Ok(None);
-                }
-                let page = call.fetch_page(key, offset, (cap - offset).min(MAX_PAGE_SIZE)).await?;
-                more = page.more && !page.items.is_empty();
-                offset += page.items.len() as u32;
-                buffer = page.items.into_iter();
-            }
-        })
+            },
+        )
     }
 }
 

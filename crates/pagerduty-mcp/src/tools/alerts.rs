@@ -40,7 +40,10 @@ pub fn tools() -> Vec<ToolDef> {
             },
             |ctx: Ctx, a: ListAlertsArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
-                let page = ctx.pd.list_incident_alerts(&a.incident_id, &AlertQuery::default(), w).await?;
+                let page = ctx
+                    .pd
+                    .list_incident_alerts(&a.incident_id, &AlertQuery::default(), w)
+                    .await?;
                 Ok(Listing::<Alert>::from(page))
             },
         ),
@@ -53,7 +56,11 @@ pub fn tools() -> Vec<ToolDef> {
                 description: "One alert of an incident with its full monitoring payload.",
             },
             |ctx: Ctx, a: GetAlertArgs| async move {
-                Ok::<Alert, _>(ctx.pd.get_incident_alert(&a.incident_id, &a.alert_id).await?)
+                Ok::<Alert, _>(
+                    ctx.pd
+                        .get_incident_alert(&a.incident_id, &a.alert_id)
+                        .await?,
+                )
             },
         ),
     ]

@@ -63,7 +63,9 @@ pub fn tools() -> Vec<ToolDef> {
                         .filter_map(|i| serde_json::to_value(i).ok()?.as_str().map(str::to_owned))
                         .collect(),
                 };
-                Ok(Listing::<EscalationPolicy>::from(ctx.pd.list_escalation_policies(&q, w).await?))
+                Ok(Listing::<EscalationPolicy>::from(
+                    ctx.pd.list_escalation_policies(&q, w).await?,
+                ))
             },
         ),
         tool(

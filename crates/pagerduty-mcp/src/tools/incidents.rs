@@ -2,7 +2,9 @@
 
 use pagerduty::api::incidents::{IncidentQuery, IncidentUpdate, NewIncident};
 use pagerduty::ids::{IncidentId, PriorityId, ServiceId, TeamId, UserId};
-use pagerduty::models::{Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency};
+use pagerduty::models::{
+    Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +47,9 @@ pub fn tools() -> Vec<ToolDef> {
                 description: "The notes responders added to an incident, oldest first, with author and time.",
             },
             |ctx: Ctx, a: IncidentArg| async move {
-                Ok(Listing::<Note>::all(ctx.pd.list_incident_notes(&a.incident_id).await?))
+                Ok(Listing::<Note>::all(
+                    ctx.pd.list_incident_notes(&a.incident_id).await?,
+                ))
             },
         ),
         tool(
@@ -182,7 +186,10 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<Listing<Incide
 }
 
 /// The current user, or a refusal that says why an account-level key cannot act as one.
-pub(crate) async fn current_user<'c>(ctx: &'c Ctx, needed_for: &str) -> Result<&'c pagerduty::models::User, ToolError> {
+pub(crate) async fn current_user<'c>(
+    ctx: &'c Ctx,
+    needed_for: &str,
+) -> Result<&'c pagerduty::models::User, ToolError> {
     match ctx.pd.current_user().await {
         Ok(me) => Ok(me),
         Err(pagerduty::Error::Api(e)) if e.status == 400 => Err(ToolError::Refused(format!(
@@ -296,7 +303,12 @@ async fn create_incident(ctx: Ctx, a: CreateIncidentArgs) -> Result<Incident, To
         service_id: i.service.id,
         urgency: i.urgency,
         details: i.body.map(|b| b.details),
-        assignee_ids: i.assignments.unwrap_or_default().into_iter().map(|w| w.assignee.id).collect(),
+        assignee_ids: i
+            .assignments
+            .unwrap_or_default()
+            .into_iter()
+            .map(|w| w.assignee.id)
+            .collect(),
         escalation_policy_id: None,
         priority_id: None,
         incident_key: None,
@@ -354,7 +366,10 @@ async fn manage_incidents(ctx: Ctx, a: ManageIncidentsArgs) -> Result<Incidents,
         ));
     }
     if r.escalation_level == Some(0) {
-        return Err(ToolError::invalid("manage_request.escalation_level", "levels start at 1"));
+        return Err(ToolError::invalid(
+            "manage_request.escalation_level",
+            "levels start at 1",
+        ));
     }
     let update = IncidentUpdate {
         status: r.status.map(|s| match s {
@@ -432,8 +447,12 @@ async fn add_responders(ctx: Ctx, a: AddRespondersArgs) -> Result<ResponderReque
     let mut targets = Vec::with_capacity(a.request.responder_request_targets.len());
     for (i, t) in a.request.responder_request_targets.into_iter().enumerate() {
         let t = t.responder_request_target;
-        pagerduty::ids::validate("responder target", &t.id)
-            .map_err(|e| ToolError::invalid(&format!("request.responder_request_targets[{i}].id"), e.to_string()))?;
+        pagerduty::ids::validate("responder target", &t.id).map_err(|e| {
+            ToolError::invalid(
+                &format!("request.responder_request_targets[{i}].id"),
+                e.to_string(),
+            )
+        })?;
         let kind = match t.kind {
             TargetKind::UserReference => "user_reference",
             TargetKind::EscalationPolicyReference => "escalation_policy_reference",

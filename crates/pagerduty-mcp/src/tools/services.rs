@@ -57,7 +57,9 @@ pub fn tools() -> Vec<ToolDef> {
                 access: Access::Read,
                 description: "One service by id: status, escalation policy, teams, time-outs, last incident.",
             },
-            |ctx: Ctx, a: GetServiceArgs| async move { Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?) },
+            |ctx: Ctx, a: GetServiceArgs| async move {
+                Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?)
+            },
         ),
     ]
 }

@@ -6,7 +6,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
-use crate::models::{Alert, AlertStatus, Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency};
+use crate::models::{
+    Alert, AlertStatus, Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency,
+};
 use crate::{Client, Page, Result, Window};
 
 /// Filters for `GET /incidents`. Empty sets mean "any".
@@ -51,7 +53,11 @@ pub struct IncidentUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalation_level: Option<u32>,
     /// Replace the assignees with these users.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "user_assignments")]
+    #[serde(
+        rename = "assignments",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "user_assignments"
+    )]
     pub assignee_ids: Vec<UserId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -60,7 +66,10 @@ pub struct IncidentUpdate {
     pub resolution: Option<String>,
 }
 
-fn user_assignments<S: serde::Serializer>(ids: &[UserId], s: S) -> std::result::Result<S::Ok, S::Error> {
+fn user_assignments<S: serde::Serializer>(
+    ids: &[UserId],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.collect_seq(
         ids.iter()
             .map(|id| json!({"assignee": {"id": id, "type": "user_reference"}})),
@@ -102,12 +111,20 @@ impl Client {
             .query_opt("sort_by", q.sort_by.as_deref())
     }
 
-    pub async fn list_incidents(&self, q: &IncidentQuery, window: Window) -> Result<Page<Incident>> {
+    pub async fn list_incidents(
+        &self,
+        q: &IncidentQuery,
+        window: Window,
+    ) -> Result<Page<Incident>> {
         self.incidents_call(q).list("incidents", window).await
     }
 
     /// Every matching incident, one page in memory at a time.
-    pub fn stream_incidents(&self, q: &IncidentQuery, cap: usize) -> impl Stream<Item = Result<Incident>> + '_ {
+    pub fn stream_incidents(
+        &self,
+        q: &IncidentQuery,
+        cap: usize,
+    ) -> impl Stream<Item = Result<Incident>> + '_ {
         self.incidents_call(q).stream("incidents", cap)
     }
 
@@ -140,7 +157,8 @@ impl Client {
                 .clone();
         }
         if let Some(ep) = &new.escalation_policy_id {
-            incident["escalation_policy"] = json!({"id": ep, "type": "escalation_policy_reference"});
+            incident["escalation_policy"] =
+                json!({"id": ep, "type": "escalation_policy_reference"});
         }
         if let Some(p) = &new.priority_id {
             incident["priority"] = json!({"id": p, "type": "priority_reference"});
@@ -157,7 +175,11 @@ impl Client {
     }
 
     /// Applies one update to several incidents in a single bulk request (at most 250).
-    pub async fn update_incidents(&self, ids: &[IncidentId], update: &IncidentUpdate) -> Result<Vec<Incident>> {
+    pub async fn update_incidents(
+        &self,
+        ids: &[IncidentId],
+        update: &IncidentUpdate,
+    ) -> Result<Vec<Incident>> {
         let incidents: Vec<_> = ids
             .iter()
             .map(|id| {
@@ -191,7 +213,12 @@ impl Client {
             .await
     }
 
-    pub async fn list_incident_alerts(&self, id: &IncidentId, q: &AlertQuery, window: Window) -> Result<Page<Alert>> {
+    pub async fn list_incident_alerts(
+        &self,
+        id: &IncidentId,
+        q: &AlertQuery,
+        window: Window,
+    ) -> Result<Page<Alert>> {
         self.request(Method::GET, &["incidents", id.as_str(), "alerts"])
             .subject(format!("incident {id}"))
             .query_list(
@@ -207,10 +234,13 @@ impl Client {
     }
 
     pub async fn get_incident_alert(&self, id: &IncidentId, alert: &AlertId) -> Result<Alert> {
-        self.request(Method::GET, &["incidents", id.as_str(), "alerts", alert.as_str()])
-            .subject(format!("alert {alert} of incident {id}"))
-            .send_one("alert")
-            .await
+        self.request(
+            Method::GET,
+            &["incidents", id.as_str(), "alerts", alert.as_str()],
+        )
+        .subject(format!("alert {alert} of incident {id}"))
+        .send_one("alert")
+        .await
     }
 
     /// Asks users or escalation policies to join the response. `requester` is who asks.
@@ -225,14 +255,17 @@ impl Client {
             .iter()
             .map(|t| json!({"responder_request_target": {"id": t.id, "type": t.kind}}))
             .collect();
-        self.request(Method::POST, &["incidents", id.as_str(), "responder_requests"])
-            .subject(format!("incident {id}"))
-            .json(&json!({
-                "requester_id": requester,
-                "message": message,
-                "responder_request_targets": targets,
-            }))?
-            .send_one("responder_request")
-            .await
+        self.request(
+            Method::POST,
+            &["incidents", id.as_str(), "responder_requests"],
+        )
+        .subject(format!("incident {id}"))
+        .json(&json!({
+            "requester_id": requester,
+            "message": message,
+            "responder_request_targets": targets,
+        }))?
+        .send_one("responder_request")
+        .await
     }
 }

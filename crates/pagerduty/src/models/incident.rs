@@ -158,7 +158,11 @@ pub struct ResponderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The users and escalation policies asked to respond.
-    #[serde(default, deserialize_with = "targets", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "targets",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub responder_request_targets: Vec<Reference>,
 }
 

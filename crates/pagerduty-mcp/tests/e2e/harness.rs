@@ -1,0 +1,176 @@
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+use pagerduty_sim::{SimConfig, Simulator, tokens};
+use rmcp::model::{CallToolRequestParams, CallToolResult, Tool};
+use rmcp::service::RunningService;
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
+use rmcp::{RoleClient, ServiceExt};
+use serde_json::Value;
+use tokio::io::AsyncReadExt;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_pagerduty-mcp");
+
+/// A simulator plus the server binary connected to it through an MCP client.
+pub struct Harness {
+    pub sim: Simulator,
+    pub client: RunningService<RoleClient, ()>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    token: String,
+}
+
+pub struct Options<'a> {
+    pub args: &'a [&'a str],
+    /// `None`: no credential at all.
+    pub token: Option<&'a str>,
+    pub env: &'a [(&'a str, &'a str)],
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            args: &[],
+            token: Some(tokens::DEMO_USER_TOKEN),
+            env: &[],
+        }
+    }
+}
+
+impl Harness {
+    /// Read-only server with the demo user's token.
+    pub async fn read_only() -> Self {
+        Self::start(Options::default()).await
+    }
+
+    pub async fn with_writes() -> Self {
+        Self::start(Options {
+            args: &["--enable-write-tools"],
+            ..Options::default()
+        })
+        .await
+    }
+
+    pub async fn start(opts: Options<'_>) -> Self {
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("simulator starts");
+        let base = sim.base_url();
+        let cmd = tokio::process::Command::new(BIN).configure(|c| {
+            for (k, _) in std::env::vars() {
+                if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
+                    c.env_remove(k);
+                }
+            }
+            c.env("PAGERDUTY_API_HOST", &base);
+            if let Some(t) = opts.token {
+                c.env("PAGERDUTY_USER_API_KEY", t);
+            }
+            for (k, v) in opts.env {
+                c.env(k, v);
+            }
+            c.args(opts.args);
+        });
+        let (transport, stderr) = TokioChildProcess::builder(cmd)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server spawns");
+        let captured = Arc::new(Mutex::new(Vec::new()));
+        if let Some(mut stderr) = stderr {
+            let sink = captured.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = stderr.read(&mut buf).await {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+        let client = ().serve(transport).await.expect("MCP initialize succeeds");
+        Self {
+            sim,
+            client,
+            stderr: captured,
+            token: opts.token.unwrap_or_default().to_owned(),
+        }
+    }
+
+    pub async fn tools(&self) -> Vec<Tool> {
+        self.client.list_all_tools().await.expect("tools/list")
+    }
+
+    pub async fn call(&self, tool: &str, args: Value) -> CallToolResult {
+        let Value::Object(args) = args else {
+            panic!("arguments must be an object")
+        };
+        self.client
+            .call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args))
+            .await
+            .expect("tools/call answers")
+    }
+
+    /// Calls a tool that must succeed and returns its structured result.
+    pub async fn ok(&self, tool: &str, args: Value) -> Value {
+        let r = self.call(tool, args).await;
+        assert_ne!(r.is_error, Some(true), "{tool} failed: {}", text(&r));
+        let structured = r.structured_content.clone().expect("structured content");
+        let echoed: Value = serde_json::from_str(&text(&r)).expect("text content is the same JSON");
+        assert_eq!(echoed, structured, "text and structured content agree");
+        structured
+    }
+
+    /// Calls a tool that must fail and returns the error text.
+    pub async fn err(&self, tool: &str, args: Value) -> String {
+        let r = self.call(tool, args).await;
+        assert_eq!(
+            r.is_error,
+            Some(true),
+            "{tool} should have failed, got {}",
+            text(&r)
+        );
+        text(&r)
+    }
+
+    /// The simulator's own answer for `path`, as ground truth.
+    pub async fn raw(&self, path: &str) -> Value {
+        let resp = reqwest::Client::new()
+            .get(format!("{}{path}", self.sim.base_url()))
+            .header(
+                "Authorization",
+                format!("Token token={}", tokens::DEMO_USER_TOKEN),
+            )
+            .header("Accept", "application/vnd.pagerduty+json;version=2")
+            .send()
+            .await
+            .expect("simulator answers");
+        assert!(resp.status().is_success(), "GET {path}: {}", resp.status());
+        resp.json().await.expect("json")
+    }
+
+    /// Everything the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+pub fn text(r: &CallToolResult) -> String {
+    r.content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect()
+}

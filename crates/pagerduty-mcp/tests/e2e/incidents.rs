@@ -1,0 +1,471 @@
+//! Incident tools: happy paths checked against the simulator's own answers, and bad input.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Harness, ids};
+
+fn since_days(h: &Harness, days: i64) -> String {
+    let t = h.sim.now() - jiff::SignedDuration::from_hours(24 * days);
+    t.to_string()
+}
+
+#[tokio::test]
+async fn list_incidents_filters_and_matches_the_api() {
+    let h = Harness::read_only().await;
+    let got = h
+        .ok(
+            "list_incidents",
+            json!({"statuses": ["triggered", "acknowledged"], "limit": 10}),
+        )
+        .await;
+    let raw = h
+        .raw("/incidents?statuses[]=triggered&statuses[]=acknowledged&sort_by=created_at:desc&limit=10")
+        .await;
+    let raw_ids: Vec<String> = raw["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids(&got), raw_ids);
+    assert!(!raw_ids.is_empty());
+    for i in got["items"].as_array().unwrap() {
+        assert!(i["status"] == "triggered" || i["status"] == "acknowledged");
+        // Trimmed: no links, no nulls.
+        assert!(i.get("self").is_none() && i.get("html_url").is_none());
+        assert!(i.as_object().unwrap().values().all(|v| !v.is_null()));
+    }
+}
+
+#[tokio::test]
+async fn list_incidents_honours_limit_exactly_and_pages() {
+    let h = Harness::read_only().await;
+    let since = since_days(&h, 89);
+    let first = h
+        .ok("list_incidents", json!({"since": since, "limit": 7}))
+        .await;
+    assert_eq!(ids(&first).len(), 7);
+    assert_eq!(first["more"], true);
+    assert_eq!(first["next_offset"], 7);
+    let second = h
+        .ok(
+            "list_incidents",
+            json!({"since": since, "limit": 7, "offset": 7}),
+        )
+        .await;
+    assert_eq!(ids(&second).len(), 7);
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)));
+    // Across PagerDuty pages (max 100 each): exactly the limit, no duplicates.
+    let big = h
+        .ok("list_incidents", json!({"since": since, "limit": 150}))
+        .await;
+    let mut all = ids(&big);
+    assert_eq!(all.len(), 150);
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 150);
+    // Asking for everything: more is false at the end.
+    let rest = h
+        .ok("list_incidents", json!({"since": since, "limit": 1000}))
+        .await;
+    assert_eq!(rest["more"], false);
+    assert!(rest.get("next_offset").is_none());
+}
+
+#[tokio::test]
+async fn list_incidents_by_service_team_and_scope() {
+    let h = Harness::read_only().await;
+    let since = since_days(&h, 89);
+    let service = h.raw("/services?limit=1").await["services"][0].clone();
+    let sid = service["id"].as_str().unwrap();
+    let got = h
+        .ok(
+            "list_incidents",
+            json!({"since": since, "service_ids": [sid], "limit": 50}),
+        )
+        .await;
+    assert!(!ids(&got).is_empty());
+    assert!(
+        got["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["service"]["id"] == sid)
+    );
+
+    let team = h.raw("/teams?limit=1").await["teams"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let got = h
+        .ok(
+            "list_incidents",
+            json!({"since": since, "team_ids": [team], "limit": 50}),
+        )
+        .await;
+    let raw = h
+        .raw(&format!(
+            "/incidents?since={since}&team_ids[]={team}&sort_by=created_at:desc&limit=50"
+        ))
+        .await;
+    assert_eq!(
+        got["items"].as_array().unwrap().len(),
+        raw["incidents"].as_array().unwrap().len()
+    );
+
+    let me = h.raw("/users/me").await["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mine = h
+        .ok(
+            "list_incidents",
+            json!({"request_scope": "assigned", "limit": 100}),
+        )
+        .await;
+    for i in mine["items"].as_array().unwrap() {
+        assert!(
+            i["assignments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["assignee"]["id"] == me.as_str()),
+            "{i}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn list_incidents_rejects_bad_input_clearly() {
+    let h = Harness::read_only().await;
+    let msg = h.err("list_incidents", json!({"statuses": ["open"]})).await;
+    assert!(
+        msg.contains("statuses[0]") && msg.contains("triggered") && msg.contains("resolved"),
+        "{msg}"
+    );
+    let msg = h.err("list_incidents", json!({"limit": 0})).await;
+    assert!(msg.contains("`limit`"), "{msg}");
+    let msg = h.err("list_incidents", json!({"limit": "ten"})).await;
+    assert!(msg.contains("`limit`"), "{msg}");
+    let msg = h
+        .err("list_incidents", json!({"request_scope": "mine"}))
+        .await;
+    assert!(
+        msg.contains("request_scope") && msg.contains("assigned"),
+        "{msg}"
+    );
+    let msg = h
+        .err("list_incidents", json!({"since": "last tuesday"}))
+        .await;
+    assert!(msg.contains("`since`"), "{msg}");
+}
+
+#[tokio::test]
+async fn get_incident_by_id_and_number() {
+    let h = Harness::read_only().await;
+    let raw = h.raw("/incidents?statuses[]=acknowledged&limit=1").await["incidents"][0].clone();
+    let id = raw["id"].as_str().unwrap();
+    let got = h.ok("get_incident", json!({"incident_id": id})).await;
+    assert_eq!(got["id"], raw["id"]);
+    assert_eq!(got["title"], raw["title"]);
+    assert_eq!(got["status"], "acknowledged");
+    assert_eq!(got["incident_number"], raw["incident_number"]);
+    assert_eq!(got["service"]["id"], raw["service"]["id"]);
+    assert!(!got["acknowledgements"].as_array().unwrap().is_empty());
+    let by_number = h
+        .ok(
+            "get_incident",
+            json!({"incident_id": raw["incident_number"].to_string()}),
+        )
+        .await;
+    assert_eq!(by_number["id"], raw["id"]);
+}
+
+#[tokio::test]
+async fn get_incident_bad_input() {
+    let h = Harness::read_only().await;
+    let msg = h
+        .err("get_incident", json!({"incident_id": "PNOTREAL"}))
+        .await;
+    assert!(
+        msg.contains("PNOTREAL") && msg.contains("not found"),
+        "{msg}"
+    );
+    let msg = h
+        .err("get_incident", json!({"incident_id": "../users/me"}))
+        .await;
+    assert!(
+        msg.contains("incident_id") && msg.contains("not a valid incident id"),
+        "{msg}"
+    );
+    let msg = h.err("get_incident", json!({})).await;
+    assert!(msg.contains("missing field `incident_id`"), "{msg}");
+    let msg = h
+        .err(
+            "get_incident",
+            json!({"incident_id": "P1", "query_model": {"include": ["everything"]}}),
+        )
+        .await;
+    assert!(
+        msg.contains("query_model.include[0]") && msg.contains("assignees"),
+        "{msg}"
+    );
+}
+
+async fn incident_with_notes(h: &Harness) -> (String, Value) {
+    let since = since_days(h, 89);
+    let list = h.raw(&format!("/incidents?since={since}&limit=100")).await;
+    for i in list["incidents"].as_array().unwrap() {
+        let id = i["id"].as_str().unwrap();
+        let notes = h.raw(&format!("/incidents/{id}/notes")).await;
+        if !notes["notes"].as_array().unwrap().is_empty() {
+            return (id.to_owned(), notes);
+        }
+    }
+    panic!("the seed has incidents with notes");
+}
+
+#[tokio::test]
+async fn list_incident_notes_matches_the_api() {
+    let h = Harness::read_only().await;
+    let (id, raw) = incident_with_notes(&h).await;
+    let got = h
+        .ok("list_incident_notes", json!({"incident_id": id}))
+        .await;
+    let contents: Vec<&Value> = got["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["content"])
+        .collect();
+    let raw_contents: Vec<&Value> = raw["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["content"])
+        .collect();
+    assert_eq!(contents, raw_contents);
+    assert_eq!(got["more"], false);
+    let msg = h
+        .err("list_incident_notes", json!({"incident_id": "PMISSING1"}))
+        .await;
+    assert!(msg.contains("not found"), "{msg}");
+}
+
+#[tokio::test]
+async fn create_incident_then_find_it() {
+    let h = Harness::with_writes().await;
+    let service = h.raw("/services?limit=1").await["services"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let created = h
+        .ok(
+            "create_incident",
+            json!({"incident": {"title": "Checkout latency p99 > 2s", "service": {"id": service},
+                   "urgency": "low", "body": {"details": "Seen on the dashboard since 10:02"}}}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["status"], "triggered");
+    assert_eq!(created["urgency"], "low");
+    let got = h.ok("get_incident", json!({"incident_id": id})).await;
+    assert_eq!(got["title"], "Checkout latency p99 > 2s");
+    let open = h
+        .ok(
+            "list_incidents",
+            json!({"statuses": ["triggered"], "limit": 5}),
+        )
+        .await;
+    assert_eq!(ids(&open)[0], id, "newest first");
+    assert_eq!(h.sim.requests().count("POST", "/incidents"), 1);
+}
+
+#[tokio::test]
+async fn create_incident_bad_input() {
+    let h = Harness::with_writes().await;
+    let msg = h
+        .err(
+            "create_incident",
+            json!({"incident": {"service": {"id": "PX"}}}),
+        )
+        .await;
+    assert!(
+        msg.contains("incident") && msg.contains("missing field `title`"),
+        "{msg}"
+    );
+    let msg = h
+        .err("create_incident", json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}, "urgency": "urgent"}}))
+        .await;
+    assert!(
+        msg.contains("incident.urgency") && msg.contains("high"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "create_incident",
+            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}}}),
+        )
+        .await;
+    assert!(msg.contains("PagerDuty"), "{msg}");
+}
+
+#[tokio::test]
+async fn manage_incidents_acknowledge_resolve_reassign() {
+    let h = Harness::with_writes().await;
+    let raw = h.raw("/incidents?statuses[]=triggered&limit=2").await;
+    let a = raw["incidents"][0]["id"].as_str().unwrap().to_owned();
+    let b = raw["incidents"][1]["id"].as_str().unwrap().to_owned();
+    let out = h
+        .ok(
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": [a, b], "status": "acknowledged"}}),
+        )
+        .await;
+    assert_eq!(out["incidents"].as_array().unwrap().len(), 2);
+    let got = h.ok("get_incident", json!({"incident_id": a})).await;
+    assert_eq!(got["status"], "acknowledged");
+
+    let user = h.raw("/users?limit=3").await["users"][2]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The official misspelling `assignement` is accepted.
+    h.ok(
+        "manage_incidents",
+        json!({"manage_request": {"incident_ids": [a], "assignement": {"id": user}}}),
+    )
+    .await;
+    let got = h.ok("get_incident", json!({"incident_id": a})).await;
+    assert!(
+        got["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["assignee"]["id"] == user.as_str()),
+        "{got}"
+    );
+
+    h.ok(
+        "manage_incidents",
+        json!({"manage_request": {"incident_ids": [b], "status": "resolved", "urgency": "low"}}),
+    )
+    .await;
+    let got = h.ok("get_incident", json!({"incident_id": b})).await;
+    assert_eq!(got["status"], "resolved");
+    assert!(got.get("resolved_at").is_some());
+}
+
+#[tokio::test]
+async fn manage_incidents_bad_input() {
+    let h = Harness::with_writes().await;
+    let msg = h
+        .err(
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": ["P1"], "status": "closed"}}),
+        )
+        .await;
+    assert!(
+        msg.contains("manage_request.status") && msg.contains("acknowledged"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": []}}),
+        )
+        .await;
+    assert!(msg.contains("incident_ids"), "{msg}");
+    let msg = h
+        .err(
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": ["P1"]}}),
+        )
+        .await;
+    assert!(msg.contains("nothing to change"), "{msg}");
+    let msg = h
+        .err("manage_incidents", json!({"manage_request": {"incident_ids": ["P1"], "assignment": {"id": "PU1"}, "escalation_level": 2}}))
+        .await;
+    assert!(msg.contains("not both"), "{msg}");
+    assert_eq!(
+        h.sim.requests().count("PUT", "/incidents"),
+        0,
+        "invalid calls send nothing"
+    );
+}
+
+#[tokio::test]
+async fn add_note_then_list_it() {
+    let h = Harness::with_writes().await;
+    let id = h.raw("/incidents?limit=1").await["incidents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let note = h
+        .ok(
+            "add_note_to_incident",
+            json!({"incident_id": id, "note": "Rolled back deploy 4512; errors dropping."}),
+        )
+        .await;
+    assert_eq!(note["content"], "Rolled back deploy 4512; errors dropping.");
+    let notes = h
+        .ok("list_incident_notes", json!({"incident_id": id}))
+        .await;
+    let last = notes["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["content"], "Rolled back deploy 4512; errors dropping.");
+    assert_eq!(last["user"]["id"], h.raw("/users/me").await["user"]["id"]);
+    let msg = h
+        .err(
+            "add_note_to_incident",
+            json!({"incident_id": id, "note": "  "}),
+        )
+        .await;
+    assert!(msg.contains("`note`"), "{msg}");
+}
+
+#[tokio::test]
+async fn add_responders_requests_help() {
+    let h = Harness::with_writes().await;
+    let id = h.raw("/incidents?statuses[]=triggered&limit=1").await["incidents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let user = h.raw("/users?limit=5").await["users"][4]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = h
+        .ok(
+            "add_responders",
+            json!({"incident_id": id, "request": {"message": "Need a DB expert",
+                   "responder_request_targets": [{"responder_request_target": {"id": user, "type": "user_reference"}}]}}),
+        )
+        .await;
+    assert_eq!(out["message"], "Need a DB expert");
+    assert_eq!(
+        out["requester"]["id"],
+        h.raw("/users/me").await["user"]["id"]
+    );
+    assert_eq!(out["responder_request_targets"][0]["id"], user.as_str());
+    let got = h.ok("get_incident", json!({"incident_id": id})).await;
+    assert!(
+        got["incidents_responders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["user"]["id"] == user.as_str()),
+        "{got}"
+    );
+
+    let msg = h
+        .err(
+            "add_responders",
+            json!({"incident_id": id, "request": {"message": "x",
+                   "responder_request_targets": [{"responder_request_target": {"id": user, "type": "team_reference"}}]}}),
+        )
+        .await;
+    assert!(
+        msg.contains("type") && msg.contains("user_reference"),
+        "{msg}"
+    );
+}

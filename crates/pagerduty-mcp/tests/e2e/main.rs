@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `pagerduty-mcp` binary, driven by rmcp's MCP client over stdio,
+//! against the PagerDuty simulator. One test binary, one module per domain (as ripgrep does).
+
+mod harness;
+
+mod alerts;
+mod escalation_policies;
+mod incidents;
+mod oncall;
+mod protocol;
+mod services;
+mod users;

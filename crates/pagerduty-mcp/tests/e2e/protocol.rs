@@ -1,0 +1,297 @@
+//! The MCP surface: tool list, annotations, schemas, write gating, credentials, framing, secrets.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::harness::{BIN, Harness, Options, text};
+
+const WRITE_TOOLS: [&str; 4] = [
+    "create_incident",
+    "manage_incidents",
+    "add_note_to_incident",
+    "add_responders",
+];
+const READ_TOOLS: [&str; 11] = [
+    "get_user_data",
+    "list_incidents",
+    "get_incident",
+    "list_incident_notes",
+    "list_alerts_from_incident",
+    "get_alert_from_incident",
+    "list_services",
+    "get_service",
+    "list_oncalls",
+    "list_escalation_policies",
+    "get_escalation_policy",
+];
+
+#[tokio::test]
+async fn read_only_by_default_lists_no_write_tool() {
+    let h = Harness::read_only().await;
+    let info = h.client.peer_info().expect("server info");
+    assert_eq!(info.server_info.as_ref().unwrap().name, "pagerduty-mcp");
+    assert_eq!(
+        info.server_info.as_ref().unwrap().version,
+        env!("CARGO_PKG_VERSION")
+    );
+    let names: Vec<String> = h.tools().await.iter().map(|t| t.name.to_string()).collect();
+    for r in READ_TOOLS {
+        assert!(names.contains(&r.to_owned()), "{r} missing");
+    }
+    for w in WRITE_TOOLS {
+        assert!(
+            !names.contains(&w.to_owned()),
+            "{w} listed without --enable-write-tools"
+        );
+    }
+    assert_eq!(names.len(), READ_TOOLS.len());
+}
+
+#[tokio::test]
+async fn write_tool_is_not_callable_without_the_flag() {
+    let h = Harness::read_only().await;
+    let id = h.raw("/incidents?statuses[]=triggered&limit=1").await["incidents"][0]["id"].clone();
+    let msg = h
+        .err(
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
+        )
+        .await;
+    assert!(msg.contains("--enable-write-tools"), "{msg}");
+    let after = h.raw(&format!("/incidents/{}", id.as_str().unwrap())).await;
+    assert_eq!(after["incident"]["status"], "triggered", "nothing was sent");
+    assert_eq!(h.sim.requests().count("PUT", "/incidents"), 0);
+}
+
+#[tokio::test]
+async fn every_tool_is_annotated_and_schemas_are_inline() {
+    let h = Harness::with_writes().await;
+    let tools = h.tools().await;
+    assert_eq!(tools.len(), READ_TOOLS.len() + WRITE_TOOLS.len());
+    for t in &tools {
+        let a = t
+            .annotations
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no annotations", t.name));
+        let write = WRITE_TOOLS.contains(&t.name.as_ref());
+        assert_eq!(a.read_only_hint, Some(!write), "{}", t.name);
+        assert!(
+            a.destructive_hint.is_some()
+                && a.idempotent_hint.is_some()
+                && a.open_world_hint.is_some()
+        );
+        assert!(
+            t.description.as_deref().is_some_and(|d| d.len() > 30),
+            "{} needs a description",
+            t.name
+        );
+        let input = serde_json::to_string(&t.input_schema).unwrap();
+        let output =
+            serde_json::to_string(t.output_schema.as_ref().expect("output schema")).unwrap();
+        for s in [&input, &output] {
+            assert!(
+                !s.contains("$ref") && !s.contains("$defs"),
+                "{} schema not inline: {s}",
+                t.name
+            );
+        }
+        assert_eq!(t.input_schema.get("type"), Some(&json!("object")));
+        assert_eq!(
+            t.output_schema.as_ref().unwrap().get("type"),
+            Some(&json!("object")),
+            "{}",
+            t.name
+        );
+    }
+    let by_name = |n: &str| {
+        tools
+            .iter()
+            .find(|t| t.name == n)
+            .unwrap()
+            .annotations
+            .clone()
+            .unwrap()
+    };
+    assert_eq!(by_name("manage_incidents").destructive_hint, Some(false));
+    assert_eq!(
+        by_name("add_note_to_incident").destructive_hint,
+        Some(false)
+    );
+    assert_eq!(by_name("create_incident").destructive_hint, Some(true));
+    assert_eq!(by_name("create_incident").idempotent_hint, Some(false));
+    // The misspelled official name is accepted but the schema advertises the right one.
+    let manage = serde_json::to_string(
+        &tools
+            .iter()
+            .find(|t| t.name == "manage_incidents")
+            .unwrap()
+            .input_schema,
+    )
+    .unwrap();
+    assert!(
+        manage.contains("\"assignment\"") && !manage.contains("assignement\""),
+        "{manage}"
+    );
+}
+
+#[tokio::test]
+async fn without_credentials_tools_list_but_calls_explain() {
+    let h = Harness::start(Options {
+        token: None,
+        ..Options::default()
+    })
+    .await;
+    assert!(!h.tools().await.is_empty());
+    let msg = h.err("list_incidents", json!({})).await;
+    assert!(
+        msg.starts_with("An API key is required to call the PagerDuty API"),
+        "{msg}"
+    );
+    assert!(msg.contains("PAGERDUTY_USER_API_KEY"));
+    assert!(
+        h.stderr().contains("PAGERDUTY_USER_API_KEY"),
+        "warns on stderr"
+    );
+    assert_eq!(h.sim.requests().len(), 0, "no request without a credential");
+}
+
+#[tokio::test]
+async fn wrong_token_says_what_to_check() {
+    let h = Harness::start(Options {
+        token: Some("u+not-a-real-token"),
+        ..Options::default()
+    })
+    .await;
+    let msg = h.err("get_user_data", json!({})).await;
+    assert!(
+        msg.contains("401") && msg.contains("other region (US/EU)"),
+        "{msg}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_tool_and_stringified_objects() {
+    let h = Harness::read_only().await;
+    let msg = h.err("no_such_tool", json!({})).await;
+    assert!(msg.contains("Unknown tool"), "{msg}");
+    // Some clients send nested objects as JSON strings; they are accepted.
+    let id = h.raw("/incidents?limit=1").await["incidents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let got = h
+        .ok(
+            "get_incident",
+            json!({"incident_id": id, "query_model": "{\"include\": [\"services\"]}"}),
+        )
+        .await;
+    assert_eq!(got["id"], id);
+    let msg = h
+        .err("get_incident", json!({"incident_id": id, "surprise": 1}))
+        .await;
+    assert!(msg.contains("unknown field `surprise`"), "{msg}");
+}
+
+#[tokio::test]
+async fn malformed_json_rpc_gets_an_error_and_the_server_keeps_serving() {
+    let sim = pagerduty_sim::Simulator::start(Default::default())
+        .await
+        .unwrap();
+    let mut child = tokio::process::Command::new(BIN)
+        .env("PAGERDUTY_API_HOST", sim.base_url())
+        .env(
+            "PAGERDUTY_USER_API_KEY",
+            pagerduty_sim::tokens::DEMO_USER_TOKEN,
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+        "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}});
+    // Not JSON at all: ignored, as every official MCP SDK does (answering could start an error
+    // storm with a peer that echoes). JSON that is not JSON-RPC: an error answer.
+    stdin.write_all(b"{this is not json\n").await.unwrap();
+    stdin
+        .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42}\n")
+        .await
+        .unwrap();
+    stdin
+        .write_all(format!("{init}\n").as_bytes())
+        .await
+        .unwrap();
+    stdin.flush().await.unwrap();
+    let (mut saw_init, mut saw_error) = (false, false);
+    for _ in 0..3 {
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .expect("server answers")
+            .unwrap()
+            .expect("a line");
+        let msg: Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        if msg["id"] == 1 {
+            assert_eq!(msg["result"]["serverInfo"]["name"], "pagerduty-mcp");
+            saw_init = true;
+            break;
+        }
+        assert!(
+            msg.get("error").is_some(),
+            "the bad line gets an error: {msg}"
+        );
+        saw_error = true;
+    }
+    assert!(saw_error, "malformed JSON-RPC gets a protocol error");
+    assert!(saw_init, "server still serves after malformed lines");
+}
+
+/// A recognisable token, trace-level logs, failing and succeeding calls: the token appears
+/// nowhere the server writes.
+#[tokio::test]
+async fn canary_token_never_leaks() {
+    const CANARY: &str = "CANARY_tok3n+LEAK-9f8e7d";
+    let h = Harness::start(Options {
+        token: Some(CANARY),
+        env: &[("PAGERDUTY_MCP_LOG", "trace")],
+        ..Options::default()
+    })
+    .await;
+    let mut outputs = Vec::new();
+    for (tool, args) in [
+        ("get_user_data", json!({})),
+        ("list_incidents", json!({"statuses": ["triggered"]})),
+        ("get_incident", json!({"incident_id": "PNOPE00"})),
+        ("get_incident", json!({"incident_id": "../etc"})),
+    ] {
+        outputs.push(text(&h.call(tool, args).await));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let stderr = h.stderr();
+    assert!(
+        stderr.contains("TRACE") || stderr.contains("DEBUG"),
+        "trace logging is on"
+    );
+    assert!(
+        !stderr.contains(CANARY) && !stderr.contains("tok3n"),
+        "token in stderr"
+    );
+    for o in outputs {
+        assert!(!o.contains("tok3n"), "token in tool output: {o}");
+    }
+
+    // And with a working token at trace level.
+    let h = Harness::start(Options {
+        env: &[("PAGERDUTY_MCP_LOG", "trace")],
+        ..Options::default()
+    })
+    .await;
+    let out = text(&h.call("list_incidents", json!({"limit": 3})).await);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!h.stderr().contains(h.token()), "valid token in stderr");
+    assert!(!out.contains(h.token()));
+}

@@ -1,0 +1,162 @@
+//! Each endpoint's request and typed answer.
+
+use pagerduty::Window;
+use pagerduty::api::escalation_policies::EscalationPolicyQuery;
+use pagerduty::api::incidents::{AlertQuery, IncidentQuery, IncidentUpdate};
+use pagerduty::api::oncalls::OncallQuery;
+use pagerduty::api::services::ServiceQuery;
+use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, UserId};
+use pagerduty::models::{IncidentStatus, Reference, Urgency};
+
+use crate::{client, sim};
+
+const W: Window = Window {
+    offset: 0,
+    limit: 100,
+};
+
+#[tokio::test]
+async fn incidents_filter_get_and_update() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let q = IncidentQuery {
+        statuses: vec![IncidentStatus::Triggered],
+        urgencies: vec![Urgency::High],
+        ..Default::default()
+    };
+    let page = c.list_incidents(&q, W).await.unwrap();
+    assert!(!page.items.is_empty());
+    assert!(
+        page.items
+            .iter()
+            .all(|i| i.status == IncidentStatus::Triggered && i.urgency == Some(Urgency::High))
+    );
+
+    let id = page.items[0].id.clone();
+    let got = c.get_incident(&id, &[]).await.unwrap();
+    assert_eq!(got.title, page.items[0].title);
+
+    let updated = c
+        .update_incidents(
+            &[id.clone()],
+            &IncidentUpdate {
+                status: Some(IncidentStatus::Acknowledged),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated[0].status, IncidentStatus::Acknowledged);
+    assert_eq!(
+        c.get_incident(&id, &[]).await.unwrap().status,
+        IncidentStatus::Acknowledged
+    );
+}
+
+#[tokio::test]
+async fn notes_alerts_and_responders() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let open = IncidentQuery {
+        statuses: vec![IncidentStatus::Triggered],
+        ..Default::default()
+    };
+    let id = c
+        .list_incidents(
+            &open,
+            Window {
+                offset: 0,
+                limit: 1,
+            },
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    let note = c
+        .add_incident_note(&id, "checked dashboards")
+        .await
+        .unwrap();
+    assert!(
+        c.list_incident_notes(&id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|n| n.id == note.id)
+    );
+
+    let alerts = c
+        .list_incident_alerts(&id, &AlertQuery::default(), W)
+        .await
+        .unwrap();
+    assert!(!alerts.items.is_empty());
+    let one = c
+        .get_incident_alert(&id, &alerts.items[0].id)
+        .await
+        .unwrap();
+    assert_eq!(one.id, alerts.items[0].id);
+
+    let me = c.current_user().await.unwrap().id.clone();
+    let other = UserId::new(sim.state().users()[3].id.clone()).unwrap();
+    let rr = c
+        .add_responders(
+            &id,
+            &me,
+            "need help",
+            &[Reference::new(other.as_str(), "user_reference")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rr.responder_request_targets[0].id, other.as_str());
+    let incident: IncidentId = id;
+    let responders = c
+        .get_incident(&incident, &[])
+        .await
+        .unwrap()
+        .incidents_responders;
+    assert!(responders.iter().any(|r| r.user.id == other.as_str()));
+}
+
+#[tokio::test]
+async fn services_policies_and_oncalls() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let services = c.list_services(&ServiceQuery::default(), W).await.unwrap();
+    assert_eq!(services.items.len(), sim.state().services().len());
+    let names: Vec<&str> = services.items.iter().map(|s| s.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "sorted by name");
+    let s = c
+        .get_service(&ServiceId::new(services.items[0].id.as_str()).unwrap())
+        .await
+        .unwrap();
+    let ep_id = EscalationPolicyId::new(s.escalation_policy.unwrap().id).unwrap();
+    let ep = c.get_escalation_policy(&ep_id).await.unwrap();
+    assert!(!ep.escalation_rules.is_empty());
+    let eps = c
+        .list_escalation_policies(&EscalationPolicyQuery::default(), W)
+        .await
+        .unwrap();
+    assert!(eps.items.iter().any(|p| p.id == ep.id));
+
+    let oncalls = c
+        .list_oncalls(
+            &OncallQuery {
+                escalation_policy_ids: vec![ep_id.clone()],
+                earliest: true,
+                ..Default::default()
+            },
+            W,
+        )
+        .await
+        .unwrap();
+    assert!(
+        oncalls
+            .items
+            .iter()
+            .all(|o| o.escalation_policy.id == ep_id.as_str())
+    );
+    assert!(oncalls.items.iter().any(|o| o.escalation_level == 1));
+}

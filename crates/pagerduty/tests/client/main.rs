@@ -1,0 +1,34 @@
+//! The client against the PagerDuty simulator: one module per concern or resource.
+
+mod endpoints;
+mod paging;
+mod transport;
+
+use std::time::Duration;
+
+use pagerduty::{ApiHost, Client, Credential, RetryPolicy};
+use pagerduty_sim::{SimConfig, Simulator, tokens};
+
+pub async fn sim() -> Simulator {
+    Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator starts")
+}
+
+/// A client with the demo user's token and quick retries.
+pub fn client(sim: &Simulator) -> Client {
+    client_with(sim, Some(Credential::user_token(tokens::DEMO_USER_TOKEN)))
+}
+
+pub fn client_with(sim: &Simulator, credential: Option<Credential>) -> Client {
+    Client::builder(ApiHost::parse(&sim.base_url(), false).unwrap())
+        .credential(credential)
+        .timeout(Duration::from_secs(2))
+        .retry(RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(10),
+            max_wait: Duration::from_secs(2),
+        })
+        .build()
+        .unwrap()
+}
