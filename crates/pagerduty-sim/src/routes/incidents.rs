@@ -106,7 +106,13 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     if since_v > until_v {
         return Err(ApiError::invalid("since must be before until"));
     }
-    if until_v.duration_since(since_v) > MAX_RANGE {
+    // The span limit is about what the caller asked for; the defaulted end
+    // (stretched to cover real-time writes) does not count.
+    if until
+        .unwrap_or_else(|| st.current())
+        .duration_since(since_v)
+        > MAX_RANGE
+    {
         return Err(ApiError::invalid(
             "The time range between since and until must be 6 months or less",
         ));

@@ -224,17 +224,22 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
             0,
             reset_secs,
         ),
-        Some(FaultKind::Drop) => {
-            if let Some(ConnectInfo(k)) = req.extensions().get::<ConnectInfo<ConnKill>>() {
+        Some(FaultKind::Drop) => match req.extensions().get::<ConnectInfo<ConnKill>>() {
+            // The connection's IO fails from now on, so hyper closes it
+            // without writing a byte of this response.
+            Some(ConnectInfo(k)) => {
                 k.kill();
+                StatusCode::NO_CONTENT.into_response()
             }
-            // Without the kill switch (in-process router) a failing body
-            // still aborts the connection.
-            let stream = futures::stream::iter(vec![Err::<Bytes, std::io::Error>(
+            // In-process router (no kill switch): a failing body still
+            // aborts the connection.
+            None => Response::new(Body::from_stream(futures::stream::iter(vec![Err::<
+                Bytes,
+                std::io::Error,
+            >(
                 std::io::Error::other("dropped"),
-            )]);
-            Response::new(Body::from_stream(stream))
-        }
+            )]))),
+        },
         Some(FaultKind::MalformedJson) => {
             let mut resp = Response::new(Body::from(
                 "{\"incidents\": [{\"id\": \"PX1\", \"title\": \"oops\"},, <html>",
@@ -267,10 +272,24 @@ async fn truncate(resp: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let stream = futures::stream::iter(vec![
-        Ok(half),
-        Err(std::io::Error::other("truncated by fault injection")),
-    ]);
+    // Pause before failing so hyper flushes the headers and the first half;
+    // an immediate error would abort before anything is written.
+    let stream = futures::stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    Some((
+                        Err(std::io::Error::other("truncated by fault injection")),
+                        2,
+                    ))
+                }
+                _ => None,
+            }
+        }
+    });
     Response::from_parts(parts, Body::from_stream(stream))
 }
 
