@@ -32,7 +32,7 @@ impl Access {
         matches!(self, Self::Write { .. })
     }
 
-    fn annotations(self, title: &str) -> ToolAnnotations {
+    fn annotations(self) -> ToolAnnotations {
         let (read_only, destructive, idempotent) = match self {
             Self::Read => (true, false, true),
             Self::Write {
@@ -40,7 +40,7 @@ impl Access {
                 idempotent,
             } => (false, destructive, idempotent),
         };
-        ToolAnnotations::with_title(title)
+        ToolAnnotations::new()
             .read_only(read_only)
             .destructive(destructive)
             .idempotent(idempotent)
@@ -114,8 +114,10 @@ where
     F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
 {
-    let input = schema::<A>(SchemaSettings::draft2020_12());
-    let output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
+    let mut input = schema::<A>(SchemaSettings::draft2020_12());
+    compact_input(&mut input);
+    let mut output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
+    compact_output(&mut output, OUTPUT_OBJECT_LEVELS);
     let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
     let run = Arc::new(run);
     let handler: Handler = Box::new(move |ctx, mut args| {
@@ -132,7 +134,7 @@ where
     let tool = Tool::new(meta.name, meta.description, Arc::new(input))
         .with_raw_output_schema(Arc::new(output))
         .with_title(meta.title)
-        .with_annotations(meta.access.annotations(meta.title));
+        .with_annotations(meta.access.annotations());
     ToolDef {
         tool,
         domain: meta.domain,
@@ -159,6 +161,111 @@ fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
         .entry("type")
         .or_insert_with(|| Value::from("object"));
     object
+}
+
+/// Output schemas describe this many levels of nested objects; deeper ones are just
+/// `{"type": "object"}`. tools/list is read into the model's context on every session, and
+/// the tool description already says what a result holds.
+const OUTPUT_OBJECT_LEVELS: usize = 1;
+
+/// Makes an input schema lean without loosening it: optional fields are simply not required,
+/// so `null` alternatives go; Rust integer formats and nested type docs are noise.
+fn compact_input(schema: &mut JsonObject) {
+    fn walk(o: &mut JsonObject, parent_described: bool) {
+        if let Some(Value::Array(any)) = o.get("anyOf")
+            && any.len() == 2
+            && let Some(pos) = any
+                .iter()
+                .position(|s| s.get("type") == Some(&Value::from("null")))
+            && let Some(Value::Object(inner)) = any.get(1 - pos).cloned()
+        {
+            o.remove("anyOf");
+            for (k, v) in inner {
+                o.entry(k).or_insert(v);
+            }
+        }
+        if let Some(Value::Array(values)) = o.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+        if let Some(Value::Array(types)) = o.get_mut("type") {
+            types.retain(|t| t != "null");
+            if let [only] = types.as_slice() {
+                let only = only.clone();
+                o.insert("type".into(), only);
+            }
+        }
+        strip_noise(o);
+        if parent_described {
+            o.remove("description");
+        }
+        let described = o.contains_key("description");
+        if let Some(Value::Object(props)) = o.get_mut("properties") {
+            for p in props.values_mut().filter_map(Value::as_object_mut) {
+                walk(p, false);
+            }
+        }
+        if let Some(Value::Object(items)) = o.get_mut("items") {
+            walk(items, described);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(alts)) = o.get_mut(key) {
+                for a in alts.iter_mut().filter_map(Value::as_object_mut) {
+                    walk(a, described);
+                }
+            }
+        }
+    }
+    walk(schema, false);
+}
+
+/// Keeps `levels` levels of object properties, drops descriptions and Rust-specific noise.
+fn compact_output(o: &mut JsonObject, levels: usize) {
+    o.remove("description");
+    strip_noise(o);
+    let is_object = match o.get("type") {
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
+        _ => false,
+    };
+    if is_object && levels == 0 {
+        for key in ["properties", "required", "additionalProperties"] {
+            o.remove(key);
+        }
+        return;
+    }
+    let next = if is_object {
+        levels.saturating_sub(1)
+    } else {
+        levels
+    };
+    if let Some(Value::Object(props)) = o.get_mut("properties") {
+        for p in props.values_mut().filter_map(Value::as_object_mut) {
+            compact_output(p, next);
+        }
+    }
+    if let Some(Value::Object(items)) = o.get_mut("items") {
+        compact_output(items, levels);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alts)) = o.get_mut(key) {
+            for a in alts.iter_mut().filter_map(Value::as_object_mut) {
+                compact_output(a, levels);
+            }
+        }
+    }
+}
+
+/// schemars' Rust integer formats (`uint32`, …) and their `minimum: 0` mean nothing to a model.
+fn strip_noise(o: &mut JsonObject) {
+    if o.get("format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
+    {
+        o.remove("format");
+        if o.get("minimum") == Some(&Value::from(0)) {
+            o.remove("minimum");
+        }
+    }
 }
 
 /// Top-level properties whose schema is an object: some clients send those as JSON strings.

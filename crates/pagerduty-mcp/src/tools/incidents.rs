@@ -118,11 +118,8 @@ pub fn tools() -> Vec<ToolDef> {
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 enum RequestScope {
-    /// Every incident the credential can see.
     All,
-    /// Incidents currently assigned to the current user.
     Assigned,
-    /// Incidents of the current user's teams.
     Teams,
 }
 

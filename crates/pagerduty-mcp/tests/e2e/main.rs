@@ -8,5 +8,6 @@ mod escalation_policies;
 mod incidents;
 mod oncall;
 mod protocol;
+mod schemas;
 mod services;
 mod users;

@@ -1,0 +1,28 @@
+//! The tool contract: names, annotations and schemas are pinned by a snapshot, so any change
+//! to what clients see is deliberate (`cargo insta review` to accept one).
+
+use pagerduty_mcp::registry::Registry;
+use serde_json::{Value, json};
+
+#[test]
+fn tool_contract_snapshot() {
+    let registry = Registry::new(pagerduty_mcp::tools::all());
+    let tools: Vec<Value> = registry.iter().map(|t| json!(t.tool)).collect();
+    insta::assert_json_snapshot!("tools", tools);
+}
+
+#[test]
+fn tools_list_stays_small() {
+    let registry = Registry::new(pagerduty_mcp::tools::all());
+    let read: Vec<Value> = registry
+        .iter()
+        .filter(|t| !t.access.is_write())
+        .map(|t| json!(t.tool))
+        .collect();
+    let bytes = serde_json::to_string(&read).unwrap().len();
+    // About 1 KB a tool: descriptions and input schemas in full, output schemas one level deep.
+    assert!(
+        bytes < read.len() * 1300,
+        "read-only tools/list grew to {bytes} bytes"
+    );
+}
