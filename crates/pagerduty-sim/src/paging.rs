@@ -130,15 +130,15 @@ pub fn parse_time(name: &str, v: &str) -> ApiResult<Timestamp> {
     if let Ok(t) = v.parse::<Timestamp>() {
         return Ok(t);
     }
-    if let Ok(dt) = v.parse::<civil::DateTime>() {
-        if let Ok(z) = dt.to_zoned_datetime(TimeZone::UTC) {
-            return Ok(z.timestamp());
-        }
+    if let Ok(dt) = v.parse::<civil::DateTime>()
+        && let Ok(z) = dt.to_zoned_datetime(TimeZone::UTC)
+    {
+        return Ok(z.timestamp());
     }
-    if let Ok(d) = v.parse::<civil::Date>() {
-        if let Ok(z) = d.to_zoned_datetime(TimeZone::UTC) {
-            return Ok(z.timestamp());
-        }
+    if let Ok(d) = v.parse::<civil::Date>()
+        && let Ok(z) = d.to_zoned_datetime(TimeZone::UTC)
+    {
+        return Ok(z.timestamp());
     }
     Err(ApiError::invalid(format!(
         "{name} is not a valid ISO 8601 date-time: '{v}'"

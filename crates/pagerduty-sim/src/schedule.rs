@@ -136,11 +136,12 @@ pub fn render_layer(
 }
 
 fn push_merged(out: &mut Vec<Entry>, e: Entry) {
-    if let Some(last) = out.last_mut() {
-        if last.user_id == e.user_id && last.end == e.start {
-            last.end = e.end;
-            return;
-        }
+    if let Some(last) = out.last_mut()
+        && last.user_id == e.user_id
+        && last.end == e.start
+    {
+        last.end = e.end;
+        return;
     }
     out.push(e);
 }

@@ -73,7 +73,16 @@ impl Ids<'_> {
 
 /// Fixed cast. Index 0 is the demo user.
 /// (name, time zone, role, job title, teams with team role)
-pub const USERS: &[(&str, &str, &str, &str, &[(usize, &str)])] = &[
+/// (name, time zone, role, job title, [(team index, team role)])
+pub type UserSeed = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(usize, &'static str)],
+);
+
+pub const USERS: &[UserSeed] = &[
     (
         "Morgan Lee",
         "Europe/London",
@@ -720,10 +729,10 @@ pub fn level_on_call(acct: &Account, ep_id: &str, level: usize, at: Timestamp) -
             Target::User(u) => Some(u.clone()),
             Target::Schedule(s) => acct.schedule(s).and_then(|s| schedule::on_call_at(s, at)),
         };
-        if let Some(w) = who {
-            if !out.contains(&w) {
-                out.push(w);
-            }
+        if let Some(w) = who
+            && !out.contains(&w)
+        {
+            out.push(w);
         }
     }
     out
@@ -909,7 +918,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             idx,
             Agent::Service(svc.id.clone()),
             "api",
-            format!("Triggered through the API."),
+            "Triggered through the API.".to_string(),
             None,
             vec![],
             None,
@@ -951,30 +960,30 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
         }
         let responder = on_call.first().cloned();
         let mut last = created;
-        if status != "triggered" {
-            if let Some(r) = responder.clone() {
-                let at = ts(created, ids.rng.range(60, 900).min(age.max(61) - 1));
-                let name = acct.user(&r).map(|x| x.name.clone()).unwrap_or_default();
-                log_entry(
-                    acct,
-                    "acknowledge_log_entry",
-                    at,
-                    idx,
-                    Agent::User(r.clone()),
-                    "web_ui",
-                    format!("Acknowledged by {name}."),
-                    None,
-                    vec![],
-                    None,
-                );
-                let inc = &mut acct.incidents[idx];
-                inc.status = "acknowledged".into();
-                inc.acknowledgements = vec![(r.clone(), at)];
-                inc.assignments = vec![(r.clone(), at)];
-                inc.last_status_change_at = at;
-                inc.last_status_change_by = Agent::User(r);
-                last = at;
-            }
+        if status != "triggered"
+            && let Some(r) = responder.clone()
+        {
+            let at = ts(created, ids.rng.range(60, 900).min(age.max(61) - 1));
+            let name = acct.user(&r).map(|x| x.name.clone()).unwrap_or_default();
+            log_entry(
+                acct,
+                "acknowledge_log_entry",
+                at,
+                idx,
+                Agent::User(r.clone()),
+                "web_ui",
+                format!("Acknowledged by {name}."),
+                None,
+                vec![],
+                None,
+            );
+            let inc = &mut acct.incidents[idx];
+            inc.status = "acknowledged".into();
+            inc.acknowledgements = vec![(r.clone(), at)];
+            inc.assignments = vec![(r.clone(), at)];
+            inc.last_status_change_at = at;
+            inc.last_status_change_by = Agent::User(r);
+            last = at;
         }
         if ids.rng.chance(30) {
             let notes = 1 + ids.rng.below(2) as i64;

@@ -516,23 +516,21 @@ fn apply_update(
             ("triggered", true) if body.get("assignments").is_none() => {
                 trigger(a, idx, user, None, at, "assign_log_entry")?
             }
-            ("triggered", _) => {
-                if a.incidents[idx].status == "acknowledged" {
-                    a.incidents[idx].status = "triggered".into();
-                    a.incidents[idx].acknowledgements.clear();
-                    log_entry(
-                        a,
-                        "unacknowledge_log_entry",
-                        at,
-                        idx,
-                        Agent::User(user.into()),
-                        "api",
-                        "Unacknowledged.".into(),
-                        None,
-                        vec![],
-                        None,
-                    );
-                }
+            ("triggered", _) if a.incidents[idx].status == "acknowledged" => {
+                a.incidents[idx].status = "triggered".into();
+                a.incidents[idx].acknowledgements.clear();
+                log_entry(
+                    a,
+                    "unacknowledge_log_entry",
+                    at,
+                    idx,
+                    Agent::User(user.into()),
+                    "api",
+                    "Unacknowledged.".into(),
+                    None,
+                    vec![],
+                    None,
+                );
             }
             _ => {}
         }

@@ -42,7 +42,7 @@ pub async fn list(
             .filter(|s| p.get("name").is_none_or(|n| n == s.name))
             .filter(|s| teams.is_empty() || s.team_ids.iter().any(|t| teams.contains(t)))
             .collect();
-        svcs.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+        svcs.sort_by_key(|x| x.name.to_lowercase());
         if desc {
             svcs.reverse();
         }
