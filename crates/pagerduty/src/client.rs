@@ -155,22 +155,44 @@ impl Client {
         self.credential.as_deref()
     }
 
-    /// The user the credential acts as (`GET /users/me`), fetched once and cached.
+    /// The user the credential acts as, fetched once and cached: the token's owner
+    /// (`GET /users/me`), or for an account key the user its `From` email names.
     pub async fn current_user(&self) -> Result<&User> {
         self.me
             .get_or_try_init(|| async {
-                #[derive(serde::Deserialize)]
-                struct Me {
-                    user: User,
+                match self.credential.as_deref() {
+                    Some(Credential::AccountKey {
+                        from: Some(email), ..
+                    }) => self.user_by_email(email).await,
+                    Some(Credential::AccountKey { from: None, .. }) => Err(Error::MissingFrom),
+                    _ => {
+                        self.request(Method::GET, &["users", "me"])
+                            .subject("the current user (/users/me)")
+                            .send_one("user")
+                            .await
+                    }
                 }
-                let me: Me = self
-                    .request(Method::GET, &["users", "me"])
-                    .subject("the current user (/users/me)")
-                    .send()
-                    .await?;
-                Ok(me.user)
             })
             .await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<User> {
+        let page: crate::Page<User> = self
+            .request(Method::GET, &["users"])
+            .subject(format!("the user with email {email}"))
+            .query("query", email)
+            .list(
+                "users",
+                crate::Window {
+                    offset: 0,
+                    limit: 25,
+                },
+            )
+            .await?;
+        page.items
+            .into_iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+            .ok_or_else(|| Error::UnknownFromUser(email.to_owned()))
     }
 
     /// Starts a request to `segments` (each one percent-encoded as a single path segment).
@@ -309,7 +331,7 @@ impl Call<'_> {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                (None, Err(Failure::Api(e))) => return Err(Error::Api(e)),
+                (None, Err(Failure::Api(e))) => return Err(e.into()),
                 (None, Err(Failure::Transport { reason, .. })) => {
                     return Err(Error::Transport {
                         host: self.client.shared.host.to_string(),

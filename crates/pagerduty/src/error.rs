@@ -19,10 +19,13 @@ pub enum Error {
          set PAGERDUTY_FROM_EMAIL to the email of the user to act as"
     )]
     MissingFrom,
+    #[error("PAGERDUTY_FROM_EMAIL is `{0}`, but no PagerDuty user on this account has that email")]
+    UnknownFromUser(String),
     #[error(transparent)]
     InvalidId(#[from] InvalidId),
+    /// Boxed: an answer's details are large next to the other variants.
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
     #[error("could not reach PagerDuty at {host}: {reason}")]
     Transport { host: String, reason: String },
     #[error("PagerDuty answered {what} with a body this client could not read: {reason}")]
@@ -32,6 +35,12 @@ pub enum Error {
          narrow the filters (time range, service, status) instead of paging further"
     )]
     OffsetCap { offset: u32, limit: u32, max: u32 },
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Self::Api(Box::new(e))
+    }
 }
 
 impl Error {

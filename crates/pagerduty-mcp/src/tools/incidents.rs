@@ -191,7 +191,8 @@ pub(crate) async fn current_user<'c>(
         Ok(me) => Ok(me),
         Err(pagerduty::Error::Api(e)) if e.status == 400 => Err(ToolError::Refused(format!(
             "`{needed_for}` needs to know the current user, but this credential is an account-level API key \
-             with no user identity. Use a user API token, or filter by explicit ids instead."
+             with no user identity. Set PAGERDUTY_FROM_EMAIL to the email of the user to act as, use a user \
+             API token, or filter by explicit ids instead."
         ))),
         Err(e) => Err(e.into()),
     }

@@ -70,10 +70,11 @@ fn user_assignments<S: serde::Serializer>(
     ids: &[UserId],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_seq(
-        ids.iter()
-            .map(|id| json!({"assignee": {"id": id, "type": "user_reference"}})),
-    )
+    s.collect_seq(ids.iter().map(assignment))
+}
+
+fn assignment(id: &UserId) -> serde_json::Value {
+    json!({"assignee": {"id": id, "type": "user_reference"}})
 }
 
 impl IncidentUpdate {
@@ -150,11 +151,7 @@ impl Client {
             incident["body"] = json!({"type": "incident_body", "details": d});
         }
         if !new.assignee_ids.is_empty() {
-            incident["assignments"] = json!(IncidentUpdate {
-                assignee_ids: new.assignee_ids.clone(),
-                ..Default::default()
-            })["assignments"]
-                .clone();
+            incident["assignments"] = new.assignee_ids.iter().map(assignment).collect();
         }
         if let Some(ep) = &new.escalation_policy_id {
             incident["escalation_policy"] =

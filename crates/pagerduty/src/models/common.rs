@@ -25,10 +25,41 @@ impl Reference {
     }
 }
 
-/// An instant, serialized as RFC 3339 in UTC (`2026-11-23T19:20:00Z`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// An instant, serialized as RFC 3339 in UTC (`2026-11-23T19:20:00Z`). Parsing also takes a
+/// bare date (`2026-11-23`, midnight UTC) or a date-time without offset (taken as UTC), the
+/// forms people and models often write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Time(pub jiff::Timestamp);
+
+impl std::str::FromStr for Time {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        use jiff::civil;
+        use jiff::tz::TimeZone;
+        let s = s.trim();
+        if let Ok(t) = s.parse::<jiff::Timestamp>() {
+            return Ok(Self(t));
+        }
+        let civil = s.parse::<civil::DateTime>().or_else(|_| {
+            s.parse::<civil::Date>()
+                .map(|d| d.to_datetime(civil::Time::midnight()))
+        });
+        civil
+            .ok()
+            .and_then(|dt| dt.to_zoned_datetime(TimeZone::UTC).ok())
+            .map(|z| Self(z.timestamp()))
+            .ok_or_else(|| format!("`{s}` is not a time; use RFC 3339 like 2026-11-23T09:30:00Z or a date like 2026-11-23"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 impl JsonSchema for Time {
     fn schema_name() -> Cow<'static, str> {
@@ -47,5 +78,23 @@ impl JsonSchema for Time {
 impl std::fmt::Display for Time {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Time;
+
+    #[test]
+    fn parses_what_people_write() {
+        let t = |s: &str| s.parse::<Time>().map(|t| t.to_string());
+        assert_eq!(t("2026-11-23T09:30:00Z").unwrap(), "2026-11-23T09:30:00Z");
+        assert_eq!(
+            t("2026-11-23T09:30:00+01:00").unwrap(),
+            "2026-11-23T08:30:00Z"
+        );
+        assert_eq!(t("2026-11-23").unwrap(), "2026-11-23T00:00:00Z");
+        assert_eq!(t("2026-11-23T09:30").unwrap(), "2026-11-23T09:30:00Z");
+        assert!(t("last tuesday").unwrap_err().contains("RFC 3339"));
     }
 }

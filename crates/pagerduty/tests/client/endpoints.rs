@@ -38,7 +38,7 @@ async fn incidents_filter_get_and_update() {
 
     let updated = c
         .update_incidents(
-            &[id.clone()],
+            std::slice::from_ref(&id),
             &IncidentUpdate {
                 status: Some(IncidentStatus::Acknowledged),
                 ..Default::default()

@@ -1,5 +1,8 @@
 //! The client against the PagerDuty simulator: one module per concern or resource.
 
+// Test code: a failed expectation should panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod endpoints;
 mod paging;
 mod transport;

@@ -98,8 +98,28 @@ async fn account_key_sends_from_on_attributed_writes_only() {
     assert!(matches!(e, pagerduty::Error::MissingFrom), "{e}");
     assert!(e.to_string().contains("PAGERDUTY_FROM_EMAIL"));
     assert!(sim.requests().is_empty());
-    // /users/me with an account key is a 400 from PagerDuty.
-    assert_eq!(c.current_user().await.unwrap_err().status(), Some(400));
+    // An account key has no user of its own: "me" is the From user, when there is one.
+    assert!(matches!(
+        c.current_user().await.unwrap_err(),
+        pagerduty::Error::MissingFrom
+    ));
+    let with_from = client_with(
+        &sim,
+        Some(Credential::account_key(
+            tokens::ACCOUNT_KEY,
+            Some(tokens::DEMO_USER_EMAIL.into()),
+        )),
+    );
+    assert_eq!(
+        with_from.current_user().await.unwrap().email,
+        tokens::DEMO_USER_EMAIL
+    );
+    // Given as a user token, PagerDuty answers /users/me with a 400.
+    let as_user = client_with(&sim, Some(Credential::user_token(tokens::ACCOUNT_KEY)));
+    assert_eq!(
+        as_user.current_user().await.unwrap_err().status(),
+        Some(400)
+    );
 }
 
 #[tokio::test]
