@@ -54,10 +54,23 @@ impl Access {
 pub enum Domain {
     Incidents,
     Alerts,
+    AlertGrouping,
+    ChangeEvents,
+    LogEntries,
     Services,
+    BusinessServices,
     Oncall,
+    Schedules,
     EscalationPolicies,
+    Teams,
     Users,
+    Priorities,
+    IncidentWorkflows,
+    EventOrchestrations,
+    StatusPages,
+    Analytics,
+    Webhooks,
+    ExtensionSchemas,
 }
 
 impl Domain {
@@ -65,10 +78,23 @@ impl Domain {
         match self {
             Self::Incidents => "incidents",
             Self::Alerts => "alerts",
+            Self::AlertGrouping => "alert_grouping",
+            Self::ChangeEvents => "change_events",
+            Self::LogEntries => "log_entries",
             Self::Services => "services",
+            Self::BusinessServices => "business_services",
             Self::Oncall => "oncall",
+            Self::Schedules => "schedules",
             Self::EscalationPolicies => "escalation_policies",
+            Self::Teams => "teams",
             Self::Users => "users",
+            Self::Priorities => "priorities",
+            Self::IncidentWorkflows => "incident_workflows",
+            Self::EventOrchestrations => "event_orchestrations",
+            Self::StatusPages => "status_pages",
+            Self::Analytics => "analytics",
+            Self::Webhooks => "webhooks",
+            Self::ExtensionSchemas => "extension_schemas",
         }
     }
 }
