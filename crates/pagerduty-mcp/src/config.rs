@@ -57,8 +57,60 @@ pub struct Options {
     /// Allow an https API host outside pagerduty.com (e.g. a corporate proxy). The token is sent there.
     #[arg(long, global = true)]
     pub allow_custom_api_host: bool,
+    /// Serve MCP over Streamable HTTP at /mcp instead of stdio.
+    #[arg(long, global = true)]
+    pub http: bool,
+    /// HTTP: address to listen on.
+    #[arg(long, global = true, env = "MCP_HOST", default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// HTTP: port to listen on.
+    #[arg(long, global = true, env = "MCP_PORT", default_value_t = 8000)]
+    pub port: u16,
+    /// HTTP: whose PagerDuty credential requests use.
+    #[arg(
+        long,
+        global = true,
+        env = "MCP_AUTH",
+        value_enum,
+        default_value = "per-request"
+    )]
+    pub auth: crate::http::AuthMode,
+    /// HTTP: Host header values to accept (DNS-rebinding protection); default loopback names.
+    #[arg(long, global = true, env = "MCP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// HTTP: browser Origins to accept, e.g. https://app.example.com; default loopback origins
+    /// when bound to loopback.
+    #[arg(
+        long,
+        global = true,
+        env = "MCP_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+    /// HTTP: largest request body accepted, in bytes.
+    #[arg(long, global = true, default_value_t = 1 << 20)]
+    pub max_body_bytes: usize,
+    /// HTTP: seconds before a request is abandoned.
+    #[arg(long, global = true, default_value_t = 60)]
+    pub request_timeout: u64,
+    /// HTTP: the OAuth authorization server named in the protected-resource metadata.
+    #[arg(
+        long,
+        global = true,
+        env = "MCP_OAUTH_AUTHORIZATION_SERVER",
+        default_value = "https://identity.pagerduty.com"
+    )]
+    pub oauth_authorization_server: String,
+    /// HTTP: this server's public base URL (for OAuth metadata behind a proxy); default from Host.
+    #[arg(long, global = true, env = "MCP_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Log filter for stderr, e.g. info, debug, pagerduty=trace.
-    #[arg(long, global = true, env = "PAGERDUTY_MCP_LOG", default_value = "info")]
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_MCP_LOG",
+        default_value = "info,rmcp=warn"
+    )]
     pub log: String,
 }
 

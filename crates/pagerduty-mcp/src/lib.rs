@@ -6,6 +6,7 @@
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod http;
 pub mod output;
 pub mod registry;
 pub mod server;

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Parser;
 use pagerduty_mcp::config::{Cli, Command, Runtime};
+use pagerduty_mcp::http::HttpOptions;
 use pagerduty_mcp::registry::Access;
 use rmcp::ServiceExt;
 use tracing_subscriber::EnvFilter;
@@ -42,6 +43,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_tools();
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve if cli.options.http => {
+            serve_http(Runtime::start(&cli.options).await?, &cli.options).await
+        }
         Command::Serve => serve(Runtime::start(&cli.options).await?).await,
         Command::Call { tool, args } => {
             call(Runtime::start(&cli.options).await?, &tool, args.as_deref()).await
@@ -56,6 +60,32 @@ async fn serve(rt: Runtime) -> anyhow::Result<ExitCode> {
     );
     let service = rt.server.clone().serve(rmcp::transport::stdio()).await?;
     service.waiting().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::Result<ExitCode> {
+    let client_secret = std::env::var("MCP_CLIENT_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(secrecy::SecretString::from);
+    let opts = HttpOptions {
+        addr: std::net::SocketAddr::new(o.host, o.port),
+        auth: o.auth,
+        allowed_hosts: o.allowed_hosts.clone(),
+        allowed_origins: o.allowed_origins.clone(),
+        max_body_bytes: o.max_body_bytes,
+        request_timeout: std::time::Duration::from_secs(o.request_timeout),
+        authorization_server: o.oauth_authorization_server.clone(),
+        public_url: o.public_url.clone(),
+        client_secret,
+        write_tools: o.enable_write_tools,
+    };
+    // The demo simulator, if any, lives until the server stops.
+    let Runtime {
+        server,
+        demo: _demo,
+    } = rt;
+    pagerduty_mcp::http::serve(server, opts).await?;
     Ok(ExitCode::SUCCESS)
 }
 

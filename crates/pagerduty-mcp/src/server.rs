@@ -21,6 +21,10 @@ confirm with the user before calling a tool whose destructiveHint is true. For '
 get_user_data first. Lists return `more` and `next_offset`; page with `offset` rather than raising \
 `limit` when you only need a few items.";
 
+/// The PagerDuty credential an HTTP caller presented, put on the request by the HTTP layer.
+#[derive(Clone, Debug)]
+pub struct CallerCredential(pub pagerduty::Credential);
+
 #[derive(Clone)]
 pub struct PagerDutyServer {
     registry: Arc<Registry>,
@@ -32,12 +36,36 @@ impl PagerDutyServer {
         Self { registry, ctx }
     }
 
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
     pub fn registry(&self) -> &Registry {
         &self.registry
     }
 
-    /// Runs one tool call. Every failure is a tool result with `isError`, worded for the model.
+    /// The context of a call: over HTTP, the caller's own credential (set by the HTTP layer on
+    /// the request); otherwise the server's.
+    fn ctx_for(&self, context: &RequestContext<RoleServer>) -> Ctx {
+        let caller = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CallerCredential>());
+        match caller {
+            Some(CallerCredential(credential)) => Ctx {
+                pd: self.ctx.pd.with_credential(credential.clone()),
+            },
+            None => self.ctx.clone(),
+        }
+    }
+
+    /// Runs one tool call with the server's own context (stdio, `call`).
     pub async fn dispatch(&self, name: &str, args: JsonObject) -> CallToolResult {
+        self.dispatch_with(self.ctx.clone(), name, args).await
+    }
+
+    /// Runs one tool call. Every failure is a tool result with `isError`, worded for the model.
+    async fn dispatch_with(&self, ctx: Ctx, name: &str, args: JsonObject) -> CallToolResult {
         let Some(def) = self.registry.get(name) else {
             let text = match self.registry.withheld(name) {
                 Some(reason) => format!("`{name}` is not available: {reason}"),
@@ -45,7 +73,7 @@ impl PagerDutyServer {
             };
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         };
-        match def.call(self.ctx.clone(), args).await {
+        match def.call(ctx, args).await {
             Ok(value) => CallToolResult::structured(value),
             Err(e) => {
                 tracing::debug!(tool = name, error = %e, "tool call failed");
@@ -75,10 +103,11 @@ impl ServerHandler for PagerDutyServer {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let ctx = self.ctx_for(&context);
         Ok(self
-            .dispatch(&request.name, request.arguments.unwrap_or_default())
+            .dispatch_with(ctx, &request.name, request.arguments.unwrap_or_default())
             .await
             .into())
     }
