@@ -7,8 +7,10 @@ use clap::{Args, Parser, Subcommand};
 use pagerduty::{ApiHost, Client, Credential};
 
 use crate::context::Ctx;
+use crate::redact::Redactor;
 use crate::registry::Registry;
-use crate::server::PagerDutyServer;
+use crate::server::{PagerDutyServer, Policy};
+use crate::writes::AuditLog;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -104,6 +106,15 @@ pub struct Options {
     /// HTTP: this server's public base URL (for OAuth metadata behind a proxy); default from Host.
     #[arg(long, global = true, env = "MCP_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Append one JSON line per write attempt to this file (never a token).
+    #[arg(long, global = true, env = "PAGERDUTY_MCP_AUDIT_LOG")]
+    pub audit_log: Option<std::path::PathBuf>,
+    /// Mask email addresses and phone numbers in every tool result.
+    #[arg(long, global = true)]
+    pub redact: bool,
+    /// Also mask matches of this regular expression (repeatable; implies --redact).
+    #[arg(long, global = true)]
+    pub redact_pattern: Vec<String>,
     /// Log filter for stderr, e.g. info, debug, pagerduty=trace.
     #[arg(
         long,
@@ -169,7 +180,24 @@ impl Runtime {
                     .to_owned()
             })
         });
-        let server = PagerDutyServer::new(Arc::new(registry), Ctx { pd: client });
+        let policy = Policy {
+            audit: match &options.audit_log {
+                Some(path) => Some(
+                    AuditLog::open(path)
+                        .with_context(|| format!("opening the audit log {}", path.display()))?,
+                ),
+                None => None,
+            },
+            redactor: if options.redact || !options.redact_pattern.is_empty() {
+                Some(
+                    Redactor::new(&options.redact_pattern)
+                        .context("a --redact-pattern is not a valid regular expression")?,
+                )
+            } else {
+                None
+            },
+        };
+        let server = PagerDutyServer::new(Arc::new(registry), Ctx { pd: client }, policy);
         Ok(Self { server, demo })
     }
 }

@@ -8,6 +8,8 @@ pub mod context;
 pub mod error;
 pub mod http;
 pub mod output;
+pub mod redact;
 pub mod registry;
 pub mod server;
 pub mod tools;
+pub mod writes;

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::writes;
 
 /// What calling a tool does to the PagerDuty account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +145,19 @@ where
     compact_input(&mut input);
     let mut output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
     compact_output(&mut output, OUTPUT_OBJECT_LEVELS);
+    if meta.access.is_write() {
+        // Every write can be planned without being sent; see `writes`.
+        if let Some(Value::Object(props)) = input.get_mut("properties") {
+            props.insert(writes::DRY_RUN.into(), writes::dry_run_property());
+        }
+        let mut either = JsonObject::new();
+        either.insert("type".into(), Value::from("object"));
+        either.insert(
+            "anyOf".into(),
+            Value::Array(vec![Value::Object(output), writes::dry_run_output()]),
+        );
+        output = either;
+    }
     let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
     let run = Arc::new(run);
     let handler: Handler = Box::new(move |ctx, mut args| {

@@ -10,7 +10,12 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use crate::context::Ctx;
-use crate::registry::Registry;
+use crate::error::ToolError;
+use crate::redact::Redactor;
+use crate::registry::{Registry, ToolDef};
+use crate::writes::{self, AuditLog};
+use pagerduty::Journal;
+use serde_json::Value;
 
 pub const NAME: &str = "pagerduty-mcp";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -25,15 +30,27 @@ get_user_data first. Lists return `more` and `next_offset`; page with `offset` r
 #[derive(Clone, Debug)]
 pub struct CallerCredential(pub pagerduty::Credential);
 
+/// Safety settings applied around every call.
+#[derive(Default)]
+pub struct Policy {
+    pub audit: Option<AuditLog>,
+    pub redactor: Option<Redactor>,
+}
+
 #[derive(Clone)]
 pub struct PagerDutyServer {
     registry: Arc<Registry>,
     ctx: Ctx,
+    policy: Arc<Policy>,
 }
 
 impl PagerDutyServer {
-    pub fn new(registry: Arc<Registry>, ctx: Ctx) -> Self {
-        Self { registry, ctx }
+    pub fn new(registry: Arc<Registry>, ctx: Ctx, policy: Policy) -> Self {
+        Self {
+            registry,
+            ctx,
+            policy: Arc::new(policy),
+        }
     }
 
     pub fn ctx(&self) -> &Ctx {
@@ -73,13 +90,67 @@ impl PagerDutyServer {
             };
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         };
-        match def.call(ctx, args).await {
-            Ok(value) => CallToolResult::structured(value),
+        let outcome = if def.access.is_write() {
+            self.write(def, ctx, args).await
+        } else {
+            def.call(ctx, args).await
+        };
+        match outcome {
+            Ok(mut value) => {
+                if let Some(r) = &self.policy.redactor {
+                    r.value(&mut value);
+                }
+                CallToolResult::structured(value)
+            }
             Err(e) => {
                 tracing::debug!(tool = name, error = %e, "tool call failed");
-                CallToolResult::error(vec![ContentBlock::text(e.to_string())])
+                let mut text = e.to_string();
+                if let Some(r) = &self.policy.redactor {
+                    text = r.text(&text);
+                }
+                CallToolResult::error(vec![ContentBlock::text(text)])
             }
         }
+    }
+
+    /// A write: honours `dry_run`, and records the attempt in the audit log before answering.
+    async fn write(
+        &self,
+        def: &ToolDef,
+        ctx: Ctx,
+        mut args: JsonObject,
+    ) -> Result<Value, ToolError> {
+        let dry_run = writes::take_dry_run(&mut args)?;
+        let journal = if dry_run {
+            Journal::dry_run()
+        } else {
+            Journal::live()
+        };
+        let ctx = Ctx {
+            pd: ctx.pd.with_journal(journal.clone()),
+        };
+        let logged = self.policy.audit.as_ref().map(|_| args.clone());
+        let outcome = match def.call(ctx, args).await {
+            Ok(_) | Err(ToolError::PagerDuty(pagerduty::Error::DryRun)) if dry_run => {
+                Ok(writes::dry_run_result(&journal))
+            }
+            other => other,
+        };
+        if let (Some(audit), Some(arguments)) = (&self.policy.audit, logged) {
+            let error = outcome.as_ref().err().map(ToString::to_string);
+            let recorded = audit.record(
+                def.name(),
+                &arguments,
+                dry_run,
+                error.as_deref().map_or(Ok(()), Err),
+                &journal.entries(),
+            );
+            if let Err(e) = recorded {
+                // The change (if any) is made; failing the call would invite a duplicate retry.
+                tracing::error!(path = %audit.path().display(), error = %e, "could not write the audit log");
+            }
+        }
+        outcome
     }
 }
 

@@ -10,6 +10,7 @@ use tokio::sync::OnceCell;
 
 use crate::error::{ApiError, Error, Result};
 use crate::host::ApiHost;
+use crate::journal::{Exchange, Journal};
 use crate::models::User;
 use crate::{Credential, Region};
 
@@ -98,6 +99,7 @@ impl ClientBuilder {
             }),
             credential: self.credential.map(Arc::new),
             me: Arc::new(OnceCell::new()),
+            journal: None,
         })
     }
 }
@@ -114,6 +116,7 @@ pub struct Client {
     shared: Arc<Shared>,
     credential: Option<Arc<Credential>>,
     me: Arc<OnceCell<User>>,
+    journal: Option<Journal>,
 }
 
 impl std::fmt::Debug for Client {
@@ -144,6 +147,16 @@ impl Client {
             shared: self.shared.clone(),
             credential: Some(Arc::new(credential)),
             me: Arc::new(OnceCell::new()),
+            journal: None,
+        }
+    }
+
+    /// The same client recording its writes in `journal` (and, for a dry-run journal, not
+    /// sending them).
+    pub fn with_journal(&self, journal: Journal) -> Client {
+        Client {
+            journal: Some(journal),
+            ..self.clone()
         }
     }
 
@@ -384,8 +397,26 @@ impl Call<'_> {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
+        let journal = client
+            .journal
+            .as_ref()
+            .filter(|_| self.method != Method::GET && self.method != Method::HEAD);
+        if let Some(journal) = journal.filter(|j| j.is_dry_run()) {
+            journal.push(self.exchange(credential, None, None));
+            return Err(Failure::Local(Error::DryRun));
+        }
         tracing::debug!(method = %self.method, path = self.url.path(), "PagerDuty request");
-        let resp = req.send().await.map_err(|e| Failure::Transport {
+        let sent = req.send().await;
+        let status = sent.as_ref().ok().map(|r| r.status().as_u16());
+        let request_id = sent
+            .as_ref()
+            .ok()
+            .and_then(|r| header_str(r.headers(), "x-request-id"))
+            .map(str::to_owned);
+        if let Some(journal) = journal {
+            journal.push(self.exchange(credential, status, request_id));
+        }
+        let resp = sent.map_err(|e| Failure::Transport {
             never_sent: e.is_connect(),
             reason: describe(&e),
         })?;
@@ -411,6 +442,40 @@ impl Call<'_> {
             retry_after,
             header_str(&headers, "x-request-id").map(str::to_owned),
         )))
+    }
+}
+
+impl Call<'_> {
+    /// The request as the journal shows it: credential by kind only.
+    fn exchange(
+        &self,
+        credential: &Credential,
+        status: Option<u16>,
+        request_id: Option<String>,
+    ) -> Exchange {
+        let mut headers = std::collections::BTreeMap::new();
+        let shown = match credential {
+            Credential::OAuth(_) => "Bearer <redacted>",
+            _ => "Token token=<redacted>",
+        };
+        headers.insert("Authorization", shown.to_owned());
+        if self.needs_from
+            && let Some(email) = credential.from_email()
+        {
+            headers.insert("From", email.to_owned());
+        }
+        Exchange {
+            method: self.method.to_string(),
+            path: self.url.path().to_owned(),
+            query: self.query.clone(),
+            headers,
+            body: self
+                .body
+                .as_deref()
+                .and_then(|b| serde_json::from_slice(b).ok()),
+            status,
+            request_id,
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub enum Error {
     UnknownFromUser(String),
     #[error(transparent)]
     InvalidId(#[from] InvalidId),
+    #[error("dry run: the request was planned, not sent")]
+    DryRun,
     /// Boxed: an answer's details are large next to the other variants.
     #[error(transparent)]
     Api(Box<ApiError>),

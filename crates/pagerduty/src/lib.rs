@@ -10,6 +10,7 @@ mod client;
 mod error;
 mod host;
 pub mod ids;
+mod journal;
 pub mod models;
 mod paging;
 
@@ -17,4 +18,5 @@ pub use auth::Credential;
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result};
 pub use host::{ApiHost, HostError, Region};
+pub use journal::{Exchange, Journal};
 pub use paging::{MAX_OFFSET_WINDOW, MAX_PAGE_SIZE, Page, Window};

@@ -12,6 +12,7 @@ mod escalation_policies;
 mod incidents;
 mod oncall;
 mod protocol;
+mod safety;
 mod schemas;
 mod services;
 mod users;

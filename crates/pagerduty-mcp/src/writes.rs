@@ -1,0 +1,165 @@
+//! What surrounds every write tool: `dry_run` (plan the exact request, send nothing) and the
+//! audit log (one JSON line per write attempt, flushed before the tool answers).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use pagerduty::{Exchange, Journal};
+use rmcp::model::JsonObject;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::error::ToolError;
+
+/// The argument every write tool accepts.
+pub const DRY_RUN: &str = "dry_run";
+
+/// Input-schema property for `dry_run`.
+pub fn dry_run_property() -> Value {
+    json!({"type": "boolean", "description": "true: return the exact request without sending it."})
+}
+
+/// Output-schema alternative for a dry run's answer.
+pub fn dry_run_output() -> Value {
+    json!({
+        "type": "object",
+        "properties": {"dry_run": {"const": true}, "would_send": {"type": "array"}, "note": {"type": "string"}},
+        "required": ["dry_run", "would_send"],
+    })
+}
+
+/// Takes `dry_run` out of the arguments.
+pub fn take_dry_run(args: &mut JsonObject) -> Result<bool, ToolError> {
+    match args.remove(DRY_RUN) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(other) => Err(ToolError::invalid(
+            DRY_RUN,
+            format!("must be true or false, got {other}"),
+        )),
+    }
+}
+
+/// A dry run's answer: the requests the tool would have sent.
+pub fn dry_run_result(journal: &Journal) -> Value {
+    json!({
+        "dry_run": true,
+        "would_send": journal.entries(),
+        "note": "Nothing was sent to PagerDuty. Call again without dry_run to make this change.",
+    })
+}
+
+/// An append-only JSON-lines audit log of write attempts. Format, one object per line:
+/// `{"time", "tool", "arguments", "targets", "dry_run", "outcome": "ok"|"error"|"dry_run",
+/// "error"?, "requests": [{"method", "path", "status"?, "request_id"?}]}`; never a token.
+pub struct AuditLog {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    time: String,
+    tool: &'a str,
+    arguments: &'a JsonObject,
+    targets: Vec<String>,
+    dry_run: bool,
+    outcome: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    requests: Vec<Value>,
+}
+
+impl AuditLog {
+    pub fn open(path: &Path) -> std::io::Result<Self> {
+        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            file: Mutex::new(file),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one attempt and flushes it to disk.
+    pub fn record(
+        &self,
+        tool: &str,
+        arguments: &JsonObject,
+        dry_run: bool,
+        outcome: Result<(), &str>,
+        exchanges: &[Exchange],
+    ) -> std::io::Result<()> {
+        let line = Line {
+            time: jiff::Timestamp::now().to_string(),
+            tool,
+            arguments,
+            targets: targets(arguments),
+            dry_run,
+            outcome: match (dry_run, outcome) {
+                (_, Err(_)) => "error",
+                (true, Ok(())) => "dry_run",
+                (false, Ok(())) => "ok",
+            },
+            error: outcome.err(),
+            requests: exchanges
+                .iter()
+                .map(|e| json!({"method": e.method, "path": e.path, "status": e.status, "request_id": e.request_id}))
+                .collect(),
+        };
+        let mut text = serde_json::to_vec(&line).map_err(std::io::Error::other)?;
+        text.push(b'\n');
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(&text)?;
+        file.flush()?;
+        file.sync_data()
+    }
+}
+
+/// The object ids a call names: values of `…id`/`…ids` fields at any depth.
+fn targets(args: &JsonObject) -> Vec<String> {
+    fn walk(key: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if key == "id" || key.ends_with("_id") || key.ends_with("_ids") => {
+                out.push(s.clone())
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(key, i, out)),
+            Value::Object(o) => o.iter().for_each(|(k, v)| walk(k, v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in args {
+        walk(k, v, &mut out);
+    }
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_target_ids() {
+        let args = json!({"manage_request": {"incident_ids": ["P1", "P2"], "assignment": {"id": "PU"}}, "note": "x"});
+        let Value::Object(args) = args else {
+            unreachable!()
+        };
+        assert_eq!(targets(&args), ["P1", "P2", "PU"]);
+    }
+
+    #[test]
+    fn dry_run_must_be_a_boolean() {
+        let mut a = JsonObject::new();
+        a.insert(DRY_RUN.into(), json!("yes"));
+        assert!(take_dry_run(&mut a).is_err());
+        a.insert(DRY_RUN.into(), json!(true));
+        assert!(take_dry_run(&mut a).unwrap());
+        assert!(a.is_empty());
+    }
+}

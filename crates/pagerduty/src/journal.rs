@@ -1,0 +1,64 @@
+//! What a client sent: the record an audit log is written from, and the dry-run mode that
+//! plans writes instead of sending them. Only writes (non-GET requests) are recorded.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+/// One write request, with secrets masked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Exchange {
+    pub method: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query: Vec<(String, String)>,
+    /// Request headers that matter to PagerDuty; the credential is shown by kind only.
+    pub headers: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    /// PagerDuty's answer; absent when nothing was sent or no answer came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// Collects the writes of one tool call. In dry-run mode writes are recorded and not sent
+/// (reads still run, so a tool can look things up before it would write).
+#[derive(Clone, Debug, Default)]
+pub struct Journal {
+    entries: Arc<Mutex<Vec<Exchange>>>,
+    dry_run: bool,
+}
+
+impl Journal {
+    pub fn live() -> Self {
+        Self::default()
+    }
+
+    pub fn dry_run() -> Self {
+        Self {
+            dry_run: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn is_dry_run(&self) -> bool {
+        self.dry_run
+    }
+
+    pub fn entries(&self) -> Vec<Exchange> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn push(&self, exchange: Exchange) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(exchange);
+    }
+}
