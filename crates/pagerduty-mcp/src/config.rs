@@ -31,6 +31,8 @@ pub enum Command {
     Serve,
     /// Print the tool table.
     Tools,
+    /// Check the configuration and credential against PagerDuty; exits non-zero on a problem.
+    Doctor,
     /// Make one tool call and print its result; exits non-zero on a tool error.
     Call {
         /// Tool name, e.g. list_incidents.

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod context;
+pub mod doctor;
 pub mod error;
 pub mod http;
 pub mod output;

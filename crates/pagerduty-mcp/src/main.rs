@@ -43,6 +43,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print_tools();
             Ok(ExitCode::SUCCESS)
         }
+        Command::Doctor => Ok(if pagerduty_mcp::doctor::run(&cli.options).await? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }),
         Command::Serve if cli.options.http => {
             serve_http(Runtime::start(&cli.options).await?, &cli.options).await
         }

@@ -8,7 +8,7 @@ pub mod api;
 mod auth;
 mod client;
 mod error;
-mod host;
+pub mod host;
 pub mod ids;
 mod journal;
 pub mod models;

@@ -1,0 +1,94 @@
+//! `pagerduty-mcp doctor` against the simulator: each check, its fix, and the exit code.
+
+use pagerduty_sim::{SimConfig, Simulator, tokens};
+
+use crate::harness::BIN;
+
+async fn doctor(sim: &Simulator, token: Option<&str>, args: &[&str]) -> (bool, String) {
+    let mut cmd = tokio::process::Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PAGERDUTY_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("PAGERDUTY_API_HOST", sim.base_url())
+        .args(args)
+        .arg("doctor");
+    if let Some(t) = token {
+        cmd.env("PAGERDUTY_USER_API_KEY", t);
+    }
+    let out = cmd.output().await.unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Some(t) = token {
+        assert!(!text.contains(t), "doctor printed the token");
+    }
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn doctor_checks_and_explains() {
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let (ok, text) = doctor(&sim, Some(tokens::DEMO_USER_TOKEN), &[]).await;
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("acts as Morgan Lee <morgan.lee@example.com>, role Admin"),
+        "{text}"
+    );
+
+    let (ok, text) = doctor(&sim, Some("u+revoked-token-123"), &[]).await;
+    assert!(!ok);
+    assert!(
+        text.contains("[FAIL] PagerDuty answers") && text.contains("401") && text.contains("fix:"),
+        "{text}"
+    );
+
+    let observer = sim
+        .state()
+        .users()
+        .into_iter()
+        .find(|u| u.role == "observer")
+        .unwrap();
+    let (ok, text) = doctor(
+        &sim,
+        Some(&tokens::user_token(&observer.email)),
+        &["--enable-write-tools"],
+    )
+    .await;
+    assert!(!ok);
+    assert!(
+        text.contains("[FAIL] write tools") && text.contains("cannot change"),
+        "{text}"
+    );
+
+    let (ok, text) = doctor(&sim, None, &[]).await;
+    assert!(!ok);
+    assert!(
+        text.contains("[FAIL] credential: none set") && text.contains("PAGERDUTY_USER_API_KEY"),
+        "{text}"
+    );
+
+    let (ok, text) = doctor(
+        &sim,
+        Some("tok_EVILHOSTCANARY"),
+        &["--api-host", "https://evil.example"],
+    )
+    .await;
+    assert!(!ok);
+    assert!(text.contains("[FAIL] API host"), "{text}");
+}
+
+#[tokio::test]
+async fn doctor_works_in_demo_mode() {
+    let out = tokio::process::Command::new(BIN)
+        .args(["--demo", "doctor"])
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("[ok]   mode: demo"));
+}
