@@ -1,0 +1,438 @@
+//! The benchmark harness: starts the simulator and the real `pagerduty-mcp` binary and prints
+//! the figures BENCHMARKS.md records. `cargo bench -p pagerduty-mcp --bench harness` for a
+//! full run; add `-- --quick` for the short run CI uses to prove it works.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use pagerduty::api::incidents::IncidentQuery;
+use pagerduty::{ApiHost, Client, Credential};
+use pagerduty_sim::{SimConfig, Simulator, tokens};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pagerduty-mcp");
+
+struct Sizes {
+    runs: usize,
+    calls: usize,
+    latency_samples: usize,
+    http_seconds: u64,
+    big_listing: usize,
+}
+
+#[tokio::main]
+async fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n = if quick {
+        Sizes {
+            runs: 3,
+            calls: 100,
+            latency_samples: 50,
+            http_seconds: 1,
+            big_listing: 2_000,
+        }
+    } else {
+        Sizes {
+            runs: 20,
+            calls: 1_000,
+            latency_samples: 1_000,
+            http_seconds: 5,
+            big_listing: 10_000,
+        }
+    };
+    println!(
+        "pagerduty-mcp benchmark ({} run)",
+        if quick { "quick" } else { "full" }
+    );
+    println!("binary: {BIN}");
+    println!(
+        "machine: {} cores, {}",
+        std::thread::available_parallelism().map_or(0, |p| p.get()),
+        cpu_model()
+    );
+    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+
+    let (init, list) = cold_start(&sim, n.runs).await;
+    report(
+        "cold start: spawn → initialize answered (median)",
+        ms(init),
+        "≤ 20 ms",
+    );
+    report(
+        "cold start: spawn → tools/list answered (median)",
+        ms(list),
+        "",
+    );
+    report(
+        "network requests during start-up",
+        format!("{}", sim.requests().len()),
+        "0",
+    );
+
+    let (read_only, with_writes) = (
+        tools_list_bytes(&sim, false).await,
+        tools_list_bytes(&sim, true).await,
+    );
+    report(
+        "tools/list bytes, read-only",
+        format!("{read_only}"),
+        "≤ 27 KB",
+    );
+    report(
+        "tools/list bytes, with write tools",
+        format!("{with_writes}"),
+        "",
+    );
+
+    let mut s = Server::spawn(&sim, &[]).await;
+    let incident = sim.state().incidents().last().unwrap().id.clone();
+    let get_args = json!({"incident_id": incident});
+    let list_args = json!({"limit": 20});
+    let get_bytes = s.call("get_incident", &get_args).await.len();
+    let list_bytes = s.call("list_incidents", &list_args).await.len();
+    report("result bytes: get_incident", format!("{get_bytes}"), "");
+    report(
+        "result bytes: list_incidents(limit=20)",
+        format!("{list_bytes}"),
+        "",
+    );
+
+    for (tool, args, path) in [
+        ("get_incident", &get_args, format!("/incidents/{incident}")),
+        (
+            "list_incidents",
+            &list_args,
+            "/incidents?limit=20&sort_by=created_at:desc".to_owned(),
+        ),
+    ] {
+        let raw = raw_latencies(&sim, &path, n.latency_samples).await;
+        let mcp = s.latencies(tool, args, n.latency_samples).await;
+        let (rp50, rp99) = (pct(&raw, 50), pct(&raw, 99));
+        let (mp50, mp99) = (pct(&mcp, 50), pct(&mcp, 99));
+        report(
+            &format!("{tool}: raw HTTP GET p50 / p99"),
+            format!("{} / {}", ms(rp50), ms(rp99)),
+            "",
+        );
+        report(
+            &format!("{tool}: MCP tool call p50 / p99"),
+            format!("{} / {}", ms(mp50), ms(mp99)),
+            "",
+        );
+        report(
+            &format!("{tool}: overhead at p50"),
+            ms(mp50.saturating_sub(rp50)),
+            "≤ 1 ms",
+        );
+    }
+
+    for i in 0..n.calls {
+        let (tool, args) = if i % 2 == 0 {
+            ("get_incident", &get_args)
+        } else {
+            ("list_incidents", &list_args)
+        };
+        s.call(tool, args).await;
+    }
+    report(
+        &format!("peak RSS after {} stdio calls", n.calls),
+        format!("{:.1} MB", s.peak_rss_mb()),
+        "≤ 12 MB",
+    );
+    drop(s);
+
+    let rate = http_throughput(&sim, n.http_seconds).await;
+    report(
+        "HTTP mode: tool calls/s, 32 concurrent clients",
+        format!("{rate:.0}"),
+        "≥ 2,000",
+    );
+
+    let (took, peak_before, peak_after) = big_listing(n.big_listing).await;
+    report(
+        &format!("{}-incident listing, streamed by the client", n.big_listing),
+        ms(took),
+        "",
+    );
+    report(
+        "  server RSS paging through it: start → end",
+        format!("{peak_before:.1} MB → {peak_after:.1} MB"),
+        "flat",
+    );
+}
+
+fn report(what: &str, value: impl std::fmt::Display, target: &str) {
+    if target.is_empty() {
+        println!("{what:<58} {value:>18}");
+    } else {
+        println!("{what:<58} {value:>18}   target {target}");
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn pct(samples: &[Duration], p: usize) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    s[(s.len() * p / 100).min(s.len() - 1)]
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// A server on stdio, driven with raw JSON-RPC lines (the thinnest possible client).
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Lines<BufReader<ChildStdout>>,
+    next_id: u64,
+}
+
+impl Server {
+    async fn spawn(sim: &Simulator, args: &[&str]) -> Self {
+        let mut child = tokio::process::Command::new(BIN)
+            .env("PAGERDUTY_API_HOST", sim.base_url())
+            .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
+            .env("PAGERDUTY_MCP_LOG", "warn")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut s = Self {
+            child,
+            stdin,
+            lines,
+            next_id: 1,
+        };
+        s.request("initialize", json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "0"}})).await;
+        s.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .await;
+        s
+    }
+
+    async fn send(&mut self, msg: &Value) {
+        let mut line = serde_json::to_vec(msg).unwrap();
+        line.push(b'\n');
+        self.stdin.write_all(&line).await.unwrap();
+        self.stdin.flush().await.unwrap();
+    }
+
+    /// Sends a request and returns the raw answer line.
+    async fn request(&mut self, method: &str, params: Value) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        loop {
+            let line = self
+                .lines
+                .next_line()
+                .await
+                .unwrap()
+                .expect("server answers");
+            if line.contains(&format!("\"id\":{id}")) {
+                return line;
+            }
+        }
+    }
+
+    async fn call(&mut self, tool: &str, args: &Value) -> String {
+        let line = self
+            .request("tools/call", json!({"name": tool, "arguments": args}))
+            .await;
+        assert!(!line.contains("\"isError\":true"), "{tool} failed: {line}");
+        line
+    }
+
+    async fn latencies(&mut self, tool: &str, args: &Value, n: usize) -> Vec<Duration> {
+        for _ in 0..10 {
+            self.call(tool, args).await;
+        }
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let t = Instant::now();
+            self.call(tool, args).await;
+            out.push(t.elapsed());
+        }
+        out
+    }
+
+    fn peak_rss_mb(&self) -> f64 {
+        let pid = self.child.id().unwrap();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    }
+}
+
+async fn cold_start(sim: &Simulator, runs: usize) -> (Duration, Duration) {
+    let mut init = Vec::new();
+    let mut list = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let mut s = Server::spawn(sim, &[]).await;
+        init.push(start.elapsed());
+        s.request("tools/list", json!({})).await;
+        list.push(start.elapsed());
+    }
+    (pct(&init, 50), pct(&list, 50))
+}
+
+async fn tools_list_bytes(sim: &Simulator, writes: bool) -> usize {
+    let args: &[&str] = if writes {
+        &["--enable-write-tools"]
+    } else {
+        &[]
+    };
+    let mut s = Server::spawn(sim, args).await;
+    let line = s.request("tools/list", json!({})).await;
+    let v: Value = serde_json::from_str(&line).unwrap();
+    serde_json::to_string(&v["result"]).unwrap().len()
+}
+
+async fn raw_latencies(sim: &Simulator, path: &str, n: usize) -> Vec<Duration> {
+    let http = reqwest::Client::new();
+    let get = || {
+        http.get(format!("{}{path}", sim.base_url()))
+            .header(
+                "Authorization",
+                format!("Token token={}", tokens::DEMO_USER_TOKEN),
+            )
+            .header("Accept", "application/vnd.pagerduty+json;version=2")
+            .send()
+    };
+    for _ in 0..10 {
+        get().await.unwrap().bytes().await.unwrap();
+    }
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        get().await.unwrap().bytes().await.unwrap();
+        out.push(t.elapsed());
+    }
+    out
+}
+
+async fn http_throughput(sim: &Simulator, seconds: u64) -> f64 {
+    let mut child = tokio::process::Command::new(BIN)
+        .env("PAGERDUTY_API_HOST", sim.base_url())
+        .env("PAGERDUTY_MCP_LOG", "info,rmcp=warn")
+        .args(["--http", "--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next_line().await.unwrap().expect("server starts");
+        if let Some(rest) = line.split("addr=").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let url = format!("http://{addr}/mcp");
+    let users = sim.state().users();
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let incident = sim.state().incidents().last().unwrap().id.clone();
+    let mut tasks = Vec::new();
+    for i in 0..32 {
+        let token = tokens::user_token(&users[i % users.len()].email);
+        let (url, done, incident) = (url.clone(), done.clone(), incident.clone());
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                              "params": {"name": "get_incident", "arguments": {"incident_id": incident}}})
+            .to_string();
+            while Instant::now() < deadline {
+                let resp = http
+                    .post(&url)
+                    .header("Authorization", format!("Token token={token}"))
+                    .header("content-type", "application/json")
+                    .header("accept", "application/json, text/event-stream")
+                    .header("mcp-protocol-version", "2025-11-25")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(resp.status().is_success());
+                resp.bytes().await.unwrap();
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    let start = Instant::now();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn big_listing(count: usize) -> (Duration, f64, f64) {
+    let sim = Simulator::start(SimConfig {
+        incident_count: count,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::builder(ApiHost::parse(&sim.base_url(), false).unwrap())
+        .credential(Some(Credential::user_token(tokens::DEMO_USER_TOKEN)))
+        .build()
+        .unwrap();
+    let q = IncidentQuery {
+        all_time: true,
+        ..IncidentQuery::default()
+    };
+    let start = Instant::now();
+    let seen = client
+        .stream_incidents(&q, count)
+        .filter(|r| std::future::ready(r.is_ok()))
+        .count()
+        .await;
+    let took = start.elapsed();
+    assert_eq!(seen, count.min(pagerduty::MAX_OFFSET_WINDOW as usize));
+
+    // The server pages through the same listing 1,000 at a time; its peak memory should not grow with the total.
+    let mut s = Server::spawn(&sim, &[]).await;
+    // PagerDuty caps a query's time range at 6 months; the seeded incidents span 90 days.
+    let since = (sim.now() - jiff::SignedDuration::from_hours(24 * 170)).to_string();
+    let first = json!({"limit": 1000, "since": since, "offset": 0});
+    s.call("list_incidents", &first).await;
+    let before = s.peak_rss_mb();
+    let mut offset = 1000;
+    while offset + 1000 <= count.min(10_000) {
+        s.call(
+            "list_incidents",
+            &json!({"limit": 1000, "since": since, "offset": offset}),
+        )
+        .await;
+        offset += 1000;
+    }
+    (took, before, s.peak_rss_mb())
+}
