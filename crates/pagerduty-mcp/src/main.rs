@@ -63,7 +63,11 @@ async fn serve(rt: Runtime) -> anyhow::Result<ExitCode> {
         tools = rt.server.registry().iter().count(),
         "serving MCP over stdio"
     );
-    let service = rt.server.clone().serve(rmcp::transport::stdio()).await?;
+    let service = rt
+        .server
+        .clone()
+        .serve(rmcp::transport::stdio_pipes())
+        .await?;
     service.waiting().await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -295,3 +295,66 @@ async fn canary_token_never_leaks() {
     assert!(!h.stderr().contains(h.token()), "valid token in stderr");
     assert!(!out.contains(h.token()));
 }
+
+/// Hostile bytes on stdin: a 10 MB line, invalid UTF-8, and EOF in the middle of a message.
+#[tokio::test]
+async fn stdio_survives_huge_lines_bad_utf8_and_eof_mid_message() {
+    let sim = pagerduty_sim::Simulator::start(Default::default())
+        .await
+        .unwrap();
+    let mut child = tokio::process::Command::new(BIN)
+        .env("PAGERDUTY_API_HOST", sim.base_url())
+        .env(
+            "PAGERDUTY_USER_API_KEY",
+            pagerduty_sim::tokens::DEMO_USER_TOKEN,
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut huge = vec![b'x'; 10 * 1024 * 1024];
+    huge.push(b'\n');
+    let writer = tokio::spawn(async move {
+        stdin.write_all(&huge).await.unwrap();
+        stdin
+            .write_all(b"\xff\xfe{\"jsonrpc\":\"2.0\"\xc3\x28}\n")
+            .await
+            .unwrap();
+        let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
+            "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}});
+        stdin
+            .write_all(format!("{init}\n").as_bytes())
+            .await
+            .unwrap();
+        stdin.flush().await.unwrap();
+        stdin
+    });
+    let answer = loop {
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("server answers")
+            .unwrap()
+            .expect("a line");
+        let msg: Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        if msg["id"] == 1 {
+            break msg;
+        }
+    };
+    assert_eq!(answer["result"]["serverInfo"]["name"], "pagerduty-mcp");
+    let mut stdin = writer.await.unwrap();
+    // Half a message, then EOF: the server exits cleanly.
+    stdin
+        .write_all(br#"{"jsonrpc":"2.0","id":2,"method":"tools/li"#)
+        .await
+        .unwrap();
+    drop(stdin);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits on EOF")
+        .unwrap();
+    assert!(status.success(), "clean exit on EOF: {status}");
+}
