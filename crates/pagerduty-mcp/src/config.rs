@@ -58,6 +58,14 @@ pub struct Options {
         default_value = "https://api.pagerduty.com"
     )]
     pub api_host: String,
+    /// Seconds before a PagerDuty request is abandoned (reads are retried within this budget).
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_API_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub api_timeout: u64,
     /// Allow an https API host outside pagerduty.com (e.g. a corporate proxy). The token is sent there.
     #[arg(long, global = true)]
     pub allow_custom_api_host: bool,
@@ -175,7 +183,10 @@ impl Runtime {
                  PAGERDUTY_USER_API_KEY is set (or run with --demo)"
             );
         }
-        let client = Client::builder(host).credential(credential).build()?;
+        let client = Client::builder(host)
+            .credential(credential)
+            .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
+            .build()?;
         let registry = Registry::new(crate::tools::all()).withhold(|t| {
             (t.access.is_write() && !options.enable_write_tools).then(|| {
                 "it changes PagerDuty, and this server runs read-only; restart it with --enable-write-tools to allow writes"

@@ -10,6 +10,7 @@ mod http;
 mod alerts;
 mod doctor;
 mod escalation_policies;
+mod faults;
 mod incidents;
 mod oncall;
 mod protocol;
