@@ -13,6 +13,7 @@ mod escalation_policies;
 mod faults;
 mod incidents;
 mod oncall;
+mod props;
 mod protocol;
 mod safety;
 mod schemas;

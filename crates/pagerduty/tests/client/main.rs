@@ -5,6 +5,7 @@
 
 mod endpoints;
 mod paging;
+mod props;
 mod transport;
 
 use std::time::Duration;
