@@ -47,6 +47,24 @@ pub struct Options {
     /// Offer the tools that change PagerDuty (acknowledge, resolve, create, notes, …).
     #[arg(long, global = true)]
     pub enable_write_tools: bool,
+    /// Load only these toolsets (comma-separated); default all. See `pagerduty-mcp tools`.
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_MCP_TOOLSETS",
+        value_delimiter = ',',
+        value_enum
+    )]
+    pub toolsets: Vec<crate::registry::Toolset>,
+    /// Largest tool result, in bytes (about 4 bytes a token); longer results are cut to fit
+    /// and say how to narrow the query.
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_MCP_MAX_OUTPUT_BYTES",
+        default_value_t = 100_000
+    )]
+    pub max_output_bytes: usize,
     /// Run against a built-in simulated PagerDuty account: no account or key needed.
     #[arg(long, global = true)]
     pub demo: bool,
@@ -188,10 +206,20 @@ impl Runtime {
             .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
             .build()?;
         let registry = Registry::new(crate::tools::all()).withhold(|t| {
-            (t.access.is_write() && !options.enable_write_tools).then(|| {
-                "it changes PagerDuty, and this server runs read-only; restart it with --enable-write-tools to allow writes"
-                    .to_owned()
-            })
+            let toolset = t.domain.toolset();
+            if !options.toolsets.is_empty() && !options.toolsets.contains(&toolset) {
+                Some(format!(
+                    "it belongs to the `{}` toolset, which this server does not load (--toolsets)",
+                    toolset.name()
+                ))
+            } else if t.access.is_write() && !options.enable_write_tools {
+                Some(
+                    "it changes PagerDuty, and this server runs read-only; restart it with --enable-write-tools to allow writes"
+                        .to_owned(),
+                )
+            } else {
+                None
+            }
         });
         let policy = Policy {
             audit: match &options.audit_log {
@@ -201,6 +229,7 @@ impl Runtime {
                 ),
                 None => None,
             },
+            max_output_bytes: options.max_output_bytes.max(1000),
             redactor: if options.redact || !options.redact_pattern.is_empty() {
                 Some(
                     Redactor::new(&options.redact_pattern)

@@ -74,7 +74,59 @@ pub enum Domain {
     ExtensionSchemas,
 }
 
+/// Groups of domains a deployment can load alone (`--toolsets`), so clients with small
+/// contexts pay only for what they use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Toolset {
+    /// Incidents, alerts, notes, log entries, change events, alert grouping, priorities, workflows.
+    Incidents,
+    /// Who is on call: on-calls, schedules, escalation policies.
+    Oncall,
+    /// Services, business services and dependencies, event orchestrations.
+    Services,
+    /// Users and teams.
+    People,
+    StatusPages,
+    Analytics,
+    /// Webhooks and extension schemas.
+    Integrations,
+}
+
+impl Toolset {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Incidents => "incidents",
+            Self::Oncall => "oncall",
+            Self::Services => "services",
+            Self::People => "people",
+            Self::StatusPages => "status_pages",
+            Self::Analytics => "analytics",
+            Self::Integrations => "integrations",
+        }
+    }
+}
+
 impl Domain {
+    pub fn toolset(self) -> Toolset {
+        match self {
+            Self::Incidents
+            | Self::Alerts
+            | Self::AlertGrouping
+            | Self::ChangeEvents
+            | Self::LogEntries
+            | Self::Priorities
+            | Self::IncidentWorkflows => Toolset::Incidents,
+            Self::Oncall | Self::Schedules | Self::EscalationPolicies => Toolset::Oncall,
+            Self::Services | Self::BusinessServices | Self::EventOrchestrations => {
+                Toolset::Services
+            }
+            Self::Users | Self::Teams => Toolset::People,
+            Self::StatusPages => Toolset::StatusPages,
+            Self::Analytics => Toolset::Analytics,
+            Self::Webhooks | Self::ExtensionSchemas => Toolset::Integrations,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Incidents => "incidents",

@@ -11,6 +11,7 @@ use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output;
 use crate::redact::Redactor;
 use crate::registry::{Registry, ToolDef};
 use crate::writes::{self, AuditLog};
@@ -31,10 +32,11 @@ get_user_data first. Lists return `more` and `next_offset`; page with `offset` r
 pub struct CallerCredential(pub pagerduty::Credential);
 
 /// Safety settings applied around every call.
-#[derive(Default)]
 pub struct Policy {
     pub audit: Option<AuditLog>,
     pub redactor: Option<Redactor>,
+    /// The output budget: the largest result, in bytes of JSON.
+    pub max_output_bytes: usize,
 }
 
 #[derive(Clone)]
@@ -90,6 +92,7 @@ impl PagerDutyServer {
             };
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         };
+        let offset = paging_offset(&args);
         let outcome = if def.access.is_write() {
             self.write(def, ctx, args).await
         } else {
@@ -99,6 +102,9 @@ impl PagerDutyServer {
             Ok(mut value) => {
                 if let Some(r) = &self.policy.redactor {
                     r.value(&mut value);
+                }
+                if let Some(note) = output::fit(&mut value, self.policy.max_output_bytes, offset) {
+                    tracing::debug!(tool = name, note, "result cut to the output budget");
                 }
                 CallToolResult::structured(value)
             }
@@ -152,6 +158,14 @@ impl PagerDutyServer {
         }
         outcome
     }
+}
+
+/// Where a listing started (`offset`, at the top level or in `query_model`).
+fn paging_offset(args: &JsonObject) -> u64 {
+    args.get("offset")
+        .or_else(|| args.get("query_model").and_then(|q| q.get("offset")))
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
 }
 
 impl ServerHandler for PagerDutyServer {

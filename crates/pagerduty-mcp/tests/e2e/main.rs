@@ -8,6 +8,7 @@ mod harness;
 mod http;
 
 mod alerts;
+mod budget;
 mod doctor;
 mod escalation_policies;
 mod faults;
