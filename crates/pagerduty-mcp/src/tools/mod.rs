@@ -5,7 +5,11 @@ mod escalation_policies;
 mod incidents;
 mod oncalls;
 mod services;
+mod teams;
 mod users;
+mod webhooks;
+mod extension_schemas;
+mod incident_workflows;
 
 use crate::registry::ToolDef;
 
@@ -18,6 +22,10 @@ pub fn all() -> Vec<ToolDef> {
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        teams::tools(),
+        webhooks::tools(),
+        extension_schemas::tools(),
+        incident_workflows::tools(),
     ]
     .into_iter()
     .flatten()

@@ -3,10 +3,14 @@
 
 mod common;
 mod escalation_policy;
+mod extension_schema;
 mod incident;
+mod incident_workflow;
 mod oncall;
 mod service;
+mod team;
 mod user;
+mod webhook;
 
 pub use common::{Reference, Time};
 pub use escalation_policy::{EscalationPolicy, EscalationRule};
@@ -17,3 +21,9 @@ pub use incident::{
 pub use oncall::Oncall;
 pub use service::Service;
 pub use user::{User, UserRole};
+pub use extension_schema::ExtensionSchema;
+pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
+pub use team::{Team, TeamDefaultRole, TeamMember, TeamRole};
+pub use webhook::{
+    CustomHeader, DeliveryMethod, WebhookFilter, WebhookFilterType, WebhookSubscription,
+};
