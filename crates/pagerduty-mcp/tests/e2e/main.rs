@@ -14,3 +14,8 @@ mod protocol;
 mod schemas;
 mod services;
 mod users;
+
+mod extension_schemas;
+mod incident_workflows;
+mod teams;
+mod webhooks;
