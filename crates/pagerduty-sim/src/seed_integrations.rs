@@ -29,7 +29,16 @@ const SCHEMAS: &[(&str, &str, &str, &str, &[&str])] = &[
         "Generic V2 Webhook",
         "Sends incident events as JSON to any HTTPS endpoint (legacy; prefer V3 webhook subscriptions).",
         "https://support.pagerduty.com/docs/webhooks",
-        &["trigger", "acknowledge", "resolve", "delegate", "escalate", "unacknowledge", "assign", "custom"],
+        &[
+            "trigger",
+            "acknowledge",
+            "resolve",
+            "delegate",
+            "escalate",
+            "unacknowledge",
+            "assign",
+            "custom",
+        ],
     ),
     (
         "slack_v2",
@@ -43,7 +52,15 @@ const SCHEMAS: &[(&str, &str, &str, &str, &[&str])] = &[
         "ServiceNow (v7)",
         "Keeps ServiceNow incidents in sync with PagerDuty incidents in both directions.",
         "https://www.pagerduty.com/docs/guides/servicenow-integration-guide/",
-        &["trigger", "acknowledge", "resolve", "delegate", "escalate", "unacknowledge", "assign"],
+        &[
+            "trigger",
+            "acknowledge",
+            "resolve",
+            "delegate",
+            "escalate",
+            "unacknowledge",
+            "assign",
+        ],
     ),
     (
         "jira_software",
@@ -106,9 +123,13 @@ pub fn seed_integrations(acct: &mut Account, seed: u64, now: Timestamp) {
             id: next_id(rng),
             description: "Payments incidents to the status bot".into(),
             active: true,
-            events: ["incident.triggered", "incident.resolved", "incident.status_update_published"]
-                .map(String::from)
-                .to_vec(),
+            events: [
+                "incident.triggered",
+                "incident.resolved",
+                "incident.status_update_published",
+            ]
+            .map(String::from)
+            .to_vec(),
             filter_type: "team_reference".into(),
             filter_id: team(1),
             delivery_method_id: next_id(rng),
@@ -146,15 +167,37 @@ pub fn seed_integrations(acct: &mut Account, seed: u64, now: Timestamp) {
     let major = IncidentWorkflow {
         id: next_id(rng),
         name: "Major Incident Response".into(),
-        description: "Raise to P1, open a Slack channel and a conference bridge, page the incident commander".into(),
+        description:
+            "Raise to P1, open a Slack channel and a conference bridge, page the incident commander"
+                .into(),
         created_at: days_ago(now, 200),
         team_id: team(0),
         is_enabled: true,
         steps: vec![
-            step(rng, "Set priority to P1", "set-priority", &[("Priority", "P1")]),
-            step(rng, "Create a Slack channel", "create-slack-channel", &[("Channel name", "inc-{{incident.number}}")]),
-            step(rng, "Add a conference bridge", "add-conference-bridge", &[("Conference URL", "https://meet.example.com/major-incident")]),
-            step(rng, "Page the incident commander", "add-responders", &[("Message", "Major incident declared: {{incident.title}}")]),
+            step(
+                rng,
+                "Set priority to P1",
+                "set-priority",
+                &[("Priority", "P1")],
+            ),
+            step(
+                rng,
+                "Create a Slack channel",
+                "create-slack-channel",
+                &[("Channel name", "inc-{{incident.number}}")],
+            ),
+            step(
+                rng,
+                "Add a conference bridge",
+                "add-conference-bridge",
+                &[("Conference URL", "https://meet.example.com/major-incident")],
+            ),
+            step(
+                rng,
+                "Page the incident commander",
+                "add-responders",
+                &[("Message", "Major incident declared: {{incident.title}}")],
+            ),
         ],
         runs: vec![],
     };
@@ -169,14 +212,18 @@ pub fn seed_integrations(acct: &mut Account, seed: u64, now: Timestamp) {
             rng,
             "Send status update",
             "send-status-update",
-            &[("Message", "We are investigating {{incident.title}}. Next update in 30 minutes.")],
+            &[(
+                "Message",
+                "We are investigating {{incident.title}}. Next update in 30 minutes.",
+            )],
         )],
         runs: vec![],
     };
     let legacy = IncidentWorkflow {
         id: next_id(rng),
         name: "Legacy Escalation to Vendor".into(),
-        description: "Opens a ticket with the payment provider (disabled since the vendor change)".into(),
+        description: "Opens a ticket with the payment provider (disabled since the vendor change)"
+            .into(),
         created_at: days_ago(now, 380),
         team_id: team(1),
         is_enabled: false,
@@ -184,7 +231,10 @@ pub fn seed_integrations(acct: &mut Account, seed: u64, now: Timestamp) {
             rng,
             "Send email to vendor",
             "send-email",
-            &[("To", "support@psp.example.com"), ("Subject", "PagerDuty incident {{incident.number}}")],
+            &[
+                ("To", "support@psp.example.com"),
+                ("Subject", "PagerDuty incident {{incident.number}}"),
+            ],
         )],
         runs: vec![],
     };

@@ -48,7 +48,7 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "Get extension schema",
                 domain: Domain::ExtensionSchemas,
                 access: Access::Read,
-                description: "One extension schema by id.",
+                description: "One extension schema by id: label, key, description and the events it sends.",
             },
             |ctx: Ctx, a: SchemaArg| async move {
                 Ok::<ExtensionSchema, _>(ctx.pd.get_extension_schema(&a.schema_id).await?)

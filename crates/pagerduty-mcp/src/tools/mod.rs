@@ -2,14 +2,14 @@
 
 mod alerts;
 mod escalation_policies;
+mod extension_schemas;
+mod incident_workflows;
 mod incidents;
 mod oncalls;
 mod services;
 mod teams;
 mod users;
 mod webhooks;
-mod extension_schemas;
-mod incident_workflows;
 
 use crate::registry::ToolDef;
 

@@ -177,7 +177,10 @@ fn service_fields(s: ServiceModel, create: bool) -> Result<ServiceFields, ToolEr
     const AT: &str = "service_data.service";
     let name = s.name.map(|n| n.trim().to_owned());
     if name.as_deref() == Some("") || (create && name.is_none()) {
-        return Err(ToolError::invalid(&format!("{AT}.name"), "give the service a name"));
+        return Err(ToolError::invalid(
+            &format!("{AT}.name"),
+            "give the service a name",
+        ));
     }
     if create && s.escalation_policy.is_none() {
         return Err(ToolError::invalid(
@@ -224,7 +227,10 @@ fn service_fields(s: ServiceModel, create: bool) -> Result<ServiceFields, ToolEr
         && fields.status.is_none()
         && fields.urgency.is_none();
     if empty {
-        return Err(ToolError::invalid(AT, "nothing to change: set at least one field"));
+        return Err(ToolError::invalid(
+            AT,
+            "nothing to change: set at least one field",
+        ));
     }
     Ok(fields)
 }

@@ -66,7 +66,12 @@ pub fn tools() -> Vec<ToolDef> {
             },
             |ctx: Ctx, a: CreateTeamArgs| async move {
                 let t = a.create_model.team;
-                let fields = team_fields("create_model.team", Some(t.name), t.description, t.default_role)?;
+                let fields = team_fields(
+                    "create_model.team",
+                    Some(t.name),
+                    t.description,
+                    t.default_role,
+                )?;
                 Ok::<Team, _>(ctx.pd.create_team(&fields).await?)
             },
         ),
@@ -80,8 +85,12 @@ pub fn tools() -> Vec<ToolDef> {
             },
             |ctx: Ctx, a: UpdateTeamArgs| async move {
                 let t = a.update_model.team;
-                let fields = team_fields("update_model.team", t.name, t.description, t.default_role)?;
-                if fields.name.is_none() && fields.description.is_none() && fields.default_role.is_none() {
+                let fields =
+                    team_fields("update_model.team", t.name, t.description, t.default_role)?;
+                if fields.name.is_none()
+                    && fields.description.is_none()
+                    && fields.default_role.is_none()
+                {
                     return Err(ToolError::invalid(
                         "update_model.team",
                         "nothing to change: set name, description or default_role",
@@ -120,7 +129,7 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "Remove team member",
                 domain: Domain::Teams,
                 access: write(true),
-                description: "Remove a user from a team.",
+                description: "Remove a user from a team; they lose the team role and its permissions.",
             },
             |ctx: Ctx, a: RemoveMemberArgs| async move {
                 ctx.pd.remove_team_member(&a.team_id, &a.user_id).await?;

@@ -138,7 +138,9 @@ async fn create_user(ctx: Ctx, a: CreateUserArgs) -> Result<User, ToolError> {
     {
         return Err(ToolError::invalid(
             "request.time_zone",
-            format!("`{tz}` is not an IANA time zone name (e.g. UTC, Europe/Paris, America/New_York)"),
+            format!(
+                "`{tz}` is not an IANA time zone name (e.g. UTC, Europe/Paris, America/New_York)"
+            ),
         ));
     }
     let new = NewUser {

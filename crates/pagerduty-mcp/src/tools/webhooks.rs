@@ -41,7 +41,7 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "Get webhook subscription",
                 domain: Domain::Webhooks,
                 access: Access::Read,
-                description: "One webhook subscription by id.",
+                description: "One webhook subscription by id: endpoint URL, events, scope, active.",
             },
             |ctx: Ctx, a: SubscriptionArg| async move {
                 let s = ctx.pd.get_webhook_subscription(&a.subscription_id).await?;
@@ -88,7 +88,9 @@ pub fn tools() -> Vec<ToolDef> {
                 description: "Delete a webhook subscription; its endpoint receives no more events.",
             },
             |ctx: Ctx, a: SubscriptionArg| async move {
-                ctx.pd.delete_webhook_subscription(&a.subscription_id).await?;
+                ctx.pd
+                    .delete_webhook_subscription(&a.subscription_id)
+                    .await?;
                 Ok(Done::new(format!(
                     "Webhook subscription {} was deleted.",
                     a.subscription_id
@@ -201,7 +203,9 @@ fn event_names(at: &str, events: Vec<Event>) -> Result<Vec<String>, ToolError> {
     }
     let mut out: Vec<String> = Vec::with_capacity(events.len());
     for e in events {
-        if let Some(name) = serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_owned))
+        if let Some(name) = serde_json::to_value(e)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
             && !out.contains(&name)
         {
             out.push(name);

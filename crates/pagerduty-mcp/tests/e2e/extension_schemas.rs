@@ -20,7 +20,10 @@ async fn extension_schemas_list_and_get() {
         .iter()
         .map(|s| s["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&"Slack V2") && labels.contains(&"ServiceNow (v7)"), "{labels:?}");
+    assert!(
+        labels.contains(&"Slack V2") && labels.contains(&"ServiceNow (v7)"),
+        "{labels:?}"
+    );
 
     let first = &raw[0];
     let one = h
@@ -41,7 +44,12 @@ async fn extension_schemas_bad_input() {
     let msg = h
         .err("get_extension_schema", json!({"schema_id": "PNOPE00"}))
         .await;
-    assert!(msg.contains("Extension schema PNOPE00 was not found"), "{msg}");
-    let msg = h.err("list_extension_schemas", json!({"limit": 5000})).await;
+    assert!(
+        msg.contains("Extension schema PNOPE00 was not found"),
+        "{msg}"
+    );
+    let msg = h
+        .err("list_extension_schemas", json!({"limit": 5000}))
+        .await;
     assert!(msg.contains("`limit`"), "{msg}");
 }

@@ -33,10 +33,16 @@ async fn incident_workflows_list_and_get() {
         .ok("get_incident_workflow", json!({"workflow_id": w["id"]}))
         .await;
     let raw_one = h
-        .raw(&format!("/incident_workflows/{}", w["id"].as_str().unwrap()))
+        .raw(&format!(
+            "/incident_workflows/{}",
+            w["id"].as_str().unwrap()
+        ))
         .await["incident_workflow"]
         .clone();
-    assert_eq!(one["steps"].as_array().unwrap().len(), raw_one["steps"].as_array().unwrap().len());
+    assert_eq!(
+        one["steps"].as_array().unwrap().len(),
+        raw_one["steps"].as_array().unwrap().len()
+    );
     assert_eq!(
         one["steps"][0]["action_configuration"]["action_id"],
         raw_one["steps"][0]["action_configuration"]["action_id"]
@@ -45,7 +51,10 @@ async fn incident_workflows_list_and_get() {
     let msg = h
         .err("get_incident_workflow", json!({"workflow_id": "PNOPE00"}))
         .await;
-    assert!(msg.contains("Incident workflow PNOPE00 was not found"), "{msg}");
+    assert!(
+        msg.contains("Incident workflow PNOPE00 was not found"),
+        "{msg}"
+    );
     let msg = h
         .err("list_incident_workflows", json!({"include": ["owners"]}))
         .await;
@@ -82,7 +91,9 @@ async fn start_incident_workflow_runs_on_an_incident() {
     assert_eq!(run["id"], "bridge-1");
     assert_eq!(run["incident"]["id"], iid);
     // The run is on the incident's timeline.
-    let log = h.raw(&format!("/incidents/{iid}/log_entries?limit=100")).await;
+    let log = h
+        .raw(&format!("/incidents/{iid}/log_entries?limit=100"))
+        .await;
     let name = enabled["name"].as_str().unwrap();
     assert!(
         log["log_entries"]

@@ -41,7 +41,8 @@ async fn services_bad_input() {
 #[tokio::test]
 async fn create_and_update_service() {
     let h = Harness::with_writes().await;
-    let ep = h.raw("/escalation_policies?query=Payments").await["escalation_policies"][0]["id"].clone();
+    let ep =
+        h.raw("/escalation_policies?query=Payments").await["escalation_policies"][0]["id"].clone();
     let team = h.raw("/teams?query=Payments").await["teams"][0]["id"].clone();
     let s = h
         .ok(
@@ -91,9 +92,15 @@ async fn create_and_update_service() {
 async fn service_writes_bad_input() {
     let h = Harness::with_writes().await;
     let msg = h
-        .err("create_service", json!({"service_data": {"service": {"name": "No policy"}}}))
+        .err(
+            "create_service",
+            json!({"service_data": {"service": {"name": "No policy"}}}),
+        )
         .await;
-    assert!(msg.contains("`service_data.service.escalation_policy`"), "{msg}");
+    assert!(
+        msg.contains("`service_data.service.escalation_policy`"),
+        "{msg}"
+    );
     let msg = h
         .err(
             "create_service",
@@ -117,7 +124,10 @@ async fn service_writes_bad_input() {
         .await;
     assert!(msg.contains("incident_urgency_rule"), "{msg}");
     let msg = h
-        .err("update_service", json!({"service_id": "PNOSVC1", "service_data": {"service": {"name": "Y"}}}))
+        .err(
+            "update_service",
+            json!({"service_id": "PNOSVC1", "service_data": {"service": {"name": "Y"}}}),
+        )
         .await;
     assert!(msg.contains("Service PNOSVC1 was not found"), "{msg}");
 }

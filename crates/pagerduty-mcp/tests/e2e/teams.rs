@@ -102,7 +102,10 @@ async fn team_lifecycle() {
     assert_eq!(created["default_role"], "none");
 
     let msg = h
-        .err("create_team", json!({"create_model": {"team": {"name": "sre guild"}}}))
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "sre guild"}}}),
+        )
         .await;
     assert!(msg.contains("Name has already been taken"), "{msg}");
 
@@ -142,13 +145,19 @@ async fn team_lifecycle() {
     assert!(raw_ids(&json!({"t": user_teams}), "t").contains(&tid));
 
     let done = h
-        .ok("remove_team_member", json!({"team_id": tid, "user_id": uid}))
+        .ok(
+            "remove_team_member",
+            json!({"team_id": tid, "user_id": uid}),
+        )
         .await;
     assert_eq!(done["ok"], true);
     let raw = h.raw(&format!("/teams/{tid}/members")).await;
     assert!(raw["members"].as_array().unwrap().is_empty());
     let msg = h
-        .err("remove_team_member", json!({"team_id": tid, "user_id": uid}))
+        .err(
+            "remove_team_member",
+            json!({"team_id": tid, "user_id": uid}),
+        )
         .await;
     assert!(msg.contains("was not found"), "{msg}");
 
@@ -161,24 +170,39 @@ async fn team_lifecycle() {
 async fn team_writes_bad_input() {
     let h = Harness::with_writes().await;
     let msg = h
-        .err("create_team", json!({"create_model": {"team": {"name": "  "}}}))
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "  "}}}),
+        )
         .await;
     assert!(msg.contains("`create_model.team.name`"), "{msg}");
     let msg = h
-        .err("create_team", json!({"create_model": {"team": {"name": "x", "default_role": "observer"}}}))
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "x", "default_role": "observer"}}}),
+        )
         .await;
-    assert!(msg.contains("default_role") && msg.contains("manager"), "{msg}");
+    assert!(
+        msg.contains("default_role") && msg.contains("manager"),
+        "{msg}"
+    );
     let platform = h.raw("/teams?query=Platform").await["teams"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let msg = h
-        .err("update_team", json!({"team_id": platform, "update_model": {"team": {}}}))
+        .err(
+            "update_team",
+            json!({"team_id": platform, "update_model": {"team": {}}}),
+        )
         .await;
     assert!(msg.contains("nothing to change"), "{msg}");
     // PagerDuty refuses to delete a team that still owns services.
     let msg = h.err("delete_team", json!({"team_id": platform})).await;
-    assert!(msg.contains("cannot be deleted") && msg.contains("service"), "{msg}");
+    assert!(
+        msg.contains("cannot be deleted") && msg.contains("service"),
+        "{msg}"
+    );
     assert_eq!(status_of(&h, &format!("/teams/{platform}")).await, 200);
     let msg = h
         .err(

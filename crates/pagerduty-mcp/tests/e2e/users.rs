@@ -100,7 +100,13 @@ async fn list_users_filters_and_pages() {
         raw_team["users"].as_array().unwrap().len()
     );
     for u in by_team["items"].as_array().unwrap() {
-        assert!(u["teams"].as_array().unwrap().iter().any(|t| t["id"] == team));
+        assert!(
+            u["teams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["id"] == team)
+        );
     }
 
     let page = h.ok("list_users", json!({"limit": 5, "offset": 5})).await;
@@ -140,7 +146,10 @@ async fn create_user_bad_input() {
     let h = Harness::with_writes().await;
     let bad = |req: serde_json::Value| json!({ "request": req });
     let msg = h
-        .err("create_user", bad(json!({"name": "A", "email": "not-an-email"})))
+        .err(
+            "create_user",
+            bad(json!({"name": "A", "email": "not-an-email"})),
+        )
         .await;
     assert!(msg.contains("`request.email`"), "{msg}");
     let msg = h
@@ -149,7 +158,10 @@ async fn create_user_bad_input() {
             bad(json!({"name": "A", "email": "zed.bad@example.com", "time_zone": "Mars/Olympus"})),
         )
         .await;
-    assert!(msg.contains("`request.time_zone`") && msg.contains("IANA"), "{msg}");
+    assert!(
+        msg.contains("`request.time_zone`") && msg.contains("IANA"),
+        "{msg}"
+    );
     let msg = h
         .err(
             "create_user",

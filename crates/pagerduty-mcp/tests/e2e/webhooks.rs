@@ -19,7 +19,11 @@ async fn webhook_subscriptions_list_and_get() {
     assert_eq!(ids(&all), raw_ids);
     for w in all["items"].as_array().unwrap() {
         assert!(w["delivery_method"].get("secret").is_none(), "{w}");
-        for hd in w["delivery_method"]["custom_headers"].as_array().into_iter().flatten() {
+        for hd in w["delivery_method"]["custom_headers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             assert!(hd.get("value").is_none(), "{w}");
         }
     }
@@ -39,18 +43,33 @@ async fn webhook_subscriptions_list_and_get() {
 
     let first = &raw[0];
     let one = h
-        .ok("get_webhook_subscription", json!({"subscription_id": first["id"]}))
+        .ok(
+            "get_webhook_subscription",
+            json!({"subscription_id": first["id"]}),
+        )
         .await;
-    assert_eq!(one["delivery_method"]["url"], first["delivery_method"]["url"]);
+    assert_eq!(
+        one["delivery_method"]["url"],
+        first["delivery_method"]["url"]
+    );
     assert_eq!(one["events"], first["events"]);
     assert_eq!(one["filter"]["type"], first["filter"]["type"]);
 
     let msg = h
-        .err("get_webhook_subscription", json!({"subscription_id": "PNOPE00"}))
+        .err(
+            "get_webhook_subscription",
+            json!({"subscription_id": "PNOPE00"}),
+        )
         .await;
-    assert!(msg.contains("Webhook subscription PNOPE00 was not found"), "{msg}");
+    assert!(
+        msg.contains("Webhook subscription PNOPE00 was not found"),
+        "{msg}"
+    );
     let msg = h
-        .err("list_webhook_subscriptions", json!({"filter_type": "galaxy"}))
+        .err(
+            "list_webhook_subscriptions",
+            json!({"filter_type": "galaxy"}),
+        )
         .await;
     assert!(msg.contains("`filter_type`"), "{msg}");
 }
@@ -73,19 +92,31 @@ async fn webhook_subscription_lifecycle() {
     let wid = created["id"].as_str().unwrap().to_owned();
     // The secret is shown once; the header value never.
     assert!(created["delivery_method"]["secret"].as_str().unwrap().len() > 10);
-    assert_eq!(created["delivery_method"]["custom_headers"][0]["name"], "X-Token");
+    assert_eq!(
+        created["delivery_method"]["custom_headers"][0]["name"],
+        "X-Token"
+    );
     assert!(!created.to_string().contains("t0p-s3cret"));
-    assert_eq!(created["events"], json!(["incident.triggered", "incident.resolved"]));
+    assert_eq!(
+        created["events"],
+        json!(["incident.triggered", "incident.resolved"])
+    );
     assert_eq!(created["active"], true);
 
     let raw = h.raw(&format!("/webhook_subscriptions/{wid}")).await["webhook_subscription"].clone();
     assert_eq!(raw["filter"]["id"], svc);
-    assert_eq!(raw["delivery_method"]["url"], "https://hooks.example.com/pd");
+    assert_eq!(
+        raw["delivery_method"]["url"],
+        "https://hooks.example.com/pd"
+    );
     let got = h
         .call("get_webhook_subscription", json!({"subscription_id": wid}))
         .await;
     let got_text = text(&got);
-    assert!(!got_text.contains("secret") && !got_text.contains("t0p-s3cret"), "{got_text}");
+    assert!(
+        !got_text.contains("secret") && !got_text.contains("t0p-s3cret"),
+        "{got_text}"
+    );
 
     let updated = h
         .ok(
@@ -102,10 +133,16 @@ async fn webhook_subscription_lifecycle() {
     assert_eq!(raw["description"], "Ops bridge");
 
     let done = h
-        .ok("delete_webhook_subscription", json!({"subscription_id": wid}))
+        .ok(
+            "delete_webhook_subscription",
+            json!({"subscription_id": wid}),
+        )
         .await;
     assert_eq!(done["ok"], true);
-    assert_eq!(status_of(&h, &format!("/webhook_subscriptions/{wid}")).await, 404);
+    assert_eq!(
+        status_of(&h, &format!("/webhook_subscriptions/{wid}")).await,
+        404
+    );
 }
 
 #[tokio::test]
@@ -115,24 +152,36 @@ async fn webhook_writes_bad_input() {
         .as_array()
         .unwrap()
         .len();
-    let data = |url: &str, events: serde_json::Value, filter: serde_json::Value| {
-        json!({"webhook_data": {"delivery_method": {"url": url}, "events": events, "filter": filter}})
-    };
+    let data = |url: &str, events: serde_json::Value, filter: serde_json::Value| json!({"webhook_data": {"delivery_method": {"url": url}, "events": events, "filter": filter}});
     let acct = json!({"type": "account_reference"});
     let msg = h
         .err(
             "create_webhook_subscription",
-            data("http://hooks.example.com/pd", json!(["incident.triggered"]), acct.clone()),
+            data(
+                "http://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                acct.clone(),
+            ),
         )
         .await;
-    assert!(msg.contains("`webhook_data.delivery_method.url`") && msg.contains("https"), "{msg}");
+    assert!(
+        msg.contains("`webhook_data.delivery_method.url`") && msg.contains("https"),
+        "{msg}"
+    );
     let msg = h
         .err(
             "create_webhook_subscription",
-            data("https://hooks.example.com/pd", json!(["incident.exploded"]), acct.clone()),
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.exploded"]),
+                acct.clone(),
+            ),
         )
         .await;
-    assert!(msg.contains("incident.exploded") && msg.contains("incident.triggered"), "{msg}");
+    assert!(
+        msg.contains("incident.exploded") && msg.contains("incident.triggered"),
+        "{msg}"
+    );
     let msg = h
         .err(
             "create_webhook_subscription",
@@ -143,14 +192,22 @@ async fn webhook_writes_bad_input() {
     let msg = h
         .err(
             "create_webhook_subscription",
-            data("https://hooks.example.com/pd", json!(["incident.triggered"]), json!({"type": "team_reference"})),
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                json!({"type": "team_reference"}),
+            ),
         )
         .await;
     assert!(msg.contains("`webhook_data.filter.id`"), "{msg}");
     let msg = h
         .err(
             "create_webhook_subscription",
-            data("https://hooks.example.com/pd", json!(["incident.triggered"]), json!({"type": "team_reference", "id": "PNOPE00"})),
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                json!({"type": "team_reference", "id": "PNOPE00"}),
+            ),
         )
         .await;
     assert!(msg.contains("Team PNOPE00 not found"), "{msg}");
@@ -167,7 +224,10 @@ async fn webhook_writes_bad_input() {
         .await;
     assert!(msg.contains("was not found"), "{msg}");
     let msg = h
-        .err("delete_webhook_subscription", json!({"subscription_id": "a b"}))
+        .err(
+            "delete_webhook_subscription",
+            json!({"subscription_id": "a b"}),
+        )
         .await;
     assert!(msg.contains("not a valid webhook subscription id"), "{msg}");
 }

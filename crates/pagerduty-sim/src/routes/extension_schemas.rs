@@ -39,7 +39,7 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let mut v: Vec<_> = a.extension_schemas.iter().collect();
-        v.sort_by(|x, y| x.label.to_lowercase().cmp(&y.label.to_lowercase()));
+        v.sort_by_key(|x| x.label.to_lowercase());
         paginated(&p, "extension_schemas", v.into_iter().map(render).collect())
     })
 }

@@ -73,7 +73,7 @@ pub async fn list(
             .iter()
             .filter(|w| matches_query(p.get("query"), &[&w.name, &w.description]))
             .collect();
-        v.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+        v.sort_by_key(|x| x.name.to_lowercase());
         let items = v
             .into_iter()
             .map(|w| render(&r, w, inc.contains("steps")))
@@ -132,9 +132,9 @@ pub async fn start(
                 "Incident Workflow {id} is disabled; enable it before starting it"
             )));
         }
-        let idx = a.incident_index(&incident_id).ok_or_else(|| {
-            ApiError::invalid(format!("Incident {incident_id} not found"))
-        })?;
+        let idx = a
+            .incident_index(&incident_id)
+            .ok_or_else(|| ApiError::invalid(format!("Incident {incident_id} not found")))?;
         let at = write_time();
         let run_id = match run_id {
             Some(r) => r,

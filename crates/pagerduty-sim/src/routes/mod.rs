@@ -159,9 +159,17 @@ pub fn table() -> Vec<Route> {
             delete(webhooks::delete),
         ),
         r(M::GET, "/extension_schemas", get(extension_schemas::list)),
-        r(M::GET, "/extension_schemas/{id}", get(extension_schemas::get)),
+        r(
+            M::GET,
+            "/extension_schemas/{id}",
+            get(extension_schemas::get),
+        ),
         r(M::GET, "/incident_workflows", get(incident_workflows::list)),
-        r(M::GET, "/incident_workflows/{id}", get(incident_workflows::get)),
+        r(
+            M::GET,
+            "/incident_workflows/{id}",
+            get(incident_workflows::get),
+        ),
         r(
             M::POST,
             "/incident_workflows/{id}/instances",

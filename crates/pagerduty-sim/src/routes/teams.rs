@@ -2,8 +2,8 @@
 
 use axum::{
     Extension, Json,
-    extract::{Path, State},
     body::Bytes,
+    extract::{Path, State},
     http::StatusCode,
 };
 use serde_json::{Value, json};
@@ -91,7 +91,9 @@ fn team_fields(
         _ => {
             let n = req_str(team, "name", "team.")?.trim().to_string();
             if n.chars().count() > 100 {
-                return Err(ApiError::invalid("Name is too long (maximum is 100 characters)"));
+                return Err(ApiError::invalid(
+                    "Name is too long (maximum is 100 characters)",
+                ));
             }
             Some(n)
         }
@@ -193,15 +195,19 @@ pub async fn delete(
     let to = p.get("reassignment_team").filter(|t| !t.is_empty());
     write(&st, &c, |a| {
         find(&a.teams, &id, |t| &t.id)?;
-        if let Some(to) = to {
-            if to == id || a.team(to).is_none() {
-                return Err(ApiError::invalid(format!(
-                    "reassignment_team {to} is not another team of this account"
-                )));
-            }
+        if let Some(to) = to
+            && (to == id || a.team(to).is_none())
+        {
+            return Err(ApiError::invalid(format!(
+                "reassignment_team {to} is not another team of this account"
+            )));
         }
         let mut used = Vec::new();
-        let n = a.services.iter().filter(|s| s.team_ids.contains(&id)).count();
+        let n = a
+            .services
+            .iter()
+            .filter(|s| s.team_ids.contains(&id))
+            .count();
         if n > 0 {
             used.push(format!("{n} service(s)"));
         }
@@ -213,7 +219,11 @@ pub async fn delete(
         if n > 0 {
             used.push(format!("{n} escalation policy(ies)"));
         }
-        let n = a.schedules.iter().filter(|s| s.team_ids.contains(&id)).count();
+        let n = a
+            .schedules
+            .iter()
+            .filter(|s| s.team_ids.contains(&id))
+            .count();
         if n > 0 {
             used.push(format!("{n} schedule(s)"));
         }

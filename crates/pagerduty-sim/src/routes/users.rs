@@ -127,8 +127,12 @@ pub async fn create(
     if user.get("type").and_then(Value::as_str) != Some("user") {
         return Err(ApiError::invalid("user.type must be 'user'"));
     }
-    let name = crate::routes::req_str(user, "name", "user.")?.trim().to_string();
-    let email = crate::routes::req_str(user, "email", "user.")?.trim().to_string();
+    let name = crate::routes::req_str(user, "name", "user.")?
+        .trim()
+        .to_string();
+    let email = crate::routes::req_str(user, "email", "user.")?
+        .trim()
+        .to_string();
     if !valid_email(&email) {
         return Err(ApiError::invalid("Email is invalid"));
     }
@@ -153,7 +157,9 @@ pub async fn create(
     }
     let time_zone = opt("time_zone")?.unwrap_or_else(|| "UTC".into());
     if jiff::tz::TimeZone::get(&time_zone).is_err() {
-        return Err(ApiError::invalid(format!("Time zone '{time_zone}' is invalid")));
+        return Err(ApiError::invalid(format!(
+            "Time zone '{time_zone}' is invalid"
+        )));
     }
     let job_title = opt("job_title")?.unwrap_or_default();
     let description = opt("description")?;

@@ -112,15 +112,12 @@ fn events(v: &Value) -> ApiResult<Vec<String>> {
         .ok_or_else(|| ApiError::invalid("events must be a non-empty array"))?;
     let mut out: Vec<String> = Vec::new();
     for e in list {
-        let e = e
-            .as_str()
-            .filter(|e| EVENTS.contains(e))
-            .ok_or_else(|| {
-                ApiError::invalid(format!(
-                    "event {e} is not a webhook event type; use one of: {}",
-                    EVENTS.join(", ")
-                ))
-            })?;
+        let e = e.as_str().filter(|e| EVENTS.contains(e)).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "event {e} is not a webhook event type; use one of: {}",
+                EVENTS.join(", ")
+            ))
+        })?;
         if !out.iter().any(|x| x == e) {
             out.push(e.to_string());
         }
@@ -138,10 +135,15 @@ fn filter(a: &Account, v: &Value) -> ApiResult<(String, Option<String>)> {
                 "filter.type must be account_reference, service_reference or team_reference",
             )
         })?;
-    let id = v.get("id").and_then(Value::as_str).filter(|i| !i.is_empty());
+    let id = v
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|i| !i.is_empty());
     match (kind, id) {
         ("account_reference", _) => Ok((kind.into(), None)),
-        (_, None) => Err(ApiError::invalid(format!("filter.id is required for {kind}"))),
+        (_, None) => Err(ApiError::invalid(format!(
+            "filter.id is required for {kind}"
+        ))),
         ("service_reference", Some(id)) if a.service(id).is_none() => {
             Err(ApiError::invalid(format!("Service {id} not found")))
         }
@@ -153,7 +155,10 @@ fn filter(a: &Account, v: &Value) -> ApiResult<(String, Option<String>)> {
 }
 
 /// `(url, custom headers)` of a delivery method.
-fn delivery(v: &Value) -> ApiResult<(String, Option<Vec<(String, String)>>)> {
+/// (name, value) pairs.
+type Headers = Vec<(String, String)>;
+
+fn delivery(v: &Value) -> ApiResult<(String, Option<Headers>)> {
     if let Some(t) = v.get("type").and_then(Value::as_str)
         && t != "http_delivery_method"
     {
@@ -169,7 +174,9 @@ fn delivery(v: &Value) -> ApiResult<(String, Option<Vec<(String, String)>>)> {
     let parsed = url::Url::parse(url)
         .map_err(|_| ApiError::invalid("delivery_method.url must be a valid URL"))?;
     if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
-        return Err(ApiError::invalid("delivery_method.url must be an https URL"));
+        return Err(ApiError::invalid(
+            "delivery_method.url must be an https URL",
+        ));
     }
     let headers = match v.get("custom_headers") {
         None | Some(Value::Null) => None,
@@ -238,8 +245,7 @@ pub async fn create(
     let active = opt_bool(w, "active")?.unwrap_or(true);
     let description = opt_string(w, "description")?.unwrap_or_default();
     write(&st, &c, |a| {
-        let (filter_type, filter_id) =
-            filter(a, w.get("filter").unwrap_or(&Value::Null))?;
+        let (filter_type, filter_id) = filter(a, w.get("filter").unwrap_or(&Value::Null))?;
         let sub = WebhookSubscription {
             id: a.new_id(),
             description,

@@ -87,7 +87,10 @@ impl Client {
         role: Option<TeamRole>,
     ) -> Result<()> {
         let call = self
-            .request(Method::PUT, &["teams", team.as_str(), "users", user.as_str()])
+            .request(
+                Method::PUT,
+                &["teams", team.as_str(), "users", user.as_str()],
+            )
             .subject(format!("user {user} on team {team}"));
         let call = match role {
             Some(r) => call.json(&json!({ "role": r }))?,

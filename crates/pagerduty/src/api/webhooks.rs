@@ -62,7 +62,10 @@ impl Client {
     ) -> Result<Page<WebhookSubscription>> {
         self.request(Method::GET, &["webhook_subscriptions"])
             .subject("the webhook subscription list")
-            .query_opt("filter_type", filter_type.map(WebhookFilterType::query_value))
+            .query_opt(
+                "filter_type",
+                filter_type.map(WebhookFilterType::query_value),
+            )
             .list("webhook_subscriptions", window)
             .await
     }

@@ -14,16 +14,16 @@ mod webhook;
 
 pub use common::{Reference, Time};
 pub use escalation_policy::{EscalationPolicy, EscalationRule};
+pub use extension_schema::ExtensionSchema;
 pub use incident::{
     Acknowledgement, Alert, AlertCounts, AlertStatus, Assignment, Incident, IncidentStatus, Note,
     Responder, ResponderRequest, Urgency,
 };
+pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
 pub use oncall::Oncall;
 pub use service::Service;
-pub use user::{User, UserRole};
-pub use extension_schema::ExtensionSchema;
-pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
 pub use team::{Team, TeamDefaultRole, TeamMember, TeamRole};
+pub use user::{User, UserRole};
 pub use webhook::{
     CustomHeader, DeliveryMethod, WebhookFilter, WebhookFilterType, WebhookSubscription,
 };
