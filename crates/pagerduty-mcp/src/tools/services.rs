@@ -99,7 +99,6 @@ pub fn tools() -> Vec<ToolDef> {
     ]
 }
 
-/// `{"id": …}`
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct IdRef<T> {

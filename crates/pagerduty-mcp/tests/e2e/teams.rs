@@ -219,3 +219,20 @@ async fn team_writes_bad_input() {
         .await;
     assert!(msg.contains("`member_data.role`"), "{msg}");
 }
+
+#[tokio::test]
+async fn my_teams_need_a_user() {
+    let h = Harness::start(crate::harness::Options {
+        token: Some(pagerduty_sim::tokens::ACCOUNT_KEY),
+        ..crate::harness::Options::default()
+    })
+    .await;
+    let msg = h.err("list_teams", json!({"scope": "my"})).await;
+    assert!(
+        msg.contains("`scope=my`") && msg.contains("PAGERDUTY_FROM_EMAIL"),
+        "{msg}"
+    );
+    // Listing all teams works with an account key.
+    h.ok("list_teams", json!({"scope": "all", "limit": 2}))
+        .await;
+}
