@@ -173,7 +173,7 @@ impl<'a> Render<'a> {
             "html_url": self.html(&format!("/teams/{}", t.id)),
             "name": t.name,
             "description": t.description,
-            "default_role": "manager",
+            "default_role": t.default_role,
             "parent": null,
         })
     }
@@ -265,7 +265,7 @@ impl<'a> Render<'a> {
             "escalation_policy": ep,
             "teams": self.teams_or_refs(&s.team_ids, self.has("teams")),
             "integrations": integrations,
-            "incident_urgency_rule": {"type": "constant", "urgency": "high"},
+            "incident_urgency_rule": {"type": "constant", "urgency": s.incident_urgency.as_deref().unwrap_or("high")},
             "support_hours": null,
             "scheduled_actions": [],
             "addons": [],

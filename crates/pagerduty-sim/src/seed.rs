@@ -395,6 +395,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             id: ids.next(),
             name: (*name).into(),
             description: (*desc).into(),
+            default_role: "manager".into(),
         });
     }
     let colors = [
@@ -661,6 +662,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             auto_resolve_timeout: if i % 3 == 0 { Some(14_400) } else { None },
             integrations: vec![integration],
             disabled: false,
+            incident_urgency: None,
         });
     }
     for (name, desc, color) in PRIORITIES {
@@ -673,6 +675,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     }
 
     seed_incidents(&mut acct, &mut ids, now, incident_count);
+    crate::seed_integrations::seed_integrations(&mut acct, seed, now);
 
     let mut store = Store::default();
     store.accounts.push(acct);

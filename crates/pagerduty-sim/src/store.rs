@@ -49,6 +49,8 @@ pub struct Team {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// `manager` (public team) or `none` (private team).
+    pub default_role: String,
 }
 
 /// A user's membership of a team, with the team role (manager/responder/observer).
@@ -81,6 +83,9 @@ pub struct Service {
     pub integrations: Vec<Integration>,
     /// When true the service is "disabled" regardless of incidents.
     pub disabled: bool,
+    /// Urgency of new incidents (`incident_urgency_rule` of type constant):
+    /// `high`, `low` or `severity_based`; `None` means high.
+    pub incident_urgency: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,6 +271,67 @@ pub struct LogEntry {
     pub user_id: Option<String>,
 }
 
+/// A V3 webhook subscription.
+#[derive(Debug, Clone)]
+pub struct WebhookSubscription {
+    pub id: String,
+    pub description: String,
+    pub active: bool,
+    pub events: Vec<String>,
+    /// `account_reference`, `service_reference` or `team_reference`.
+    pub filter_type: String,
+    pub filter_id: Option<String>,
+    pub delivery_method_id: String,
+    pub url: String,
+    /// (name, value); values are redacted on every read.
+    pub custom_headers: Vec<(String, String)>,
+    /// Signs payloads; returned once, in the create response.
+    pub secret: String,
+    pub temporarily_disabled: bool,
+}
+
+/// An extension vendor (Slack, ServiceNow, a generic webhook...).
+#[derive(Debug, Clone)]
+pub struct ExtensionSchema {
+    pub id: String,
+    pub key: String,
+    pub label: String,
+    pub description: String,
+    pub guide_url: String,
+    pub url: String,
+    pub send_types: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkflowStep {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub action_id: String,
+    /// (name, value)
+    pub inputs: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IncidentWorkflowRun {
+    pub id: String,
+    pub incident_id: String,
+    pub started_at: Timestamp,
+    pub started_by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IncidentWorkflow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub created_at: Timestamp,
+    pub team_id: Option<String>,
+    pub is_enabled: bool,
+    pub steps: Vec<WorkflowStep>,
+    pub runs: Vec<IncidentWorkflowRun>,
+}
+
 /// One PagerDuty account (subdomain) with all its resources.
 #[derive(Debug, Clone, Default)]
 pub struct Account {
@@ -282,6 +348,9 @@ pub struct Account {
     /// Ascending by created_at.
     pub log_entries: Vec<LogEntry>,
     pub id_counter: u64,
+    pub webhook_subscriptions: Vec<WebhookSubscription>,
+    pub extension_schemas: Vec<ExtensionSchema>,
+    pub incident_workflows: Vec<IncidentWorkflow>,
 }
 
 impl Account {

@@ -101,6 +101,9 @@ ids! {
     EscalationPolicyId => "escalation policy",
     PriorityId => "priority",
     LogEntryId => "log entry",
+    WebhookSubscriptionId => "webhook subscription",
+    ExtensionSchemaId => "extension schema",
+    IncidentWorkflowId => "incident workflow",
 }
 
 #[cfg(test)]

@@ -2,10 +2,14 @@
 
 mod alerts;
 mod escalation_policies;
+mod extension_schemas;
+mod incident_workflows;
 mod incidents;
 mod oncalls;
 mod services;
+mod teams;
 mod users;
+mod webhooks;
 
 use crate::registry::ToolDef;
 
@@ -18,6 +22,10 @@ pub fn all() -> Vec<ToolDef> {
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        teams::tools(),
+        webhooks::tools(),
+        extension_schemas::tools(),
+        incident_workflows::tools(),
     ]
     .into_iter()
     .flatten()

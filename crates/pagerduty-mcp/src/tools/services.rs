@@ -1,12 +1,13 @@
 //! Services: what incidents are opened against.
 
-use pagerduty::api::services::ServiceQuery;
-use pagerduty::ids::{ServiceId, TeamId};
+use pagerduty::api::services::{ServiceFields, ServiceQuery};
+use pagerduty::ids::{EscalationPolicyId, ServiceId, TeamId};
 use pagerduty::models::Service;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::context::Ctx;
+use crate::error::ToolError;
 use crate::output::{Listing, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
@@ -61,5 +62,174 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?)
             },
         ),
+        tool(
+            Meta {
+                name: "create_service",
+                title: "Create service",
+                domain: Domain::Services,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: false,
+                },
+                description: "Create a service (unique name) on an escalation policy, with its teams, \
+                              time-outs and incident urgency.",
+            },
+            |ctx: Ctx, a: CreateServiceArgs| async move {
+                let fields = service_fields(a.service_data.service, true)?;
+                Ok::<Service, _>(ctx.pd.create_service(&fields).await?)
+            },
+        ),
+        tool(
+            Meta {
+                name: "update_service",
+                title: "Update service",
+                domain: Domain::Services,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: true,
+                },
+                description: "Change a service's name, description, escalation policy, teams, time-outs, \
+                              urgency, or disable/enable it; unset fields are kept.",
+            },
+            |ctx: Ctx, a: UpdateServiceArgs| async move {
+                let fields = service_fields(a.service_data.service, false)?;
+                Ok::<Service, _>(ctx.pd.update_service(&a.service_id, &fields).await?)
+            },
+        ),
     ]
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct IdRef<T> {
+    id: T,
+}
+
+#[derive(Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum ServiceStatus {
+    Active,
+    Disabled,
+}
+
+#[derive(Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum UrgencyRuleType {
+    Constant,
+}
+
+#[derive(Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum RuleUrgency {
+    High,
+    Low,
+    SeverityBased,
+}
+
+/// The urgency of every new incident.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UrgencyRule {
+    #[serde(rename = "type")]
+    kind: UrgencyRuleType,
+    urgency: RuleUrgency,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ServiceModel {
+    /// Required to create; unique.
+    name: Option<String>,
+    description: Option<String>,
+    /// Required to create.
+    escalation_policy: Option<IdRef<EscalationPolicyId>>,
+    teams: Option<Vec<IdRef<TeamId>>>,
+    /// Seconds before an acknowledged incident re-triggers; 0 = never.
+    acknowledgement_timeout: Option<u64>,
+    /// Seconds before an open incident resolves itself; 0 = never.
+    auto_resolve_timeout: Option<u64>,
+    /// Update only: disabled stops new incidents.
+    status: Option<ServiceStatus>,
+    incident_urgency_rule: Option<UrgencyRule>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ServiceData {
+    service: ServiceModel,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct CreateServiceArgs {
+    service_data: ServiceData,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UpdateServiceArgs {
+    service_id: ServiceId,
+    service_data: ServiceData,
+}
+
+fn service_fields(s: ServiceModel, create: bool) -> Result<ServiceFields, ToolError> {
+    const AT: &str = "service_data.service";
+    let name = s.name.map(|n| n.trim().to_owned());
+    if name.as_deref() == Some("") || (create && name.is_none()) {
+        return Err(ToolError::invalid(
+            &format!("{AT}.name"),
+            "give the service a name",
+        ));
+    }
+    if create && s.escalation_policy.is_none() {
+        return Err(ToolError::invalid(
+            &format!("{AT}.escalation_policy"),
+            "a service needs an escalation policy: {\"id\": …} from list_escalation_policies",
+        ));
+    }
+    if create && matches!(s.status, Some(ServiceStatus::Disabled)) {
+        return Err(ToolError::invalid(
+            &format!("{AT}.status"),
+            "a service is created active; disable it afterwards with update_service",
+        ));
+    }
+    let fields = ServiceFields {
+        name,
+        description: s.description,
+        escalation_policy_id: s.escalation_policy.map(|e| e.id),
+        team_ids: s.teams.map(|ts| ts.into_iter().map(|t| t.id).collect()),
+        acknowledgement_timeout: s.acknowledgement_timeout.map(Some),
+        auto_resolve_timeout: s.auto_resolve_timeout.map(Some),
+        status: s.status.map(|st| {
+            match st {
+                ServiceStatus::Active => "active",
+                ServiceStatus::Disabled => "disabled",
+            }
+            .to_owned()
+        }),
+        urgency: s.incident_urgency_rule.map(|r| {
+            let UrgencyRuleType::Constant = r.kind;
+            match r.urgency {
+                RuleUrgency::High => "high",
+                RuleUrgency::Low => "low",
+                RuleUrgency::SeverityBased => "severity_based",
+            }
+            .to_owned()
+        }),
+    };
+    let empty = fields.name.is_none()
+        && fields.description.is_none()
+        && fields.escalation_policy_id.is_none()
+        && fields.team_ids.is_none()
+        && fields.acknowledgement_timeout.is_none()
+        && fields.auto_resolve_timeout.is_none()
+        && fields.status.is_none()
+        && fields.urgency.is_none();
+    if empty {
+        return Err(ToolError::invalid(
+            AT,
+            "nothing to change: set at least one field",
+        ));
+    }
+    Ok(fields)
 }

@@ -39,7 +39,12 @@ async fn list_incidents_filters_and_matches_the_api() {
 
 #[tokio::test]
 async fn list_incidents_honours_limit_exactly_and_pages() {
-    let h = Harness::read_only().await;
+    // A budget big enough for 150 whole incidents: this test is about PagerDuty's paging.
+    let h = Harness::start(crate::harness::Options {
+        args: &["--max-output-bytes", "1000000"],
+        ..Default::default()
+    })
+    .await;
     let since = since_days(&h, 89);
     let first = h
         .ok("list_incidents", json!({"since": since, "limit": 7}))

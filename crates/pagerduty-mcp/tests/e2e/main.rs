@@ -20,3 +20,8 @@ mod safety;
 mod schemas;
 mod services;
 mod users;
+
+mod extension_schemas;
+mod incident_workflows;
+mod teams;
+mod webhooks;

@@ -7,13 +7,25 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::harness::{BIN, Harness, Options, text};
 
-const WRITE_TOOLS: [&str; 4] = [
+const WRITE_TOOLS: [&str; 16] = [
     "create_incident",
     "manage_incidents",
     "add_note_to_incident",
     "add_responders",
+    "create_team",
+    "update_team",
+    "delete_team",
+    "add_team_member",
+    "remove_team_member",
+    "create_user",
+    "create_service",
+    "update_service",
+    "create_webhook_subscription",
+    "update_webhook_subscription",
+    "delete_webhook_subscription",
+    "start_incident_workflow",
 ];
-const READ_TOOLS: [&str; 11] = [
+const READ_TOOLS: [&str; 21] = [
     "get_user_data",
     "list_incidents",
     "get_incident",
@@ -25,6 +37,16 @@ const READ_TOOLS: [&str; 11] = [
     "list_oncalls",
     "list_escalation_policies",
     "get_escalation_policy",
+    "list_teams",
+    "get_team",
+    "list_team_members",
+    "list_users",
+    "list_webhook_subscriptions",
+    "get_webhook_subscription",
+    "list_extension_schemas",
+    "get_extension_schema",
+    "list_incident_workflows",
+    "get_incident_workflow",
 ];
 
 #[tokio::test]

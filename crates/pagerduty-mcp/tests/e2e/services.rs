@@ -37,3 +37,97 @@ async fn services_bad_input() {
     let msg = h.err("list_services", json!({"team_ids": "PT1"})).await;
     assert!(msg.contains("`team_ids`"), "{msg}");
 }
+
+#[tokio::test]
+async fn create_and_update_service() {
+    let h = Harness::with_writes().await;
+    let ep =
+        h.raw("/escalation_policies?query=Payments").await["escalation_policies"][0]["id"].clone();
+    let team = h.raw("/teams?query=Payments").await["teams"][0]["id"].clone();
+    let s = h
+        .ok(
+            "create_service",
+            json!({"service_data": {"service": {
+                "name": "Refunds API", "description": "Refund processing",
+                "escalation_policy": {"id": ep}, "teams": [{"id": team}],
+                "acknowledgement_timeout": 900, "auto_resolve_timeout": 0,
+                "incident_urgency_rule": {"type": "constant", "urgency": "low"}
+            }}}),
+        )
+        .await;
+    let sid = s["id"].as_str().unwrap().to_owned();
+    let raw = h.raw(&format!("/services/{sid}")).await["service"].clone();
+    assert_eq!(raw["name"], "Refunds API");
+    assert_eq!(raw["escalation_policy"]["id"], ep);
+    assert_eq!(raw["teams"][0]["id"], team);
+    assert_eq!(raw["acknowledgement_timeout"], 900);
+    assert!(raw["auto_resolve_timeout"].is_null());
+    assert_eq!(raw["status"], "active");
+    assert_eq!(s["incident_urgency_rule"]["urgency"], "low");
+
+    // New incidents on it follow its urgency rule.
+    let inc = h
+        .ok(
+            "create_incident",
+            json!({"incident": {"title": "Refund job stuck", "service": {"id": sid}}}),
+        )
+        .await;
+    assert_eq!(inc["urgency"], "low");
+
+    let u = h
+        .ok(
+            "update_service",
+            json!({"service_id": sid, "service_data": {"service": {"name": "Refunds", "status": "disabled"}}}),
+        )
+        .await;
+    assert_eq!(u["name"], "Refunds");
+    let raw = h.raw(&format!("/services/{sid}")).await["service"].clone();
+    assert_eq!(raw["status"], "disabled");
+    assert_eq!(raw["name"], "Refunds");
+    assert_eq!(raw["description"], "Refund processing");
+    assert_eq!(raw["escalation_policy"]["id"], ep);
+}
+
+#[tokio::test]
+async fn service_writes_bad_input() {
+    let h = Harness::with_writes().await;
+    let msg = h
+        .err(
+            "create_service",
+            json!({"service_data": {"service": {"name": "No policy"}}}),
+        )
+        .await;
+    assert!(
+        msg.contains("`service_data.service.escalation_policy`"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "create_service",
+            json!({"service_data": {"service": {"name": "X", "escalation_policy": {"id": "PNOPE00"}}}}),
+        )
+        .await;
+    assert!(msg.contains("Escalation policy PNOPE00 not found"), "{msg}");
+    let existing = h.raw("/services?limit=1").await["services"][0].clone();
+    let msg = h
+        .err(
+            "create_service",
+            json!({"service_data": {"service": {"name": existing["name"], "escalation_policy": {"id": existing["escalation_policy"]["id"]}}}}),
+        )
+        .await;
+    assert!(msg.contains("Name has already been taken"), "{msg}");
+    let msg = h
+        .err(
+            "update_service",
+            json!({"service_id": existing["id"], "service_data": {"service": {"incident_urgency_rule": {"type": "use_support_hours", "urgency": "high"}}}}),
+        )
+        .await;
+    assert!(msg.contains("incident_urgency_rule"), "{msg}");
+    let msg = h
+        .err(
+            "update_service",
+            json!({"service_id": "PNOSVC1", "service_data": {"service": {"name": "Y"}}}),
+        )
+        .await;
+    assert!(msg.contains("Service PNOSVC1 was not found"), "{msg}");
+}

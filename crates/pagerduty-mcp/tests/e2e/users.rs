@@ -70,3 +70,144 @@ async fn account_key_explains_what_needs_a_user() {
         "{msg}"
     );
 }
+
+#[tokio::test]
+async fn list_users_filters_and_pages() {
+    let h = Harness::read_only().await;
+    let raw = h.raw("/users?limit=100").await["users"].clone();
+    let all = h.ok("list_users", json!({})).await;
+    let raw_ids: Vec<&str> = raw
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(crate::harness::ids(&all), raw_ids);
+    assert_eq!(all["items"][0]["email"], raw[0]["email"]);
+
+    let found = h.ok("list_users", json!({"query": "okafor"})).await;
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["name"], "Samuel Okafor");
+
+    let team = h.raw("/teams?query=Data").await["teams"][0]["id"].clone();
+    let raw_team = h
+        .raw(&format!("/users?team_ids[]={}", team.as_str().unwrap()))
+        .await;
+    // `teams_ids`, the official spelling, is accepted.
+    let by_team = h.ok("list_users", json!({"teams_ids": [team]})).await;
+    assert_eq!(
+        by_team["items"].as_array().unwrap().len(),
+        raw_team["users"].as_array().unwrap().len()
+    );
+    for u in by_team["items"].as_array().unwrap() {
+        assert!(
+            u["teams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["id"] == team)
+        );
+    }
+
+    let page = h.ok("list_users", json!({"limit": 5, "offset": 5})).await;
+    assert_eq!(crate::harness::ids(&page), raw_ids[5..10]);
+    assert_eq!(page["next_offset"], 10);
+
+    let msg = h.err("list_users", json!({"team_ids": ["../x"]})).await;
+    assert!(msg.contains("not a valid team id"), "{msg}");
+}
+
+#[tokio::test]
+async fn create_user_adds_a_user() {
+    let h = Harness::with_writes().await;
+    let u = h
+        .ok(
+            "create_user",
+            json!({"request": {"name": "Rosa Diaz", "email": "rosa.diaz@example.com", "role": "limited_user", "time_zone": "America/Lima"}}),
+        )
+        .await;
+    let raw = h.raw("/users?query=rosa.diaz").await["users"][0].clone();
+    assert_eq!(raw["id"], u["id"]);
+    assert_eq!(raw["role"], "limited_user");
+    assert_eq!(raw["time_zone"], "America/Lima");
+    assert_eq!(u["email"], "rosa.diaz@example.com");
+
+    let msg = h
+        .err(
+            "create_user",
+            json!({"request": {"name": "Rosa Again", "email": "ROSA.DIAZ@example.com"}}),
+        )
+        .await;
+    assert!(msg.contains("Email has already been taken"), "{msg}");
+}
+
+#[tokio::test]
+async fn create_user_bad_input() {
+    let h = Harness::with_writes().await;
+    let bad = |req: serde_json::Value| json!({ "request": req });
+    let msg = h
+        .err(
+            "create_user",
+            bad(json!({"name": "A", "email": "not-an-email"})),
+        )
+        .await;
+    assert!(msg.contains("`request.email`"), "{msg}");
+    let msg = h
+        .err(
+            "create_user",
+            bad(json!({"name": "A", "email": "zed.bad@example.com", "time_zone": "Mars/Olympus"})),
+        )
+        .await;
+    assert!(
+        msg.contains("`request.time_zone`") && msg.contains("IANA"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "create_user",
+            bad(json!({"name": "A", "email": "zed.bad@example.com", "role": "owner"})),
+        )
+        .await;
+    assert!(msg.contains("`request.role`"), "{msg}");
+    let msg = h
+        .err(
+            "create_user",
+            bad(json!({"name": "A", "email": "zed.bad@example.com", "role": "boss"})),
+        )
+        .await;
+    assert!(msg.contains("unknown variant `boss`"), "{msg}");
+    // Nothing was sent.
+    let raw = h.raw("/users?query=zed.bad").await;
+    assert!(raw["users"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn create_user_with_an_account_key_needs_from() {
+    use pagerduty_sim::tokens::{ACCOUNT_KEY, DEMO_USER_EMAIL};
+    let req = json!({"request": {"name": "Jake Peralta", "email": "jake@example.com"}});
+    let h = Harness::start(Options {
+        args: &["--enable-write-tools"],
+        token: Some(ACCOUNT_KEY),
+        ..Options::default()
+    })
+    .await;
+    let msg = h.err("create_user", req.clone()).await;
+    assert!(msg.contains("PAGERDUTY_FROM_EMAIL"), "{msg}");
+
+    let h = Harness::start(Options {
+        args: &["--enable-write-tools"],
+        token: Some(ACCOUNT_KEY),
+        env: &[("PAGERDUTY_FROM_EMAIL", DEMO_USER_EMAIL)],
+    })
+    .await;
+    let u = h.ok("create_user", req).await;
+    assert_eq!(u["role"], "user");
+    assert_eq!(u["time_zone"], "UTC");
+    let from = h
+        .sim
+        .requests()
+        .entries
+        .iter()
+        .any(|r| r.method == "POST" && r.path == "/users" && r.from_present && r.status == 201);
+    assert!(from, "POST /users carried From");
+}

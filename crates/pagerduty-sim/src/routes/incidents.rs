@@ -629,7 +629,12 @@ pub async fn create(
             .cloned()
             .ok_or_else(|| ApiError::invalid(format!("Service {svc_id} not found")))?;
         let urgency = match inc.get("urgency") {
-            None => "high".to_string(),
+            // The service's urgency rule (severity-based rules give high without an alert).
+            None => svc
+                .incident_urgency
+                .clone()
+                .filter(|u| u != "severity_based")
+                .unwrap_or_else(|| "high".to_string()),
             Some(u) => u
                 .as_str()
                 .filter(|u| URGENCIES.contains(u))

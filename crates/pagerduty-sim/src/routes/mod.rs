@@ -3,6 +3,8 @@
 //! handler helpers.
 
 pub mod escalation_policies;
+pub mod extension_schemas;
+pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
 pub mod oncalls;
@@ -11,6 +13,7 @@ pub mod schedules;
 pub mod services;
 pub mod teams;
 pub mod users;
+pub mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -21,7 +24,7 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     middleware::{Next, from_fn_with_state},
     response::{IntoResponse, Response},
-    routing::{MethodRouter, get, post, put},
+    routing::{MethodRouter, delete, get, post, put},
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -134,6 +137,44 @@ pub fn table() -> Vec<Route> {
         ),
         r(M::GET, "/log_entries", get(log_entries::list)),
         r(M::GET, "/log_entries/{id}", get(log_entries::get)),
+        r(M::POST, "/users", post(users::create)),
+        r(M::POST, "/teams", post(teams::create)),
+        r(M::PUT, "/teams/{id}", put(teams::update)),
+        r(M::DELETE, "/teams/{id}", delete(teams::delete)),
+        r(M::PUT, "/teams/{id}/users/{user_id}", put(teams::put_user)),
+        r(
+            M::DELETE,
+            "/teams/{id}/users/{user_id}",
+            delete(teams::delete_user),
+        ),
+        r(M::POST, "/services", post(services::create)),
+        r(M::PUT, "/services/{id}", put(services::update)),
+        r(M::GET, "/webhook_subscriptions", get(webhooks::list)),
+        r(M::POST, "/webhook_subscriptions", post(webhooks::create)),
+        r(M::GET, "/webhook_subscriptions/{id}", get(webhooks::get)),
+        r(M::PUT, "/webhook_subscriptions/{id}", put(webhooks::update)),
+        r(
+            M::DELETE,
+            "/webhook_subscriptions/{id}",
+            delete(webhooks::delete),
+        ),
+        r(M::GET, "/extension_schemas", get(extension_schemas::list)),
+        r(
+            M::GET,
+            "/extension_schemas/{id}",
+            get(extension_schemas::get),
+        ),
+        r(M::GET, "/incident_workflows", get(incident_workflows::list)),
+        r(
+            M::GET,
+            "/incident_workflows/{id}",
+            get(incident_workflows::get),
+        ),
+        r(
+            M::POST,
+            "/incident_workflows/{id}/instances",
+            post(incident_workflows::start),
+        ),
     ]
 }
 

@@ -89,3 +89,115 @@ pub async fn get(
 }
 
 use axum::Extension;
+
+const ROLES: &[&str] = &[
+    "admin",
+    "limited_user",
+    "observer",
+    "owner",
+    "read_only_user",
+    "restricted_access",
+    "read_only_limited_user",
+    "user",
+];
+
+/// A plausible address: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn valid_email(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !e.chars().any(char::is_whitespace)
+}
+
+/// `POST /users`: only admins and the account owner may add users.
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    crate::routes::PdJson(body): crate::routes::PdJson,
+) -> ApiResult<(http::StatusCode, Json<Value>)> {
+    let user = body
+        .get("user")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("user is required"))?;
+    if user.get("type").and_then(Value::as_str) != Some("user") {
+        return Err(ApiError::invalid("user.type must be 'user'"));
+    }
+    let name = crate::routes::req_str(user, "name", "user.")?
+        .trim()
+        .to_string();
+    let email = crate::routes::req_str(user, "email", "user.")?
+        .trim()
+        .to_string();
+    if !valid_email(&email) {
+        return Err(ApiError::invalid("Email is invalid"));
+    }
+    let opt = |field: &str| -> ApiResult<Option<String>> {
+        match user.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(ApiError::invalid(format!("user.{field} must be a string"))),
+        }
+    };
+    let role = opt("role")?.unwrap_or_else(|| "user".into());
+    if !ROLES.contains(&role.as_str()) {
+        return Err(ApiError::invalid(format!(
+            "Role '{role}' is invalid; must be one of: {}",
+            ROLES.join(", ")
+        )));
+    }
+    if role == "owner" {
+        return Err(ApiError::invalid(
+            "An account has one owner; transfer ownership in the web app instead",
+        ));
+    }
+    let time_zone = opt("time_zone")?.unwrap_or_else(|| "UTC".into());
+    if jiff::tz::TimeZone::get(&time_zone).is_err() {
+        return Err(ApiError::invalid(format!(
+            "Time zone '{time_zone}' is invalid"
+        )));
+    }
+    let job_title = opt("job_title")?.unwrap_or_default();
+    let description = opt("description")?;
+    let color = opt("color")?.unwrap_or_else(|| "green".into());
+    crate::routes::write(&st, &c, |a| {
+        if let Some(me) = c.acting_user.as_deref().and_then(|u| a.user(u))
+            && !["admin", "owner"].contains(&me.role.as_str())
+        {
+            return Err(ApiError::forbidden(
+                "Only admins and the account owner can add users",
+            ));
+        }
+        if a.user_by_email(&email).is_some() {
+            return Err(ApiError::invalid("Email has already been taken"));
+        }
+        let id = a.new_id();
+        let cm = a.new_id();
+        let u = crate::store::User {
+            id,
+            name,
+            email: email.clone(),
+            time_zone,
+            role,
+            job_title,
+            color,
+            description,
+            created_at: crate::routes::write_time(),
+            contact_methods: vec![crate::store::ContactMethod {
+                id: cm,
+                kind: "email_contact_method".into(),
+                label: "Default".into(),
+                address: email,
+            }],
+        };
+        a.users.push(u.clone());
+        Ok((
+            http::StatusCode::CREATED,
+            Json(json!({ "user": crate::render::Render::new(a).user(&u) })),
+        ))
+    })
+}

@@ -29,3 +29,75 @@ impl Client {
             .await
     }
 }
+
+/// The writable fields of a service. Unset fields are left out (kept on update).
+#[derive(Clone, Debug, Default)]
+pub struct ServiceFields {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub escalation_policy_id: Option<crate::ids::EscalationPolicyId>,
+    pub team_ids: Option<Vec<TeamId>>,
+    /// Seconds; `Some(None)` turns the time-out off.
+    pub acknowledgement_timeout: Option<Option<u64>>,
+    pub auto_resolve_timeout: Option<Option<u64>>,
+    /// `active` or `disabled`.
+    pub status: Option<String>,
+    /// `high`, `low` or `severity_based` for every new incident.
+    pub urgency: Option<String>,
+}
+
+impl ServiceFields {
+    fn body(&self) -> serde_json::Value {
+        use serde_json::json;
+        let mut s = json!({"type": "service"});
+        if let Some(n) = &self.name {
+            s["name"] = json!(n);
+        }
+        if let Some(d) = &self.description {
+            s["description"] = json!(d);
+        }
+        if let Some(ep) = &self.escalation_policy_id {
+            s["escalation_policy"] = json!({"id": ep, "type": "escalation_policy_reference"});
+        }
+        if let Some(teams) = &self.team_ids {
+            s["teams"] = teams
+                .iter()
+                .map(|t| json!({"id": t, "type": "team_reference"}))
+                .collect();
+        }
+        if let Some(t) = self.acknowledgement_timeout {
+            s["acknowledgement_timeout"] = json!(t);
+        }
+        if let Some(t) = self.auto_resolve_timeout {
+            s["auto_resolve_timeout"] = json!(t);
+        }
+        if let Some(st) = &self.status {
+            s["status"] = json!(st);
+        }
+        if let Some(u) = &self.urgency {
+            s["incident_urgency_rule"] = json!({"type": "constant", "urgency": u});
+        }
+        json!({ "service": s })
+    }
+}
+
+impl Client {
+    pub async fn create_service(&self, service: &ServiceFields) -> Result<Service> {
+        self.request(Method::POST, &["services"])
+            .subject(format!(
+                "creating service \"{}\"",
+                service.name.as_deref().unwrap_or_default()
+            ))
+            .json(&service.body())?
+            .send_one("service")
+            .await
+    }
+
+    pub async fn update_service(&self, id: &ServiceId, service: &ServiceFields) -> Result<Service> {
+        self.request(Method::PUT, &["services", id.as_str()])
+            .subject(format!("service {id}"))
+            .json(&service.body())?
+            .send_one("service")
+            .await
+    }
+}

@@ -1,13 +1,58 @@
 use reqwest::Method;
+use serde_json::json;
 
-use crate::ids::UserId;
-use crate::models::User;
-use crate::{Client, Result};
+use crate::ids::{TeamId, UserId};
+use crate::models::{User, UserRole};
+use crate::{Client, Page, Result, Window};
+
+/// Filters for `GET /users`.
+#[derive(Clone, Debug, Default)]
+pub struct UserQuery {
+    /// Name or email contains this text.
+    pub query: Option<String>,
+    pub team_ids: Vec<TeamId>,
+}
+
+/// A new user for `POST /users`.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    pub role: Option<UserRole>,
+    /// IANA time zone; PagerDuty's default when unset.
+    pub time_zone: Option<String>,
+}
 
 impl Client {
     pub async fn get_user(&self, id: &UserId) -> Result<User> {
         self.request(Method::GET, &["users", id.as_str()])
             .subject(format!("user {id}"))
+            .send_one("user")
+            .await
+    }
+
+    pub async fn list_users(&self, q: &UserQuery, window: Window) -> Result<Page<User>> {
+        self.request(Method::GET, &["users"])
+            .subject("the user list")
+            .query_opt("query", q.query.as_deref())
+            .query_list("team_ids", &q.team_ids)
+            .list("users", window)
+            .await
+    }
+
+    /// Adds a user to the account (recorded against the acting user: `From` for account keys).
+    pub async fn create_user(&self, new: &NewUser) -> Result<User> {
+        let mut user = json!({"type": "user", "name": new.name, "email": new.email});
+        if let Some(r) = new.role {
+            user["role"] = json!(r);
+        }
+        if let Some(tz) = &new.time_zone {
+            user["time_zone"] = json!(tz);
+        }
+        self.request(Method::POST, &["users"])
+            .subject(format!("creating user {}", new.email))
+            .attributed()
+            .json(&json!({ "user": user }))?
             .send_one("user")
             .await
     }

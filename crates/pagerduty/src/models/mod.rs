@@ -3,17 +3,27 @@
 
 mod common;
 mod escalation_policy;
+mod extension_schema;
 mod incident;
+mod incident_workflow;
 mod oncall;
 mod service;
+mod team;
 mod user;
+mod webhook;
 
 pub use common::{Reference, Time};
 pub use escalation_policy::{EscalationPolicy, EscalationRule};
+pub use extension_schema::ExtensionSchema;
 pub use incident::{
     Acknowledgement, Alert, AlertCounts, AlertStatus, Assignment, Incident, IncidentStatus, Note,
     Responder, ResponderRequest, Urgency,
 };
+pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
 pub use oncall::Oncall;
 pub use service::Service;
+pub use team::{Team, TeamDefaultRole, TeamMember, TeamRole};
 pub use user::{User, UserRole};
+pub use webhook::{
+    CustomHeader, DeliveryMethod, WebhookFilter, WebhookFilterType, WebhookSubscription,
+};

@@ -24,6 +24,9 @@ pub struct Service {
     /// Seconds before an open incident resolves itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_resolve_timeout: Option<u64>,
+    /// How urgent new incidents are, e.g. `{"type": "constant", "urgency": "high"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_urgency_rule: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_incident_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

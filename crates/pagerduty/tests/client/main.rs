@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod endpoints;
+mod integrations;
 mod paging;
 mod props;
 mod transport;

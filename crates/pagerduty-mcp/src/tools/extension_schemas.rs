@@ -1,0 +1,58 @@
+//! Extension schemas: the kinds of extensions (Slack, ServiceNow, webhooks…) services can use.
+
+use pagerduty::ids::ExtensionSchemaId;
+use pagerduty::models::ExtensionSchema;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::output::{Listing, window};
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ListArgs {
+    /// Max results, 1-1000; default 100.
+    limit: Option<u32>,
+    /// Skip this many results (from next_offset).
+    offset: Option<u32>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct SchemaArg {
+    schema_id: ExtensionSchemaId,
+}
+
+pub fn tools() -> Vec<ToolDef> {
+    vec![
+        tool(
+            Meta {
+                name: "list_extension_schemas",
+                title: "List extension schemas",
+                domain: Domain::ExtensionSchemas,
+                access: Access::Read,
+                description: "The extension types available (Slack, ServiceNow, generic webhook…) and the \
+                              incident events each sends.",
+            },
+            |ctx: Ctx, a: ListArgs| async move {
+                let w = window(a.limit, a.offset, 100)?;
+                Ok(Listing::<ExtensionSchema>::from(
+                    ctx.pd.list_extension_schemas(w).await?,
+                ))
+            },
+        ),
+        tool(
+            Meta {
+                name: "get_extension_schema",
+                title: "Get extension schema",
+                domain: Domain::ExtensionSchemas,
+                access: Access::Read,
+                description: "One extension schema by id: label, key, description and the events it sends.",
+            },
+            |ctx: Ctx, a: SchemaArg| async move {
+                Ok::<ExtensionSchema, _>(ctx.pd.get_extension_schema(&a.schema_id).await?)
+            },
+        ),
+    ]
+}

@@ -1,0 +1,128 @@
+use serde_json::json;
+
+use crate::harness::{Harness, ids};
+
+#[tokio::test]
+async fn incident_workflows_list_and_get() {
+    let h = Harness::read_only().await;
+    let raw = h.raw("/incident_workflows?limit=100").await["incident_workflows"].clone();
+    let all = h.ok("list_incident_workflows", json!({})).await;
+    let raw_ids: Vec<&str> = raw
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids(&all), raw_ids);
+    assert!(all["items"][0].get("steps").is_none());
+
+    let major = h
+        .ok(
+            "list_incident_workflows",
+            json!({"query": "major", "include": ["steps", "team"]}),
+        )
+        .await;
+    assert_eq!(major["items"].as_array().unwrap().len(), 1);
+    let w = &major["items"][0];
+    assert_eq!(w["name"], "Major Incident Response");
+    assert_eq!(w["is_enabled"], true);
+    assert_eq!(w["team"]["summary"], "Platform");
+    assert!(w["steps"].as_array().unwrap().len() >= 2);
+
+    let one = h
+        .ok("get_incident_workflow", json!({"workflow_id": w["id"]}))
+        .await;
+    let raw_one = h
+        .raw(&format!(
+            "/incident_workflows/{}",
+            w["id"].as_str().unwrap()
+        ))
+        .await["incident_workflow"]
+        .clone();
+    assert_eq!(
+        one["steps"].as_array().unwrap().len(),
+        raw_one["steps"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        one["steps"][0]["action_configuration"]["action_id"],
+        raw_one["steps"][0]["action_configuration"]["action_id"]
+    );
+
+    let msg = h
+        .err("get_incident_workflow", json!({"workflow_id": "PNOPE00"}))
+        .await;
+    assert!(
+        msg.contains("Incident workflow PNOPE00 was not found"),
+        "{msg}"
+    );
+    let msg = h
+        .err("list_incident_workflows", json!({"include": ["owners"]}))
+        .await;
+    assert!(msg.contains("`include"), "{msg}");
+}
+
+#[tokio::test]
+async fn start_incident_workflow_runs_on_an_incident() {
+    let h = Harness::with_writes().await;
+    let wfs = h.raw("/incident_workflows").await["incident_workflows"].clone();
+    let enabled = wfs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["is_enabled"] == true)
+        .unwrap()
+        .clone();
+    let disabled = wfs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["is_enabled"] == false)
+        .unwrap()
+        .clone();
+    let inc = h.raw("/incidents?statuses[]=triggered&limit=1").await["incidents"][0].clone();
+    let iid = inc["id"].as_str().unwrap();
+
+    let run = h
+        .ok(
+            "start_incident_workflow",
+            json!({"workflow_id": enabled["id"], "instance_request": {"incident_workflow_instance": {"id": "bridge-1", "incident": {"id": iid}}}}),
+        )
+        .await;
+    assert_eq!(run["id"], "bridge-1");
+    assert_eq!(run["incident"]["id"], iid);
+    // The run is on the incident's timeline.
+    let log = h
+        .raw(&format!("/incidents/{iid}/log_entries?limit=100"))
+        .await;
+    let name = enabled["name"].as_str().unwrap();
+    assert!(
+        log["log_entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["summary"].as_str().unwrap().contains(name)),
+        "no log entry for the run"
+    );
+
+    let msg = h
+        .err(
+            "start_incident_workflow",
+            json!({"workflow_id": disabled["id"], "instance_request": {"incident_workflow_instance": {"incident": {"id": iid}}}}),
+        )
+        .await;
+    assert!(msg.contains("disabled"), "{msg}");
+    let msg = h
+        .err(
+            "start_incident_workflow",
+            json!({"workflow_id": enabled["id"], "instance_request": {"incident_workflow_instance": {"incident": {"id": "QNOPE00"}}}}),
+        )
+        .await;
+    assert!(msg.contains("Incident QNOPE00 not found"), "{msg}");
+    let msg = h
+        .err(
+            "start_incident_workflow",
+            json!({"workflow_id": enabled["id"], "instance_request": {"incident_workflow_instance": {}}}),
+        )
+        .await;
+    assert!(msg.contains("incident"), "{msg}");
+}

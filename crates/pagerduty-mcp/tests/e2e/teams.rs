@@ -1,0 +1,238 @@
+//! Team tools: reads checked against the simulator, the write lifecycle, and bad input.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Harness, ids};
+
+/// The simulator's HTTP status for `GET path` (to check that something is gone).
+pub async fn status_of(h: &Harness, path: &str) -> u16 {
+    reqwest::Client::new()
+        .get(format!("{}{path}", h.sim.base_url()))
+        .header(
+            "Authorization",
+            format!("Token token={}", pagerduty_sim::tokens::DEMO_USER_TOKEN),
+        )
+        .header("Accept", "application/vnd.pagerduty+json;version=2")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn raw_ids(v: &Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn teams_list_get_and_members() {
+    let h = Harness::read_only().await;
+    let raw = h.raw("/teams?limit=100").await;
+    let all = h.ok("list_teams", json!({})).await;
+    assert_eq!(ids(&all), raw_ids(&raw, "teams"));
+    assert!(ids(&all).len() >= 4);
+
+    let plat = h.ok("list_teams", json!({"query": "plat"})).await;
+    assert_eq!(plat["items"].as_array().unwrap().len(), 1);
+    assert_eq!(plat["items"][0]["name"], "Platform");
+
+    // scope=my: exactly the current user's teams.
+    let me = h.raw("/users/me").await["user"].clone();
+    let mut mine_raw = raw_ids(&me, "teams");
+    mine_raw.sort();
+    let mut mine = ids(&h.ok("list_teams", json!({"scope": "my"})).await);
+    mine.sort();
+    assert_eq!(mine, mine_raw);
+    assert!(!mine.is_empty() && mine.len() < ids(&all).len());
+
+    let team = &raw["teams"][0];
+    let tid = team["id"].as_str().unwrap();
+    let one = h.ok("get_team", json!({"team_id": tid})).await;
+    assert_eq!(one["name"], team["name"]);
+    assert_eq!(one["description"], team["description"]);
+    assert_eq!(one["default_role"], "manager");
+
+    // Members keep their team role (the official server drops it).
+    let raw_members = h.raw(&format!("/teams/{tid}/members?limit=100")).await;
+    let members = h.ok("list_team_members", json!({"team_id": tid})).await;
+    let got = members["items"].as_array().unwrap();
+    let want = raw_members["members"].as_array().unwrap();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        assert_eq!(g["user"]["id"], w["user"]["id"]);
+        assert_eq!(g["role"], w["role"]);
+        assert!(g["user"]["summary"].is_string());
+    }
+    assert!(got.iter().any(|m| m["role"] == "manager"));
+}
+
+#[tokio::test]
+async fn teams_bad_input() {
+    let h = Harness::read_only().await;
+    let msg = h.err("get_team", json!({"team_id": "PNOTEAM"})).await;
+    assert!(msg.contains("Team PNOTEAM was not found"), "{msg}");
+    let msg = h.err("list_teams", json!({"scope": "mine"})).await;
+    assert!(msg.contains("`scope`") && msg.contains("my"), "{msg}");
+    let msg = h
+        .err("list_team_members", json!({"team_id": "PNOTEAM"}))
+        .await;
+    assert!(msg.contains("not found"), "{msg}");
+    let msg = h.err("list_teams", json!({"limit": 0})).await;
+    assert!(msg.contains("`limit`"), "{msg}");
+}
+
+#[tokio::test]
+async fn team_lifecycle() {
+    let h = Harness::with_writes().await;
+    let created = h
+        .ok(
+            "create_team",
+            json!({"create_model": {"team": {"name": "  SRE Guild ", "description": "Reliability practice", "default_role": "none"}}}),
+        )
+        .await;
+    let tid = created["id"].as_str().unwrap().to_owned();
+    let raw = h.raw(&format!("/teams/{tid}")).await["team"].clone();
+    assert_eq!(raw["name"], "SRE Guild");
+    assert_eq!(raw["default_role"], "none");
+    assert_eq!(created["default_role"], "none");
+
+    let msg = h
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "sre guild"}}}),
+        )
+        .await;
+    assert!(msg.contains("Name has already been taken"), "{msg}");
+
+    let updated = h
+        .ok(
+            "update_team",
+            json!({"team_id": tid, "update_model": {"team": {"description": "Reliability guild", "default_role": "manager"}}}),
+        )
+        .await;
+    assert_eq!(updated["name"], "SRE Guild");
+    let raw = h.raw(&format!("/teams/{tid}")).await["team"].clone();
+    assert_eq!(raw["description"], "Reliability guild");
+    assert_eq!(raw["default_role"], "manager");
+
+    // Members: add with a role, change the role, remove.
+    let users = h.raw("/users?limit=3").await["users"].clone();
+    let uid = users[1]["id"].as_str().unwrap().to_owned();
+    let m = h
+        .ok(
+            "add_team_member",
+            json!({"team_id": tid, "member_data": {"user_id": uid, "role": "responder"}}),
+        )
+        .await;
+    assert_eq!(m["user"]["id"], uid.as_str());
+    assert_eq!(m["role"], "responder");
+    let m = h
+        .ok(
+            "add_team_member",
+            json!({"team_id": tid, "member_data": {"user_id": uid, "role": "observer"}}),
+        )
+        .await;
+    assert_eq!(m["role"], "observer");
+    let raw = h.raw(&format!("/teams/{tid}/members")).await;
+    assert_eq!(raw["members"].as_array().unwrap().len(), 1);
+    assert_eq!(raw["members"][0]["role"], "observer");
+    let user_teams = h.raw(&format!("/users/{uid}")).await["user"]["teams"].clone();
+    assert!(raw_ids(&json!({"t": user_teams}), "t").contains(&tid));
+
+    let done = h
+        .ok(
+            "remove_team_member",
+            json!({"team_id": tid, "user_id": uid}),
+        )
+        .await;
+    assert_eq!(done["ok"], true);
+    let raw = h.raw(&format!("/teams/{tid}/members")).await;
+    assert!(raw["members"].as_array().unwrap().is_empty());
+    let msg = h
+        .err(
+            "remove_team_member",
+            json!({"team_id": tid, "user_id": uid}),
+        )
+        .await;
+    assert!(msg.contains("was not found"), "{msg}");
+
+    let done = h.ok("delete_team", json!({"team_id": tid})).await;
+    assert!(done["message"].as_str().unwrap().contains(&tid));
+    assert_eq!(status_of(&h, &format!("/teams/{tid}")).await, 404);
+}
+
+#[tokio::test]
+async fn team_writes_bad_input() {
+    let h = Harness::with_writes().await;
+    let msg = h
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "  "}}}),
+        )
+        .await;
+    assert!(msg.contains("`create_model.team.name`"), "{msg}");
+    let msg = h
+        .err(
+            "create_team",
+            json!({"create_model": {"team": {"name": "x", "default_role": "observer"}}}),
+        )
+        .await;
+    assert!(
+        msg.contains("default_role") && msg.contains("manager"),
+        "{msg}"
+    );
+    let platform = h.raw("/teams?query=Platform").await["teams"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let msg = h
+        .err(
+            "update_team",
+            json!({"team_id": platform, "update_model": {"team": {}}}),
+        )
+        .await;
+    assert!(msg.contains("nothing to change"), "{msg}");
+    // PagerDuty refuses to delete a team that still owns services.
+    let msg = h.err("delete_team", json!({"team_id": platform})).await;
+    assert!(
+        msg.contains("cannot be deleted") && msg.contains("service"),
+        "{msg}"
+    );
+    assert_eq!(status_of(&h, &format!("/teams/{platform}")).await, 200);
+    let msg = h
+        .err(
+            "add_team_member",
+            json!({"team_id": platform, "member_data": {"user_id": "PNOUSER", "role": "responder"}}),
+        )
+        .await;
+    assert!(msg.contains("was not found"), "{msg}");
+    let msg = h
+        .err(
+            "add_team_member",
+            json!({"team_id": platform, "member_data": {"user_id": "PNOUSER", "role": "admin"}}),
+        )
+        .await;
+    assert!(msg.contains("`member_data.role`"), "{msg}");
+}
+
+#[tokio::test]
+async fn my_teams_need_a_user() {
+    let h = Harness::start(crate::harness::Options {
+        token: Some(pagerduty_sim::tokens::ACCOUNT_KEY),
+        ..crate::harness::Options::default()
+    })
+    .await;
+    let msg = h.err("list_teams", json!({"scope": "my"})).await;
+    assert!(
+        msg.contains("`scope=my`") && msg.contains("PAGERDUTY_FROM_EMAIL"),
+        "{msg}"
+    );
+    // Listing all teams works with an account key.
+    h.ok("list_teams", json!({"scope": "all", "limit": 2}))
+        .await;
+}

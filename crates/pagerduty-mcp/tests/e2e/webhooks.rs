@@ -1,0 +1,233 @@
+//! Webhook subscription tools; header values and the secret must not leak.
+
+use serde_json::json;
+
+use crate::harness::{Harness, ids, text};
+use crate::teams::status_of;
+
+#[tokio::test]
+async fn webhook_subscriptions_list_and_get() {
+    let h = Harness::read_only().await;
+    let raw = h.raw("/webhook_subscriptions?limit=100").await["webhook_subscriptions"].clone();
+    let all = h.ok("list_webhook_subscriptions", json!({})).await;
+    let raw_ids: Vec<&str> = raw
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids(&all), raw_ids);
+    for w in all["items"].as_array().unwrap() {
+        assert!(w["delivery_method"].get("secret").is_none(), "{w}");
+        for hd in w["delivery_method"]["custom_headers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert!(hd.get("value").is_none(), "{w}");
+        }
+    }
+
+    let teams = h
+        .ok("list_webhook_subscriptions", json!({"filter_type": "team"}))
+        .await;
+    let raw_teams = h.raw("/webhook_subscriptions?filter_type=team").await;
+    assert_eq!(
+        ids(&teams).len(),
+        raw_teams["webhook_subscriptions"].as_array().unwrap().len()
+    );
+    assert!(!ids(&teams).is_empty());
+    for w in teams["items"].as_array().unwrap() {
+        assert_eq!(w["filter"]["type"], "team_reference");
+    }
+
+    let first = &raw[0];
+    let one = h
+        .ok(
+            "get_webhook_subscription",
+            json!({"subscription_id": first["id"]}),
+        )
+        .await;
+    assert_eq!(
+        one["delivery_method"]["url"],
+        first["delivery_method"]["url"]
+    );
+    assert_eq!(one["events"], first["events"]);
+    assert_eq!(one["filter"]["type"], first["filter"]["type"]);
+
+    let msg = h
+        .err(
+            "get_webhook_subscription",
+            json!({"subscription_id": "PNOPE00"}),
+        )
+        .await;
+    assert!(
+        msg.contains("Webhook subscription PNOPE00 was not found"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "list_webhook_subscriptions",
+            json!({"filter_type": "galaxy"}),
+        )
+        .await;
+    assert!(msg.contains("`filter_type`"), "{msg}");
+}
+
+#[tokio::test]
+async fn webhook_subscription_lifecycle() {
+    let h = Harness::with_writes().await;
+    let svc = h.raw("/services?limit=1").await["services"][0]["id"].clone();
+    let created = h
+        .ok(
+            "create_webhook_subscription",
+            json!({"webhook_data": {
+                "delivery_method": {"url": "https://hooks.example.com/pd", "custom_headers": [{"name": "X-Token", "value": "t0p-s3cret"}]},
+                "events": ["incident.triggered", "incident.resolved", "incident.triggered"],
+                "filter": {"type": "service_reference", "id": svc},
+                "description": "Ops bridge"
+            }}),
+        )
+        .await;
+    let wid = created["id"].as_str().unwrap().to_owned();
+    // The secret is shown once; the header value never.
+    assert!(created["delivery_method"]["secret"].as_str().unwrap().len() > 10);
+    assert_eq!(
+        created["delivery_method"]["custom_headers"][0]["name"],
+        "X-Token"
+    );
+    assert!(!created.to_string().contains("t0p-s3cret"));
+    assert_eq!(
+        created["events"],
+        json!(["incident.triggered", "incident.resolved"])
+    );
+    assert_eq!(created["active"], true);
+
+    let raw = h.raw(&format!("/webhook_subscriptions/{wid}")).await["webhook_subscription"].clone();
+    assert_eq!(raw["filter"]["id"], svc);
+    assert_eq!(
+        raw["delivery_method"]["url"],
+        "https://hooks.example.com/pd"
+    );
+    let got = h
+        .call("get_webhook_subscription", json!({"subscription_id": wid}))
+        .await;
+    let got_text = text(&got);
+    assert!(
+        !got_text.contains("secret") && !got_text.contains("t0p-s3cret"),
+        "{got_text}"
+    );
+
+    let updated = h
+        .ok(
+            "update_webhook_subscription",
+            json!({"subscription_id": wid, "webhook_data": {"active": false, "events": ["incident.acknowledged"], "filter": {"type": "account_reference"}}}),
+        )
+        .await;
+    assert_eq!(updated["active"], false);
+    assert!(updated["delivery_method"].get("secret").is_none());
+    let raw = h.raw(&format!("/webhook_subscriptions/{wid}")).await["webhook_subscription"].clone();
+    assert_eq!(raw["events"], json!(["incident.acknowledged"]));
+    assert_eq!(raw["filter"]["type"], "account_reference");
+    assert_eq!(raw["active"], false);
+    assert_eq!(raw["description"], "Ops bridge");
+
+    let done = h
+        .ok(
+            "delete_webhook_subscription",
+            json!({"subscription_id": wid}),
+        )
+        .await;
+    assert_eq!(done["ok"], true);
+    assert_eq!(
+        status_of(&h, &format!("/webhook_subscriptions/{wid}")).await,
+        404
+    );
+}
+
+#[tokio::test]
+async fn webhook_writes_bad_input() {
+    let h = Harness::with_writes().await;
+    let before = h.raw("/webhook_subscriptions").await["webhook_subscriptions"]
+        .as_array()
+        .unwrap()
+        .len();
+    let data = |url: &str, events: serde_json::Value, filter: serde_json::Value| json!({"webhook_data": {"delivery_method": {"url": url}, "events": events, "filter": filter}});
+    let acct = json!({"type": "account_reference"});
+    let msg = h
+        .err(
+            "create_webhook_subscription",
+            data(
+                "http://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                acct.clone(),
+            ),
+        )
+        .await;
+    assert!(
+        msg.contains("`webhook_data.delivery_method.url`") && msg.contains("https"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "create_webhook_subscription",
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.exploded"]),
+                acct.clone(),
+            ),
+        )
+        .await;
+    assert!(
+        msg.contains("incident.exploded") && msg.contains("incident.triggered"),
+        "{msg}"
+    );
+    let msg = h
+        .err(
+            "create_webhook_subscription",
+            data("https://hooks.example.com/pd", json!([]), acct.clone()),
+        )
+        .await;
+    assert!(msg.contains("`webhook_data.events`"), "{msg}");
+    let msg = h
+        .err(
+            "create_webhook_subscription",
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                json!({"type": "team_reference"}),
+            ),
+        )
+        .await;
+    assert!(msg.contains("`webhook_data.filter.id`"), "{msg}");
+    let msg = h
+        .err(
+            "create_webhook_subscription",
+            data(
+                "https://hooks.example.com/pd",
+                json!(["incident.triggered"]),
+                json!({"type": "team_reference", "id": "PNOPE00"}),
+            ),
+        )
+        .await;
+    assert!(msg.contains("Team PNOPE00 not found"), "{msg}");
+    let after = h.raw("/webhook_subscriptions").await["webhook_subscriptions"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(before, after);
+    let msg = h
+        .err(
+            "update_webhook_subscription",
+            json!({"subscription_id": "PNOPE00", "webhook_data": {"active": true}}),
+        )
+        .await;
+    assert!(msg.contains("was not found"), "{msg}");
+    let msg = h
+        .err(
+            "delete_webhook_subscription",
+            json!({"subscription_id": "a b"}),
+        )
+        .await;
+    assert!(msg.contains("not a valid webhook subscription id"), "{msg}");
+}

@@ -1,0 +1,178 @@
+//! Incident workflows: `/incident_workflows`, `/incident_workflows/{id}` and
+//! starting one on an incident, `POST /incident_workflows/{id}/instances`,
+//! which records the run on the incident's log.
+
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use serde_json::{Value, json};
+
+use super::{PdJson, Who, find, includes, paginated, read, write, write_time};
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::paging::{Params, matches_query};
+use crate::render::{API_BASE, Render};
+use crate::seed::log_entry;
+use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
+
+const INCLUDES: &[&str] = &["steps", "team"];
+
+pub fn render(r: &Render, w: &IncidentWorkflow, steps: bool) -> Value {
+    let mut v = json!({
+        "id": w.id,
+        "type": "incident_workflow",
+        "summary": w.name,
+        "self": format!("{API_BASE}/incident_workflows/{}", w.id),
+        "html_url": format!("https://{}.pagerduty.com/flex-workflows/workflows/{}", r.acct.subdomain, w.id),
+        "name": w.name,
+        "description": w.description,
+        "created_at": r.time(w.created_at),
+        "is_enabled": w.is_enabled,
+    });
+    if let Some(t) = &w.team_id {
+        v["team"] = json!({
+            "id": t,
+            "type": "team_reference",
+            "summary": r.acct.team(t).map(|t| t.name.as_str()).unwrap_or(""),
+        });
+    }
+    if steps {
+        v["steps"] = w
+            .steps
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id,
+                    "type": "step",
+                    "name": s.name,
+                    "description": s.description,
+                    "action_configuration": {
+                        "action_id": s.action_id,
+                        "description": s.description,
+                        "inputs": s.inputs.iter().map(|(n, val)| json!({"name": n, "parameter_type": "text", "value": val})).collect::<Vec<_>>(),
+                    },
+                })
+            })
+            .collect();
+    }
+    v
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    let inc = includes(&p, INCLUDES)?;
+    read(&st, &c, |a| {
+        let r = Render::new(a).tz(p.time_zone()?);
+        let mut v: Vec<_> = a
+            .incident_workflows
+            .iter()
+            .filter(|w| matches_query(p.get("query"), &[&w.name, &w.description]))
+            .collect();
+        v.sort_by_key(|x| x.name.to_lowercase());
+        let items = v
+            .into_iter()
+            .map(|w| render(&r, w, inc.contains("steps")))
+            .collect();
+        paginated(&p, "incident_workflows", items)
+    })
+}
+
+pub async fn get(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let w = find(&a.incident_workflows, &id, |w| &w.id)?;
+        Ok(Json(
+            json!({ "incident_workflow": render(&Render::new(a), w, true) }),
+        ))
+    })
+}
+
+pub async fn start(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let inst = body
+        .get("incident_workflow_instance")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("incident_workflow_instance is required"))?;
+    let incident_id = inst
+        .get("incident")
+        .and_then(|i| i.get("id"))
+        .and_then(Value::as_str)
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| ApiError::invalid("incident_workflow_instance.incident.id is required"))?
+        .to_string();
+    let run_id = match inst.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "incident_workflow_instance.id must be a non-empty string",
+            ));
+        }
+    };
+    write(&st, &c, |a| {
+        let wi = a
+            .incident_workflows
+            .iter()
+            .position(|w| w.id == id)
+            .ok_or_else(ApiError::not_found)?;
+        if !a.incident_workflows[wi].is_enabled {
+            return Err(ApiError::invalid(format!(
+                "Incident Workflow {id} is disabled; enable it before starting it"
+            )));
+        }
+        let idx = a
+            .incident_index(&incident_id)
+            .ok_or_else(|| ApiError::invalid(format!("Incident {incident_id} not found")))?;
+        let at = write_time();
+        let run_id = match run_id {
+            Some(r) => r,
+            None => a.new_id(),
+        };
+        let name = a.incident_workflows[wi].name.clone();
+        let agent = match &c.acting_user {
+            Some(u) => Agent::User(u.clone()),
+            None => Agent::Service(a.incidents[idx].service_id.clone()),
+        };
+        log_entry(
+            a,
+            "annotate_log_entry",
+            at,
+            idx,
+            agent,
+            "api",
+            format!("Incident workflow \"{name}\" started ({run_id})."),
+            Some(format!("Started incident workflow \"{name}\" ({id}).")),
+            vec![],
+            None,
+        );
+        let inc_id = a.incidents[idx].id.clone();
+        a.incidents[idx].updated_at = at;
+        a.incident_workflows[wi].runs.push(IncidentWorkflowRun {
+            id: run_id.clone(),
+            incident_id: inc_id,
+            started_at: at,
+            started_by: c.acting_user.clone(),
+        });
+        let r = Render::new(a);
+        Ok((
+            StatusCode::CREATED,
+            Json(json!({ "incident_workflow_instance": {
+                "id": run_id,
+                "type": "incident_workflow_instance",
+                "incident": r.incident_ref(&a.incidents[idx]),
+            }})),
+        ))
+    })
+}

@@ -1,0 +1,111 @@
+//! Teams and their members.
+
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::ids::{TeamId, UserId};
+use crate::models::{Team, TeamDefaultRole, TeamMember, TeamRole};
+use crate::{Client, Page, Result, Window};
+
+/// The writable fields of a team; unset fields are left out (kept on update).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TeamFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<TeamDefaultRole>,
+}
+
+impl TeamFields {
+    fn body(&self) -> serde_json::Value {
+        let mut team = json!(self);
+        team["type"] = json!("team");
+        json!({ "team": team })
+    }
+}
+
+impl Client {
+    /// Teams sorted by name; `query` matches part of the name.
+    pub async fn list_teams(&self, query: Option<&str>, window: Window) -> Result<Page<Team>> {
+        self.request(Method::GET, &["teams"])
+            .subject("the team list")
+            .query_opt("query", query)
+            .list("teams", window)
+            .await
+    }
+
+    pub async fn get_team(&self, id: &TeamId) -> Result<Team> {
+        self.request(Method::GET, &["teams", id.as_str()])
+            .subject(format!("team {id}"))
+            .send_one("team")
+            .await
+    }
+
+    /// The team's members with their team roles.
+    pub async fn list_team_members(&self, id: &TeamId, window: Window) -> Result<Page<TeamMember>> {
+        self.request(Method::GET, &["teams", id.as_str(), "members"])
+            .subject(format!("team {id}"))
+            .list("members", window)
+            .await
+    }
+
+    pub async fn create_team(&self, team: &TeamFields) -> Result<Team> {
+        self.request(Method::POST, &["teams"])
+            .subject(format!(
+                "creating team \"{}\"",
+                team.name.as_deref().unwrap_or_default()
+            ))
+            .json(&team.body())?
+            .send_one("team")
+            .await
+    }
+
+    pub async fn update_team(&self, id: &TeamId, team: &TeamFields) -> Result<Team> {
+        self.request(Method::PUT, &["teams", id.as_str()])
+            .subject(format!("team {id}"))
+            .json(&team.body())?
+            .send_one("team")
+            .await
+    }
+
+    /// Deletes a team; PagerDuty refuses while services, policies or schedules belong to it.
+    pub async fn delete_team(&self, id: &TeamId) -> Result<()> {
+        self.request(Method::DELETE, &["teams", id.as_str()])
+            .subject(format!("team {id}"))
+            .send_empty()
+            .await
+    }
+
+    /// Adds a user to a team, or changes their role if they are a member already.
+    pub async fn add_team_member(
+        &self,
+        team: &TeamId,
+        user: &UserId,
+        role: Option<TeamRole>,
+    ) -> Result<()> {
+        let call = self
+            .request(
+                Method::PUT,
+                &["teams", team.as_str(), "users", user.as_str()],
+            )
+            .subject(format!("user {user} on team {team}"));
+        let call = match role {
+            Some(r) => call.json(&json!({ "role": r }))?,
+            None => call,
+        };
+        call.send_empty().await
+    }
+
+    pub async fn remove_team_member(&self, team: &TeamId, user: &UserId) -> Result<()> {
+        self.request(
+            Method::DELETE,
+            &["teams", team.as_str(), "users", user.as_str()],
+        )
+        .subject(format!("user {user} on team {team}"))
+        .send_empty()
+        .await
+    }
+}

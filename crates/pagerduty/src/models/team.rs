@@ -1,0 +1,54 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Reference;
+use crate::ids::TeamId;
+
+/// Whether non-members can see and act on a team's objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamDefaultRole {
+    /// Public team.
+    Manager,
+    /// Private team.
+    None,
+}
+
+/// A member's role on a team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamRole {
+    Observer,
+    Responder,
+    Manager,
+}
+
+impl TeamRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Observer => "observer",
+            Self::Responder => "responder",
+            Self::Manager => "manager",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// manager: public; none: private.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<TeamDefaultRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Reference>,
+}
+
+/// A user on a team, with their team role.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct TeamMember {
+    pub user: Reference,
+    pub role: TeamRole,
+}
