@@ -282,6 +282,8 @@ pub struct Account {
     /// Ascending by created_at.
     pub log_entries: Vec<LogEntry>,
     pub id_counter: u64,
+    /// Shift-based schedules (`/v3/schedules`), kept apart from the layer-based ones.
+    pub schedules_v3: Vec<crate::schedule_v3::ScheduleV3>,
 }
 
 impl Account {
