@@ -391,7 +391,10 @@ impl Checker {
         );
         if status == 204 {
             // No Content: nothing to validate beyond the empty body.
-            assert!(text.is_empty(), "{method} {path_and_query}: 204 with a body");
+            assert!(
+                text.is_empty(),
+                "{method} {path_and_query}: 204 with a body"
+            );
             self.seen
                 .entry((method.to_string(), template))
                 .or_default()
@@ -717,10 +720,24 @@ async fn every_served_route_matches_the_spec() {
     )
     .await;
     // Shift-based and layer-based schedules each refuse the other API with a 400.
-    c.check(get.clone(), "/schedules/{id}", &format!("/schedules/{}", v3.id), None, User, 400)
-        .await;
-    c.check(get.clone(), "/v3/schedules/{id}", &format!("/v3/schedules/{}", sched.id), None, User, 400)
-        .await;
+    c.check(
+        get.clone(),
+        "/schedules/{id}",
+        &format!("/schedules/{}", v3.id),
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/v3/schedules/{id}",
+        &format!("/v3/schedules/{}", sched.id),
+        None,
+        User,
+        400,
+    )
+    .await;
     // v3 validation errors map field paths to messages.
     let bad = c
         .check(
@@ -745,7 +762,13 @@ async fn every_served_route_matches_the_spec() {
         .await;
     let errors = &bad["error"]["errors"];
     assert!(errors["custom_shifts[0].end_time"].is_array(), "{bad}");
-    assert!(errors["custom_shifts[0].assignments[0].member.user_id"][0].as_str().unwrap().contains("PNOBODY"), "{bad}");
+    assert!(
+        errors["custom_shifts[0].assignments[0].member.user_id"][0]
+            .as_str()
+            .unwrap()
+            .contains("PNOBODY"),
+        "{bad}"
+    );
     c.check(
         Method::POST,
         "/v3/schedules",

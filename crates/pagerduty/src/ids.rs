@@ -101,6 +101,10 @@ ids! {
     EscalationPolicyId => "escalation policy",
     PriorityId => "priority",
     LogEntryId => "log entry",
+    RotationId => "rotation",
+    RotationEventId => "rotation event",
+    CustomShiftId => "custom shift",
+    OverrideId => "override",
 }
 
 #[cfg(test)]

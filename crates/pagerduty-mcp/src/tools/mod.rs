@@ -4,6 +4,8 @@ mod alerts;
 mod escalation_policies;
 mod incidents;
 mod oncalls;
+mod schedules;
+mod schedules_v3;
 mod services;
 mod users;
 
@@ -18,6 +20,8 @@ pub fn all() -> Vec<ToolDef> {
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        schedules::tools(),
+        schedules_v3::tools(),
     ]
     .into_iter()
     .flatten()

@@ -177,12 +177,19 @@ pub async fn create_overrides(
                         .and_then(Value::as_str)
                         .and_then(|v| crate::paging::parse_time(k, v).ok())
                 };
-                let user = item.pointer("/user/id").and_then(Value::as_str).unwrap_or("");
+                let user = item
+                    .pointer("/user/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let mut errors = Vec::new();
                 match (time("start"), time("end")) {
-                    (Some(s), Some(e)) if e <= s => errors.push("Override must end after its start".to_owned()),
+                    (Some(s), Some(e)) if e <= s => {
+                        errors.push("Override must end after its start".to_owned())
+                    }
                     (Some(_), Some(_)) => {}
-                    _ => errors.push("Override start and end must be ISO 8601 date-times".to_owned()),
+                    _ => {
+                        errors.push("Override start and end must be ISO 8601 date-times".to_owned())
+                    }
                 }
                 if a.user(user).is_none() {
                     errors.push(format!("User {user} not found"));

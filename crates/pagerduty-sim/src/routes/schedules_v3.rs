@@ -64,13 +64,19 @@ fn rotation<'a>(s: &'a ScheduleV3, id: &str) -> ApiResult<&'a Rotation> {
 // ---------- envelopes ----------
 
 /// The v3 list envelope: `{key: [...], limit, offset, more}`.
-fn page(p: &Params, key: &str, items: Vec<Value>, max: usize, default: usize) -> ApiResult<Json<Value>> {
+fn page(
+    p: &Params,
+    key: &str,
+    items: Vec<Value>,
+    max: usize,
+    default: usize,
+) -> ApiResult<Json<Value>> {
     let num = |name: &str, default: usize| -> ApiResult<usize> {
         match p.get(name).filter(|v| !v.is_empty()) {
             None => Ok(default),
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| ApiError::v3_invalid(vec![(name.into(), "must be a non-negative integer".into())])),
+            Some(v) => v.parse::<usize>().map_err(|_| {
+                ApiError::v3_invalid(vec![(name.into(), "must be a non-negative integer".into())])
+            }),
         }
     };
     let limit = num("limit", default)?;
@@ -83,7 +89,9 @@ fn page(p: &Params, key: &str, items: Vec<Value>, max: usize, default: usize) ->
     let offset = num("offset", 0)?;
     let more = offset + limit < items.len();
     let items: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
-    Ok(Json(json!({key: items, "limit": limit, "offset": offset, "more": more})))
+    Ok(Json(
+        json!({key: items, "limit": limit, "offset": offset, "more": more}),
+    ))
 }
 
 fn created(key: &str, v: Value) -> Response {
@@ -119,7 +127,10 @@ fn range(p: &Params) -> ApiResult<(Timestamp, Timestamp)> {
     errs.finish()?;
     match (since, until) {
         (Some(s), Some(u)) => Ok((s, u)),
-        _ => Err(ApiError::v3_invalid(vec![("since".into(), "is required".into())])),
+        _ => Err(ApiError::v3_invalid(vec![(
+            "since".into(),
+            "is required".into(),
+        )])),
     }
 }
 
@@ -206,11 +217,17 @@ fn member(a: &Account, v: &Value, path: &str, errs: &mut Errs) -> Option<Member>
         }
         (Some("empty_member"), None) => Some(Member::Empty),
         (Some("empty_member"), Some(_)) => {
-            errs.add(format!("{path}.user_id"), "must be absent for an empty_member");
+            errs.add(
+                format!("{path}.user_id"),
+                "must be absent for an empty_member",
+            );
             None
         }
         _ => {
-            errs.add(format!("{path}.type"), "must be user_member or empty_member");
+            errs.add(
+                format!("{path}.type"),
+                "must be user_member or empty_member",
+            );
             None
         }
     }
@@ -296,10 +313,15 @@ fn event(
     let name = match opt(o, "name") {
         Some(Value::String(n)) if !n.trim().is_empty() && n.len() <= 255 => Some(n.clone()),
         Some(_) => {
-            errs.add(f("name"), "must be a non-empty string of at most 255 characters");
+            errs.add(
+                f("name"),
+                "must be a non-empty string of at most 255 characters",
+            );
             None
         }
-        None => base.map(|b| b.name.clone()).or_else(|| required(errs, f("name"))),
+        None => base
+            .map(|b| b.name.clone())
+            .or_else(|| required(errs, f("name"))),
     };
     let start = match opt(o, "start_time") {
         Some(v) => zoned(v, &f("start_time"), errs),
@@ -400,7 +422,11 @@ fn span(
 
 // ---------- schedules ----------
 
-pub async fn list(State(st): State<AppState>, Extension(c): Who, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
         let teams = p.set("team_ids[]");
@@ -411,7 +437,13 @@ pub async fn list(State(st): State<AppState>, Extension(c): Who, p: Params) -> A
             .filter(|s| teams.is_empty() || s.team_ids.iter().any(|t| teams.contains(t)))
             .collect();
         v.sort_by(|x, y| x.name.cmp(&y.name));
-        page(&p, "schedules", v.into_iter().map(|s| render_reference(&r, s)).collect(), 1000, 100)
+        page(
+            &p,
+            "schedules",
+            v.into_iter().map(|s| render_reference(&r, s)).collect(),
+            1000,
+            100,
+        )
     })
 }
 
@@ -424,7 +456,9 @@ pub async fn get(
     read(&st, &c, |a| {
         p.time_zone()?;
         let s = schedule(a, &id)?;
-        Ok(Json(json!({"schedule": render_schedule(&Render::new(a), s)})))
+        Ok(Json(
+            json!({"schedule": render_schedule(&Render::new(a), s)}),
+        ))
     })
 }
 
@@ -432,7 +466,10 @@ pub async fn get(
 fn schedule_fields(a: &Account, o: &Map<String, Value>, s: &mut ScheduleV3, errs: &mut Errs) {
     match opt(o, "name") {
         Some(Value::String(n)) if !n.trim().is_empty() && n.len() <= 255 => s.name = n.clone(),
-        Some(_) => errs.add("schedule.name", "must be a non-empty string of at most 255 characters"),
+        Some(_) => errs.add(
+            "schedule.name",
+            "must be a non-empty string of at most 255 characters",
+        ),
         None if s.name.is_empty() => errs.add("schedule.name", "is required"),
         None => {}
     }
@@ -447,19 +484,27 @@ fn schedule_fields(a: &Account, o: &Map<String, Value>, s: &mut ScheduleV3, errs
     }
     match opt(o, "description") {
         Some(Value::String(d)) if d.len() <= 1024 => s.description = Some(d.clone()),
-        Some(_) => errs.add("schedule.description", "must be a string of at most 1024 characters"),
+        Some(_) => errs.add(
+            "schedule.description",
+            "must be a string of at most 1024 characters",
+        ),
         None => {}
     }
     if let Some(teams) = opt(o, "teams") {
-        let ids: Option<Vec<&str>> = teams
-            .as_array()
-            .and_then(|t| t.iter().map(|t| t.get("id").and_then(Value::as_str)).collect());
+        let ids: Option<Vec<&str>> = teams.as_array().and_then(|t| {
+            t.iter()
+                .map(|t| t.get("id").and_then(Value::as_str))
+                .collect()
+        });
         match ids {
             None => errs.add("schedule.teams", "must be a list of team references"),
             Some(ids) => {
                 for (i, t) in ids.iter().enumerate() {
                     if a.team(t).is_none() {
-                        errs.add(format!("schedule.teams[{i}].id"), format!("Team {t} not found"));
+                        errs.add(
+                            format!("schedule.teams[{i}].id"),
+                            format!("Team {t} not found"),
+                        );
                     }
                 }
                 s.team_ids = ids.into_iter().map(String::from).collect();
@@ -468,7 +513,11 @@ fn schedule_fields(a: &Account, o: &Map<String, Value>, s: &mut ScheduleV3, errs
     }
 }
 
-pub async fn create(State(st): State<AppState>, Extension(c): Who, PdJson(body): PdJson) -> ApiResult<Response> {
+pub async fn create(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(body): PdJson,
+) -> ApiResult<Response> {
     let now = st.current();
     write(&st, &c, |a| {
         let mut errs = Errs::default();
@@ -490,11 +539,18 @@ pub async fn create(State(st): State<AppState>, Extension(c): Who, PdJson(body):
         if let Some(rots) = opt(o, "rotations") {
             for (i, rot) in rots.as_array().into_iter().flatten().enumerate() {
                 let mut events = Vec::new();
-                for (j, e) in rot.get("events").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                for (j, e) in rot
+                    .get("events")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
                     let id = new_sub_id(a);
                     let path = format!("schedule.rotations[{i}].events[{j}]");
                     match e.as_object() {
-                        Some(e) => events.extend(event(a, e, &path, None, id, &mut errs).map(|e| clamp(e, now))),
+                        Some(e) => events
+                            .extend(event(a, e, &path, None, id, &mut errs).map(|e| clamp(e, now))),
                         None => errs.add(path, "must be an object"),
                     }
                 }
@@ -529,7 +585,11 @@ pub async fn update(
     })
 }
 
-pub async fn delete(State(st): State<AppState>, Extension(c): Who, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn delete(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     write(&st, &c, |a| {
         schedule(a, &id)?;
         a.schedules_v3.retain(|s| s.id != id);
@@ -548,11 +608,24 @@ pub async fn list_rotations(
     read(&st, &c, |a| {
         let s = schedule(a, &id)?;
         let r = Render::new(a);
-        page(&p, "rotations", s.rotations.iter().map(|x| render_rotation(&r, &s.id, x)).collect(), 100, 25)
+        page(
+            &p,
+            "rotations",
+            s.rotations
+                .iter()
+                .map(|x| render_rotation(&r, &s.id, x))
+                .collect(),
+            100,
+            25,
+        )
     })
 }
 
-pub async fn create_rotation(State(st): State<AppState>, Extension(c): Who, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn create_rotation(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     write(&st, &c, |a| {
         schedule(a, &id)?;
         let rot = Rotation {
@@ -575,7 +648,9 @@ pub async fn get_rotation(
         p.timestamp("since")?;
         p.timestamp("until")?;
         let s = schedule(a, &id)?;
-        Ok(Json(json!({"rotation": render_rotation(&Render::new(a), &id, rotation(s, &rid)?)})))
+        Ok(Json(
+            json!({"rotation": render_rotation(&Render::new(a), &id, rotation(s, &rid)?)}),
+        ))
     })
 }
 
@@ -589,7 +664,8 @@ pub async fn delete_rotation(
         let i = position(&s.rotations, &rid, |r| &r.id)?;
         s.rotations.remove(i);
         // Overrides of its shifts go with it.
-        s.overrides.retain(|o| o.rotation_id.as_deref() != Some(rid.as_str()));
+        s.overrides
+            .retain(|o| o.rotation_id.as_deref() != Some(rid.as_str()));
         Ok(deleted())
     })
 }
@@ -614,7 +690,16 @@ pub async fn list_events(
         let s = schedule(a, &id)?;
         let rot = rotation(s, &rid)?;
         let r = Render::new(a);
-        page(&p, "events", rot.events.iter().map(|e| render_event(&r, &id, &rid, e)).collect(), 100, 25)
+        page(
+            &p,
+            "events",
+            rot.events
+                .iter()
+                .map(|e| render_event(&r, &id, &rid, e))
+                .collect(),
+            100,
+            25,
+        )
     })
 }
 
@@ -629,7 +714,9 @@ pub async fn get_event(
         p.timestamp("until")?;
         let rot = rotation(schedule(a, &id)?, &rid)?;
         let e = &rot.events[position(&rot.events, &eid, |e| &e.id)?];
-        Ok(Json(json!({"event": render_event(&Render::new(a), &id, &rid, e)})))
+        Ok(Json(
+            json!({"event": render_event(&Render::new(a), &id, &rid, e)}),
+        ))
     })
 }
 
@@ -650,7 +737,10 @@ pub async fn create_event(
         let e = event(a, o, "event", None, eid, &mut errs);
         errs.finish()?;
         let Some(e) = e else {
-            return Err(ApiError::v3_invalid(vec![("event".into(), "is invalid".into())]));
+            return Err(ApiError::v3_invalid(vec![(
+                "event".into(),
+                "is invalid".into(),
+            )]));
         };
         let e = clamp(e, now);
         let v = render_event(&Render::new(a), &id, &rid, &e);
@@ -678,7 +768,10 @@ pub async fn update_event(
         let new = event(a, o, "event", Some(&old), eid.clone(), &mut errs);
         errs.finish()?;
         let Some(new) = new else {
-            return Err(ApiError::v3_invalid(vec![("event".into(), "is invalid".into())]));
+            return Err(ApiError::v3_invalid(vec![(
+                "event".into(),
+                "is invalid".into(),
+            )]));
         };
         // Past events are frozen; started ones may only change when they stop.
         if old.effective_until.is_some_and(|u| u <= now) {
@@ -693,7 +786,10 @@ pub async fn update_event(
                 ("name", new.name != old.name),
                 ("start_time", new.start_time != old.start_time),
                 ("end_time", new.end_time != old.end_time),
-                ("effective_since", new.effective_since != old.effective_since),
+                (
+                    "effective_since",
+                    new.effective_since != old.effective_since,
+                ),
                 ("recurrence", new.recurrence != old.recurrence),
                 ("assignment_strategy", new.strategy != old.strategy),
             ];
@@ -742,9 +838,21 @@ pub async fn list_custom_shifts(
         p.time_zone()?;
         let clip = (!p.bool("overflow")?).then_some((since, until));
         let r = Render::new(a);
-        let mut v: Vec<&CustomShift> = s.custom_shifts.iter().filter(|x| x.end > since && x.start < until).collect();
+        let mut v: Vec<&CustomShift> = s
+            .custom_shifts
+            .iter()
+            .filter(|x| x.end > since && x.start < until)
+            .collect();
         v.sort_by_key(|x| x.start);
-        page(&p, "custom_shifts", v.into_iter().map(|x| render_custom_shift(&r, &id, x, clip)).collect(), 100, 25)
+        page(
+            &p,
+            "custom_shifts",
+            v.into_iter()
+                .map(|x| render_custom_shift(&r, &id, x, clip))
+                .collect(),
+            100,
+            25,
+        )
     })
 }
 
@@ -756,7 +864,9 @@ pub async fn get_custom_shift(
     read(&st, &c, |a| {
         let s = schedule(a, &id)?;
         let x = &s.custom_shifts[position(&s.custom_shifts, &cid, |x| &x.id)?];
-        Ok(Json(json!({"custom_shift": render_custom_shift(&Render::new(a), &id, x, None)})))
+        Ok(Json(
+            json!({"custom_shift": render_custom_shift(&Render::new(a), &id, x, None)}),
+        ))
     })
 }
 
@@ -771,7 +881,12 @@ pub async fn create_custom_shifts(
         let mut errs = Errs::default();
         let items = match body.get("custom_shifts").and_then(Value::as_array) {
             Some(v) if !v.is_empty() => v.clone(),
-            _ => return Err(ApiError::v3_invalid(vec![("custom_shifts".into(), "must list at least one custom shift".into())])),
+            _ => {
+                return Err(ApiError::v3_invalid(vec![(
+                    "custom_shifts".into(),
+                    "must list at least one custom shift".into(),
+                )]));
+            }
         };
         let mut made = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -800,7 +915,10 @@ pub async fn create_custom_shifts(
         }
         errs.finish()?;
         let r = Render::new(a);
-        let v: Vec<Value> = made.iter().map(|x| render_custom_shift(&r, &id, x, None)).collect();
+        let v: Vec<Value> = made
+            .iter()
+            .map(|x| render_custom_shift(&r, &id, x, None))
+            .collect();
         schedule_mut(a, &id)?.custom_shifts.extend(made);
         Ok(created("custom_shifts", json!(v)))
     })
@@ -827,7 +945,10 @@ pub async fn update_custom_shift(
         };
         errs.finish()?;
         let (Some((start, end)), Some(member)) = (sp, m) else {
-            return Err(ApiError::v3_invalid(vec![("custom_shift".into(), "is invalid".into())]));
+            return Err(ApiError::v3_invalid(vec![(
+                "custom_shift".into(),
+                "is invalid".into(),
+            )]));
         };
         if old.start <= now && (start != old.start || member != old.member) {
             return Err(ApiError::v3_invalid(vec![(
@@ -835,7 +956,12 @@ pub async fn update_custom_shift(
                 "has started; only end_time can be changed".into(),
             )]));
         }
-        let new = CustomShift { start, end, member, ..old };
+        let new = CustomShift {
+            start,
+            end,
+            member,
+            ..old
+        };
         let v = render_custom_shift(&Render::new(a), &id, &new, None);
         let s = schedule_mut(a, &id)?;
         let i = position(&s.custom_shifts, &cid, |x| &x.id)?;
@@ -853,7 +979,8 @@ pub async fn delete_custom_shift(
         let s = schedule_mut(a, &id)?;
         let i = position(&s.custom_shifts, &cid, |x| &x.id)?;
         s.custom_shifts.remove(i);
-        s.overrides.retain(|o| o.custom_shift_id.as_deref() != Some(cid.as_str()));
+        s.overrides
+            .retain(|o| o.custom_shift_id.as_deref() != Some(cid.as_str()));
         Ok(deleted())
     })
 }
@@ -872,9 +999,21 @@ pub async fn list_overrides(
         p.time_zone()?;
         let clip = (!p.bool("overflow")?).then_some((since, until));
         let r = Render::new(a);
-        let mut v: Vec<&OverrideShift> = s.overrides.iter().filter(|x| x.end > since && x.start < until).collect();
+        let mut v: Vec<&OverrideShift> = s
+            .overrides
+            .iter()
+            .filter(|x| x.end > since && x.start < until)
+            .collect();
         v.sort_by_key(|x| x.start);
-        page(&p, "overrides", v.into_iter().map(|x| render_override(&r, &id, x, clip)).collect(), 100, 25)
+        page(
+            &p,
+            "overrides",
+            v.into_iter()
+                .map(|x| render_override(&r, &id, x, clip))
+                .collect(),
+            100,
+            25,
+        )
     })
 }
 
@@ -886,11 +1025,19 @@ pub async fn get_override(
     read(&st, &c, |a| {
         let s = schedule(a, &id)?;
         let x = &s.overrides[position(&s.overrides, &oid, |x| &x.id)?];
-        Ok(Json(json!({"override": render_override(&Render::new(a), &id, x, None)})))
+        Ok(Json(
+            json!({"override": render_override(&Render::new(a), &id, x, None)}),
+        ))
     })
 }
 
-fn member_field(a: &Account, o: &Map<String, Value>, key: &str, path: &str, errs: &mut Errs) -> Option<Member> {
+fn member_field(
+    a: &Account,
+    o: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    errs: &mut Errs,
+) -> Option<Member> {
     match opt(o, key) {
         Some(v) => member(a, v, &format!("{path}.{key}"), errs),
         None => {
@@ -911,7 +1058,12 @@ pub async fn create_overrides(
         let mut errs = Errs::default();
         let items = match body.get("overrides").and_then(Value::as_array) {
             Some(v) if !v.is_empty() => v.clone(),
-            _ => return Err(ApiError::v3_invalid(vec![("overrides".into(), "must list at least one override".into())])),
+            _ => {
+                return Err(ApiError::v3_invalid(vec![(
+                    "overrides".into(),
+                    "must list at least one override".into(),
+                )]));
+            }
         };
         let mut made = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -923,20 +1075,30 @@ pub async fn create_overrides(
             let rid = opt(o, "rotation_id").and_then(Value::as_str);
             let cid = opt(o, "custom_shift_id").and_then(Value::as_str);
             match (rid, cid) {
-                (Some(_), Some(_)) => errs.add(format!("{path}.rotation_id"), "give rotation_id or custom_shift_id, not both"),
-                (None, None) => errs.add(format!("{path}.rotation_id"), "one of rotation_id or custom_shift_id is required"),
-                (Some(r), None) if !s.rotations.iter().any(|x| x.id == r) => {
-                    errs.add(format!("{path}.rotation_id"), format!("Rotation {r} not found in this schedule"))
-                }
-                (None, Some(cs)) if !s.custom_shifts.iter().any(|x| x.id == cs) => {
-                    errs.add(format!("{path}.custom_shift_id"), format!("Custom shift {cs} not found in this schedule"))
-                }
+                (Some(_), Some(_)) => errs.add(
+                    format!("{path}.rotation_id"),
+                    "give rotation_id or custom_shift_id, not both",
+                ),
+                (None, None) => errs.add(
+                    format!("{path}.rotation_id"),
+                    "one of rotation_id or custom_shift_id is required",
+                ),
+                (Some(r), None) if !s.rotations.iter().any(|x| x.id == r) => errs.add(
+                    format!("{path}.rotation_id"),
+                    format!("Rotation {r} not found in this schedule"),
+                ),
+                (None, Some(cs)) if !s.custom_shifts.iter().any(|x| x.id == cs) => errs.add(
+                    format!("{path}.custom_shift_id"),
+                    format!("Custom shift {cs} not found in this schedule"),
+                ),
                 _ => {}
             }
             let sp = span(o, &path, None, &mut errs);
             let overridden = member_field(a, o, "overridden_member", &path, &mut errs);
             let overriding = member_field(a, o, "overriding_member", &path, &mut errs);
-            if let (Some((start, end)), Some(overridden), Some(overriding)) = (sp, overridden, overriding) {
+            if let (Some((start, end)), Some(overridden), Some(overriding)) =
+                (sp, overridden, overriding)
+            {
                 made.push(OverrideShift {
                     id: new_sub_id(a),
                     rotation_id: rid.map(String::from),
@@ -950,7 +1112,10 @@ pub async fn create_overrides(
         }
         errs.finish()?;
         let r = Render::new(a);
-        let v: Vec<Value> = made.iter().map(|x| render_override(&r, &id, x, None)).collect();
+        let v: Vec<Value> = made
+            .iter()
+            .map(|x| render_override(&r, &id, x, None))
+            .collect();
         schedule_mut(a, &id)?.overrides.extend(made);
         Ok(created("overrides", json!(v)))
     })
@@ -979,10 +1144,20 @@ pub async fn update_override(
             None => Some(old.overridden.clone()),
         };
         errs.finish()?;
-        let (Some((start, end)), Some(overriding), Some(overridden)) = (sp, overriding, overridden) else {
-            return Err(ApiError::v3_invalid(vec![("override".into(), "is invalid".into())]));
+        let (Some((start, end)), Some(overriding), Some(overridden)) = (sp, overriding, overridden)
+        else {
+            return Err(ApiError::v3_invalid(vec![(
+                "override".into(),
+                "is invalid".into(),
+            )]));
         };
-        let new = OverrideShift { start, end, overriding, overridden, ..old };
+        let new = OverrideShift {
+            start,
+            end,
+            overriding,
+            overridden,
+            ..old
+        };
         let v = render_override(&Render::new(a), &id, &new, None);
         let s = schedule_mut(a, &id)?;
         let i = position(&s.overrides, &oid, |x| &x.id)?;

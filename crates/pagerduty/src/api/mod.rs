@@ -3,5 +3,6 @@
 pub mod escalation_policies;
 pub mod incidents;
 pub mod oncalls;
+pub mod schedules;
 pub mod services;
 pub mod users;

@@ -5,6 +5,7 @@ mod common;
 mod escalation_policy;
 mod incident;
 mod oncall;
+mod schedule;
 mod service;
 mod user;
 
@@ -15,5 +16,11 @@ pub use incident::{
     Responder, ResponderRequest, Urgency,
 };
 pub use oncall::Oncall;
+pub use schedule::{
+    AssignmentStrategy, AssignmentStrategyKind, CustomShift, LayerUser, MemberKind, OverrideShift,
+    Rotation, RotationEvent, Schedule, ScheduleEntry, ScheduleLayer, ScheduleOverride,
+    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftAssignment, ShiftMember, SubSchedule,
+    ZonedTime,
+};
 pub use service::Service;
 pub use user::{User, UserRole};
