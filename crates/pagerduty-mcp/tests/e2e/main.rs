@@ -11,6 +11,7 @@ mod escalation_policies;
 mod incidents;
 mod oncall;
 mod protocol;
+mod schedules;
 mod schemas;
 mod services;
 mod users;
