@@ -5,6 +5,7 @@
 
 mod endpoints;
 mod paging;
+mod schedules;
 mod transport;
 
 use std::time::Duration;
