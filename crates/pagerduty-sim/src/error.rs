@@ -13,6 +13,8 @@ pub struct ApiError {
     pub code: u32,
     pub message: String,
     pub errors: Vec<String>,
+    /// v3 APIs (`V3ErrorResponse`): `errors` maps field paths to messages.
+    pub field_errors: Vec<(String, Vec<String>)>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -24,6 +26,7 @@ impl ApiError {
             code,
             message: message.into(),
             errors: Vec::new(),
+            field_errors: Vec::new(),
         }
     }
     pub fn with_errors(mut self, errors: Vec<String>) -> Self {
@@ -34,6 +37,17 @@ impl ApiError {
     pub fn invalid(error: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, 2001, "Invalid Input Provided")
             .with_errors(vec![error.into()])
+    }
+    /// 400 code 2001 in the v3 shape: `errors` is `{field path: [messages]}`.
+    pub fn v3_invalid(fields: Vec<(String, String)>) -> Self {
+        let mut e = Self::new(StatusCode::BAD_REQUEST, 2001, "Invalid Request");
+        for (field, msg) in fields {
+            match e.field_errors.iter_mut().find(|(f, _)| *f == field) {
+                Some((_, msgs)) => msgs.push(msg),
+                None => e.field_errors.push((field, vec![msg])),
+            }
+        }
+        e
     }
     pub fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, 2006, "Authentication failed")
@@ -68,6 +82,14 @@ impl ApiError {
         let mut err = json!({ "message": self.message, "code": self.code });
         if !self.errors.is_empty() {
             err["errors"] = json!(self.errors);
+        }
+        if !self.field_errors.is_empty() {
+            let map: serde_json::Map<String, serde_json::Value> = self
+                .field_errors
+                .iter()
+                .map(|(f, m)| (f.clone(), json!(m)))
+                .collect();
+            err["errors"] = serde_json::Value::Object(map);
         }
         json!({ "error": err })
     }

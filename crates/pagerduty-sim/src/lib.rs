@@ -12,6 +12,7 @@ pub mod paging;
 pub mod render;
 pub mod routes;
 pub mod schedule;
+pub mod schedule_v3;
 pub mod seed;
 pub mod seed_integrations;
 pub mod store;

@@ -351,6 +351,8 @@ pub struct Account {
     pub webhook_subscriptions: Vec<WebhookSubscription>,
     pub extension_schemas: Vec<ExtensionSchema>,
     pub incident_workflows: Vec<IncidentWorkflow>,
+    /// Shift-based schedules (`/v3/schedules`), kept apart from the layer-based ones.
+    pub schedules_v3: Vec<crate::schedule_v3::ScheduleV3>,
 }
 
 impl Account {

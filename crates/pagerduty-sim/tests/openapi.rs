@@ -409,7 +409,7 @@ impl Checker {
             "{method} {path_and_query} returned {status}: {text}"
         );
         if status == 204 {
-            // No Content: nothing to validate.
+            // No Content: nothing to validate beyond the empty body.
             assert!(
                 text.is_empty(),
                 "{method} {path_and_query}: 204 with a body"
@@ -495,6 +495,12 @@ async fn every_served_route_matches_the_spec() {
         .clone();
     let alert = &open.alerts[0];
     let log_entry = &acct.log_entries[0];
+    let v3 = acct.schedules_v3[0].clone();
+    let v3b = acct.schedules_v3[1].clone();
+    let (rot, ev) = (&v3.rotations[0], &v3.rotations[0].events[0]);
+    let shift = v3.custom_shifts.last().unwrap();
+    let ovr = &v3.overrides[0];
+    let other = &acct.users[5].id;
     let mut c = Checker {
         spec,
         client: reqwest::Client::new(),
@@ -561,6 +567,80 @@ async fn every_served_route_matches_the_spec() {
             format!("/incidents/{}/responder_requests", open.id),
             Some(json!({"requester_id": demo.id, "message": "Please join the bridge", "responder_request_targets": [{"responder_request_target": {"id": acct.users[3].id, "type": "user_reference"}}]})),
         ),
+        (
+            Method::POST,
+            "/schedules/{id}/overrides",
+            format!("/schedules/{}/overrides", sched.id),
+            Some(json!({"overrides": [
+                {"start": "2026-03-10T09:00:00Z", "end": "2026-03-10T17:00:00Z", "user": {"id": demo.id, "type": "user_reference"}, "time_zone": "UTC"},
+                {"start": "2026-03-11T09:00:00Z", "end": "2026-03-11T09:00:00Z", "user": {"id": demo.id, "type": "user_reference"}}
+            ]})),
+        ),
+        (get.clone(), "/v3/schedules", "/v3/schedules?query=shift&limit=10&total=true".into(), None),
+        (get.clone(), "/v3/schedules/{id}", format!("/v3/schedules/{}?time_zone=UTC", v3.id), None),
+        (get.clone(), "/v3/schedules/{id}/rotations", format!("/v3/schedules/{}/rotations?limit=5", v3.id), None),
+        (get.clone(), "/v3/schedules/{id}/rotations/{rotation_id}", format!("/v3/schedules/{}/rotations/{}", v3.id, rot.id), None),
+        (get.clone(), "/v3/schedules/{id}/rotations/{rotation_id}/events", format!("/v3/schedules/{}/rotations/{}/events", v3.id, rot.id), None),
+        (get.clone(), "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}", format!("/v3/schedules/{}/rotations/{}/events/{}", v3.id, rot.id, ev.id), None),
+        (get.clone(), "/v3/schedules/{id}/custom_shifts", format!("/v3/schedules/{}/custom_shifts?since=2026-02-01T00:00:00Z&until=2026-04-01T00:00:00Z&overflow=true", v3.id), None),
+        (get.clone(), "/v3/schedules/{id}/custom_shifts/{custom_shift_id}", format!("/v3/schedules/{}/custom_shifts/{}", v3.id, shift.id), None),
+        (get.clone(), "/v3/schedules/{id}/overrides", format!("/v3/schedules/{}/overrides?since={since}&until={until}", v3.id), None),
+        (get.clone(), "/v3/schedules/{id}/overrides/{override_id}", format!("/v3/schedules/{}/overrides/{}", v3.id, ovr.id), None),
+        (
+            Method::POST,
+            "/v3/schedules",
+            "/v3/schedules".into(),
+            Some(json!({"schedule": {"name": "Spec test shifts", "time_zone": "America/New_York", "description": "spec", "teams": [{"id": team.id, "type": "team_reference"}]}})),
+        ),
+        (
+            Method::PUT,
+            "/v3/schedules/{id}",
+            format!("/v3/schedules/{}", v3.id),
+            Some(json!({"schedule": {"name": "SRE Shift-Based On-Call (renamed)", "description": "Updated"}})),
+        ),
+        (Method::POST, "/v3/schedules/{id}/rotations", format!("/v3/schedules/{}/rotations", v3.id), Some(json!({}))),
+        (
+            Method::POST,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events",
+            format!("/v3/schedules/{}/rotations/{}/events", v3.id, rot.id),
+            Some(json!({"event": {"name": "Spec event", "start_time": {"date_time": "2026-03-09T09:00:00Z", "time_zone": "UTC"}, "end_time": {"date_time": "2026-03-09T17:00:00Z", "time_zone": "UTC"}, "effective_since": "2026-03-09T00:00:00Z", "recurrence": ["RRULE:FREQ=DAILY"], "assignment_strategy": {"type": "rotating_member_assignment_strategy", "shifts_per_member": 1, "members": [{"type": "user_member", "user_id": demo.id}, {"type": "empty_member"}]}}})),
+        ),
+        (
+            Method::PUT,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
+            format!("/v3/schedules/{}/rotations/{}/events/{}", v3.id, rot.id, ev.id),
+            Some(json!({"event": {"effective_until": "2026-09-01T00:00:00Z"}})),
+        ),
+        (
+            Method::POST,
+            "/v3/schedules/{id}/custom_shifts",
+            format!("/v3/schedules/{}/custom_shifts", v3.id),
+            Some(json!({"custom_shifts": [{"type": "custom_shift", "start_time": "2026-03-15T09:00:00Z", "end_time": "2026-03-15T17:00:00Z", "assignments": [{"type": "shift_assignment", "member": {"type": "user_member", "user_id": demo.id}}]}]})),
+        ),
+        (
+            Method::PUT,
+            "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
+            format!("/v3/schedules/{}/custom_shifts/{}", v3.id, shift.id),
+            Some(json!({"custom_shift": {"start_time": "2026-03-20T10:00:00Z", "end_time": "2026-03-20T18:00:00Z", "assignments": [{"type": "shift_assignment", "member": {"type": "user_member", "user_id": other}}]}})),
+        ),
+        (
+            Method::POST,
+            "/v3/schedules/{id}/overrides",
+            format!("/v3/schedules/{}/overrides", v3.id),
+            Some(json!({"overrides": [{"type": "override_shift", "rotation_id": rot.id, "start_time": "2026-03-04T09:00:00Z", "end_time": "2026-03-04T17:00:00Z", "overridden_member": {"type": "user_member", "user_id": demo.id}, "overriding_member": {"type": "user_member", "user_id": other}}]})),
+        ),
+        (
+            Method::PUT,
+            "/v3/schedules/{id}/overrides/{override_id}",
+            format!("/v3/schedules/{}/overrides/{}", v3.id, ovr.id),
+            Some(json!({"override": {"start_time": "2026-03-03T10:00:00Z", "end_time": "2026-03-03T18:00:00Z", "overriding_member": {"type": "user_member", "user_id": other}}})),
+        ),
+        // Deletes last, once their targets have been read and changed.
+        (Method::DELETE, "/v3/schedules/{id}/overrides/{override_id}", format!("/v3/schedules/{}/overrides/{}", v3.id, ovr.id), None),
+        (Method::DELETE, "/v3/schedules/{id}/custom_shifts/{custom_shift_id}", format!("/v3/schedules/{}/custom_shifts/{}", v3.id, shift.id), None),
+        (Method::DELETE, "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}", format!("/v3/schedules/{}/rotations/{}/events/{}", v3.id, rot.id, ev.id), None),
+        (Method::DELETE, "/v3/schedules/{id}/rotations/{rotation_id}", format!("/v3/schedules/{}/rotations/{}", v3.id, rot.id), None),
+        (Method::DELETE, "/v3/schedules/{id}", format!("/v3/schedules/{}", v3b.id), None),
     ];
 
     for (method, template, pq, body) in &samples {
@@ -581,6 +661,8 @@ async fn every_served_route_matches_the_spec() {
         }
         let expect = match (method.as_str(), *template) {
             ("POST", "/incidents") => 201,
+            ("POST", t) if t.starts_with("/v3/") || t == "/schedules/{id}/overrides" => 201,
+            ("DELETE", t) if t.starts_with("/v3/") => 204,
             _ => 200,
         };
         let auth = if method == Method::GET { User } else { Account };
@@ -653,6 +735,65 @@ async fn every_served_route_matches_the_spec() {
         "/incidents",
         Some(json!({"incident": {"type": "incident", "title": "dup", "service": {"id": open.service_id, "type": "service_reference"}, "incident_key": open.incident_key}})),
         User,
+        400,
+    )
+    .await;
+    // Shift-based and layer-based schedules each refuse the other API with a 400.
+    c.check(
+        get.clone(),
+        "/schedules/{id}",
+        &format!("/schedules/{}", v3.id),
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/v3/schedules/{id}",
+        &format!("/v3/schedules/{}", sched.id),
+        None,
+        User,
+        400,
+    )
+    .await;
+    // v3 validation errors map field paths to messages.
+    let bad = c
+        .check(
+            get.clone(),
+            "/v3/schedules/{id}/overrides",
+            &format!("/v3/schedules/{}/overrides?until={until}", v3.id),
+            None,
+            User,
+            400,
+        )
+        .await;
+    assert!(bad["error"]["errors"]["since"].is_array(), "{bad}");
+    let bad = c
+        .check(
+            Method::POST,
+            "/v3/schedules/{id}/custom_shifts",
+            &format!("/v3/schedules/{}/custom_shifts", v3.id),
+            Some(json!({"custom_shifts": [{"type": "custom_shift", "start_time": "2026-03-15T17:00:00Z", "end_time": "2026-03-15T09:00:00Z", "assignments": [{"type": "shift_assignment", "member": {"type": "user_member", "user_id": "PNOBODY"}}]}]})),
+            Account,
+            400,
+        )
+        .await;
+    let errors = &bad["error"]["errors"];
+    assert!(errors["custom_shifts[0].end_time"].is_array(), "{bad}");
+    assert!(
+        errors["custom_shifts[0].assignments[0].member.user_id"][0]
+            .as_str()
+            .unwrap()
+            .contains("PNOBODY"),
+        "{bad}"
+    );
+    c.check(
+        Method::POST,
+        "/v3/schedules",
+        "/v3/schedules",
+        Some(json!({"schedule": {"name": "x", "time_zone": "Mars/Base"}})),
+        Account,
         400,
     )
     .await;

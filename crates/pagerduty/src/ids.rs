@@ -104,6 +104,10 @@ ids! {
     WebhookSubscriptionId => "webhook subscription",
     ExtensionSchemaId => "extension schema",
     IncidentWorkflowId => "incident workflow",
+    RotationId => "rotation",
+    RotationEventId => "rotation event",
+    CustomShiftId => "custom shift",
+    OverrideId => "override",
 }
 
 #[cfg(test)]

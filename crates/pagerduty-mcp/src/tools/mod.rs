@@ -6,6 +6,8 @@ mod extension_schemas;
 mod incident_workflows;
 mod incidents;
 mod oncalls;
+mod schedules;
+mod schedules_v3;
 mod services;
 mod teams;
 mod users;
@@ -26,6 +28,8 @@ pub fn all() -> Vec<ToolDef> {
         webhooks::tools(),
         extension_schemas::tools(),
         incident_workflows::tools(),
+        schedules::tools(),
+        schedules_v3::tools(),
     ]
     .into_iter()
     .flatten()

@@ -17,6 +17,7 @@ mod oncall;
 mod props;
 mod protocol;
 mod safety;
+mod schedules;
 mod schemas;
 mod services;
 mod users;

@@ -7,7 +7,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 use crate::harness::{BIN, Harness, Options, text};
 
-const WRITE_TOOLS: [&str; 16] = [
+const WRITE_TOOLS: &[&str] = &[
     "create_incident",
     "manage_incidents",
     "add_note_to_incident",
@@ -24,8 +24,24 @@ const WRITE_TOOLS: [&str; 16] = [
     "update_webhook_subscription",
     "delete_webhook_subscription",
     "start_incident_workflow",
+    // schedules
+    "create_schedule",
+    "update_schedule",
+    "create_schedule_override",
+    "delete_schedule_v3",
+    "create_schedule_v3_rotation",
+    "delete_schedule_v3_rotation",
+    "create_schedule_v3_rotation_event",
+    "update_schedule_v3_rotation_event",
+    "delete_schedule_v3_rotation_event",
+    "create_schedule_v3_custom_shifts",
+    "update_schedule_v3_custom_shift",
+    "delete_schedule_v3_custom_shift",
+    "create_schedule_v3_overrides",
+    "update_schedule_v3_override",
+    "delete_schedule_v3_override",
 ];
-const READ_TOOLS: [&str; 21] = [
+const READ_TOOLS: &[&str] = &[
     "get_user_data",
     "list_incidents",
     "get_incident",
@@ -47,6 +63,18 @@ const READ_TOOLS: [&str; 21] = [
     "get_extension_schema",
     "list_incident_workflows",
     "get_incident_workflow",
+    // schedules
+    "list_schedules",
+    "get_schedule",
+    "list_schedule_users",
+    "list_schedule_v3_rotations",
+    "get_schedule_v3_rotation",
+    "list_schedule_v3_rotation_events",
+    "get_schedule_v3_rotation_event",
+    "list_schedule_v3_custom_shifts",
+    "get_schedule_v3_custom_shift",
+    "list_schedule_v3_overrides",
+    "get_schedule_v3_override",
 ];
 
 #[tokio::test]
@@ -60,11 +88,11 @@ async fn read_only_by_default_lists_no_write_tool() {
     );
     let names: Vec<String> = h.tools().await.iter().map(|t| t.name.to_string()).collect();
     for r in READ_TOOLS {
-        assert!(names.contains(&r.to_owned()), "{r} missing");
+        assert!(names.contains(&r.to_string()), "{r} missing");
     }
     for w in WRITE_TOOLS {
         assert!(
-            !names.contains(&w.to_owned()),
+            !names.contains(&w.to_string()),
             "{w} listed without --enable-write-tools"
         );
     }

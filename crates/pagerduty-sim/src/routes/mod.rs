@@ -10,6 +10,7 @@ pub mod log_entries;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;
+pub mod schedules_v3;
 pub mod services;
 pub mod teams;
 pub mod users;
@@ -174,6 +175,115 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/incident_workflows/{id}/instances",
             post(incident_workflows::start),
+        ),
+        r(
+            M::POST,
+            "/schedules/{id}/overrides",
+            post(schedules::create_overrides),
+        ),
+        r(M::GET, "/v3/schedules", get(schedules_v3::list)),
+        r(M::POST, "/v3/schedules", post(schedules_v3::create)),
+        r(M::GET, "/v3/schedules/{id}", get(schedules_v3::get)),
+        r(M::PUT, "/v3/schedules/{id}", put(schedules_v3::update)),
+        r(
+            M::DELETE,
+            "/v3/schedules/{id}",
+            delete(schedules_v3::delete),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/rotations",
+            get(schedules_v3::list_rotations),
+        ),
+        r(
+            M::POST,
+            "/v3/schedules/{id}/rotations",
+            post(schedules_v3::create_rotation),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/rotations/{rotation_id}",
+            get(schedules_v3::get_rotation),
+        ),
+        r(
+            M::DELETE,
+            "/v3/schedules/{id}/rotations/{rotation_id}",
+            delete(schedules_v3::delete_rotation),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events",
+            get(schedules_v3::list_events),
+        ),
+        r(
+            M::POST,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events",
+            post(schedules_v3::create_event),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
+            get(schedules_v3::get_event),
+        ),
+        r(
+            M::PUT,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
+            put(schedules_v3::update_event),
+        ),
+        r(
+            M::DELETE,
+            "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
+            delete(schedules_v3::delete_event),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/custom_shifts",
+            get(schedules_v3::list_custom_shifts),
+        ),
+        r(
+            M::POST,
+            "/v3/schedules/{id}/custom_shifts",
+            post(schedules_v3::create_custom_shifts),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
+            get(schedules_v3::get_custom_shift),
+        ),
+        r(
+            M::PUT,
+            "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
+            put(schedules_v3::update_custom_shift),
+        ),
+        r(
+            M::DELETE,
+            "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
+            delete(schedules_v3::delete_custom_shift),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/overrides",
+            get(schedules_v3::list_overrides),
+        ),
+        r(
+            M::POST,
+            "/v3/schedules/{id}/overrides",
+            post(schedules_v3::create_overrides),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/overrides/{override_id}",
+            get(schedules_v3::get_override),
+        ),
+        r(
+            M::PUT,
+            "/v3/schedules/{id}/overrides/{override_id}",
+            put(schedules_v3::update_override),
+        ),
+        r(
+            M::DELETE,
+            "/v3/schedules/{id}/overrides/{override_id}",
+            delete(schedules_v3::delete_override),
         ),
     ]
 }

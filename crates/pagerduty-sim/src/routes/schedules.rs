@@ -7,11 +7,12 @@ use axum::{
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read, renderer};
+use super::{PdJson, Who, find, paginated, read, renderer, write};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::schedule;
+use crate::store::{Account, Override, Schedule};
 
 const TWO_WEEKS: SignedDuration = SignedDuration::from_hours(14 * 24);
 
@@ -65,7 +66,7 @@ pub async fn get(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        let s = find(&a.schedules, &id, |s| &s.id)?;
+        let s = layered(a, &id)?;
         // Times render in the schedule's own zone unless time_zone is given.
         let tz = match p.time_zone()? {
             Some(tz) => tz,
@@ -119,7 +120,7 @@ pub async fn users(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        let s = find(&a.schedules, &id, |s| &s.id)?;
+        let s = layered(a, &id)?;
         let r = renderer(a, &p, &[])?;
         let (since, until) = window(&p)?.unwrap_or_else(|| {
             let now = st.now;
@@ -137,5 +138,106 @@ pub async fn users(
             .map(|u| r.user(u))
             .collect();
         Ok(Json(json!({ "users": users })))
+    })
+}
+
+/// A layer-based schedule by id. A shift-based (v3) one gets the 400 the real API gives,
+/// which tells the caller to use the v3 API.
+fn layered<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Schedule> {
+    if a.schedules_v3.iter().any(|s| s.id == id) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            2001,
+            "This is a shift-based schedule. Use the v3 Schedules API to access it.",
+        ));
+    }
+    find(&a.schedules, id, |s| &s.id)
+}
+
+/// `POST /schedules/{id}/overrides`: each override is created or rejected on its own, and the
+/// answer lists a status per override, in request order.
+pub async fn create_overrides(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    write(&st, &c, |a| {
+        layered(a, &id)?;
+        let items = match body.get("overrides").and_then(Value::as_array) {
+            Some(v) if !v.is_empty() => v.clone(),
+            _ => return Err(ApiError::invalid("overrides must be a non-empty list")),
+        };
+        // Validate first, then mint ids in order.
+        let checked: Vec<Result<Override, Vec<String>>> = items
+            .iter()
+            .map(|item| {
+                let time = |k: &str| {
+                    item.get(k)
+                        .and_then(Value::as_str)
+                        .and_then(|v| crate::paging::parse_time(k, v).ok())
+                };
+                let user = item
+                    .pointer("/user/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let mut errors = Vec::new();
+                match (time("start"), time("end")) {
+                    (Some(s), Some(e)) if e <= s => {
+                        errors.push("Override must end after its start".to_owned())
+                    }
+                    (Some(_), Some(_)) => {}
+                    _ => {
+                        errors.push("Override start and end must be ISO 8601 date-times".to_owned())
+                    }
+                }
+                if a.user(user).is_none() {
+                    errors.push(format!("User {user} not found"));
+                }
+                match (time("start"), time("end")) {
+                    (Some(start), Some(end)) if errors.is_empty() => Ok(Override {
+                        id: String::new(),
+                        start,
+                        end,
+                        user_id: user.to_owned(),
+                    }),
+                    _ => Err(errors),
+                }
+            })
+            .collect();
+        let mut created = Vec::new();
+        let mut outcome = Vec::new();
+        for c in checked {
+            outcome.push(match c {
+                Ok(mut o) => {
+                    o.id = a.new_id();
+                    created.push(o.clone());
+                    Ok(o)
+                }
+                Err(e) => Err(e),
+            });
+        }
+        let r = renderer(a, &Params::default(), &[])?;
+        let answer: Vec<Value> = outcome
+            .iter()
+            .zip(&items)
+            .map(|(o, item)| match o {
+                Ok(o) => json!({"status": 201, "override": r.override_(o)}),
+                Err(errors) => json!({
+                    "status": 400,
+                    "errors": errors,
+                    "override": {
+                        "start": item.get("start").cloned().unwrap_or(Value::Null),
+                        "end": item.get("end").cloned().unwrap_or(Value::Null),
+                        "user": r.user_ref(item.pointer("/user/id").and_then(Value::as_str).unwrap_or("")),
+                    },
+                }),
+            })
+            .collect();
+        if let Some(s) = a.schedules.iter_mut().find(|s| s.id == id) {
+            s.overrides.extend(created);
+            s.overrides.sort_by_key(|o| o.start);
+        }
+        Ok((axum::http::StatusCode::CREATED, Json(Value::Array(answer))))
     })
 }

@@ -5,6 +5,7 @@ pub mod extension_schemas;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod oncalls;
+pub mod schedules;
 pub mod services;
 pub mod teams;
 pub mod users;

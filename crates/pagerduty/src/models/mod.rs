@@ -7,6 +7,7 @@ mod extension_schema;
 mod incident;
 mod incident_workflow;
 mod oncall;
+mod schedule;
 mod service;
 mod team;
 mod user;
@@ -21,6 +22,12 @@ pub use incident::{
 };
 pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
 pub use oncall::Oncall;
+pub use schedule::{
+    AssignmentStrategy, AssignmentStrategyKind, CustomShift, LayerUser, MemberKind, OverrideShift,
+    Rotation, RotationEvent, Schedule, ScheduleEntry, ScheduleLayer, ScheduleOverride,
+    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftAssignment, ShiftMember, SubSchedule,
+    ZonedTime,
+};
 pub use service::Service;
 pub use team::{Team, TeamDefaultRole, TeamMember, TeamRole};
 pub use user::{User, UserRole};

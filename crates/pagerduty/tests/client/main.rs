@@ -7,6 +7,7 @@ mod endpoints;
 mod integrations;
 mod paging;
 mod props;
+mod schedules;
 mod transport;
 
 use std::time::Duration;

@@ -1,0 +1,385 @@
+//! Schedules. Layer-based ones live under `/schedules` (REST v2); shift-based ones under
+//! `/v3/schedules`, whose sub-resources (rotations, their events, custom shifts, overrides)
+//! all share one shape, served here by one generic set of calls over [`V3Resource`].
+
+use reqwest::Method;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::ids::{
+    CustomShiftId, OverrideId, RotationEventId, RotationId, ScheduleId, TeamId, UserId,
+};
+use crate::models::{
+    AssignmentStrategy, CustomShift, OverrideShift, Reference, Rotation, RotationEvent, Schedule,
+    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftMember, Time, User, ZonedTime,
+};
+use crate::{Client, Error, Page, Result, Window};
+
+// ---------- layer-based (v2) ----------
+
+#[derive(Clone, Debug, Default)]
+pub struct ScheduleQuery {
+    /// Name contains this text.
+    pub query: Option<String>,
+    pub team_ids: Vec<TeamId>,
+    /// `schedule_layers`, `overrides_subschedule`, `final_schedule`.
+    pub include: Vec<String>,
+}
+
+/// One override to create on a layer-based schedule.
+#[derive(Clone, Debug)]
+pub struct NewScheduleOverride {
+    pub start: Time,
+    pub end: Time,
+    pub user_id: UserId,
+}
+
+impl Client {
+    pub async fn list_schedules(
+        &self,
+        q: &ScheduleQuery,
+        window: Window,
+    ) -> Result<Page<Schedule>> {
+        self.request(Method::GET, &["schedules"])
+            .subject("the schedule list")
+            .query_opt("query", q.query.as_deref())
+            .query_list("team_ids", &q.team_ids)
+            .query_list("include", &q.include)
+            .list("schedules", window)
+            .await
+    }
+
+    /// With `since`/`until`, the layers and the final schedule carry who is on call when.
+    pub async fn get_schedule(
+        &self,
+        id: &ScheduleId,
+        range: Option<(Time, Time)>,
+    ) -> Result<Schedule> {
+        self.request(Method::GET, &["schedules", id.as_str()])
+            .subject(format!("schedule {id}"))
+            .query_opt("since", range.map(|r| r.0))
+            .query_opt("until", range.map(|r| r.1))
+            .send_one("schedule")
+            .await
+    }
+
+    /// The users on call on the schedule in the range (default: the next two weeks).
+    pub async fn list_schedule_users(
+        &self,
+        id: &ScheduleId,
+        since: Option<Time>,
+        until: Option<Time>,
+    ) -> Result<Vec<User>> {
+        self.request(Method::GET, &["schedules", id.as_str(), "users"])
+            .subject(format!("the users of schedule {id}"))
+            .query_opt("since", since)
+            .query_opt("until", until)
+            .send_one("users")
+            .await
+    }
+
+    /// Creates overrides; PagerDuty answers per override (created, or rejected with why).
+    pub async fn create_schedule_overrides(
+        &self,
+        id: &ScheduleId,
+        overrides: &[NewScheduleOverride],
+    ) -> Result<Vec<ScheduleOverrideResult>> {
+        let body = serde_json::json!({
+            "overrides": overrides.iter().map(|o| serde_json::json!({
+                "start": o.start,
+                "end": o.end,
+                "user": Reference::new(o.user_id.as_str(), "user_reference"),
+            })).collect::<Vec<_>>(),
+        });
+        self.request(Method::POST, &["schedules", id.as_str(), "overrides"])
+            .subject(format!("overrides on schedule {id}"))
+            .json(&body)?
+            .send()
+            .await
+    }
+}
+
+// ---------- shift-based (v3): one generic set of calls ----------
+
+/// Where v3 objects live: the schedule collection, one schedule, or one of its rotations.
+#[derive(Clone, Copy, Debug)]
+pub enum V3Parent<'a> {
+    Schedules,
+    Schedule(&'a ScheduleId),
+    Rotation(&'a ScheduleId, &'a RotationId),
+}
+
+impl<'a> V3Parent<'a> {
+    fn segments(self) -> Vec<&'a str> {
+        match self {
+            Self::Schedules => vec!["v3"],
+            Self::Schedule(s) => vec!["v3", "schedules", s.as_str()],
+            Self::Rotation(s, r) => vec!["v3", "schedules", s.as_str(), "rotations", r.as_str()],
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Schedules => String::new(),
+            Self::Schedule(s) => format!(" of schedule {s}"),
+            Self::Rotation(s, r) => format!(" of rotation {r} in schedule {s}"),
+        }
+    }
+}
+
+/// A kind of `/v3/schedules` object: its collection segment, envelope key and name.
+pub trait V3Resource: DeserializeOwned {
+    /// Path segment and list key, e.g. `rotations`.
+    const COLLECTION: &'static str;
+    /// Envelope key of one object, e.g. `rotation`.
+    const ONE: &'static str;
+    /// Its name in messages, e.g. `rotation`.
+    const WHAT: &'static str;
+    type Id: AsRef<str> + std::fmt::Display + Send + Sync;
+}
+
+macro_rules! v3_resources {
+    ($($ty:ty => ($coll:literal, $one:literal, $what:literal, $id:ty)),* $(,)?) => {$(
+        impl V3Resource for $ty {
+            const COLLECTION: &'static str = $coll;
+            const ONE: &'static str = $one;
+            const WHAT: &'static str = $what;
+            type Id = $id;
+        }
+    )*};
+}
+
+v3_resources! {
+    ScheduleV3 => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    ScheduleV3Ref => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    Rotation => ("rotations", "rotation", "rotation", RotationId),
+    RotationEvent => ("events", "event", "rotation event", RotationEventId),
+    CustomShift => ("custom_shifts", "custom_shift", "custom shift", CustomShiftId),
+    OverrideShift => ("overrides", "override", "override", OverrideId),
+}
+
+/// Filters a v3 listing takes; each collection uses the ones it knows.
+#[derive(Clone, Debug, Default)]
+pub struct V3Query {
+    pub query: Option<String>,
+    pub team_ids: Vec<TeamId>,
+    /// Required by custom shifts and overrides. Shifts crossing the bounds come whole.
+    pub range: Option<(Time, Time)>,
+}
+
+fn envelope(key: &str, value: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.to_owned(), value);
+    Value::Object(m)
+}
+
+impl Client {
+    fn v3_call<R: V3Resource>(
+        &self,
+        method: Method,
+        parent: V3Parent<'_>,
+        id: Option<&R::Id>,
+    ) -> crate::client::Call<'_> {
+        let mut segments = parent.segments();
+        segments.push(R::COLLECTION);
+        if let Some(id) = id {
+            segments.push(id.as_ref());
+        }
+        let subject = match id {
+            Some(id) => format!("{} {id}{}", R::WHAT, parent.describe()),
+            None => format!("the {}s{}", R::WHAT, parent.describe()),
+        };
+        self.request(method, &segments).subject(subject)
+    }
+
+    pub async fn v3_list<R: V3Resource>(
+        &self,
+        parent: V3Parent<'_>,
+        q: &V3Query,
+        window: Window,
+    ) -> Result<Page<R>> {
+        self.v3_call::<R>(Method::GET, parent, None)
+            .query_opt("query", q.query.as_deref())
+            .query_list("team_ids", &q.team_ids)
+            .query_opt("since", q.range.map(|r| r.0))
+            .query_opt("until", q.range.map(|r| r.1))
+            .query_opt("overflow", q.range.map(|_| "true"))
+            .list(R::COLLECTION, window)
+            .await
+    }
+
+    pub async fn v3_get<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<R> {
+        self.v3_call::<R>(Method::GET, parent, Some(id))
+            .send_one(R::ONE)
+            .await
+    }
+
+    /// Creates one object: sends `{ONE: body}`.
+    pub async fn v3_create<R: V3Resource>(
+        &self,
+        parent: V3Parent<'_>,
+        body: &impl Serialize,
+    ) -> Result<R> {
+        let body = envelope(R::ONE, to_value(body)?);
+        self.v3_call::<R>(Method::POST, parent, None)
+            .json(&body)?
+            .send_one(R::ONE)
+            .await
+    }
+
+    /// Creates several objects at once: sends `{COLLECTION: items}`.
+    pub async fn v3_create_many<R: V3Resource>(
+        &self,
+        parent: V3Parent<'_>,
+        items: &[impl Serialize],
+    ) -> Result<Vec<R>> {
+        let body = envelope(R::COLLECTION, to_value(items)?);
+        self.v3_call::<R>(Method::POST, parent, None)
+            .json(&body)?
+            .send_one(R::COLLECTION)
+            .await
+    }
+
+    pub async fn v3_update<R: V3Resource>(
+        &self,
+        parent: V3Parent<'_>,
+        id: &R::Id,
+        body: &impl Serialize,
+    ) -> Result<R> {
+        let body = envelope(R::ONE, to_value(body)?);
+        self.v3_call::<R>(Method::PUT, parent, Some(id))
+            .json(&body)?
+            .send_one(R::ONE)
+            .await
+    }
+
+    pub async fn v3_delete<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<()> {
+        self.v3_call::<R>(Method::DELETE, parent, Some(id))
+            .send_empty()
+            .await
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(body: &T) -> Result<Value> {
+    serde_json::to_value(body).map_err(|e| Error::Decode {
+        what: "the request body".into(),
+        reason: e.to_string(),
+    })
+}
+
+// ---------- v3 request bodies ----------
+
+/// Declares a one-value `type` tag: optional on input, always sent.
+macro_rules! type_tag {
+    ($($name:ident => $value:literal),* $(,)?) => {$(
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+        pub enum $name {
+            #[default]
+            #[serde(rename = $value)]
+            Tag,
+        }
+    )*};
+}
+
+type_tag! {
+    CustomShiftTag => "custom_shift",
+    ShiftAssignmentTag => "shift_assignment",
+    OverrideShiftTag => "override_shift",
+    TeamReferenceTag => "team_reference",
+}
+
+/// A schedule's fields for create (name and time_zone required) or update (all optional).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ScheduleV3Body {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<TeamRef>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotations: Option<Vec<NewRotation>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamRef {
+    pub id: TeamId,
+    #[serde(rename = "type", default)]
+    pub kind: TeamReferenceTag,
+}
+
+/// A rotation with its events, created along with a schedule.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRotation {
+    pub events: Vec<EventData>,
+}
+
+/// A rotation event's fields.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventData {
+    pub name: String,
+    /// First occurrence's start.
+    pub start_time: ZonedTime,
+    /// First occurrence's end.
+    pub end_time: ZonedTime,
+    /// When occurrences begin (a past time means now).
+    pub effective_since: Time,
+    /// When they stop; absent: never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_until: Option<Time>,
+    /// RFC 5545: one RRULE (e.g. RRULE:FREQ=WEEKLY;BYDAY=MO), optional EXDATE/RDATE lines.
+    pub recurrence: Vec<String>,
+    pub assignment_strategy: AssignmentStrategy,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAssignment {
+    #[serde(rename = "type", default)]
+    pub kind: ShiftAssignmentTag,
+    pub member: ShiftMember,
+}
+
+/// A custom shift's fields (create, or update: once started only end_time may change).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomShiftData {
+    #[serde(rename = "type", default)]
+    pub kind: CustomShiftTag,
+    pub start_time: Time,
+    pub end_time: Time,
+    /// Exactly one.
+    pub assignments: Vec<NewAssignment>,
+}
+
+/// An override of a rotation's or a custom shift's time (give exactly one of the two ids).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOverrideShift {
+    #[serde(rename = "type", default)]
+    pub kind: OverrideShiftTag,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_id: Option<RotationId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_shift_id: Option<CustomShiftId>,
+    pub start_time: Time,
+    pub end_time: Time,
+    pub overridden_member: ShiftMember,
+    pub overriding_member: ShiftMember,
+}
+
+/// The fields an override update sends.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverrideShiftUpdate {
+    pub start_time: Time,
+    pub end_time: Time,
+    pub overridden_member: ShiftMember,
+    pub overriding_member: ShiftMember,
+}
