@@ -13,6 +13,7 @@ pub mod render;
 pub mod routes;
 pub mod schedule;
 pub mod seed;
+pub mod seed_context;
 pub mod store;
 
 use std::net::SocketAddr;

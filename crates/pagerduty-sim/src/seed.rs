@@ -673,6 +673,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     }
 
     seed_incidents(&mut acct, &mut ids, now, incident_count);
+    crate::seed_context::seed(&mut acct, seed, now);
 
     let mut store = Store::default();
     store.accounts.push(acct);
