@@ -457,7 +457,6 @@ fn backoff(retry: &RetryPolicy, attempt: u32) -> Duration {
 
 impl Call<'_> {
     /// Sends a request whose answer has no body worth reading (e.g. a `DELETE` → 204).
-    #[allow(dead_code)] // First used by the delete_* tools; remove this line then.
     pub async fn send_empty(self) -> Result<()> {
         self.send::<serde::de::IgnoredAny>().await.map(|_| ())
     }

@@ -101,6 +101,9 @@ ids! {
     EscalationPolicyId => "escalation policy",
     PriorityId => "priority",
     LogEntryId => "log entry",
+    AlertGroupingSettingId => "alert grouping setting",
+    ChangeEventId => "change event",
+    BusinessServiceId => "business service",
 }
 
 #[cfg(test)]

@@ -1,9 +1,16 @@
 //! Every tool, one module per PagerDuty domain.
 
+mod alert_grouping;
 mod alerts;
+mod analytics;
+mod business_services;
+mod change_events;
 mod escalation_policies;
+mod incident_context;
 mod incidents;
+mod log_entries;
 mod oncalls;
+mod priorities;
 mod services;
 mod users;
 
@@ -18,6 +25,13 @@ pub fn all() -> Vec<ToolDef> {
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        alert_grouping::tools(),
+        change_events::tools(),
+        incident_context::tools(),
+        log_entries::tools(),
+        priorities::tools(),
+        business_services::tools(),
+        analytics::tools(),
     ]
     .into_iter()
     .flatten()
