@@ -6,10 +6,17 @@
 
 mod harness;
 
+mod alert_grouping;
 mod alerts;
+mod analytics;
+mod business_services;
+mod change_events;
 mod escalation_policies;
+mod incident_context;
 mod incidents;
+mod log_entries;
 mod oncall;
+mod priorities;
 mod protocol;
 mod schemas;
 mod services;
