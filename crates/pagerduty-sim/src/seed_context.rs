@@ -26,7 +26,9 @@ fn dep_id(rng: &mut Rng) -> String {
 
 fn hex(rng: &mut Rng, len: usize) -> String {
     const H: &[u8] = b"0123456789abcdef";
-    (0..len).map(|_| H[rng.below(16) as usize] as char).collect()
+    (0..len)
+        .map(|_| H[rng.below(16) as usize] as char)
+        .collect()
 }
 
 /// Routine changes per service: (summary template, source). `{v}` is a version.
@@ -34,7 +36,10 @@ const ROUTINE: &[(&str, &str)] = &[
     ("Deploy {svc} {v} to production", "github-actions"),
     ("Deploy {svc} {v} to production", "argocd"),
     ("Config change: connection pool size for {svc}", "terraform"),
-    ("Feature flag enabled on {svc}: new-flow-{n}", "launchdarkly"),
+    (
+        "Feature flag enabled on {svc}: new-flow-{n}",
+        "launchdarkly",
+    ),
 ];
 
 pub fn seed(acct: &mut Account, seed: u64, now: Timestamp) {
@@ -103,12 +108,7 @@ fn change_event(
     template: (&str, &str),
 ) -> ChangeEvent {
     let svc = acct.services[svc_idx].clone();
-    let version = format!(
-        "v{}.{}.{}",
-        1 + rng.below(3),
-        rng.below(30),
-        rng.below(12)
-    );
+    let version = format!("v{}.{}.{}", 1 + rng.below(3), rng.below(30), rng.below(12));
     let summary = template
         .0
         .replace("{svc}", &slug(&svc.name))
@@ -236,9 +236,8 @@ fn seed_business_services(acct: &mut Account, rng: &mut Rng) {
             .find(|b| b.name == name)
             .map(|b| (ServiceKind::Business, b.id.clone()))
     };
-    let tech = |acct: &Account, name: &str| {
-        service_id(acct, name).map(|id| (ServiceKind::Technical, id))
-    };
+    let tech =
+        |acct: &Account, name: &str| service_id(acct, name).map(|id| (ServiceKind::Technical, id));
     // (dependent, supporting)
     let edges = [
         (biz(acct, "Online Store"), tech(acct, "Checkout API")),

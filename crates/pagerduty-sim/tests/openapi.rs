@@ -407,7 +407,10 @@ impl Checker {
             "{method} {path_and_query} returned {status}: {text}"
         );
         if status == 204 {
-            assert!(text.is_empty(), "{method} {path_and_query}: 204 with a body");
+            assert!(
+                text.is_empty(),
+                "{method} {path_and_query}: 204 with a body"
+            );
             self.seen
                 .entry((method.to_string(), template))
                 .or_default()

@@ -34,7 +34,9 @@ pub fn tools() -> Vec<ToolDef> {
                 description: "One alert grouping setting by id: type, config and services.",
             },
             |ctx: Ctx, a: SettingIdArg| async move {
-                Ok::<AlertGroupingSetting, _>(ctx.pd.get_alert_grouping_setting(&a.setting_id).await?)
+                Ok::<AlertGroupingSetting, _>(
+                    ctx.pd.get_alert_grouping_setting(&a.setting_id).await?,
+                )
             },
         ),
         tool(
@@ -227,7 +229,14 @@ struct SettingArgs {
     services: Vec<ServiceRefArg>,
 }
 
-fn range(path: &str, field: &str, v: Option<u32>, lo: u32, hi: u32, kind: &str) -> Result<u32, ToolError> {
+fn range(
+    path: &str,
+    field: &str,
+    v: Option<u32>,
+    lo: u32,
+    hi: u32,
+    kind: &str,
+) -> Result<u32, ToolError> {
     match v {
         Some(v) if (lo..=hi).contains(&v) => Ok(v),
         Some(v) => Err(ToolError::invalid(
@@ -241,12 +250,18 @@ fn range(path: &str, field: &str, v: Option<u32>, lo: u32, hi: u32, kind: &str) 
     }
 }
 
-fn names(path: &str, field: &str, v: Option<Vec<String>>) -> Result<Option<Vec<String>>, ToolError> {
+fn names(
+    path: &str,
+    field: &str,
+    v: Option<Vec<String>>,
+) -> Result<Option<Vec<String>>, ToolError> {
     match v {
-        Some(list) if list.is_empty() || list.iter().any(|f| f.trim().is_empty()) => Err(ToolError::invalid(
-            &format!("{path}.config.{field}"),
-            "must list at least one non-empty field name",
-        )),
+        Some(list) if list.is_empty() || list.iter().any(|f| f.trim().is_empty()) => {
+            Err(ToolError::invalid(
+                &format!("{path}.config.{field}"),
+                "must list at least one non-empty field name",
+            ))
+        }
         other => Ok(other),
     }
 }

@@ -186,11 +186,16 @@ async fn metrics<T: DeserializeOwned>(
     {
         return Err(ToolError::invalid(
             "time_zone",
-            format!("`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, America/New_York"),
+            format!(
+                "`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, America/New_York"
+            ),
         ));
     }
     if q.order_by.as_deref().is_some_and(|o| o.trim().is_empty()) {
-        return Err(ToolError::invalid("order_by", "must name a metric, e.g. total_incident_count"));
+        return Err(ToolError::invalid(
+            "order_by",
+            "must name a metric, e.g. total_incident_count",
+        ));
     }
     let account_key = matches!(ctx.pd.credential(), Some(Credential::AccountKey { .. }));
     let unscoped = q.team_ids.is_empty() && q.service_ids.is_empty() && q.responder_ids.is_empty();

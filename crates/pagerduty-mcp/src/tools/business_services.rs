@@ -96,12 +96,16 @@ struct Dependencies {
 /// they fail).
 async fn named(ctx: &Ctx, mut deps: Vec<ServiceDependency>) -> Result<Dependencies, ToolError> {
     let mut names: HashMap<String, String> = HashMap::new();
-    if deps.iter().any(|d| is_business(&d.supporting_service) || is_business(&d.dependent_service))
+    if deps
+        .iter()
+        .any(|d| is_business(&d.supporting_service) || is_business(&d.dependent_service))
         && let Ok(page) = ctx.pd.list_business_services(all()).await
     {
         names.extend(page.items.into_iter().map(|b| (b.id.to_string(), b.name)));
     }
-    if deps.iter().any(|d| !is_business(&d.supporting_service) || !is_business(&d.dependent_service))
+    if deps
+        .iter()
+        .any(|d| !is_business(&d.supporting_service) || !is_business(&d.dependent_service))
         && let Ok(page) = ctx.pd.list_services(&ServiceQuery::default(), all()).await
     {
         names.extend(page.items.into_iter().map(|s| (s.id.to_string(), s.name)));
@@ -119,5 +123,7 @@ async fn named(ctx: &Ctx, mut deps: Vec<ServiceDependency>) -> Result<Dependenci
 }
 
 fn is_business(r: &pagerduty::models::Reference) -> bool {
-    r.kind.as_deref().is_some_and(|k| k.starts_with("business_service"))
+    r.kind
+        .as_deref()
+        .is_some_and(|k| k.starts_with("business_service"))
 }

@@ -84,8 +84,7 @@ struct GetArgs {
 
 async fn list(ctx: Ctx, a: ListArgs) -> Result<Counted<LogEntry>, ToolError> {
     let m = a.query_model.unwrap_or_default();
-    let w = window(m.limit, m.offset, 100)
-        .map_err(|e| prefix(e, "query_model."))?;
+    let w = window(m.limit, m.offset, 100).map_err(|e| prefix(e, "query_model."))?;
     if let (Some(s), Some(u)) = (m.since, m.until)
         && s >= u
     {
@@ -98,7 +97,9 @@ async fn list(ctx: Ctx, a: ListArgs) -> Result<Counted<LogEntry>, ToolError> {
         Some(tz) if jiff::tz::TimeZone::get(tz.trim()).is_err() || tz.trim().is_empty() => {
             return Err(ToolError::invalid(
                 "query_model.time_zone",
-                format!("`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, America/New_York"),
+                format!(
+                    "`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, America/New_York"
+                ),
             ));
         }
         tz => tz.map(|t| t.trim().to_owned()),

@@ -10,11 +10,17 @@ async fn list_pages_with_the_after_cursor_and_get_matches() {
     let seeded = h.sim.state().account().alert_grouping_settings;
     assert_eq!(seeded.len(), 3);
     let first = h
-        .ok("list_alert_grouping_settings", json!({"limit": 2, "total": true}))
+        .ok(
+            "list_alert_grouping_settings",
+            json!({"limit": 2, "total": true}),
+        )
         .await;
     assert_eq!(ids(&first).len(), 2);
     assert_eq!(first["total"], 3);
-    let after = first["after"].as_str().expect("a cursor to continue").to_owned();
+    let after = first["after"]
+        .as_str()
+        .expect("a cursor to continue")
+        .to_owned();
     let rest = h
         .ok("list_alert_grouping_settings", json!({"after": after}))
         .await;
@@ -52,7 +58,10 @@ async fn list_pages_with_the_after_cursor_and_get_matches() {
         .await;
     assert!(msg.contains("not both"), "{msg}");
     let msg = h
-        .err("get_alert_grouping_setting", json!({"setting_id": "PNOPE00"}))
+        .err(
+            "get_alert_grouping_setting",
+            json!({"setting_id": "PNOPE00"}),
+        )
         .await;
     assert!(msg.contains("not found (404)"), "{msg}");
 }
@@ -136,9 +145,7 @@ async fn create_update_delete_round_trip() {
 async fn config_is_checked_per_type_before_sending() {
     let h = Harness::with_writes().await;
     let auth = h.sim.state().service_by_name("Auth Service").unwrap();
-    let setting = |kind: &str, config: serde_json::Value| {
-        json!({"create_model": {"alert_grouping_setting": {"type": kind, "config": config, "services": [{"id": auth.id}]}}})
-    };
+    let setting = |kind: &str, config: serde_json::Value| json!({"create_model": {"alert_grouping_setting": {"type": kind, "config": config, "services": [{"id": auth.id}]}}});
     let msg = h
         .err(
             "create_alert_grouping_setting",
@@ -153,10 +160,16 @@ async fn config_is_checked_per_type_before_sending() {
     let msg = h
         .err(
             "create_alert_grouping_setting",
-            setting("content_based", json!({"fields": ["summary"], "time_window": 600})),
+            setting(
+                "content_based",
+                json!({"fields": ["summary"], "time_window": 600}),
+            ),
         )
         .await;
-    assert!(msg.contains("config.aggregate") && msg.contains("all or any"), "{msg}");
+    assert!(
+        msg.contains("config.aggregate") && msg.contains("all or any"),
+        "{msg}"
+    );
     let msg = h
         .err(
             "create_alert_grouping_setting",

@@ -15,7 +15,7 @@ fn range(h: &Harness, days: i64) -> (Timestamp, Timestamp) {
     )
 }
 
-fn in_range<'a>(a: &'a Account, (s, e): (Timestamp, Timestamp)) -> impl Iterator<Item = &'a Incident> {
+fn in_range(a: &Account, (s, e): (Timestamp, Timestamp)) -> impl Iterator<Item = &Incident> {
     a.incidents
         .iter()
         .filter(move |i| i.created_at >= s && i.created_at < e)
@@ -90,7 +90,10 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
         )
         .await;
     let note = got["note"].as_str().expect("says how it was scoped");
-    assert!(note.contains("Scoped to your teams") && note.contains("team_ids"), "{note}");
+    assert!(
+        note.contains("Scoped to your teams") && note.contains("team_ids"),
+        "{note}"
+    );
     let mine: Vec<&Incident> = in_range(&a, r)
         .filter(|i| i.urgency == "high" && i.team_ids.iter().any(|t| my_teams.contains(t)))
         .collect();
@@ -121,7 +124,10 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
             json!({"created_at_start": r.1.to_string(), "created_at_end": r.0.to_string()}),
         )
         .await;
-    assert!(msg.contains("`created_at_end`") && msg.contains("after `created_at_start`"), "{msg}");
+    assert!(
+        msg.contains("`created_at_end`") && msg.contains("after `created_at_start`"),
+        "{msg}"
+    );
 }
 
 #[tokio::test]
@@ -138,12 +144,17 @@ async fn incident_metrics_by_team_per_week_add_up() {
         .await;
     let rows = got["data"].as_array().unwrap();
     assert!(rows.len() >= 4, "one row per week: {rows:?}");
-    assert!(rows.iter().all(|r| r["team_name"] == "Data" && r["range_start"].is_string()));
+    assert!(
+        rows.iter()
+            .all(|r| r["team_name"] == "Data" && r["range_start"].is_string())
+    );
     let sum: u64 = rows
         .iter()
         .map(|r| r["total_incident_count"].as_u64().unwrap())
         .sum();
-    let want = in_range(&a, r).filter(|i| i.team_ids.contains(&team.id)).count();
+    let want = in_range(&a, r)
+        .filter(|i| i.team_ids.contains(&team.id))
+        .count();
     assert_eq!(sum, want as u64);
     let msg = h
         .err(

@@ -11,8 +11,14 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
         .iter()
         .map(|r| {
             (
-                r["dependent_service"]["summary"].as_str().unwrap_or("?").to_owned(),
-                r["supporting_service"]["summary"].as_str().unwrap_or("?").to_owned(),
+                r["dependent_service"]["summary"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
+                r["supporting_service"]["summary"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_owned(),
             )
         })
         .collect()
@@ -59,8 +65,11 @@ async fn business_services_and_their_dependencies() {
     );
     assert_eq!(
         deps["relationships"].as_array().unwrap().len(),
-        h.raw(&format!("/service_dependencies/business_services/{}", store["id"].as_str().unwrap()))
-            .await["relationships"]
+        h.raw(&format!(
+            "/service_dependencies/business_services/{}",
+            store["id"].as_str().unwrap()
+        ))
+        .await["relationships"]
             .as_array()
             .unwrap()
             .len()
@@ -71,7 +80,10 @@ async fn business_services_and_their_dependencies() {
             json!({"business_service_id": "PNOPE00"}),
         )
         .await;
-    assert!(msg.contains("Business service PNOPE00 was not found"), "{msg}");
+    assert!(
+        msg.contains("Business service PNOPE00 was not found"),
+        "{msg}"
+    );
 }
 
 #[tokio::test]

@@ -44,9 +44,14 @@ async fn list_change_events_matches_the_api_and_counts() {
 
     // One by id.
     let id = raw_ids[0].clone();
-    let one = h.ok("get_change_event", json!({"change_event_id": id})).await;
+    let one = h
+        .ok("get_change_event", json!({"change_event_id": id}))
+        .await;
     assert_eq!(one["summary"], raw["change_events"][0]["summary"]);
-    assert_eq!(one["services"][0]["id"], raw["change_events"][0]["services"][0]["id"]);
+    assert_eq!(
+        one["services"][0]["id"],
+        raw["change_events"][0]["services"][0]["id"]
+    );
 
     let msg = h
         .err(
@@ -54,7 +59,10 @@ async fn list_change_events_matches_the_api_and_counts() {
             json!({"since": ago(&h, 1), "until": ago(&h, 2)}),
         )
         .await;
-    assert!(msg.contains("`until`") && msg.contains("after `since`"), "{msg}");
+    assert!(
+        msg.contains("`until`") && msg.contains("after `since`"),
+        "{msg}"
+    );
     let msg = h
         .err("get_change_event", json!({"change_event_id": "a/b"}))
         .await;
@@ -77,8 +85,10 @@ async fn service_change_events_only_that_service() {
         .account()
         .change_events
         .iter()
-        .filter(|e| e.service_ids.contains(&svc.id)
-                && e.timestamp >= ago(&h, 30).parse::<jiff::Timestamp>().unwrap())
+        .filter(|e| {
+            e.service_ids.contains(&svc.id)
+                && e.timestamp >= ago(&h, 30).parse::<jiff::Timestamp>().unwrap()
+        })
         .count();
     assert_eq!(ids(&got).len(), expected);
     assert!(

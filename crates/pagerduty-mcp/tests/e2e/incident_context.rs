@@ -44,7 +44,10 @@ async fn past_incidents_are_similar_and_on_the_same_service() {
         assert_eq!(past[0]["score"], 100.0);
     }
     let scores: Vec<f64> = past.iter().map(|p| p["score"].as_f64().unwrap()).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
 
     let msg = h
         .err(
@@ -52,7 +55,10 @@ async fn past_incidents_are_similar_and_on_the_same_service() {
             json!({"incident_id": inc.id, "query_model": {"limit": 0}}),
         )
         .await;
-    assert!(msg.contains("query_model.limit") && msg.contains("1 and 999"), "{msg}");
+    assert!(
+        msg.contains("query_model.limit") && msg.contains("1 and 999"),
+        "{msg}"
+    );
     // The official schema requires query_model.
     let msg = h
         .err("get_past_incidents", json!({"incident_id": inc.id}))
@@ -83,14 +89,24 @@ async fn related_incidents_share_a_dependency_or_content() {
         )
         .await;
     let related = got["related_incidents"].as_array().unwrap();
-    assert_eq!(related.len(), raw["related_incidents"].as_array().unwrap().len());
+    assert_eq!(
+        related.len(),
+        raw["related_incidents"].as_array().unwrap().len()
+    );
     for r in related {
         let other = account
             .incidents
             .iter()
             .find(|i| i.id == r["incident"]["id"].as_str().unwrap())
             .unwrap();
-        assert!(other.created_at.duration_since(inc.created_at).abs().as_hours() <= 2);
+        assert!(
+            other
+                .created_at
+                .duration_since(inc.created_at)
+                .abs()
+                .as_hours()
+                <= 2
+        );
         // With additional_details the full incident comes back (status, service).
         assert_eq!(r["incident"]["status"], other.status.as_str());
         assert_eq!(r["incident"]["service"]["id"], other.service_id.as_str());
@@ -107,9 +123,10 @@ async fn related_incidents_share_a_dependency_or_content() {
                     || (d.supporting.1 == inc.service_id && d.dependent.1 == other.service_id)
             }) || account.service_dependencies.iter().any(|d| {
                 d.supporting.1 == other.service_id
-                    && account.service_dependencies.iter().any(|e| {
-                        e.supporting.1 == inc.service_id && e.dependent == d.dependent
-                    })
+                    && account
+                        .service_dependencies
+                        .iter()
+                        .any(|e| e.supporting.1 == inc.service_id && e.dependent == d.dependent)
             });
             assert!(linked, "{r}");
         }
@@ -149,7 +166,9 @@ async fn outlier_incident_counts_its_kind_on_the_service() {
         .incidents
         .iter()
         .filter(|i| {
-            i.service_id == inc.service_id && i.created_at >= since && i.created_at <= inc.created_at
+            i.service_id == inc.service_id
+                && i.created_at >= since
+                && i.created_at <= inc.created_at
         })
         .count();
     let occ = &got["incident"]["occurrence"];

@@ -31,8 +31,14 @@ async fn list_log_entries_matches_the_api_with_filters() {
     assert_eq!(got["total"], raw["total"]);
     for e in got["items"].as_array().unwrap() {
         assert!(
-            ["trigger_log_entry", "acknowledge_log_entry", "resolve_log_entry", "assign_log_entry", "escalate_log_entry"]
-                .contains(&e["type"].as_str().unwrap()),
+            [
+                "trigger_log_entry",
+                "acknowledge_log_entry",
+                "resolve_log_entry",
+                "assign_log_entry",
+                "escalate_log_entry"
+            ]
+            .contains(&e["type"].as_str().unwrap()),
             "{e}"
         );
         assert!(e["created_at"].as_str().unwrap().ends_with("+09:00"), "{e}");
@@ -54,7 +60,10 @@ async fn list_log_entries_matches_the_api_with_filters() {
             json!({"query_model": {"time_zone": "Mars/Olympus"}}),
         )
         .await;
-    assert!(msg.contains("query_model.time_zone") && msg.contains("IANA"), "{msg}");
+    assert!(
+        msg.contains("query_model.time_zone") && msg.contains("IANA"),
+        "{msg}"
+    );
     let msg = h
         .err("list_log_entries", json!({"query_model": {"limit": 0}}))
         .await;

@@ -55,7 +55,7 @@ fn encode_cursor(dir: char, id: &str) -> String {
 
 fn decode_cursor(name: &str, dir: char, raw: &str) -> ApiResult<String> {
     let bad = || ApiError::invalid(format!("{name} is not a valid cursor"));
-    if raw.len() % 2 != 0 {
+    if !raw.len().is_multiple_of(2) {
         return Err(bad());
     }
     let bytes: Vec<u8> = (0..raw.len())
@@ -154,7 +154,10 @@ fn string_list(config: &Value, field: &str, required: bool) -> ApiResult<()> {
     match config.get(field) {
         None | Some(Value::Null) if !required => Ok(()),
         Some(Value::Array(items))
-            if !items.is_empty() && items.iter().all(|f| f.as_str().is_some_and(|s| !s.is_empty())) =>
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|f| f.as_str().is_some_and(|s| !s.is_empty())) =>
         {
             Ok(())
         }
@@ -164,12 +167,17 @@ fn string_list(config: &Value, field: &str, required: bool) -> ApiResult<()> {
     }
 }
 
+/// The writable parts of a setting.
+struct Parts {
+    name: Option<String>,
+    description: Option<String>,
+    kind: String,
+    config: Value,
+    service_ids: Vec<String>,
+}
+
 /// Validates the body and returns the parts of a setting.
-fn parse(
-    a: &Account,
-    body: &Value,
-    self_id: Option<&str>,
-) -> ApiResult<(Option<String>, Option<String>, String, Value, Vec<String>)> {
+fn parse(a: &Account, body: &Value, self_id: Option<&str>) -> ApiResult<Parts> {
     let s = body
         .get("alert_grouping_setting")
         .filter(|v| v.is_object())
@@ -191,7 +199,11 @@ fn parse(
             string_list(&config, "iag_fields", false)?;
         }
         _ => {
-            let hi = if kind == "content_based" { 86_400 } else { 3600 };
+            let hi = if kind == "content_based" {
+                86_400
+            } else {
+                3600
+            };
             int_in(&config, "time_window", 300, hi, kind)?;
             match config.get("aggregate").and_then(Value::as_str) {
                 Some("all" | "any") => {}
@@ -237,7 +249,13 @@ fn parse(
         }
     }
     let text = |f: &str| s.get(f).and_then(Value::as_str).map(str::to_owned);
-    Ok((text("name"), text("description"), kind.into(), config, ids))
+    Ok(Parts {
+        name: text("name"),
+        description: text("description"),
+        kind: kind.into(),
+        config,
+        service_ids: ids,
+    })
 }
 
 pub async fn create(
@@ -246,7 +264,13 @@ pub async fn create(
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
-        let (name, description, kind, config, service_ids) = parse(a, &body, None)?;
+        let Parts {
+            name,
+            description,
+            kind,
+            config,
+            service_ids,
+        } = parse(a, &body, None)?;
         let now = write_time();
         let s = AlertGroupingSetting {
             id: a.new_id(),
@@ -279,7 +303,13 @@ pub async fn update(
             .iter()
             .position(|s| s.id == id)
             .ok_or_else(ApiError::not_found)?;
-        let (name, description, kind, config, service_ids) = parse(a, &body, Some(&id))?;
+        let Parts {
+            name,
+            description,
+            kind,
+            config,
+            service_ids,
+        } = parse(a, &body, Some(&id))?;
         let s = &mut a.alert_grouping_settings[idx];
         s.name = name;
         s.description = description;

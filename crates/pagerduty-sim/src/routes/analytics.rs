@@ -60,12 +60,14 @@ fn strings(filters: &Value, name: &str) -> ApiResult<Vec<String>> {
         Some(Value::Array(items)) => items
             .iter()
             .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| ApiError::invalid(format!("filters.{name} must be an array of ids")))
+                v.as_str().map(str::to_owned).ok_or_else(|| {
+                    ApiError::invalid(format!("filters.{name} must be an array of ids"))
+                })
             })
             .collect(),
-        Some(_) => Err(ApiError::invalid(format!("filters.{name} must be an array of ids"))),
+        Some(_) => Err(ApiError::invalid(format!(
+            "filters.{name} must be an array of ids"
+        ))),
     }
 }
 
@@ -85,7 +87,9 @@ fn parse(body: &Value, group: Group, caller: &Caller) -> ApiResult<Query> {
     };
     let (start, end) = (time(s_name)?, time(e_name)?);
     if start >= end {
-        return Err(ApiError::invalid(format!("filters.{s_name} must be before filters.{e_name}")));
+        return Err(ApiError::invalid(format!(
+            "filters.{s_name} must be before filters.{e_name}"
+        )));
     }
     let urgency = match filters.get("urgency") {
         None | Some(Value::Null) => None,
@@ -120,8 +124,9 @@ fn parse(body: &Value, group: Group, caller: &Caller) -> ApiResult<Query> {
         .filter(|s| !s.is_empty())
         .unwrap_or("Etc/UTC")
         .to_string();
-    let tz = TimeZone::get(&tz_name)
-        .map_err(|_| ApiError::invalid(format!("time_zone '{tz_name}' is not a valid time zone")))?;
+    let tz = TimeZone::get(&tz_name).map_err(|_| {
+        ApiError::invalid(format!("time_zone '{tz_name}' is not a valid time zone"))
+    })?;
     let order = match body.get("order") {
         None | Some(Value::Null) => None,
         Some(Value::String(o)) if o == "asc" || o == "desc" => Some(o.clone()),
@@ -130,7 +135,11 @@ fn parse(body: &Value, group: Group, caller: &Caller) -> ApiResult<Query> {
     let unit = match body.get("aggregate_unit") {
         None | Some(Value::Null) => None,
         Some(Value::String(u)) if ["day", "week", "month"].contains(&u.as_str()) => Some(u.clone()),
-        Some(_) => return Err(ApiError::invalid("aggregate_unit must be day, week or month")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "aggregate_unit must be day, week or month",
+            ));
+        }
     };
     Ok(Query {
         start,
@@ -143,7 +152,10 @@ fn parse(body: &Value, group: Group, caller: &Caller) -> ApiResult<Query> {
         tz,
         tz_name,
         order,
-        order_by: body.get("order_by").and_then(Value::as_str).map(str::to_owned),
+        order_by: body
+            .get("order_by")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         unit,
     })
 }
@@ -274,33 +286,66 @@ fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Va
     }
     let count = |p: &dyn Fn(&Facts) -> bool| fs.iter().filter(|f| p(f)).count() as i64;
     let mut row = Map::new();
-    put(&mut row, "mean_assignment_count", mean(&fs.iter().map(|f| f.assignments).collect::<Vec<_>>()));
+    put(
+        &mut row,
+        "mean_assignment_count",
+        mean(&fs.iter().map(|f| f.assignments).collect::<Vec<_>>()),
+    );
     put(&mut row, "mean_engaged_seconds", mean(&engaged));
     put(&mut row, "mean_seconds_to_first_ack", mean(&to_ack));
     put(&mut row, "mean_seconds_to_resolve", mean(&to_resolve));
     if percentiles {
         for p in [50, 75, 90, 95] {
-            put(&mut row, &format!("p{p}_seconds_to_first_ack"), percentile(&to_ack, f64::from(p)));
-            put(&mut row, &format!("p{p}_seconds_to_resolve"), percentile(&to_resolve, f64::from(p)));
+            put(
+                &mut row,
+                &format!("p{p}_seconds_to_first_ack"),
+                percentile(&to_ack, f64::from(p)),
+            );
+            put(
+                &mut row,
+                &format!("p{p}_seconds_to_resolve"),
+                percentile(&to_resolve, f64::from(p)),
+            );
         }
     }
-    row.insert("total_business_hour_interruptions".into(), json!(hours.business));
-    row.insert("total_engaged_seconds".into(), json!(engaged.iter().sum::<i64>()));
+    row.insert(
+        "total_business_hour_interruptions".into(),
+        json!(hours.business),
+    );
+    row.insert(
+        "total_engaged_seconds".into(),
+        json!(engaged.iter().sum::<i64>()),
+    );
     row.insert(
         "total_escalation_count".into(),
         json!(fs.iter().map(|f| f.escalations.len()).sum::<usize>()),
     );
     row.insert("total_incident_count".into(), json!(fs.len()));
-    row.insert("total_incidents_acknowledged".into(), json!(count(&|f| f.first_ack.is_some())));
-    row.insert("total_incidents_auto_resolved".into(), json!(count(&|f| f.auto_resolved)));
+    row.insert(
+        "total_incidents_acknowledged".into(),
+        json!(count(&|f| f.first_ack.is_some())),
+    );
+    row.insert(
+        "total_incidents_auto_resolved".into(),
+        json!(count(&|f| f.auto_resolved)),
+    );
     row.insert(
         "total_incidents_manual_escalated".into(),
-        json!(count(&|f| f.escalations.iter().any(|(by_user, _)| *by_user))),
+        json!(count(&|f| f
+            .escalations
+            .iter()
+            .any(|(by_user, _)| *by_user))),
     );
-    row.insert("total_incidents_reassigned".into(), json!(count(&|f| !f.reassignments.is_empty())));
+    row.insert(
+        "total_incidents_reassigned".into(),
+        json!(count(&|f| !f.reassignments.is_empty())),
+    );
     row.insert(
         "total_incidents_timeout_escalated".into(),
-        json!(count(&|f| f.escalations.iter().any(|(by_user, _)| !*by_user))),
+        json!(count(&|f| f
+            .escalations
+            .iter()
+            .any(|(by_user, _)| !*by_user))),
     );
     row.insert("total_interruptions".into(), json!(interruptions));
     row.insert(
@@ -361,13 +406,22 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
             json!(a.user(user).map(|u| u.name.as_str()).unwrap_or("")),
         );
     }
-    row.insert("total_business_hour_interruptions".into(), json!(hours.business));
-    row.insert("total_engaged_seconds".into(), json!(engaged.iter().sum::<i64>()));
+    row.insert(
+        "total_business_hour_interruptions".into(),
+        json!(hours.business),
+    );
+    row.insert(
+        "total_engaged_seconds".into(),
+        json!(engaged.iter().sum::<i64>()),
+    );
     row.insert("total_incident_count".into(), json!(mine.len()));
     row.insert("total_incidents_acknowledged".into(), json!(to_ack.len()));
     row.insert(
         "total_incidents_manual_escalated_to".into(),
-        json!(count(&|f| f.escalations.iter().any(|(m, v)| *m && to_me(v)))),
+        json!(count(&|f| f
+            .escalations
+            .iter()
+            .any(|(m, v)| *m && to_me(v)))),
     );
     row.insert(
         "total_incidents_reassigned_to".into(),
@@ -375,7 +429,10 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
     );
     row.insert(
         "total_incidents_timeout_escalated_to".into(),
-        json!(count(&|f| f.escalations.iter().any(|(m, v)| !*m && to_me(v)))),
+        json!(count(&|f| f
+            .escalations
+            .iter()
+            .any(|(m, v)| !*m && to_me(v)))),
     );
     row.insert("total_interruptions".into(), json!(interruptions));
     row.insert("total_notifications".into(), json!(notifications));
@@ -438,6 +495,9 @@ fn uptime_pct(q: &Query, fs: &[&Facts], now: Timestamp) -> f64 {
     ((1.0 - down as f64 / span as f64) * 10_000.0).round() / 100.0
 }
 
+/// (group key, bucket start) → the bucket and its incidents.
+type Groups<'a> = BTreeMap<(String, String), (Option<Zoned>, Vec<&'a Facts<'a>>)>;
+
 fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Vec<Value>> {
     let selected: Vec<Facts> = a
         .incidents
@@ -452,12 +512,14 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
         })
         .filter(|i| {
             q.priority_ids.is_empty()
-                || i.priority_id.as_ref().is_some_and(|p| q.priority_ids.contains(p))
+                || i.priority_id
+                    .as_ref()
+                    .is_some_and(|p| q.priority_ids.contains(p))
         })
         .map(|i| facts(a, i))
         .collect();
     // (group key, bucket start) → incidents
-    let mut groups: BTreeMap<(String, String), (Option<Zoned>, Vec<&Facts>)> = BTreeMap::new();
+    let mut groups: Groups = BTreeMap::new();
     let keys = |f: &Facts| -> Vec<String> {
         match group {
             Group::All | Group::Responder | Group::TeamResponder => vec![String::new()],
@@ -473,12 +535,22 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
     };
     for f in &selected {
         let b = match &q.unit {
-            Some(u) => Some(bucket(f.inc.created_at, u, &q.tz).ok_or_else(|| ApiError::invalid("date out of range"))?),
+            Some(u) => Some(
+                bucket(f.inc.created_at, u, &q.tz)
+                    .ok_or_else(|| ApiError::invalid("date out of range"))?,
+            ),
             None => None,
         };
-        let bkey = b.as_ref().map(|z| z.timestamp().to_string()).unwrap_or_default();
+        let bkey = b
+            .as_ref()
+            .map(|z| z.timestamp().to_string())
+            .unwrap_or_default();
         for k in keys(f) {
-            groups.entry((k, bkey.clone())).or_insert_with(|| (b.clone(), Vec::new())).1.push(f);
+            groups
+                .entry((k, bkey.clone()))
+                .or_insert_with(|| (b.clone(), Vec::new()))
+                .1
+                .push(f);
         }
     }
     if matches!(group, Group::All | Group::Responder) && groups.is_empty() {
@@ -548,16 +620,25 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
             Group::Service => {
                 let svc = a.service(key);
                 row.insert("service_id".into(), json!(key));
-                row.insert("service_name".into(), json!(svc.map(|s| s.name.as_str()).unwrap_or("")));
+                row.insert(
+                    "service_name".into(),
+                    json!(svc.map(|s| s.name.as_str()).unwrap_or("")),
+                );
                 if let Some(t) = svc.and_then(|s| s.team_ids.first()) {
                     row.insert("team_id".into(), json!(t));
-                    row.insert("team_name".into(), json!(a.team(t).map(|t| t.name.as_str()).unwrap_or("")));
+                    row.insert(
+                        "team_name".into(),
+                        json!(a.team(t).map(|t| t.name.as_str()).unwrap_or("")),
+                    );
                 }
                 row.insert("up_time_pct".into(), json!(uptime_pct(q, fs, now)));
             }
             Group::Team => {
                 row.insert("team_id".into(), json!(key));
-                row.insert("team_name".into(), json!(a.team(key).map(|t| t.name.as_str()).unwrap_or("")));
+                row.insert(
+                    "team_name".into(),
+                    json!(a.team(key).map(|t| t.name.as_str()).unwrap_or("")),
+                );
             }
             _ => {}
         }
@@ -568,7 +649,9 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
     }
     if let Some(field) = &q.order_by {
         if !rows.is_empty() && !rows.iter().any(|r| r.get(field).is_some()) {
-            return Err(ApiError::invalid(format!("order_by '{field}' is not a metric of this report")));
+            return Err(ApiError::invalid(format!(
+                "order_by '{field}' is not a metric of this report"
+            )));
         }
         rows.sort_by(|x, y| {
             let (x, y) = (&x[field.as_str()], &y[field.as_str()]);
@@ -608,22 +691,42 @@ fn respond(st: &AppState, c: &Caller, body: &Value, group: Group) -> ApiResult<J
     })
 }
 
-pub async fn incidents_all(State(st): State<AppState>, Extension(c): Who, PdJson(b): PdJson) -> ApiResult<Json<Value>> {
+pub async fn incidents_all(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(b): PdJson,
+) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::All)
 }
 
-pub async fn incidents_services(State(st): State<AppState>, Extension(c): Who, PdJson(b): PdJson) -> ApiResult<Json<Value>> {
+pub async fn incidents_services(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(b): PdJson,
+) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Service)
 }
 
-pub async fn incidents_teams(State(st): State<AppState>, Extension(c): Who, PdJson(b): PdJson) -> ApiResult<Json<Value>> {
+pub async fn incidents_teams(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(b): PdJson,
+) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Team)
 }
 
-pub async fn responders_all(State(st): State<AppState>, Extension(c): Who, PdJson(b): PdJson) -> ApiResult<Json<Value>> {
+pub async fn responders_all(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(b): PdJson,
+) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Responder)
 }
 
-pub async fn responders_teams(State(st): State<AppState>, Extension(c): Who, PdJson(b): PdJson) -> ApiResult<Json<Value>> {
+pub async fn responders_teams(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    PdJson(b): PdJson,
+) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::TeamResponder)
 }

@@ -63,7 +63,11 @@ fn utc_time(p: &Params, name: &str) -> ApiResult<Option<Timestamp>> {
 }
 
 /// Change events matching the common filters, newest first.
-fn filtered<'a>(a: &'a Account, p: &Params, service: Option<&str>) -> ApiResult<Vec<&'a ChangeEvent>> {
+fn filtered<'a>(
+    a: &'a Account,
+    p: &Params,
+    service: Option<&str>,
+) -> ApiResult<Vec<&'a ChangeEvent>> {
     let since = utc_time(p, "since")?;
     let until = utc_time(p, "until")?;
     let teams = p.set("team_ids[]");
@@ -82,7 +86,9 @@ fn filtered<'a>(a: &'a Account, p: &Params, service: Option<&str>) -> ApiResult<
         .filter(|e| since.is_none_or(|s| e.timestamp >= s) && until.is_none_or(|u| e.timestamp < u))
         .filter(|e| {
             integrations.is_empty()
-                || e.integration_id.as_ref().is_some_and(|i| integrations.contains(i))
+                || e.integration_id
+                    .as_ref()
+                    .is_some_and(|i| integrations.contains(i))
         })
         .filter(|e| team_ok(e))
         .collect();
@@ -138,7 +144,10 @@ pub const CORRELATION_WINDOW: SignedDuration = SignedDuration::from_hours(4);
 
 /// The changes correlated with an incident, newest first, with the reason:
 /// `most_recent` (its own service) or `related_service` (a service it depends on).
-pub fn related<'a>(a: &'a Account, incident_id: &str) -> ApiResult<Vec<(&'a ChangeEvent, &'static str)>> {
+pub fn related<'a>(
+    a: &'a Account,
+    incident_id: &str,
+) -> ApiResult<Vec<(&'a ChangeEvent, &'static str)>> {
     let inc = a.incident(incident_id).ok_or_else(ApiError::not_found)?;
     let from = inc
         .created_at

@@ -78,7 +78,10 @@ fn incident<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
 
 /// Similar incidents on the same service in the six months before, best first.
 pub fn past<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, f64)> {
-    let from = inc.created_at.checked_sub(PAST_WINDOW).unwrap_or(inc.created_at);
+    let from = inc
+        .created_at
+        .checked_sub(PAST_WINDOW)
+        .unwrap_or(inc.created_at);
     let mut v: Vec<(&Incident, f64)> = a
         .incidents
         .iter()
@@ -154,13 +157,15 @@ fn linked(a: &Account, svc: &str) -> (Vec<String>, Vec<String>) {
 
 fn service_dependency_meta(a: &Account, inc: &Incident, other: &Incident) -> Option<Value> {
     let (dependent, supporting) = linked(a, &inc.service_id);
-    let tech = |id: &str| {
-        json!({"id": id, "type": "technical_service_reference", "self": format!("{API_BASE}/services/{id}")})
-    };
+    let tech = |id: &str| json!({"id": id, "type": "technical_service_reference", "self": format!("{API_BASE}/services/{id}")});
     if supporting.contains(&other.service_id) {
-        Some(json!({"dependent_services": [tech(&inc.service_id)], "supporting_services": [tech(&other.service_id)]}))
+        Some(
+            json!({"dependent_services": [tech(&inc.service_id)], "supporting_services": [tech(&other.service_id)]}),
+        )
     } else if dependent.contains(&other.service_id) {
-        Some(json!({"dependent_services": [tech(&other.service_id)], "supporting_services": [tech(&inc.service_id)]}))
+        Some(
+            json!({"dependent_services": [tech(&other.service_id)], "supporting_services": [tech(&inc.service_id)]}),
+        )
     } else {
         None
     }
@@ -192,7 +197,7 @@ pub fn related<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, Vec<Val
             (!rels.is_empty()).then_some((o, rels))
         })
         .collect();
-    out.sort_by(|x, y| y.0.created_at.cmp(&x.0.created_at));
+    out.sort_by_key(|x| std::cmp::Reverse(x.0.created_at));
     out.truncate(20);
     out
 }
@@ -204,7 +209,9 @@ pub async fn related_incidents(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        let full = !p.enum_list("additional_details[]", &["incident"])?.is_empty();
+        let full = !p
+            .enum_list("additional_details[]", &["incident"])?
+            .is_empty();
         let inc = incident(a, &id)?;
         let r = renderer(a, &Params::default(), &[])?;
         let items: Vec<Value> = related(a, inc)
@@ -232,10 +239,15 @@ pub fn occurrence(a: &Account, inc: &Incident, since: Timestamp) -> Occurrence {
     let on_service: Vec<&Incident> = a
         .incidents
         .iter()
-        .filter(|i| i.service_id == inc.service_id && i.created_at >= since && i.created_at <= until)
+        .filter(|i| {
+            i.service_id == inc.service_id && i.created_at >= since && i.created_at <= until
+        })
         .collect();
     let t = template(&inc.title);
-    let count = on_service.iter().filter(|i| template(&i.title) == t).count();
+    let count = on_service
+        .iter()
+        .filter(|i| template(&i.title) == t)
+        .count();
     let frequency = if on_service.is_empty() {
         0.0
     } else {
@@ -283,10 +295,15 @@ pub async fn outlier_incident(
         let inc = incident(a, &id)?;
         let since = match p.timestamp("since")? {
             Some(s) if s > inc.created_at => {
-                return Err(ApiError::invalid("since must be before the incident was created"));
+                return Err(ApiError::invalid(
+                    "since must be before the incident was created",
+                ));
             }
             Some(s) => s,
-            None => inc.created_at.checked_sub(PAST_WINDOW).unwrap_or(inc.created_at),
+            None => inc
+                .created_at
+                .checked_sub(PAST_WINDOW)
+                .unwrap_or(inc.created_at),
         };
         let r = Render::new(a);
         let o = occurrence(a, inc, since);

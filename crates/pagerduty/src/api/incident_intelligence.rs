@@ -28,11 +28,14 @@ impl Client {
         id: &IncidentId,
         full: bool,
     ) -> Result<Vec<RelatedIncident>> {
-        self.request(Method::GET, &["incidents", id.as_str(), "related_incidents"])
-            .subject(format!("incident {id}"))
-            .query_list("additional_details", full.then_some("incident"))
-            .send_one("related_incidents")
-            .await
+        self.request(
+            Method::GET,
+            &["incidents", id.as_str(), "related_incidents"],
+        )
+        .subject(format!("incident {id}"))
+        .query_list("additional_details", full.then_some("incident"))
+        .send_one("related_incidents")
+        .await
     }
 
     /// How usual this incident is on its service since `since`.
