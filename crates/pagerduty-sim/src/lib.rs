@@ -14,6 +14,7 @@ pub mod routes;
 pub mod schedule;
 pub mod schedule_v3;
 pub mod seed;
+pub mod seed_context;
 pub mod seed_integrations;
 pub mod store;
 

@@ -677,6 +677,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     seed_incidents(&mut acct, &mut ids, now, incident_count);
     crate::seed_integrations::seed_integrations(&mut acct, seed, now);
     acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
+    crate::seed_context::seed(&mut acct, seed, now);
 
     let mut store = Store::default();
     store.accounts.push(acct);

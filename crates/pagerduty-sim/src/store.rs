@@ -353,6 +353,11 @@ pub struct Account {
     pub incident_workflows: Vec<IncidentWorkflow>,
     /// Shift-based schedules (`/v3/schedules`), kept apart from the layer-based ones.
     pub schedules_v3: Vec<crate::schedule_v3::ScheduleV3>,
+    pub alert_grouping_settings: Vec<AlertGroupingSetting>,
+    /// Ascending by timestamp.
+    pub change_events: Vec<ChangeEvent>,
+    pub business_services: Vec<BusinessService>,
+    pub service_dependencies: Vec<ServiceDependency>,
 }
 
 impl Account {
@@ -429,5 +434,81 @@ pub struct Store {
 impl Store {
     pub fn lookup_token(&self, token: &str) -> Option<(usize, Credential)> {
         self.tokens.get(token).cloned()
+    }
+}
+
+/// An alert grouping setting: how alerts on its services group into incidents.
+#[derive(Debug, Clone)]
+pub struct AlertGroupingSetting {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// content_based, content_based_intelligent, intelligent or time.
+    pub kind: String,
+    /// The type's config object, as sent (validated).
+    pub config: Value,
+    pub service_ids: Vec<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A change event (deploy, config change) sent to a service's integration.
+#[derive(Debug, Clone)]
+pub struct ChangeEvent {
+    pub id: String,
+    pub summary: String,
+    pub timestamp: Timestamp,
+    pub source: String,
+    pub service_ids: Vec<String>,
+    pub integration_id: Option<String>,
+    pub routing_key: String,
+    /// `[{href, text}]`
+    pub links: Vec<(String, String)>,
+    pub custom_details: Value,
+}
+
+/// A business service: what customers experience, backed by technical services.
+#[derive(Debug, Clone)]
+pub struct BusinessService {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub point_of_contact: String,
+    pub team_id: Option<String>,
+}
+
+/// Which side of a dependency a service is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceKind {
+    Business,
+    Technical,
+}
+
+impl ServiceKind {
+    pub fn reference_type(self) -> &'static str {
+        match self {
+            Self::Business => "business_service_reference",
+            Self::Technical => "technical_service_reference",
+        }
+    }
+}
+
+/// `dependent` depends on (is supported by) `supporting`.
+#[derive(Debug, Clone)]
+pub struct ServiceDependency {
+    pub id: String,
+    pub supporting: (ServiceKind, String),
+    pub dependent: (ServiceKind, String),
+}
+
+impl Account {
+    /// Technical services the given technical service depends on, directly.
+    pub fn supporting_technical_services(&self, service_id: &str) -> Vec<String> {
+        self.service_dependencies
+            .iter()
+            .filter(|d| d.dependent == (ServiceKind::Technical, service_id.to_string()))
+            .filter(|d| d.supporting.0 == ServiceKind::Technical)
+            .map(|d| d.supporting.1.clone())
+            .collect()
     }
 }

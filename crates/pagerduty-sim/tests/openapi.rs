@@ -187,6 +187,23 @@ fn apply_quirks(spec: &mut Value) {
     ] {
         allow_full(spec, ptr, &format!("#/components/schemas/{full}"));
     }
+
+    // User ids are strings everywhere else (and in the spec's own example); this one
+    // says integer.
+    *pointer_mut(
+        spec,
+        "/components/schemas/AnalyticsResponderMetrics/properties/responder_id/type",
+    ) = json!("string");
+    // `["all, any"]` is one string; the API takes `all` or `any`.
+    for schema in [
+        "ContentBasedAlertGroupingConfiguration",
+        "ContentBasedIntelligentAlertGroupingConfiguration",
+    ] {
+        *pointer_mut(
+            spec,
+            &format!("/components/schemas/{schema}/properties/aggregate/enum"),
+        ) = json!(["all", "any"]);
+    }
 }
 
 /// Quirks of the webhook and incident-workflow operations.
@@ -501,6 +518,30 @@ async fn every_served_route_matches_the_spec() {
     let shift = v3.custom_shifts.last().unwrap();
     let ovr = &v3.overrides[0];
     let other = &acct.users[5].id;
+    let grouping = &acct.alert_grouping_settings[0];
+    let doomed_grouping = &acct.alert_grouping_settings[2];
+    let change = &acct.change_events[0];
+    let business = &acct.business_services[0];
+    let after_deploy = acct
+        .incidents
+        .iter()
+        .rev()
+        .find(|i| i.number % 3 == 1)
+        .unwrap()
+        .clone();
+    let free_service = acct
+        .services
+        .iter()
+        .find(|s| {
+            !acct
+                .alert_grouping_settings
+                .iter()
+                .any(|g| g.service_ids.contains(&s.id))
+        })
+        .unwrap();
+    let metrics = |filters: Value| Some(json!({"filters": filters, "time_zone": "Europe/London"}));
+    let incident_filters = json!({"created_at_start": "2026-01-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z", "urgency": "high", "team_ids": [team.id]});
+    let responder_filters = json!({"date_range_start": "2026-01-01T00:00:00Z", "date_range_end": "2026-03-02T00:00:00Z", "team_ids": [team.id]});
     let mut c = Checker {
         spec,
         client: reqwest::Client::new(),
@@ -641,6 +682,36 @@ async fn every_served_route_matches_the_spec() {
         (Method::DELETE, "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}", format!("/v3/schedules/{}/rotations/{}/events/{}", v3.id, rot.id, ev.id), None),
         (Method::DELETE, "/v3/schedules/{id}/rotations/{rotation_id}", format!("/v3/schedules/{}/rotations/{}", v3.id, rot.id), None),
         (Method::DELETE, "/v3/schedules/{id}", format!("/v3/schedules/{}", v3b.id), None),
+        (get.clone(), "/alert_grouping_settings", format!("/alert_grouping_settings?service_ids[]={}&limit=2&total=true", acct.services[0].id), None),
+        (get.clone(), "/alert_grouping_settings/{id}", format!("/alert_grouping_settings/{}", grouping.id), None),
+        (
+            Method::POST,
+            "/alert_grouping_settings",
+            "/alert_grouping_settings".into(),
+            Some(json!({"alert_grouping_setting": {"name": "Auth grouping", "description": "Spec test", "type": "content_based_intelligent", "config": {"aggregate": "any", "fields": ["summary"], "time_window": 600}, "services": [{"id": free_service.id, "type": "service_reference"}]}})),
+        ),
+        (
+            Method::PUT,
+            "/alert_grouping_settings/{id}",
+            format!("/alert_grouping_settings/{}", grouping.id),
+            Some(json!({"alert_grouping_setting": {"name": "Checkout by time", "type": "time", "config": {"timeout": 900}, "services": [{"id": grouping.service_ids[0], "type": "service_reference"}]}})),
+        ),
+        (Method::DELETE, "/alert_grouping_settings/{id}", format!("/alert_grouping_settings/{}", doomed_grouping.id), None),
+        (get.clone(), "/change_events", format!("/change_events?since=2026-02-01T00:00:00Z&until={until}&team_ids[]={}&total=true", team.id), None),
+        (get.clone(), "/change_events/{id}", format!("/change_events/{}", change.id), None),
+        (get.clone(), "/services/{id}/change_events", format!("/services/{}/change_events?since=2026-01-01T00:00:00Z&limit=5", svc.id), None),
+        (get.clone(), "/incidents/{id}/related_change_events", format!("/incidents/{}/related_change_events?limit=10", after_deploy.id), None),
+        (get.clone(), "/incidents/{id}/past_incidents", format!("/incidents/{}/past_incidents?limit=3&total=true", resolved.id), None),
+        (get.clone(), "/incidents/{id}/related_incidents", format!("/incidents/{}/related_incidents?additional_details[]=incident", resolved.id), None),
+        (get.clone(), "/incidents/{id}/outlier_incident", format!("/incidents/{}/outlier_incident?since=2025-12-01T00:00:00Z", resolved.id), None),
+        (get.clone(), "/business_services", "/business_services?total=true".into(), None),
+        (get.clone(), "/service_dependencies/business_services/{id}", format!("/service_dependencies/business_services/{}", business.id), None),
+        (get.clone(), "/service_dependencies/technical_services/{id}", format!("/service_dependencies/technical_services/{}", acct.services[0].id), None),
+        (Method::POST, "/analytics/metrics/incidents/all", "/analytics/metrics/incidents/all".into(), metrics(incident_filters.clone())),
+        (Method::POST, "/analytics/metrics/incidents/services", "/analytics/metrics/incidents/services".into(), Some(json!({"filters": incident_filters, "aggregate_unit": "week", "order": "desc", "order_by": "total_incident_count"}))),
+        (Method::POST, "/analytics/metrics/incidents/teams", "/analytics/metrics/incidents/teams".into(), Some(json!({"filters": {"created_at_start": "2026-02-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z"}, "aggregate_unit": "month", "time_zone": "America/New_York"}))),
+        (Method::POST, "/analytics/metrics/responders/all", "/analytics/metrics/responders/all".into(), metrics(responder_filters.clone())),
+        (Method::POST, "/analytics/metrics/responders/teams", "/analytics/metrics/responders/teams".into(), metrics(responder_filters)),
     ];
 
     for (method, template, pq, body) in &samples {
@@ -663,6 +734,8 @@ async fn every_served_route_matches_the_spec() {
             ("POST", "/incidents") => 201,
             ("POST", t) if t.starts_with("/v3/") || t == "/schedules/{id}/overrides" => 201,
             ("DELETE", t) if t.starts_with("/v3/") => 204,
+            ("POST", "/alert_grouping_settings") => 201,
+            ("DELETE", _) => 204,
             _ => 200,
         };
         let auth = if method == Method::GET { User } else { Account };
@@ -811,6 +884,52 @@ async fn every_served_route_matches_the_spec() {
     .await;
 
     integration_samples(&mut c, &acct).await;
+    // Incident context error paths.
+    c.check(
+        Method::POST,
+        "/alert_grouping_settings",
+        "/alert_grouping_settings",
+        Some(json!({"alert_grouping_setting": {"type": "time", "config": {"timeout": 30}, "services": [{"id": free_service.id, "type": "service_reference"}]}})),
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/change_events",
+        "/change_events?since=2026-02-01T00:00:00%2B01:00",
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/incidents/{id}/past_incidents",
+        &format!("/incidents/{}/past_incidents?limit=0", resolved.id),
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        Method::POST,
+        "/analytics/metrics/incidents/all",
+        "/analytics/metrics/incidents/all",
+        Some(json!({"filters": {"created_at_start": "2026-01-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z"}})),
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        Method::POST,
+        "/analytics/metrics/incidents/all",
+        "/analytics/metrics/incidents/all",
+        Some(json!({"filters": {"created_at_start": "2026-01-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z", "service_ids": [svc.id]}})),
+        User,
+        200,
+    )
+    .await;
 
     // Every served route must have at least one validated 2xx sample.
     for (method, path) in served_routes() {

@@ -108,6 +108,9 @@ ids! {
     RotationEventId => "rotation event",
     CustomShiftId => "custom shift",
     OverrideId => "override",
+    AlertGroupingSettingId => "alert grouping setting",
+    ChangeEventId => "change event",
+    BusinessServiceId => "business service",
 }
 
 #[cfg(test)]

@@ -1,11 +1,18 @@
 //! Every tool, one module per PagerDuty domain.
 
+mod alert_grouping;
 mod alerts;
+mod analytics;
+mod business_services;
+mod change_events;
 mod escalation_policies;
 mod extension_schemas;
+mod incident_context;
 mod incident_workflows;
 mod incidents;
+mod log_entries;
 mod oncalls;
+mod priorities;
 mod schedules;
 mod schedules_v3;
 mod services;
@@ -30,6 +37,13 @@ pub fn all() -> Vec<ToolDef> {
         incident_workflows::tools(),
         schedules::tools(),
         schedules_v3::tools(),
+        alert_grouping::tools(),
+        change_events::tools(),
+        incident_context::tools(),
+        log_entries::tools(),
+        priorities::tools(),
+        business_services::tools(),
+        analytics::tools(),
     ]
     .into_iter()
     .flatten()

@@ -7,13 +7,20 @@
 mod harness;
 mod http;
 
+mod alert_grouping;
 mod alerts;
+mod analytics;
 mod budget;
+mod business_services;
+mod change_events;
 mod doctor;
 mod escalation_policies;
 mod faults;
+mod incident_context;
 mod incidents;
+mod log_entries;
 mod oncall;
+mod priorities;
 mod props;
 mod protocol;
 mod safety;

@@ -40,6 +40,10 @@ const WRITE_TOOLS: &[&str] = &[
     "create_schedule_v3_overrides",
     "update_schedule_v3_override",
     "delete_schedule_v3_override",
+    // Incident context
+    "create_alert_grouping_setting",
+    "update_alert_grouping_setting",
+    "delete_alert_grouping_setting",
 ];
 const READ_TOOLS: &[&str] = &[
     "get_user_data",
@@ -75,6 +79,27 @@ const READ_TOOLS: &[&str] = &[
     "get_schedule_v3_custom_shift",
     "list_schedule_v3_overrides",
     "get_schedule_v3_override",
+    // Incident context
+    "list_alert_grouping_settings",
+    "get_alert_grouping_setting",
+    "list_change_events",
+    "get_change_event",
+    "list_service_change_events",
+    "list_incident_change_events",
+    "get_outlier_incident",
+    "get_past_incidents",
+    "get_related_incidents",
+    "list_log_entries",
+    "get_log_entry",
+    "list_priorities",
+    "list_business_services",
+    "get_business_service_dependencies",
+    "get_technical_service_dependencies",
+    "get_responder_metrics",
+    "get_incident_metrics_by_service",
+    "get_incident_metrics_by_team",
+    "get_responder_load_metrics",
+    "get_incident_metrics_all",
 ];
 
 #[tokio::test]
@@ -87,10 +112,10 @@ async fn read_only_by_default_lists_no_write_tool() {
         env!("CARGO_PKG_VERSION")
     );
     let names: Vec<String> = h.tools().await.iter().map(|t| t.name.to_string()).collect();
-    for r in READ_TOOLS {
-        assert!(names.contains(&r.to_string()), "{r} missing");
+    for &r in READ_TOOLS {
+        assert!(names.contains(&r.to_owned()), "{r} missing");
     }
-    for w in WRITE_TOOLS {
+    for &w in WRITE_TOOLS {
         assert!(
             !names.contains(&w.to_string()),
             "{w} listed without --enable-write-tools"

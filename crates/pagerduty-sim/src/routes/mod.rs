@@ -2,8 +2,13 @@
 //! the outer request-log/fault middleware, admin endpoints and shared
 //! handler helpers.
 
+pub mod alert_grouping;
+pub mod analytics;
+pub mod business_services;
+pub mod change_events;
 pub mod escalation_policies;
 pub mod extension_schemas;
+pub mod incident_context;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
@@ -284,6 +289,96 @@ pub fn table() -> Vec<Route> {
             M::DELETE,
             "/v3/schedules/{id}/overrides/{override_id}",
             delete(schedules_v3::delete_override),
+        ),
+        // Incident context: alert grouping, change events, intelligence, business
+        // services, analytics.
+        r(
+            M::GET,
+            "/alert_grouping_settings",
+            get(alert_grouping::list),
+        ),
+        r(
+            M::POST,
+            "/alert_grouping_settings",
+            post(alert_grouping::create),
+        ),
+        r(
+            M::GET,
+            "/alert_grouping_settings/{id}",
+            get(alert_grouping::get),
+        ),
+        r(
+            M::PUT,
+            "/alert_grouping_settings/{id}",
+            put(alert_grouping::update),
+        ),
+        r(
+            M::DELETE,
+            "/alert_grouping_settings/{id}",
+            axum::routing::delete(alert_grouping::delete),
+        ),
+        r(M::GET, "/change_events", get(change_events::list)),
+        r(M::GET, "/change_events/{id}", get(change_events::get)),
+        r(
+            M::GET,
+            "/services/{id}/change_events",
+            get(change_events::for_service),
+        ),
+        r(
+            M::GET,
+            "/incidents/{id}/related_change_events",
+            get(change_events::for_incident),
+        ),
+        r(
+            M::GET,
+            "/incidents/{id}/past_incidents",
+            get(incident_context::past_incidents),
+        ),
+        r(
+            M::GET,
+            "/incidents/{id}/related_incidents",
+            get(incident_context::related_incidents),
+        ),
+        r(
+            M::GET,
+            "/incidents/{id}/outlier_incident",
+            get(incident_context::outlier_incident),
+        ),
+        r(M::GET, "/business_services", get(business_services::list)),
+        r(
+            M::GET,
+            "/service_dependencies/business_services/{id}",
+            get(business_services::business_dependencies),
+        ),
+        r(
+            M::GET,
+            "/service_dependencies/technical_services/{id}",
+            get(business_services::technical_dependencies),
+        ),
+        r(
+            M::POST,
+            "/analytics/metrics/incidents/all",
+            post(analytics::incidents_all),
+        ),
+        r(
+            M::POST,
+            "/analytics/metrics/incidents/services",
+            post(analytics::incidents_services),
+        ),
+        r(
+            M::POST,
+            "/analytics/metrics/incidents/teams",
+            post(analytics::incidents_teams),
+        ),
+        r(
+            M::POST,
+            "/analytics/metrics/responders/all",
+            post(analytics::responders_all),
+        ),
+        r(
+            M::POST,
+            "/analytics/metrics/responders/teams",
+            post(analytics::responders_teams),
         ),
     ]
 }

@@ -1,12 +1,19 @@
 //! Typed PagerDuty objects, trimmed to what an on-call engineer reads: no `self`/`html_url`
 //! links, and absent or empty fields are left out when serialized.
 
+mod alert_grouping;
+mod analytics;
+mod business_service;
+mod change_event;
 mod common;
 mod escalation_policy;
 mod extension_schema;
 mod incident;
+mod incident_intelligence;
 mod incident_workflow;
+mod log_entry;
 mod oncall;
+mod priority;
 mod schedule;
 mod service;
 mod team;
@@ -34,3 +41,15 @@ pub use user::{User, UserRole};
 pub use webhook::{
     CustomHeader, DeliveryMethod, WebhookFilter, WebhookFilterType, WebhookSubscription,
 };
+
+// Incident context: grouping, changes, intelligence, log entries, priorities, analytics.
+pub use alert_grouping::{AlertGroupingPage, AlertGroupingSetting, AlertGroupingType};
+pub use analytics::{IncidentMetrics, ResponderMetrics};
+pub use business_service::{BusinessService, ServiceDependency};
+pub use change_event::{ChangeEvent, CorrelationReason, Link};
+pub use incident_intelligence::{
+    IncidentSummary, IncidentTemplate, Occurrence, OutlierIncident, OutlierIncidentInfo,
+    PastIncident, PastIncidents, RelatedIncident, Relationship,
+};
+pub use log_entry::LogEntry;
+pub use priority::Priority;

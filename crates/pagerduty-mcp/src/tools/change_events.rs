@@ -1,0 +1,201 @@
+//! Change events: deploys and configuration changes, to line up with incidents.
+
+use pagerduty::api::change_events::ChangeEventQuery;
+use pagerduty::ids::{ChangeEventId, IncidentId, ServiceId, TeamId};
+use pagerduty::models::{ChangeEvent, Time};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::context::Ctx;
+use crate::error::ToolError;
+use crate::output::{Listing, window};
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+
+pub fn tools() -> Vec<ToolDef> {
+    vec![
+        tool(
+            Meta {
+                name: "list_change_events",
+                title: "List change events",
+                domain: Domain::ChangeEvents,
+                access: Access::Read,
+                description: "Recent changes (deploys, config changes) across the account, newest first, \
+                              by time range, team or integration.",
+            },
+            |ctx: Ctx, a: ListArgs| async move { list(ctx, None, a).await },
+        ),
+        tool(
+            Meta {
+                name: "get_change_event",
+                title: "Get change event",
+                domain: Domain::ChangeEvents,
+                access: Access::Read,
+                description: "One change event by id: summary, time, services, source, links, details.",
+            },
+            |ctx: Ctx, a: GetArgs| async move {
+                Ok::<ChangeEvent, _>(ctx.pd.get_change_event(&a.change_event_id).await?)
+            },
+        ),
+        tool(
+            Meta {
+                name: "list_service_change_events",
+                title: "List a service's change events",
+                domain: Domain::ChangeEvents,
+                access: Access::Read,
+                description: "Changes (deploys, config changes) to one service, newest first.",
+            },
+            |ctx: Ctx, a: ServiceListArgs| async move {
+                let ServiceListArgs {
+                    service_id,
+                    since,
+                    until,
+                    limit,
+                    offset,
+                    total,
+                    team_ids,
+                    integration_ids,
+                } = a;
+                let filters = ListArgs {
+                    since,
+                    until,
+                    limit,
+                    offset,
+                    total,
+                    team_ids,
+                    integration_ids,
+                };
+                list(ctx, Some(service_id), filters).await
+            },
+        ),
+        tool(
+            Meta {
+                name: "list_incident_change_events",
+                title: "List changes related to an incident",
+                domain: Domain::ChangeEvents,
+                access: Access::Read,
+                description: "Changes likely related to an incident (its service shortly before, or a \
+                              service it depends on), each with correlation_reason. Check first when triaging.",
+            },
+            |ctx: Ctx, a: IncidentArgs| async move {
+                let limit = a.limit.unwrap_or(25);
+                if limit == 0 || limit > 100 {
+                    return Err(ToolError::invalid(
+                        "limit",
+                        format!("must be between 1 and 100, got {limit}"),
+                    ));
+                }
+                let items = ctx
+                    .pd
+                    .list_incident_change_events(&a.incident_id, limit)
+                    .await?;
+                Ok(Listing::all(items))
+            },
+        ),
+    ]
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ListArgs {
+    /// Start, UTC (e.g. 2026-11-01T00:00:00Z).
+    since: Option<Time>,
+    /// End, UTC.
+    until: Option<Time>,
+    /// Max results, 1-1000; default 100.
+    limit: Option<u32>,
+    /// Skip this many results (from next_offset).
+    offset: Option<u32>,
+    /// Also return how many match.
+    total: Option<bool>,
+    team_ids: Option<Vec<TeamId>>,
+    integration_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ServiceListArgs {
+    service_id: ServiceId,
+    /// Start, UTC.
+    since: Option<Time>,
+    /// End, UTC.
+    until: Option<Time>,
+    /// Max results, 1-1000; default 100.
+    limit: Option<u32>,
+    /// Skip this many results (from next_offset).
+    offset: Option<u32>,
+    /// Also return how many match.
+    total: Option<bool>,
+    team_ids: Option<Vec<TeamId>>,
+    integration_ids: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GetArgs {
+    change_event_id: ChangeEventId,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct IncidentArgs {
+    incident_id: IncidentId,
+    /// Max results, 1-100; default 25.
+    limit: Option<u32>,
+}
+
+/// A listing plus, when asked for, how many items match in all.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Counted<T> {
+    #[serde(flatten)]
+    pub listing: Listing<T>,
+    /// How many match in all (with `total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+}
+
+async fn list(
+    ctx: Ctx,
+    service: Option<ServiceId>,
+    a: ListArgs,
+) -> Result<Counted<ChangeEvent>, ToolError> {
+    let w = window(a.limit, a.offset, 100)?;
+    if let (Some(s), Some(u)) = (a.since, a.until)
+        && s >= u
+    {
+        return Err(ToolError::invalid("until", "must be after `since`"));
+    }
+    let integration_ids = a.integration_ids.unwrap_or_default();
+    for (i, id) in integration_ids.iter().enumerate() {
+        pagerduty::ids::validate("integration", id)
+            .map_err(|e| ToolError::invalid(&format!("integration_ids[{i}]"), e.to_string()))?;
+    }
+    let q = ChangeEventQuery {
+        since: a.since,
+        until: a.until,
+        team_ids: a.team_ids.unwrap_or_default(),
+        integration_ids,
+    };
+    let want_total = a.total.unwrap_or(false);
+    let (page, total) = match &service {
+        Some(id) => (
+            ctx.pd.list_service_change_events(id, &q, w).await?,
+            if want_total {
+                ctx.pd.count_service_change_events(id, &q).await?
+            } else {
+                None
+            },
+        ),
+        None => (
+            ctx.pd.list_change_events(&q, w).await?,
+            if want_total {
+                ctx.pd.count_change_events(&q).await?
+            } else {
+                None
+            },
+        ),
+    };
+    Ok(Counted {
+        listing: page.into(),
+        total,
+    })
+}

@@ -1,0 +1,154 @@
+//! Change events: lists against the simulator's answers, correlation with incidents.
+
+use serde_json::json;
+
+use crate::harness::{Harness, ids};
+
+fn ago(h: &Harness, days: i64) -> String {
+    (h.sim.now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
+}
+
+#[tokio::test]
+async fn list_change_events_matches_the_api_and_counts() {
+    let h = Harness::read_only().await;
+    let since = ago(&h, 7);
+    let got = h
+        .ok(
+            "list_change_events",
+            json!({"since": since, "limit": 30, "total": true}),
+        )
+        .await;
+    let raw = h
+        .raw(&format!("/change_events?since={since}&limit=30"))
+        .await;
+    let raw_ids: Vec<String> = raw["change_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!raw_ids.is_empty());
+    assert_eq!(ids(&got), raw_ids);
+    let expected_total = h
+        .sim
+        .state()
+        .account()
+        .change_events
+        .iter()
+        .filter(|e| e.timestamp >= since.parse::<jiff::Timestamp>().unwrap())
+        .count();
+    assert_eq!(got["total"], expected_total);
+    let first = &got["items"][0];
+    assert!(first.get("routing_key").is_none() && first.get("self").is_none());
+    assert!(first["summary"].as_str().unwrap().len() > 5);
+
+    // One by id.
+    let id = raw_ids[0].clone();
+    let one = h
+        .ok("get_change_event", json!({"change_event_id": id}))
+        .await;
+    assert_eq!(one["summary"], raw["change_events"][0]["summary"]);
+    assert_eq!(
+        one["services"][0]["id"],
+        raw["change_events"][0]["services"][0]["id"]
+    );
+
+    let msg = h
+        .err(
+            "list_change_events",
+            json!({"since": ago(&h, 1), "until": ago(&h, 2)}),
+        )
+        .await;
+    assert!(
+        msg.contains("`until`") && msg.contains("after `since`"),
+        "{msg}"
+    );
+    let msg = h
+        .err("get_change_event", json!({"change_event_id": "a/b"}))
+        .await;
+    assert!(msg.contains("not a valid change event id"), "{msg}");
+}
+
+#[tokio::test]
+async fn service_change_events_only_that_service() {
+    let h = Harness::read_only().await;
+    let svc = h.sim.state().service_by_name("Search").unwrap();
+    let got = h
+        .ok(
+            "list_service_change_events",
+            json!({"service_id": svc.id, "since": ago(&h, 30), "limit": 200}),
+        )
+        .await;
+    let expected = h
+        .sim
+        .state()
+        .account()
+        .change_events
+        .iter()
+        .filter(|e| {
+            e.service_ids.contains(&svc.id)
+                && e.timestamp >= ago(&h, 30).parse::<jiff::Timestamp>().unwrap()
+        })
+        .count();
+    assert_eq!(ids(&got).len(), expected);
+    assert!(
+        got["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["services"][0]["id"] == svc.id.as_str())
+    );
+    let msg = h
+        .err(
+            "list_service_change_events",
+            json!({"service_id": svc.id, "integration_ids": ["bad id"]}),
+        )
+        .await;
+    assert!(msg.contains("integration_ids[0]"), "{msg}");
+}
+
+#[tokio::test]
+async fn incident_change_events_explain_the_correlation() {
+    let h = Harness::read_only().await;
+    let account = h.sim.state().account();
+    // Every third seeded incident had a deploy on its service shortly before.
+    let inc = account
+        .incidents
+        .iter()
+        .rev()
+        .find(|i| i.number % 3 == 1)
+        .unwrap();
+    let got = h
+        .ok(
+            "list_incident_change_events",
+            json!({"incident_id": inc.id}),
+        )
+        .await;
+    let items = got["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let own: Vec<_> = items
+        .iter()
+        .filter(|e| e["correlation_reason"]["reason"] == "most_recent")
+        .collect();
+    assert!(!own.is_empty(), "{got}");
+    for e in &own {
+        assert_eq!(e["services"][0]["id"], inc.service_id.as_str());
+        let at: jiff::Timestamp = e["timestamp"].as_str().unwrap().parse().unwrap();
+        assert!(at <= inc.created_at && inc.created_at.duration_since(at).as_hours() < 4);
+    }
+    // Changes on services it depends on are marked as such.
+    let supporting = account.supporting_technical_services(&inc.service_id);
+    for e in items
+        .iter()
+        .filter(|e| e["correlation_reason"]["reason"] == "related_service")
+    {
+        assert!(supporting.contains(&e["services"][0]["id"].as_str().unwrap().to_owned()));
+    }
+    let msg = h
+        .err(
+            "list_incident_change_events",
+            json!({"incident_id": inc.id, "limit": 500}),
+        )
+        .await;
+    assert!(msg.contains("between 1 and 100"), "{msg}");
+}

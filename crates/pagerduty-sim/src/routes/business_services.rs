@@ -1,0 +1,92 @@
+//! Business services and the service dependency graph.
+
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+};
+use serde_json::{Value, json};
+
+use super::{Who, find, paginated, read};
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::paging::Params;
+use crate::render::{API_BASE, Render};
+use crate::store::{Account, BusinessService, ServiceKind};
+
+fn render(r: &Render, b: &BusinessService) -> Value {
+    json!({
+        "id": b.id,
+        "type": "business_service",
+        "summary": b.name,
+        "self": format!("{API_BASE}/business_services/{}", b.id),
+        "html_url": null,
+        "name": b.name,
+        "description": b.description,
+        "point_of_contact": b.point_of_contact,
+        "team": b.team_id.as_ref().map(|t| {
+            let mut v = r.team_ref(t);
+            if let Some(o) = v.as_object_mut() {
+                o.remove("summary");
+                o.remove("html_url");
+            }
+            v
+        }),
+    })
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = Render::new(a);
+        paginated(
+            &p,
+            "business_services",
+            a.business_services.iter().map(|b| render(&r, b)).collect(),
+        )
+    })
+}
+
+/// Every direct dependency touching the service, either side.
+fn relationships(a: &Account, kind: ServiceKind, id: &str) -> Value {
+    let me = (kind, id.to_string());
+    let side = |(k, id): &(ServiceKind, String)| json!({"id": id, "type": k.reference_type()});
+    let rels: Vec<Value> = a
+        .service_dependencies
+        .iter()
+        .filter(|d| d.supporting == me || d.dependent == me)
+        .map(|d| {
+            json!({
+                "id": d.id,
+                "type": "service_dependency",
+                "supporting_service": side(&d.supporting),
+                "dependent_service": side(&d.dependent),
+            })
+        })
+        .collect();
+    json!({ "relationships": rels })
+}
+
+pub async fn business_dependencies(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        find(&a.business_services, &id, |b| &b.id)?;
+        Ok(Json(relationships(a, ServiceKind::Business, &id)))
+    })
+}
+
+pub async fn technical_dependencies(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        find(&a.services, &id, |s| &s.id)?;
+        Ok(Json(relationships(a, ServiceKind::Technical, &id)))
+    })
+}

@@ -1,0 +1,143 @@
+//! Alert grouping settings (cursor-paginated with `after`/`before`).
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::ids::{AlertGroupingSettingId, ServiceId};
+use crate::models::{AlertGroupingPage, AlertGroupingSetting, AlertGroupingType};
+use crate::{Client, MAX_PAGE_SIZE, Result};
+
+#[derive(Clone, Debug, Default)]
+pub struct AlertGroupingQuery {
+    /// Only settings that apply to these services.
+    pub service_ids: Vec<ServiceId>,
+    /// Continue after this cursor (a previous `after`).
+    pub after: Option<String>,
+    /// Go back before this cursor (a previous `before`).
+    pub before: Option<String>,
+    pub total: bool,
+}
+
+/// The body of a create or replace.
+#[derive(Clone, Debug)]
+pub struct AlertGroupingSettingSpec {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub kind: AlertGroupingType,
+    /// The type's config object (validated by the caller).
+    pub config: serde_json::Value,
+    pub service_ids: Vec<ServiceId>,
+}
+
+impl AlertGroupingSettingSpec {
+    fn body(&self) -> serde_json::Value {
+        let mut s = json!({
+            "type": self.kind,
+            "config": self.config,
+            "services": self.service_ids.iter().map(|id| json!({"id": id, "type": "service_reference"})).collect::<Vec<_>>(),
+        });
+        if let Some(n) = &self.name {
+            s["name"] = json!(n);
+        }
+        if let Some(d) = &self.description {
+            s["description"] = json!(d);
+        }
+        json!({ "alert_grouping_setting": s })
+    }
+}
+
+#[derive(Deserialize)]
+struct RawPage {
+    alert_grouping_settings: Vec<AlertGroupingSetting>,
+    #[serde(default)]
+    after: Option<String>,
+    #[serde(default)]
+    before: Option<String>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+impl Client {
+    /// Up to `limit` settings, following `after` cursors page by page (a `before` cursor
+    /// fetches one page backwards).
+    pub async fn list_alert_grouping_settings(
+        &self,
+        q: &AlertGroupingQuery,
+        limit: u32,
+    ) -> Result<AlertGroupingPage> {
+        let mut out = AlertGroupingPage {
+            items: Vec::new(),
+            after: q.after.clone(),
+            before: None,
+            total: None,
+        };
+        let mut first = true;
+        loop {
+            let remaining = limit.saturating_sub(out.items.len() as u32);
+            let page: RawPage = self
+                .request(Method::GET, &["alert_grouping_settings"])
+                .subject("the alert grouping settings")
+                .query_list("service_ids", &q.service_ids)
+                // Whole pages only: a cursor always points at the end of a page.
+                .query("limit", remaining.min(MAX_PAGE_SIZE))
+                .query_opt("after", out.after.as_deref())
+                .query_opt("before", first.then_some(q.before.as_deref()).flatten())
+                .query_opt("total", (first && q.total).then_some("true"))
+                .send()
+                .await?;
+            if first {
+                out.before = page.before;
+                out.total = page.total;
+            }
+            let backwards = first && q.before.is_some();
+            first = false;
+            out.after = page.after;
+            out.items.extend(page.alert_grouping_settings);
+            if backwards || out.after.is_none() || out.items.len() as u32 >= limit {
+                return Ok(out);
+            }
+        }
+    }
+
+    pub async fn get_alert_grouping_setting(
+        &self,
+        id: &AlertGroupingSettingId,
+    ) -> Result<AlertGroupingSetting> {
+        self.request(Method::GET, &["alert_grouping_settings", id.as_str()])
+            .subject(format!("alert grouping setting {id}"))
+            .send_one("alert_grouping_setting")
+            .await
+    }
+
+    pub async fn create_alert_grouping_setting(
+        &self,
+        spec: &AlertGroupingSettingSpec,
+    ) -> Result<AlertGroupingSetting> {
+        self.request(Method::POST, &["alert_grouping_settings"])
+            .subject("the new alert grouping setting")
+            .json(&spec.body())?
+            .send_one("alert_grouping_setting")
+            .await
+    }
+
+    /// Replaces a setting's type, config, services, name and description.
+    pub async fn update_alert_grouping_setting(
+        &self,
+        id: &AlertGroupingSettingId,
+        spec: &AlertGroupingSettingSpec,
+    ) -> Result<AlertGroupingSetting> {
+        self.request(Method::PUT, &["alert_grouping_settings", id.as_str()])
+            .subject(format!("alert grouping setting {id}"))
+            .json(&spec.body())?
+            .send_one("alert_grouping_setting")
+            .await
+    }
+
+    pub async fn delete_alert_grouping_setting(&self, id: &AlertGroupingSettingId) -> Result<()> {
+        self.request(Method::DELETE, &["alert_grouping_settings", id.as_str()])
+            .subject(format!("alert grouping setting {id}"))
+            .send_empty()
+            .await
+    }
+}

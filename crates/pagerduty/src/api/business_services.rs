@@ -1,0 +1,44 @@
+//! Business services and the service dependency graph.
+
+use reqwest::Method;
+
+use crate::ids::{BusinessServiceId, ServiceId};
+use crate::models::{BusinessService, ServiceDependency};
+use crate::{Client, Page, Result, Window};
+
+impl Client {
+    pub async fn list_business_services(&self, window: Window) -> Result<Page<BusinessService>> {
+        self.request(Method::GET, &["business_services"])
+            .subject("the business services")
+            .list("business_services", window)
+            .await
+    }
+
+    /// The direct dependencies of a business service, either side.
+    pub async fn business_service_dependencies(
+        &self,
+        id: &BusinessServiceId,
+    ) -> Result<Vec<ServiceDependency>> {
+        self.request(
+            Method::GET,
+            &["service_dependencies", "business_services", id.as_str()],
+        )
+        .subject(format!("business service {id}"))
+        .send_one("relationships")
+        .await
+    }
+
+    /// The direct dependencies of a technical service, either side.
+    pub async fn technical_service_dependencies(
+        &self,
+        id: &ServiceId,
+    ) -> Result<Vec<ServiceDependency>> {
+        self.request(
+            Method::GET,
+            &["service_dependencies", "technical_services", id.as_str()],
+        )
+        .subject(format!("service {id}"))
+        .send_one("relationships")
+        .await
+    }
+}

@@ -1,0 +1,53 @@
+//! Past, related and outlier incidents (PagerDuty's Event Intelligence).
+
+use reqwest::Method;
+
+use crate::ids::IncidentId;
+use crate::models::{OutlierIncident, PastIncidents, RelatedIncident, Time};
+use crate::{Client, Result};
+
+impl Client {
+    /// Similar incidents on the same service in the last six months, most similar first.
+    pub async fn get_past_incidents(
+        &self,
+        id: &IncidentId,
+        limit: u32,
+        total: bool,
+    ) -> Result<PastIncidents> {
+        self.request(Method::GET, &["incidents", id.as_str(), "past_incidents"])
+            .subject(format!("incident {id}"))
+            .query("limit", limit)
+            .query_opt("total", total.then_some("true"))
+            .send()
+            .await
+    }
+
+    /// Recent incidents related to this one; `full` asks for the whole incidents.
+    pub async fn get_related_incidents(
+        &self,
+        id: &IncidentId,
+        full: bool,
+    ) -> Result<Vec<RelatedIncident>> {
+        self.request(
+            Method::GET,
+            &["incidents", id.as_str(), "related_incidents"],
+        )
+        .subject(format!("incident {id}"))
+        .query_list("additional_details", full.then_some("incident"))
+        .send_one("related_incidents")
+        .await
+    }
+
+    /// How usual this incident is on its service since `since`.
+    pub async fn get_outlier_incident(
+        &self,
+        id: &IncidentId,
+        since: Option<Time>,
+    ) -> Result<OutlierIncident> {
+        self.request(Method::GET, &["incidents", id.as_str(), "outlier_incident"])
+            .subject(format!("incident {id}"))
+            .query_opt("since", since)
+            .send_one("outlier_incident")
+            .await
+    }
+}
