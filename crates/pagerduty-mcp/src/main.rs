@@ -18,10 +18,13 @@ fn main() -> ExitCode {
             EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // One client on stdio needs one thread (less memory, faster start); HTTP serves many.
+    let mut builder = if cli.options.http {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("pagerduty-mcp: cannot start the async runtime: {e}");
