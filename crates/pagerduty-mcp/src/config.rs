@@ -30,7 +30,11 @@ pub enum Command {
     /// Serve MCP over stdio (the default).
     Serve,
     /// Print the tool table.
-    Tools,
+    Tools {
+        /// As the Markdown table README.md shows.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Check the configuration and credential against PagerDuty; exits non-zero on a problem.
     Doctor,
     /// Make one tool call and print its result; exits non-zero on a tool error.

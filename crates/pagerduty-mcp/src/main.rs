@@ -42,7 +42,12 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Tools => {
+        Command::Tools { markdown: true } => {
+            let all = pagerduty_mcp::registry::Registry::new(pagerduty_mcp::tools::all());
+            print!("{}", all.markdown_table());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tools { markdown: false } => {
             print_tools();
             Ok(ExitCode::SUCCESS)
         }

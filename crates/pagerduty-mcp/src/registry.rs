@@ -444,3 +444,36 @@ impl Registry {
         self.tools.iter()
     }
 }
+
+impl Registry {
+    /// The tool table README.md shows, by toolset and domain.
+    pub fn markdown_table(&self) -> String {
+        let mut tools: Vec<&ToolDef> = self.tools.iter().collect();
+        tools.sort_by_key(|t| (t.domain.toolset(), t.domain, t.name().to_owned()));
+        let mut out = String::from(
+            "| Toolset | Domain | Tool | Kind | What it does |\n|---|---|---|---|---|\n",
+        );
+        for t in tools {
+            let kind = match t.access {
+                Access::Read => "read",
+                Access::Write {
+                    destructive: true, ..
+                } => "write (destructive)",
+                Access::Write { .. } => "write",
+            };
+            let description = t
+                .tool
+                .description
+                .as_deref()
+                .unwrap_or_default()
+                .replace('|', "\\|");
+            out.push_str(&format!(
+                "| {} | {} | `{}` | {kind} | {description} |\n",
+                t.domain.toolset().name(),
+                t.domain.name(),
+                t.name()
+            ));
+        }
+        out
+    }
+}

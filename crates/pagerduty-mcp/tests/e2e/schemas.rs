@@ -26,3 +26,19 @@ fn tools_list_stays_small() {
         "read-only tools/list grew to {bytes} bytes"
     );
 }
+
+#[test]
+fn readme_tool_table_is_current() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme
+        .find("<!-- tools:start")
+        .expect("README has the tool table markers");
+    let start = start + readme[start..].find('\n').unwrap() + 1;
+    let end = readme.find("<!-- tools:end -->").unwrap();
+    let expected = Registry::new(pagerduty_mcp::tools::all()).markdown_table();
+    assert!(
+        readme[start..end] == expected,
+        "README.md's tool table is stale: replace it with the output of `cargo run -p pagerduty-mcp -- tools --markdown`"
+    );
+}
