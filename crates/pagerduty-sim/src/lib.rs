@@ -17,6 +17,7 @@ pub mod seed;
 pub mod seed_context;
 pub mod seed_integrations;
 pub mod store;
+pub mod tenants;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock};
@@ -51,6 +52,11 @@ pub mod tokens {
         let local = email.split('@').next().unwrap_or(email).replace('.', "-");
         format!("u+usr_{local}_sim")
     }
+    /// The token of tenant account `tenant` (1-based) that corresponds to `token` in the
+    /// main account, e.g. `tenant_token(3, DEMO_USER_TOKEN)`.
+    pub fn tenant_token(tenant: usize, token: &str) -> String {
+        format!("t{tenant}_{token}")
+    }
 }
 
 /// Simulator settings.
@@ -65,6 +71,9 @@ pub struct SimConfig {
     pub strict_accept: bool,
     /// Per-credential requests per minute; `None` = unlimited.
     pub rate_limit_per_minute: Option<u32>,
+    /// Extra accounts besides the main one, each with its own tokens
+    /// ([`tokens::tenant_token`]).
+    pub tenants: usize,
 }
 
 impl Default for SimConfig {
@@ -75,6 +84,7 @@ impl Default for SimConfig {
             incident_count: 240,
             strict_accept: true,
             rate_limit_per_minute: None,
+            tenants: 0,
         }
     }
 }
@@ -97,7 +107,8 @@ impl SimState {
         let now = config
             .now
             .unwrap_or_else(|| truncate_to_minute(Timestamp::now()));
-        let store = seed::seed(config.seed, now, config.incident_count);
+        let mut store = seed::seed(config.seed, now, config.incident_count);
+        tenants::add(&mut store, config.seed, now, config.tenants);
         Self {
             config,
             now,
@@ -142,6 +153,16 @@ impl StateHandle {
     }
     pub fn now(&self) -> Timestamp {
         self.0.now
+    }
+    /// Tenant `t`'s demo user (the user [`tokens::tenant_token`]`(t, DEMO_USER_TOKEN)` acts as).
+    pub fn tenant_demo_user(&self, tenant: usize) -> Option<store::User> {
+        let store = self.0.store.read().unwrap_or_else(|e| e.into_inner());
+        let (index, credential) =
+            store.lookup_token(&tokens::tenant_token(tenant, tokens::DEMO_USER_TOKEN))?;
+        let store::Credential::UserToken { user_id } = credential else {
+            return None;
+        };
+        store.accounts.get(index)?.user(&user_id).cloned()
     }
     pub fn demo_user(&self) -> Option<store::User> {
         self.with_account(|a| a.user_by_email(tokens::DEMO_USER_EMAIL).cloned())

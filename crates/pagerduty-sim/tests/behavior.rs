@@ -864,3 +864,36 @@ async fn business_hours_schedule_has_known_gaps() {
         .await;
     assert_eq!(night["oncalls"], json!([]));
 }
+
+#[tokio::test]
+async fn tenants_are_separate_accounts_reached_by_their_own_tokens() {
+    let s = Simulator::start(SimConfig {
+        now: Some(now()),
+        tenants: 2,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let api = Api::new(&s);
+    let main_incident = s.state().incidents()[0].id.clone();
+    let t1 = tokens::tenant_token(1, tokens::DEMO_USER_TOKEN);
+    let (status, me) = api.send(api.req(Method::GET, "/users/me", &t1)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        me["user"]["id"],
+        s.state().tenant_demo_user(1).unwrap().id.as_str()
+    );
+    assert_ne!(me["user"]["id"], s.state().demo_user().unwrap().id.as_str());
+    // Another account's objects do not exist for this tenant.
+    let path = format!("/incidents/{main_incident}");
+    let (status, _) = api.send(api.req(Method::GET, &path, &t1)).await;
+    assert_eq!(status, 404);
+    let (status, _) = api
+        .send(api.req(
+            Method::GET,
+            "/users/me",
+            &tokens::tenant_token(3, tokens::DEMO_USER_TOKEN),
+        ))
+        .await;
+    assert_eq!(status, 401, "no third tenant");
+}

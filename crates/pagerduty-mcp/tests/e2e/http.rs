@@ -25,7 +25,11 @@ struct HttpServer {
 
 impl HttpServer {
     async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let sim = Simulator::start(SimConfig::default()).await.unwrap();
+        Self::start_with(SimConfig::default(), args, env).await
+    }
+
+    async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let sim = Simulator::start(config).await.unwrap();
         let mut cmd = tokio::process::Command::new(BIN);
         for (k, _) in std::env::vars() {
             if k.starts_with("PAGERDUTY_") || k.starts_with("MCP_") {
@@ -152,30 +156,45 @@ async fn tools_and_calls_over_http_with_write_gating() {
     assert_eq!(got.structured_content.unwrap()["status"], "acknowledged");
 }
 
-/// Many callers at once, each with their own token: every answer belongs to its caller.
+/// 32 callers at once, each with the token of a different PagerDuty account: every answer
+/// belongs to its caller's account.
 #[tokio::test]
 async fn concurrent_callers_never_see_each_others_accounts() {
-    let s = HttpServer::start(&[], &[]).await;
-    let users = s.sim.state().users();
+    let s = HttpServer::start_with(
+        SimConfig {
+            tenants: 32,
+            ..SimConfig::default()
+        },
+        &[],
+        &[],
+    )
+    .await;
     let mut tasks = Vec::new();
-    for i in 0..32 {
-        let user = users[i % users.len()].clone();
-        let token = tokens::user_token(&user.email);
-        let c = s.with_token(&token).await;
+    for tenant in 1..=32 {
+        let expected = s.sim.state().tenant_demo_user(tenant).unwrap().id;
+        let c = s
+            .with_token(&tokens::tenant_token(tenant, tokens::DEMO_USER_TOKEN))
+            .await;
         tasks.push(tokio::spawn(async move {
             for _ in 0..3 {
                 let me = call(&c, "get_user_data", json!({})).await;
                 assert_eq!(
-                    me.structured_content.unwrap()["email"],
-                    user.email.as_str(),
+                    me.structured_content.unwrap()["id"],
+                    expected.as_str(),
                     "cross-talk"
                 );
+                let open = call(&c, "list_incidents", json!({"limit": 1})).await;
+                assert_ne!(open.is_error, Some(true));
             }
         }));
     }
     for t in tasks {
         t.await.unwrap();
     }
+    let ids: std::collections::HashSet<String> = (1..=32)
+        .map(|t| s.sim.state().tenant_demo_user(t).unwrap().id)
+        .collect();
+    assert_eq!(ids.len(), 32, "32 different accounts");
 }
 
 #[tokio::test]
