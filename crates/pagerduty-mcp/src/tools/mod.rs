@@ -3,6 +3,7 @@
 mod alert_grouping;
 mod alerts;
 mod analytics;
+mod brief;
 mod business_services;
 mod change_events;
 mod escalation_policies;
@@ -26,6 +27,7 @@ use crate::registry::ToolDef;
 pub fn all() -> Vec<ToolDef> {
     [
         incidents::tools(),
+        brief::tools(),
         alerts::tools(),
         services::tools(),
         oncalls::tools(),

@@ -10,6 +10,7 @@ mod http;
 mod alert_grouping;
 mod alerts;
 mod analytics;
+mod brief;
 mod budget;
 mod business_services;
 mod change_events;

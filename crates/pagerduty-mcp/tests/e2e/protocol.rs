@@ -46,6 +46,7 @@ const WRITE_TOOLS: &[&str] = &[
     "delete_alert_grouping_setting",
 ];
 const READ_TOOLS: &[&str] = &[
+    "get_incident_brief",
     "get_user_data",
     "list_incidents",
     "get_incident",

@@ -194,6 +194,29 @@ impl Client {
             .await
     }
 
+    /// An incident's timeline; `overview` keeps only state changes.
+    pub async fn list_incident_log_entries(
+        &self,
+        id: &IncidentId,
+        overview: bool,
+        window: Window,
+    ) -> Result<Page<crate::models::LogEntry>> {
+        let page: Page<crate::models::LogEntry> = self
+            .request(Method::GET, &["incidents", id.as_str(), "log_entries"])
+            .subject(format!("incident {id}"))
+            .query_opt("is_overview", overview.then_some("true"))
+            .list("log_entries", window)
+            .await?;
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(crate::models::LogEntry::trimmed)
+                .collect(),
+            ..page
+        })
+    }
+
     pub async fn list_incident_notes(&self, id: &IncidentId) -> Result<Vec<Note>> {
         self.request(Method::GET, &["incidents", id.as_str(), "notes"])
             .subject(format!("incident {id}"))

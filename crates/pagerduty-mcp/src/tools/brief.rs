@@ -1,0 +1,125 @@
+//! `get_incident_brief`: what a responder reads first, in one call.
+
+use futures::join;
+use pagerduty::Window;
+use pagerduty::api::incidents::AlertQuery;
+use pagerduty::ids::IncidentId;
+use pagerduty::models::{
+    Alert, ChangeEvent, Incident, LogEntry, Note, PastIncident, RelatedIncident,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::context::Ctx;
+use crate::error::ToolError;
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+
+pub fn tools() -> Vec<ToolDef> {
+    vec![tool(
+        Meta {
+            name: "get_incident_brief",
+            title: "Incident brief",
+            domain: Domain::Incidents,
+            access: Access::Read,
+            description: "Everything a responder reads first, in one call: the incident, its first alerts, \
+                          notes, timeline, recent changes on the service, responders, and similar or related \
+                          incidents. Start here when asked about an incident.",
+        },
+        brief,
+    )]
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct BriefArgs {
+    incident_id: IncidentId,
+    /// Most items per section (alerts, notes, timeline, changes, similar incidents); default 5, at most 25.
+    max_items: Option<u32>,
+}
+
+/// The brief. Sections PagerDuty could not supply are named in `unavailable`.
+#[derive(Serialize, JsonSchema)]
+struct Brief {
+    incident: Incident,
+    /// The first alerts, with their monitoring payload.
+    alerts: Vec<Alert>,
+    notes: Vec<Note>,
+    /// State changes (trigger, acknowledge, escalate, assign, resolve), as PagerDuty lists them.
+    timeline: Vec<LogEntry>,
+    /// Deploys and config changes that may have caused it.
+    recent_changes: Vec<ChangeEvent>,
+    past_incidents: Vec<PastIncident>,
+    related_incidents: Vec<RelatedIncident>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unavailable: Vec<String>,
+}
+
+async fn brief(ctx: Ctx, a: BriefArgs) -> Result<Brief, ToolError> {
+    let n = a.max_items.unwrap_or(5);
+    if n == 0 || n > 25 {
+        return Err(ToolError::invalid(
+            "max_items",
+            format!("must be between 1 and 25, got {n}"),
+        ));
+    }
+    let pd = &ctx.pd;
+    let id = &a.incident_id;
+    let window = Window {
+        offset: 0,
+        limit: n,
+    };
+    let all_alerts = AlertQuery::default();
+    // The incident must exist; every other section is best effort and fetched at once.
+    let (incident, alerts, notes, timeline, changes, past, related) = join!(
+        pd.get_incident(id, &[]),
+        pd.list_incident_alerts(id, &all_alerts, window),
+        pd.list_incident_notes(id),
+        pd.list_incident_log_entries(id, true, window),
+        pd.list_incident_change_events(id, n),
+        pd.get_past_incidents(id, n, false),
+        pd.get_related_incidents(id, false),
+    );
+    let incident = incident?;
+    let mut unavailable = Vec::new();
+    let mut section = |name: &str, e: pagerduty::Error| {
+        unavailable.push(format!("{name}: {e}"));
+    };
+    let alerts = alerts.map(|p| p.items).unwrap_or_else(|e| {
+        section("alerts", e);
+        Vec::new()
+    });
+    let mut notes = notes.unwrap_or_else(|e| {
+        section("notes", e);
+        Vec::new()
+    });
+    // The latest notes matter most.
+    let skip = notes.len().saturating_sub(n as usize);
+    notes.drain(..skip);
+    let timeline = timeline.map(|p| p.items).unwrap_or_else(|e| {
+        section("timeline", e);
+        Vec::new()
+    });
+    let recent_changes = changes.unwrap_or_else(|e| {
+        section("recent_changes", e);
+        Vec::new()
+    });
+    let past_incidents = past.map(|p| p.past_incidents).unwrap_or_else(|e| {
+        section("past_incidents", e);
+        Vec::new()
+    });
+    let mut related_incidents = related.unwrap_or_else(|e| {
+        section("related_incidents", e);
+        Vec::new()
+    });
+    related_incidents.truncate(n as usize);
+    Ok(Brief {
+        incident,
+        alerts,
+        notes,
+        timeline,
+        recent_changes,
+        past_incidents,
+        related_incidents,
+        unavailable,
+    })
+}
