@@ -72,6 +72,7 @@ pub enum Domain {
     Analytics,
     Webhooks,
     ExtensionSchemas,
+    Find,
 }
 
 /// Groups of domains a deployment can load alone (`--toolsets`), so clients with small
@@ -90,6 +91,8 @@ pub enum Toolset {
     Analytics,
     /// Webhooks and extension schemas.
     Integrations,
+    /// Name lookup across services, users, teams, schedules and escalation policies.
+    Find,
 }
 
 impl Toolset {
@@ -102,6 +105,7 @@ impl Toolset {
             Self::StatusPages => "status_pages",
             Self::Analytics => "analytics",
             Self::Integrations => "integrations",
+            Self::Find => "find",
         }
     }
 }
@@ -124,6 +128,7 @@ impl Domain {
             Self::StatusPages => Toolset::StatusPages,
             Self::Analytics => Toolset::Analytics,
             Self::Webhooks | Self::ExtensionSchemas => Toolset::Integrations,
+            Self::Find => Toolset::Find,
         }
     }
 
@@ -148,6 +153,7 @@ impl Domain {
             Self::Analytics => "analytics",
             Self::Webhooks => "webhooks",
             Self::ExtensionSchemas => "extension_schemas",
+            Self::Find => "find",
         }
     }
 }

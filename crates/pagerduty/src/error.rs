@@ -86,6 +86,19 @@ struct BodyError {
 }
 
 impl ApiError {
+    /// A 404 for `subject` found by the client itself (e.g. an id missing from a list).
+    pub fn not_found(subject: String) -> Self {
+        Self {
+            status: 404,
+            code: None,
+            message: String::new(),
+            errors: Vec::new(),
+            subject,
+            retry_after: None,
+            request_id: None,
+        }
+    }
+
     pub(crate) fn from_response(
         status: u16,
         body: &[u8],

@@ -12,6 +12,7 @@ mod incident_context;
 mod incident_workflows;
 mod incidents;
 mod log_entries;
+mod lookup;
 mod oncalls;
 mod priorities;
 mod schedules;
@@ -28,6 +29,7 @@ pub fn all() -> Vec<ToolDef> {
     [
         incidents::tools(),
         brief::tools(),
+        lookup::tools(),
         alerts::tools(),
         services::tools(),
         oncalls::tools(),

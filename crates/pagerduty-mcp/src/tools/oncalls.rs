@@ -2,9 +2,10 @@
 
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::ids::{EscalationPolicyId, ScheduleId, ServiceId, UserId};
+use pagerduty::models::Reference;
 use pagerduty::models::{Oncall, Time};
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
@@ -34,17 +35,20 @@ struct ListOncallsArgs {
 }
 
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "list_oncalls",
-            title: "List on-call shifts",
-            domain: Domain::Oncall,
-            access: Access::Read,
-            description: "Who is on call now (or in a time range) for services, escalation policies, schedules \
+    vec![
+        who_tool(),
+        tool(
+            Meta {
+                name: "list_oncalls",
+                title: "List on-call shifts",
+                domain: Domain::Oncall,
+                access: Access::Read,
+                description: "Who is on call now (or in a time range) for services, escalation policies, schedules \
                           or users, with level, schedule and shift start/end.",
-        },
-        list_oncalls,
-    )]
+            },
+            list_oncalls,
+        ),
+    ]
 }
 
 async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<Listing<Oncall>, ToolError> {
@@ -78,4 +82,238 @@ async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<Listing<Oncall>, T
         time_zone: a.time_zone,
     };
     Ok(ctx.pd.list_oncalls(&q, w).await?.into())
+}
+
+/// What to answer for: exactly one, by id or by (part of its) name.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct WhoArgs {
+    service: Option<String>,
+    escalation_policy: Option<String>,
+    schedule: Option<String>,
+    team: Option<String>,
+    /// A user's name, email or id: where and when they are on call.
+    user: Option<String>,
+    /// IANA zone for the times; default the current user's zone.
+    time_zone: Option<String>,
+    /// How far ahead to look for who comes next, in hours; default 168 (a week), at most 2160.
+    horizon_hours: Option<u32>,
+}
+
+/// Who is on call at each level of each escalation policy, and who comes next.
+#[derive(Serialize, JsonSchema)]
+struct WhoIsOnCall {
+    /// The zone the times are in.
+    time_zone: String,
+    at: String,
+    policies: Vec<PolicyOnCall>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct PolicyOnCall {
+    escalation_policy: Reference,
+    levels: Vec<LevelOnCall>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct LevelOnCall {
+    level: u32,
+    now: Vec<Shift>,
+    /// The next person to take over at this level, within the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Shift>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct Shift {
+    user: Reference,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<Reference>,
+    /// Absent: always on call (a direct target of the policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
+}
+
+fn who_tool() -> ToolDef {
+    tool(
+        Meta {
+            name: "who_is_on_call",
+            title: "Who is on call",
+            domain: Domain::Oncall,
+            access: Access::Read,
+            description: "Who is on call now at each escalation level, and who comes next with the handoff \
+                          time, for a service, escalation policy, schedule, team or user given by id or name.",
+        },
+        who_is_on_call,
+    )
+}
+
+async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> {
+    let given = [
+        &a.service,
+        &a.escalation_policy,
+        &a.schedule,
+        &a.team,
+        &a.user,
+    ];
+    if given.iter().filter(|g| g.is_some()).count() != 1 {
+        return Err(ToolError::invalid(
+            "",
+            "name exactly one of service, escalation_policy, schedule, team or user (an id or a name)",
+        ));
+    }
+    let horizon = a.horizon_hours.unwrap_or(168);
+    if horizon == 0 || horizon > 2160 {
+        return Err(ToolError::invalid(
+            "horizon_hours",
+            "must be between 1 and 2160 (90 days)",
+        ));
+    }
+    let zone_name = match a.time_zone {
+        Some(z) => z,
+        None => ctx
+            .pd
+            .current_user()
+            .await
+            .ok()
+            .and_then(|u| u.time_zone.clone())
+            .unwrap_or_else(|| "UTC".to_owned()),
+    };
+    let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|_| {
+        ToolError::invalid(
+            "time_zone",
+            format!("`{zone_name}` is not an IANA time zone (e.g. Europe/London)"),
+        )
+    })?;
+    let now = jiff::Timestamp::now();
+    let mut q = OncallQuery {
+        since: Some(Time(now)),
+        until: Some(Time(
+            now + jiff::SignedDuration::from_hours(i64::from(horizon)),
+        )),
+        ..OncallQuery::default()
+    };
+    let lookup = crate::tools::lookup::Lookup::new(&ctx);
+    if let Some(s) = &a.service {
+        let service = lookup.service(s).await?;
+        let ep = service.escalation_policy.ok_or_else(|| {
+            ToolError::Refused(format!(
+                "service {} has no escalation policy, so nobody is on call for it",
+                service.name
+            ))
+        })?;
+        q.escalation_policy_ids
+            .push(EscalationPolicyId::new(ep.id)?);
+    } else if let Some(p) = &a.escalation_policy {
+        q.escalation_policy_ids
+            .push(lookup.escalation_policy(p).await?.id);
+    } else if let Some(s) = &a.schedule {
+        q.schedule_ids.push(lookup.schedule(s).await?.id);
+    } else if let Some(t) = &a.team {
+        let team = lookup.team(t).await?;
+        let policies = ctx
+            .pd
+            .list_escalation_policies(
+                &pagerduty::api::escalation_policies::EscalationPolicyQuery {
+                    team_ids: vec![team.id.clone()],
+                    ..Default::default()
+                },
+                pagerduty::Window {
+                    offset: 0,
+                    limit: 100,
+                },
+            )
+            .await?;
+        if policies.items.is_empty() {
+            return Err(ToolError::Refused(format!(
+                "team {} has no escalation policies",
+                team.name
+            )));
+        }
+        q.escalation_policy_ids
+            .extend(policies.items.into_iter().map(|p| p.id));
+    } else if let Some(u) = &a.user {
+        q.user_ids.push(lookup.user(u).await?.id);
+    }
+    let shifts = ctx
+        .pd
+        .list_oncalls(
+            &q,
+            pagerduty::Window {
+                offset: 0,
+                limit: 1000,
+            },
+        )
+        .await?
+        .items;
+    let render = |t: Option<Time>| {
+        t.map(|t| {
+            t.0.to_zoned_datetime(zone.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
+    };
+    let mut policies: Vec<PolicyOnCall> = Vec::new();
+    for shift in shifts {
+        let policy = match policies
+            .iter_mut()
+            .position(|p| p.escalation_policy.id == shift.escalation_policy.id)
+        {
+            Some(i) => &mut policies[i],
+            None => {
+                policies.push(PolicyOnCall {
+                    escalation_policy: shift.escalation_policy.clone(),
+                    levels: Vec::new(),
+                });
+                let last = policies.len() - 1;
+                &mut policies[last]
+            }
+        };
+        let level = match policy
+            .levels
+            .iter_mut()
+            .position(|l| l.level == shift.escalation_level)
+        {
+            Some(i) => &mut policy.levels[i],
+            None => {
+                policy.levels.push(LevelOnCall {
+                    level: shift.escalation_level,
+                    now: Vec::new(),
+                    next: None,
+                });
+                let last = policy.levels.len() - 1;
+                &mut policy.levels[last]
+            }
+        };
+        let current = shift.start.is_none_or(|s| s.0 <= now) && shift.end.is_none_or(|e| e.0 > now);
+        let entry = Shift {
+            user: shift.user,
+            schedule: shift.schedule,
+            from: render(shift.start),
+            until: render(shift.end),
+        };
+        if current {
+            level.now.push(entry);
+        } else if shift.start.is_some_and(|s| s.0 > now) {
+            // The earliest upcoming shift by someone else (a shift extension of the current person is not a handoff).
+            let someone_new = !level.now.iter().any(|n| n.user.id == entry.user.id);
+            let earlier = level.next.as_ref().is_none_or(|n| n.from > entry.from);
+            if someone_new && earlier {
+                level.next = Some(entry);
+            }
+        }
+    }
+    for p in &mut policies {
+        p.levels.sort_by_key(|l| l.level);
+    }
+    Ok(WhoIsOnCall {
+        time_zone: zone_name,
+        at: now
+            .to_zoned_datetime(zone)
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        policies,
+    })
 }

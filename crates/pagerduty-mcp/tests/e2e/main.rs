@@ -21,6 +21,7 @@ mod incident_context;
 mod incidents;
 mod log_entries;
 mod oncall;
+mod oncall_insights;
 mod priorities;
 mod props;
 mod protocol;

@@ -46,6 +46,8 @@ const WRITE_TOOLS: &[&str] = &[
     "delete_alert_grouping_setting",
 ];
 const READ_TOOLS: &[&str] = &[
+    "who_is_on_call",
+    "find",
     "get_incident_brief",
     "get_user_data",
     "list_incidents",

@@ -1,0 +1,156 @@
+//! who_is_on_call and find, checked against the simulator's own on-call computation.
+
+use serde_json::{Value, json};
+
+use crate::harness::Harness;
+
+fn ts(s: &Value) -> jiff::Timestamp {
+    s.as_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
+    let h = Harness::read_only().await;
+    let service = h.sim.state().service_by_name("Checkout API").unwrap();
+    let ep = service.escalation_policy_id.clone();
+    let tokyo = h
+        .ok(
+            "who_is_on_call",
+            json!({"service": "checkout api", "time_zone": "Asia/Tokyo"}),
+        )
+        .await;
+    let ny = h
+        .ok(
+            "who_is_on_call",
+            json!({"service": service.id, "time_zone": "America/New_York"}),
+        )
+        .await;
+    assert_eq!(tokyo["policies"][0]["escalation_policy"]["id"], ep.as_str());
+    assert!(tokyo["at"].as_str().unwrap().ends_with("+09:00"));
+    assert!(
+        ny["at"].as_str().unwrap().ends_with("-05:00")
+            || ny["at"].as_str().unwrap().ends_with("-04:00")
+    );
+
+    // The simulator's /oncalls for the same policy and week is the oracle.
+    let now = jiff::Timestamp::now();
+    let until = now + jiff::SignedDuration::from_hours(168);
+    let raw = h
+        .raw(&format!(
+            "/oncalls?escalation_policy_ids[]={ep}&since={now}&until={until}&limit=100"
+        ))
+        .await;
+    let raw = raw["oncalls"].as_array().unwrap();
+    let level1_now: Vec<&Value> = raw
+        .iter()
+        .filter(|o| o["escalation_level"] == 1)
+        .filter(|o| o["start"].is_null() || ts(&o["start"]) <= now)
+        .collect();
+    let level = &tokyo["policies"][0]["levels"][0];
+    assert_eq!(level["level"], 1);
+    let now_users: Vec<&Value> = level["now"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["user"]["id"])
+        .collect();
+    let raw_users: Vec<&Value> = level1_now.iter().map(|o| &o["user"]["id"]).collect();
+    assert_eq!(now_users, raw_users);
+    // The handoff: the same instant in both zones, written in each zone's offset.
+    let (t_next, n_next) = (
+        &tokyo["policies"][0]["levels"][0]["next"],
+        &ny["policies"][0]["levels"][0]["next"],
+    );
+    assert!(
+        t_next["from"].as_str().unwrap().ends_with("+09:00"),
+        "{t_next}"
+    );
+    assert_eq!(ts(&t_next["from"]), ts(&n_next["from"]));
+    assert_eq!(t_next["user"]["id"], n_next["user"]["id"]);
+    assert_ne!(t_next["user"]["id"], *now_users[0], "next is someone else");
+    let raw_next = raw
+        .iter()
+        .filter(|o| o["escalation_level"] == 1 && !o["start"].is_null() && ts(&o["start"]) > now)
+        .filter(|o| !raw_users.contains(&&o["user"]["id"]))
+        .min_by_key(|o| ts(&o["start"]))
+        .unwrap();
+    assert_eq!(t_next["user"]["id"], raw_next["user"]["id"]);
+    assert_eq!(ts(&t_next["from"]), ts(&raw_next["start"]));
+    // The level-2 direct target is on call permanently.
+    let level2 = &tokyo["policies"][0]["levels"][1];
+    assert_eq!(level2["level"], 2);
+    assert!(level2["now"][0].get("until").is_none());
+}
+
+#[tokio::test]
+async fn who_is_on_call_by_team_user_and_bad_input() {
+    let h = Harness::read_only().await;
+    let team = h
+        .ok(
+            "who_is_on_call",
+            json!({"team": "Platform", "time_zone": "UTC"}),
+        )
+        .await;
+    assert!(!team["policies"].as_array().unwrap().is_empty());
+    let demo = h.sim.state().demo_user().unwrap();
+    let me = h.ok("who_is_on_call", json!({"user": demo.email})).await;
+    for p in me["policies"].as_array().unwrap() {
+        for l in p["levels"].as_array().unwrap() {
+            for s in l["now"].as_array().unwrap() {
+                assert_eq!(s["user"]["id"], demo.id.as_str());
+            }
+        }
+    }
+    // Default zone: the current user's.
+    assert_eq!(me["time_zone"], demo.time_zone.as_str());
+    let msg = h.err("who_is_on_call", json!({})).await;
+    assert!(msg.contains("exactly one"), "{msg}");
+    let msg = h
+        .err("who_is_on_call", json!({"service": "x", "team": "y"}))
+        .await;
+    assert!(msg.contains("exactly one"), "{msg}");
+    let msg = h
+        .err("who_is_on_call", json!({"service": "No Such Thing"}))
+        .await;
+    assert!(msg.contains("no service is named"), "{msg}");
+    let msg = h.err("who_is_on_call", json!({"service": "a"})).await;
+    assert!(msg.contains("matches several services"), "{msg}");
+    let msg = h
+        .err(
+            "who_is_on_call",
+            json!({"team": "Platform", "time_zone": "Mars/Base"}),
+        )
+        .await;
+    assert!(msg.contains("time_zone"), "{msg}");
+}
+
+#[tokio::test]
+async fn find_ranks_names_and_tolerates_typos() {
+    let h = Harness::read_only().await;
+    let checkout = h.sim.state().service_by_name("Checkout API").unwrap();
+    let found = h.ok("find", json!({"query": "chekout"})).await;
+    assert_eq!(found["matches"][0]["id"], checkout.id.as_str());
+    assert_eq!(found["matches"][0]["kind"], "service");
+    let exact = h.ok("find", json!({"query": "Payments"})).await;
+    assert_eq!(exact["matches"][0]["score"], 1.0);
+    assert_eq!(exact["matches"][0]["name"], "Payments");
+    let teams_only = h
+        .ok("find", json!({"query": "Payments", "kinds": ["team"]}))
+        .await;
+    assert!(
+        teams_only["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["kind"] == "team")
+    );
+    let msg = h.err("find", json!({"query": "  "})).await;
+    assert!(msg.contains("`query`"), "{msg}");
+    let msg = h
+        .err("find", json!({"query": "x", "kinds": ["widget"]}))
+        .await;
+    assert!(
+        msg.contains("kinds[0]") && msg.contains("escalation_policy"),
+        "{msg}"
+    );
+}
