@@ -6,6 +6,7 @@ mod analytics;
 mod brief;
 mod business_services;
 mod change_events;
+mod coverage;
 mod escalation_policies;
 mod extension_schemas;
 mod incident_context;
@@ -29,6 +30,7 @@ pub fn all() -> Vec<ToolDef> {
     [
         incidents::tools(),
         brief::tools(),
+        coverage::tools(),
         lookup::tools(),
         alerts::tools(),
         services::tools(),

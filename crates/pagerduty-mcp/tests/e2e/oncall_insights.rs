@@ -154,3 +154,78 @@ async fn find_ranks_names_and_tolerates_typos() {
         "{msg}"
     );
 }
+
+/// The seeded "Data Business Hours" schedule covers Mon-Fri 09:00-17:00 Berlin only.
+#[tokio::test]
+async fn coverage_gaps_of_a_business_hours_schedule_are_exact() {
+    use jiff::civil::Weekday;
+    let h = Harness::read_only().await;
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+    // The Monday after next, midnight Berlin, for a whole week.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(berlin.clone())
+        .date();
+    let monday = today.nth_weekday(2, Weekday::Monday).unwrap();
+    let start = monday.to_zoned_datetime(berlin.clone()).unwrap();
+    let end = start.checked_add(jiff::Span::new().days(7)).unwrap();
+    let got = h
+        .ok(
+            "find_coverage_gaps",
+            json!({"schedules": ["Data Business Hours"], "since": start.timestamp().to_string(),
+                   "until": end.timestamp().to_string(), "time_zone": "Europe/Berlin"}),
+        )
+        .await;
+    let at = |d: jiff::civil::Date, hour: i8| {
+        d.at(hour, 0, 0, 0)
+            .to_zoned_datetime(berlin.clone())
+            .unwrap()
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    };
+    let day = |n: i32| monday.checked_add(jiff::Span::new().days(n)).unwrap();
+    let mut expected = vec![(at(day(0), 0), at(day(0), 9))];
+    for n in 0..4 {
+        expected.push((at(day(n), 17), at(day(n + 1), 9)));
+    }
+    expected.push((at(day(4), 17), at(day(7), 0)));
+    let gaps: Vec<(String, String)> = got["coverage"][0]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["start"].as_str().unwrap().to_owned(),
+                g["end"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(gaps, expected);
+    assert_eq!(
+        got["coverage"][0]["uncovered_hours"], 128.0,
+        "168 h minus 5 × 8 h"
+    );
+
+    // Per level of the Data escalation policy: level 1 is that schedule, level 2 a person.
+    let policy = h
+        .ok("find_coverage_gaps", json!({"escalation_policy": "Data Escalation", "since": start.timestamp().to_string(), "until": end.timestamp().to_string()}))
+        .await;
+    assert_eq!(policy["coverage"][0]["escalation_level"], 1);
+    assert_eq!(policy["coverage"][0]["gaps"].as_array().unwrap().len(), 6);
+    assert_eq!(policy["coverage"][1]["gaps"], json!([]));
+    assert!(
+        policy["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 of 2 have gaps")
+    );
+
+    let msg = h.err("find_coverage_gaps", json!({})).await;
+    assert!(
+        msg.contains("either `schedules` or `escalation_policy`"),
+        "{msg}"
+    );
+    let msg = h
+        .err("find_coverage_gaps", json!({"schedules": ["Data Business Hours"], "since": "2026-01-10T00:00:00Z", "until": "2026-01-01T00:00:00Z"}))
+        .await;
+    assert!(msg.contains("`until`"), "{msg}");
+}

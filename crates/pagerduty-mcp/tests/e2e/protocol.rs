@@ -46,6 +46,7 @@ const WRITE_TOOLS: &[&str] = &[
     "delete_alert_grouping_setting",
 ];
 const READ_TOOLS: &[&str] = &[
+    "find_coverage_gaps",
     "who_is_on_call",
     "find",
     "get_incident_brief",
