@@ -273,8 +273,13 @@ async fn unknown_tool_and_stringified_objects() {
     assert!(msg.contains("unknown field `surprise`"), "{msg}");
 }
 
-#[tokio::test]
-async fn malformed_json_rpc_gets_an_error_and_the_server_keeps_serving() {
+/// The server on stdio with raw pipes, for tests that write bytes no MCP client would.
+async fn raw_server() -> (
+    pagerduty_sim::Simulator,
+    tokio::process::Child,
+    tokio::process::ChildStdin,
+    tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+) {
     let sim = pagerduty_sim::Simulator::start(Default::default())
         .await
         .unwrap();
@@ -290,8 +295,14 @@ async fn malformed_json_rpc_gets_an_error_and_the_server_keeps_serving() {
         .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let stdin = child.stdin.take().unwrap();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (sim, child, stdin, lines)
+}
+
+#[tokio::test]
+async fn malformed_json_rpc_gets_an_error_and_the_server_keeps_serving() {
+    let (_sim, _child, mut stdin, mut lines) = raw_server().await;
     let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
         "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}});
     // Not JSON at all: ignored, as every official MCP SDK does (answering could start an error
@@ -378,23 +389,7 @@ async fn canary_token_never_leaks() {
 /// Hostile bytes on stdin: a 10 MB line, invalid UTF-8, and EOF in the middle of a message.
 #[tokio::test]
 async fn stdio_survives_huge_lines_bad_utf8_and_eof_mid_message() {
-    let sim = pagerduty_sim::Simulator::start(Default::default())
-        .await
-        .unwrap();
-    let mut child = tokio::process::Command::new(BIN)
-        .env("PAGERDUTY_API_HOST", sim.base_url())
-        .env(
-            "PAGERDUTY_USER_API_KEY",
-            pagerduty_sim::tokens::DEMO_USER_TOKEN,
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (_sim, mut child, mut stdin, mut lines) = raw_server().await;
     let mut huge = vec![b'x'; 10 * 1024 * 1024];
     huge.push(b'\n');
     let writer = tokio::spawn(async move {
