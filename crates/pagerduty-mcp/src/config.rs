@@ -141,6 +141,10 @@ pub struct Options {
     /// Append one JSON line per write attempt to this file (never a token).
     #[arg(long, global = true, env = "PAGERDUTY_MCP_AUDIT_LOG")]
     pub audit_log: Option<std::path::PathBuf>,
+    /// Ask a person (MCP elicitation) before destructive writes, schedule changes and resolving
+    /// incidents; clients that cannot ask get a refusal.
+    #[arg(long, global = true)]
+    pub confirm_writes: bool,
     /// Mask email addresses and phone numbers in every tool result.
     #[arg(long, global = true)]
     pub redact: bool,
@@ -234,6 +238,7 @@ impl Runtime {
                 None => None,
             },
             max_output_bytes: options.max_output_bytes.max(1000),
+            confirm_writes: options.confirm_writes,
             redactor: if options.redact || !options.redact_pattern.is_empty() {
                 Some(
                     Redactor::new(&options.redact_pattern)

@@ -7,6 +7,7 @@ use rmcp::model::{
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
+use rmcp::service::{ElicitationError, Peer};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use crate::context::Ctx;
@@ -37,6 +38,8 @@ pub struct Policy {
     pub redactor: Option<Redactor>,
     /// The output budget: the largest result, in bytes of JSON.
     pub max_output_bytes: usize,
+    /// Ask the human (MCP elicitation) before destructive or paging writes.
+    pub confirm_writes: bool,
 }
 
 #[derive(Clone)]
@@ -80,11 +83,17 @@ impl PagerDutyServer {
 
     /// Runs one tool call with the server's own context (stdio, `call`).
     pub async fn dispatch(&self, name: &str, args: JsonObject) -> CallToolResult {
-        self.dispatch_with(self.ctx.clone(), name, args).await
+        self.dispatch_with(self.ctx.clone(), None, name, args).await
     }
 
     /// Runs one tool call. Every failure is a tool result with `isError`, worded for the model.
-    async fn dispatch_with(&self, ctx: Ctx, name: &str, args: JsonObject) -> CallToolResult {
+    async fn dispatch_with(
+        &self,
+        ctx: Ctx,
+        peer: Option<&Peer<RoleServer>>,
+        name: &str,
+        args: JsonObject,
+    ) -> CallToolResult {
         let Some(def) = self.registry.get(name) else {
             let text = match self.registry.withheld(name) {
                 Some(reason) => format!("`{name}` is not available: {reason}"),
@@ -94,7 +103,7 @@ impl PagerDutyServer {
         };
         let offset = paging_offset(&args);
         let outcome = if def.access.is_write() {
-            self.write(def, ctx, args).await
+            self.write(def, ctx, peer, args).await
         } else {
             def.call(ctx, args).await
         };
@@ -124,9 +133,13 @@ impl PagerDutyServer {
         &self,
         def: &ToolDef,
         ctx: Ctx,
+        peer: Option<&Peer<RoleServer>>,
         mut args: JsonObject,
     ) -> Result<Value, ToolError> {
         let dry_run = writes::take_dry_run(&mut args)?;
+        if self.policy.confirm_writes && !dry_run && writes::needs_confirmation(def, &args) {
+            self.confirm(def, &ctx, peer, &args).await?;
+        }
         let journal = if dry_run {
             Journal::dry_run()
         } else {
@@ -157,6 +170,54 @@ impl PagerDutyServer {
             }
         }
         outcome
+    }
+}
+
+impl PagerDutyServer {
+    /// Shows the human the exact planned change and waits for a yes; anything else sends nothing.
+    async fn confirm(
+        &self,
+        def: &ToolDef,
+        ctx: &Ctx,
+        peer: Option<&Peer<RoleServer>>,
+        args: &JsonObject,
+    ) -> Result<(), ToolError> {
+        let plan = Journal::dry_run();
+        let planning = Ctx {
+            pd: ctx.pd.with_journal(plan.clone()),
+        };
+        if let Err(e) = def.call(planning, args.clone()).await
+            && !matches!(e, ToolError::PagerDuty(pagerduty::Error::DryRun))
+        {
+            return Err(e);
+        }
+        let question = writes::describe(def.name(), &plan.entries());
+        let Some(peer) = peer else {
+            return Err(ToolError::Refused(format!(
+                "`{}` needs your confirmation (--confirm-writes), and there is no MCP client here to ask; nothing was sent",
+                def.name()
+            )));
+        };
+        let asked = peer
+            .elicit_with_timeout::<writes::Confirmation>(
+                question,
+                Some(std::time::Duration::from_secs(300)),
+            )
+            .await;
+        match asked {
+            Ok(Some(writes::Confirmation { confirm: true })) => Ok(()),
+            Ok(_) | Err(ElicitationError::UserDeclined) | Err(ElicitationError::UserCancelled) => {
+                Err(ToolError::Refused(format!(
+                    "The change was not confirmed, so nothing was sent (`{}`).",
+                    def.name()
+                )))
+            }
+            Err(e) => Err(ToolError::Refused(format!(
+                "`{}` needs a person to confirm it (--confirm-writes), but this client cannot ask ({e}); nothing was \
+                 sent. Review the change with dry_run, or run the server without --confirm-writes.",
+                def.name()
+            ))),
+        }
     }
 }
 
@@ -192,7 +253,12 @@ impl ServerHandler for PagerDutyServer {
     ) -> Result<CallToolResponse, ErrorData> {
         let ctx = self.ctx_for(&context);
         Ok(self
-            .dispatch_with(ctx, &request.name, request.arguments.unwrap_or_default())
+            .dispatch_with(
+                ctx,
+                Some(&context.peer),
+                &request.name,
+                request.arguments.unwrap_or_default(),
+            )
             .await
             .into())
     }

@@ -51,6 +51,49 @@ pub fn dry_run_result(journal: &Journal) -> Value {
     })
 }
 
+/// Whether `--confirm-writes` asks the human before this call: destructive tools, schedule
+/// changes, and resolving incidents.
+pub fn needs_confirmation(tool: &crate::registry::ToolDef, args: &JsonObject) -> bool {
+    let destructive = matches!(
+        tool.access,
+        crate::registry::Access::Write {
+            destructive: true,
+            ..
+        }
+    );
+    let resolves = tool.name() == "manage_incidents"
+        && args
+            .get("manage_request")
+            .and_then(|r| r.get("status"))
+            .and_then(Value::as_str)
+            == Some("resolved");
+    destructive || resolves || tool.domain == crate::registry::Domain::Schedules
+}
+
+/// The change a call would make, in words a person can check.
+pub fn describe(tool: &str, planned: &[Exchange]) -> String {
+    let mut out = format!("Allow `{tool}` to make this change in PagerDuty?");
+    for e in planned {
+        out.push_str(&format!("\n{} {}", e.method, e.path));
+        if let Some(body) = &e.body {
+            out.push_str(&format!(" {body}"));
+        }
+    }
+    if planned.is_empty() {
+        out.push_str("\n(no request could be planned; the call will probably fail)");
+    }
+    out
+}
+
+/// The human's answer to a confirmation request.
+#[derive(Debug, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
+pub struct Confirmation {
+    /// true to make the change.
+    pub confirm: bool,
+}
+
+rmcp::elicit_safe!(Confirmation);
+
 /// An append-only JSON-lines audit log of write attempts. Format, one object per line:
 /// `{"time", "tool", "arguments", "targets", "dry_run", "outcome": "ok"|"error"|"dry_run",
 /// "error"?, "requests": [{"method", "path", "status"?, "request_id"?}]}`; never a token.

@@ -14,6 +14,7 @@ mod brief;
 mod budget;
 mod business_services;
 mod change_events;
+mod confirm;
 mod doctor;
 mod escalation_policies;
 mod faults;
