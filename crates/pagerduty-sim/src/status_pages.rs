@@ -104,7 +104,7 @@ fn options(acct: &mut Account, specs: &[(&str, &str)]) -> Vec<StatusOption> {
         .collect()
 }
 
-fn pick<'a>(list: &'a [StatusOption], post_type: &str, description: &str) -> String {
+fn pick(list: &[StatusOption], post_type: &str, description: &str) -> String {
     list.iter()
         .find(|o| o.post_type == post_type && o.description == description)
         .map(|o| o.id.clone())
