@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod event_orchestrations;
 pub mod faults;
 pub mod paging;
 pub mod render;
@@ -16,6 +17,7 @@ pub mod schedule_v3;
 pub mod seed;
 pub mod seed_context;
 pub mod seed_integrations;
+pub mod status_pages;
 pub mod store;
 pub mod tenants;
 

@@ -678,6 +678,8 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     crate::seed_integrations::seed_integrations(&mut acct, seed, now);
     acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
     crate::seed_context::seed(&mut acct, seed, now);
+    crate::event_orchestrations::seed(&mut acct, seed, now);
+    crate::status_pages::seed(&mut acct, now);
 
     let mut store = Store::default();
     store.accounts.push(acct);

@@ -358,6 +358,9 @@ pub struct Account {
     pub change_events: Vec<ChangeEvent>,
     pub business_services: Vec<BusinessService>,
     pub service_dependencies: Vec<ServiceDependency>,
+    pub event_orchestrations: Vec<crate::event_orchestrations::EventOrchestration>,
+    pub service_orchestrations: Vec<crate::event_orchestrations::ServiceOrchestration>,
+    pub status_pages: Vec<crate::status_pages::StatusPage>,
 }
 
 impl Account {

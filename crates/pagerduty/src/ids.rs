@@ -111,6 +111,13 @@ ids! {
     AlertGroupingSettingId => "alert grouping setting",
     ChangeEventId => "change event",
     BusinessServiceId => "business service",
+    EventOrchestrationId => "event orchestration",
+    StatusPageId => "status page",
+    StatusPagePostId => "status page post",
+    StatusPagePostUpdateId => "status page post update",
+    StatusPageSeverityId => "status page severity",
+    StatusPageImpactId => "status page impact",
+    StatusPageStatusId => "status page status",
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod business_services;
 mod change_events;
 mod coverage;
 mod escalation_policies;
+mod event_orchestrations;
 mod extension_schemas;
 mod incident_context;
 mod incident_workflows;
@@ -19,6 +20,7 @@ mod priorities;
 mod schedules;
 mod schedules_v3;
 mod services;
+mod status_pages;
 mod teams;
 mod users;
 mod webhooks;
@@ -50,6 +52,8 @@ pub fn all() -> Vec<ToolDef> {
         priorities::tools(),
         business_services::tools(),
         analytics::tools(),
+        event_orchestrations::tools(),
+        status_pages::tools(),
     ]
     .into_iter()
     .flatten()

@@ -36,3 +36,7 @@ mod extension_schemas;
 mod incident_workflows;
 mod teams;
 mod webhooks;
+
+mod event_orchestrations;
+mod parity;
+mod status_pages;

@@ -18,7 +18,9 @@ struct Official {
 fn reference() -> Option<String> {
     let path = std::env::var_os("PAGERDUTY_REFERENCE_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
+        })
         .join("official-tools.tsv");
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
@@ -26,7 +28,10 @@ fn reference() -> Option<String> {
             panic!("{} is required in CI: {e}", path.display())
         }
         Err(e) => {
-            eprintln!("skipping the parity test: {} not readable ({e})", path.display());
+            eprintln!(
+                "skipping the parity test: {} not readable ({e})",
+                path.display()
+            );
             None
         }
     }
@@ -43,7 +48,10 @@ fn parse_params(spec: &str) -> Vec<Vec<String>> {
         if let Some(inner) = rest.strip_prefix('{') {
             let close = inner.find('}').expect("closing brace");
             for field in inner[..close].split(',') {
-                out.push(vec![name.clone(), field.trim().trim_end_matches('*').to_owned()]);
+                out.push(vec![
+                    name.clone(),
+                    field.trim().trim_end_matches('*').to_owned(),
+                ]);
             }
             rest = inner[close + 1..].trim_start_matches('*');
         } else {
@@ -96,18 +104,31 @@ async fn every_official_tool_and_parameter_is_here() {
         };
         let read_only = tool.annotations.as_ref().and_then(|a| a.read_only_hint);
         if read_only != Some(!o.write) {
-            problems.push(format!("{} should be {}", o.name, if o.write { "write" } else { "read" }));
+            problems.push(format!(
+                "{} should be {}",
+                o.name,
+                if o.write { "write" } else { "read" }
+            ));
         }
         for path in &o.params {
             let r = h.call(&o.name, Value::Object(probe(path))).await;
             let message = text(&r);
             let leaf = path.last().expect("a name");
             if message.contains(&format!("unknown field `{leaf}`")) {
-                problems.push(format!("{} does not accept `{}`: {message}", o.name, path.join(".")));
+                problems.push(format!(
+                    "{} does not accept `{}`: {message}",
+                    o.name,
+                    path.join(".")
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "{} parity problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} parity problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]

@@ -44,6 +44,11 @@ const WRITE_TOOLS: &[&str] = &[
     "create_alert_grouping_setting",
     "update_alert_grouping_setting",
     "delete_alert_grouping_setting",
+    // Event orchestrations and status pages
+    "update_event_orchestration_router",
+    "append_event_orchestration_router_rule",
+    "create_status_page_post",
+    "create_status_page_post_update",
 ];
 const READ_TOOLS: &[&str] = &[
     "find_coverage_gaps",
@@ -104,6 +109,18 @@ const READ_TOOLS: &[&str] = &[
     "get_incident_metrics_by_team",
     "get_responder_load_metrics",
     "get_incident_metrics_all",
+    // Event orchestrations and status pages
+    "list_event_orchestrations",
+    "get_event_orchestration",
+    "get_event_orchestration_router",
+    "get_event_orchestration_service",
+    "get_event_orchestration_global",
+    "list_status_pages",
+    "list_status_page_severities",
+    "list_status_page_impacts",
+    "list_status_page_statuses",
+    "get_status_page_post",
+    "list_status_page_post_updates",
 ];
 
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod analytics;
 pub mod business_services;
 pub mod change_events;
 pub mod escalation_policies;
+pub mod event_orchestrations;
 pub mod extension_schemas;
 pub mod incident_context;
 pub mod incident_workflows;
@@ -17,6 +18,7 @@ pub mod priorities;
 pub mod schedules;
 pub mod schedules_v3;
 pub mod services;
+pub mod status_pages;
 pub mod teams;
 pub mod users;
 pub mod webhooks;
@@ -379,6 +381,73 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/analytics/metrics/responders/teams",
             post(analytics::responders_teams),
+        ),
+        // Event orchestrations and status pages.
+        r(
+            M::GET,
+            "/event_orchestrations",
+            get(event_orchestrations::list),
+        ),
+        r(
+            M::GET,
+            "/event_orchestrations/{id}",
+            get(event_orchestrations::get),
+        ),
+        r(
+            M::GET,
+            "/event_orchestrations/{id}/router",
+            get(event_orchestrations::router),
+        ),
+        r(
+            M::PUT,
+            "/event_orchestrations/{id}/router",
+            put(event_orchestrations::update_router),
+        ),
+        r(
+            M::GET,
+            "/event_orchestrations/{id}/global",
+            get(event_orchestrations::global),
+        ),
+        r(
+            M::GET,
+            "/event_orchestrations/services/{service_id}",
+            get(event_orchestrations::service),
+        ),
+        r(M::GET, "/status_pages", get(status_pages::list)),
+        r(
+            M::GET,
+            "/status_pages/{id}/severities",
+            get(status_pages::severities),
+        ),
+        r(
+            M::GET,
+            "/status_pages/{id}/impacts",
+            get(status_pages::impacts),
+        ),
+        r(
+            M::GET,
+            "/status_pages/{id}/statuses",
+            get(status_pages::statuses),
+        ),
+        r(
+            M::POST,
+            "/status_pages/{id}/posts",
+            post(status_pages::create_post),
+        ),
+        r(
+            M::GET,
+            "/status_pages/{id}/posts/{post_id}",
+            get(status_pages::get_post),
+        ),
+        r(
+            M::GET,
+            "/status_pages/{id}/posts/{post_id}/post_updates",
+            get(status_pages::list_post_updates),
+        ),
+        r(
+            M::POST,
+            "/status_pages/{id}/posts/{post_id}/post_updates",
+            post(status_pages::create_post_update),
         ),
     ]
 }

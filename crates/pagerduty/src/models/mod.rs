@@ -7,6 +7,7 @@ mod business_service;
 mod change_event;
 mod common;
 mod escalation_policy;
+mod event_orchestration;
 mod extension_schema;
 mod incident;
 mod incident_intelligence;
@@ -16,6 +17,7 @@ mod oncall;
 mod priority;
 mod schedule;
 mod service;
+mod status_page;
 mod team;
 mod user;
 mod webhook;
@@ -53,3 +55,13 @@ pub use incident_intelligence::{
 };
 pub use log_entry::LogEntry;
 pub use priority::Priority;
+
+// Event orchestrations and status pages.
+pub use event_orchestration::{
+    EventOrchestration, OrchestrationCondition, OrchestrationIntegration, OrchestrationPath,
+    OrchestrationRule, OrchestrationRuleSet,
+};
+pub use status_page::{
+    PostType, ReviewedStatus, StatusPage, StatusPageImpactRef, StatusPageOption, StatusPagePost,
+    StatusPagePostUpdate, StatusPageType,
+};

@@ -6,6 +6,7 @@
 mod context;
 mod endpoints;
 mod integrations;
+mod orchestrations;
 mod paging;
 mod props;
 mod schedules;

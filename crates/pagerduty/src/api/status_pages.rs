@@ -1,0 +1,191 @@
+//! Status pages: pages, the severities/impacts/statuses posts use, posts and post updates.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::ids::{
+    ServiceId, StatusPageId, StatusPageImpactId, StatusPagePostId, StatusPageSeverityId,
+    StatusPageStatusId,
+};
+use crate::models::Time;
+use crate::models::{
+    PostType, ReviewedStatus, StatusPage, StatusPageOption, StatusPagePost, StatusPagePostUpdate,
+    StatusPageType,
+};
+use crate::{Client, Page, Result, Window};
+
+/// The per-page lists a post update picks from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusPageOptionKind {
+    Severities,
+    Impacts,
+    Statuses,
+}
+
+impl StatusPageOptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Severities => "severities",
+            Self::Impacts => "impacts",
+            Self::Statuses => "statuses",
+        }
+    }
+}
+
+/// One update to publish.
+#[derive(Clone, Debug)]
+pub struct PostUpdateSpec {
+    pub message: String,
+    pub status: StatusPageStatusId,
+    pub severity: StatusPageSeverityId,
+    pub impacted_services: Vec<(ServiceId, StatusPageImpactId)>,
+    pub update_frequency_ms: Option<u64>,
+    pub notify_subscribers: bool,
+    pub reported_at: Option<Time>,
+}
+
+impl PostUpdateSpec {
+    fn body(&self, post: Option<&StatusPagePostId>) -> serde_json::Value {
+        let mut u = json!({
+            "type": "status_page_post_update",
+            "message": self.message,
+            "status": {"id": self.status, "type": "status_page_status"},
+            "severity": {"id": self.severity, "type": "status_page_severity"},
+            "impacted_services": self.impacted_services.iter().map(|(s, i)| json!({
+                "service": {"id": s, "type": "status_page_service"},
+                "impact": {"id": i, "type": "status_page_impact"},
+            })).collect::<Vec<_>>(),
+            "update_frequency_ms": self.update_frequency_ms,
+            "notify_subscribers": self.notify_subscribers,
+        });
+        if let Some(p) = post {
+            u["post"] = json!({"id": p, "type": "status_page_post"});
+        }
+        if let Some(t) = self.reported_at {
+            u["reported_at"] = json!(t);
+        }
+        u
+    }
+}
+
+/// A post to create.
+#[derive(Clone, Debug)]
+pub struct PostSpec {
+    pub title: String,
+    pub post_type: PostType,
+    pub starts_at: Time,
+    pub ends_at: Time,
+    pub updates: Vec<PostUpdateSpec>,
+}
+
+impl Client {
+    pub async fn list_status_pages(
+        &self,
+        kind: Option<StatusPageType>,
+        window: Window,
+    ) -> Result<Page<StatusPage>> {
+        self.request(Method::GET, &["status_pages"])
+            .subject("the status page list")
+            .query_opt("status_page_type", kind.map(StatusPageType::as_str))
+            .list("status_pages", window)
+            .await
+    }
+
+    /// A page's severities, impacts or statuses, optionally for one post type.
+    pub async fn list_status_page_options(
+        &self,
+        page: &StatusPageId,
+        kind: StatusPageOptionKind,
+        post_type: Option<PostType>,
+        window: Window,
+    ) -> Result<Page<StatusPageOption>> {
+        self.request(Method::GET, &["status_pages", page.as_str(), kind.as_str()])
+            .subject(format!("the {} of status page {page}", kind.as_str()))
+            .query_opt("post_type", post_type.map(PostType::as_str))
+            .list(kind.as_str(), window)
+            .await
+    }
+
+    /// A post; `with_updates` returns its updates in full rather than as references.
+    pub async fn get_status_page_post(
+        &self,
+        page: &StatusPageId,
+        post: &StatusPagePostId,
+        with_updates: bool,
+    ) -> Result<StatusPagePost> {
+        self.request(
+            Method::GET,
+            &["status_pages", page.as_str(), "posts", post.as_str()],
+        )
+        .subject(format!("post {post} of status page {page}"))
+        .query_list("include", with_updates.then_some("status_page_post_update"))
+        .send_one("post")
+        .await
+    }
+
+    pub async fn list_status_page_post_updates(
+        &self,
+        page: &StatusPageId,
+        post: &StatusPagePostId,
+        reviewed: Option<ReviewedStatus>,
+        window: Window,
+    ) -> Result<Page<StatusPagePostUpdate>> {
+        self.request(
+            Method::GET,
+            &[
+                "status_pages",
+                page.as_str(),
+                "posts",
+                post.as_str(),
+                "post_updates",
+            ],
+        )
+        .subject(format!("the updates of post {post}"))
+        .query_opt("reviewed_status", reviewed.map(ReviewedStatus::as_str))
+        .list("post_updates", window)
+        .await
+    }
+
+    pub async fn create_status_page_post(
+        &self,
+        page: &StatusPageId,
+        post: &PostSpec,
+    ) -> Result<StatusPagePost> {
+        let body = json!({"post": {
+            "type": "status_page_post",
+            "title": post.title,
+            "post_type": post.post_type,
+            "starts_at": post.starts_at,
+            "ends_at": post.ends_at,
+            "status_page": {"id": page, "type": "status_page"},
+            "updates": post.updates.iter().map(|u| u.body(None)).collect::<Vec<_>>(),
+        }});
+        self.request(Method::POST, &["status_pages", page.as_str(), "posts"])
+            .subject(format!("a new post on status page {page}"))
+            .json(&body)?
+            .send_one("post")
+            .await
+    }
+
+    pub async fn create_status_page_post_update(
+        &self,
+        page: &StatusPageId,
+        post: &StatusPagePostId,
+        update: &PostUpdateSpec,
+    ) -> Result<StatusPagePostUpdate> {
+        self.request(
+            Method::POST,
+            &[
+                "status_pages",
+                page.as_str(),
+                "posts",
+                post.as_str(),
+                "post_updates",
+            ],
+        )
+        .subject(format!("a new update of post {post}"))
+        .json(&json!({"post_update": update.body(Some(post))}))?
+        .send_one("post_update")
+        .await
+    }
+}
