@@ -208,13 +208,6 @@ where
         if let Some(Value::Object(props)) = input.get_mut("properties") {
             props.insert(writes::DRY_RUN.into(), writes::dry_run_property());
         }
-        let mut either = JsonObject::new();
-        either.insert("type".into(), Value::from("object"));
-        either.insert(
-            "anyOf".into(),
-            Value::Array(vec![Value::Object(output), writes::dry_run_output()]),
-        );
-        output = either;
     }
     let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
     let run = Arc::new(run);
@@ -261,10 +254,11 @@ fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
     object
 }
 
-/// Output schemas describe this many levels of nested objects; deeper ones are just
-/// `{"type": "object"}`. tools/list is read into the model's context on every session, and
-/// the tool description already says what a result holds.
-const OUTPUT_OBJECT_LEVELS: usize = 1;
+/// Output schemas describe this many levels of nested objects: none. tools/list is read into
+/// the model's context on every session, so an output schema only promises an object (which a
+/// dry run's answer is too); each description says what the result holds. Raise this to
+/// document fields at the cost of about 270 bytes a tool per level.
+const OUTPUT_OBJECT_LEVELS: usize = 0;
 
 /// Makes an input schema lean without loosening it: optional fields are simply not required,
 /// so `null` alternatives go; Rust integer formats and nested type docs are noise.
@@ -325,10 +319,19 @@ fn compact_output(o: &mut JsonObject, levels: usize) {
         Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
         _ => false,
     };
-    if is_object && levels == 0 {
-        for key in ["properties", "required", "additionalProperties"] {
+    let alternatives = o.contains_key("anyOf") || o.contains_key("oneOf");
+    if levels == 0 && (is_object || alternatives) {
+        // One of several object shapes (e.g. v2 or v3 schedules) is an object all the same.
+        for key in [
+            "properties",
+            "required",
+            "additionalProperties",
+            "anyOf",
+            "oneOf",
+        ] {
             o.remove(key);
         }
+        o.insert("type".into(), Value::from("object"));
         return;
     }
     let next = if is_object {

@@ -21,15 +21,6 @@ pub fn dry_run_property() -> Value {
     json!({"type": "boolean", "description": "true: return the exact request without sending it."})
 }
 
-/// Output-schema alternative for a dry run's answer.
-pub fn dry_run_output() -> Value {
-    json!({
-        "type": "object",
-        "properties": {"dry_run": {"const": true}, "would_send": {"type": "array"}, "note": {"type": "string"}},
-        "required": ["dry_run", "would_send"],
-    })
-}
-
 /// Takes `dry_run` out of the arguments.
 pub fn take_dry_run(args: &mut JsonObject) -> Result<bool, ToolError> {
     match args.remove(DRY_RUN) {
