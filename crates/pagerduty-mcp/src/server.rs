@@ -73,6 +73,7 @@ impl PagerDutyServer {
         match caller {
             Some(CallerCredential(credential)) => Ctx {
                 pd: self.ctx.pd.with_credential(credential.clone()),
+                ..self.ctx.clone()
             },
             None => self.ctx.clone(),
         }
@@ -134,6 +135,7 @@ impl PagerDutyServer {
         };
         let ctx = Ctx {
             pd: ctx.pd.with_journal(journal.clone()),
+            ..ctx
         };
         let logged = self.policy.audit.as_ref().map(|_| args.clone());
         let outcome = match def.call(ctx, args).await {

@@ -94,6 +94,7 @@ impl AuditLog {
         outcome: Result<(), &str>,
         exchanges: &[Exchange],
     ) -> std::io::Result<()> {
+        let arguments = &masked(arguments);
         let line = Line {
             time: jiff::Timestamp::now().to_string(),
             tool,
@@ -118,6 +119,15 @@ impl AuditLog {
         file.flush()?;
         file.sync_data()
     }
+}
+
+/// The arguments with Events API routing keys masked (they let anyone page the service).
+fn masked(args: &JsonObject) -> JsonObject {
+    let mut out = args.clone();
+    if let Some(Value::String(key)) = out.get_mut("routing_key") {
+        *key = pagerduty::events::mask_routing_key(key);
+    }
+    out
 }
 
 /// The object ids a call names: values of `…id`/`…ids` fields at any depth.

@@ -8,6 +8,7 @@ mod business_services;
 mod change_events;
 mod coverage;
 mod escalation_policies;
+mod events;
 mod extension_schemas;
 mod incident_context;
 mod incident_workflows;
@@ -50,6 +51,7 @@ pub fn all() -> Vec<ToolDef> {
         priorities::tools(),
         business_services::tools(),
         analytics::tools(),
+        events::tools(),
     ]
     .into_iter()
     .flatten()

@@ -16,6 +16,7 @@ mod business_services;
 mod change_events;
 mod doctor;
 mod escalation_policies;
+mod events;
 mod faults;
 mod incident_context;
 mod incidents;

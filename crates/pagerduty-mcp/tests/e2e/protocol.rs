@@ -44,6 +44,9 @@ const WRITE_TOOLS: &[&str] = &[
     "create_alert_grouping_setting",
     "update_alert_grouping_setting",
     "delete_alert_grouping_setting",
+    // Events API v2
+    "send_event",
+    "send_change_event",
 ];
 const READ_TOOLS: &[&str] = &[
     "find_coverage_gaps",
