@@ -164,6 +164,16 @@ mod tests {
     }
 
     #[test]
+    fn audit_masks_routing_keys() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let Value::Object(args) = json!({"routing_key": key, "summary": "s"}) else {
+            unreachable!()
+        };
+        let shown = Value::Object(masked(&args)).to_string();
+        assert!(!shown.contains(key) && shown.contains("cdef"), "{shown}");
+    }
+
+    #[test]
     fn dry_run_must_be_a_boolean() {
         let mut a = JsonObject::new();
         a.insert(DRY_RUN.into(), json!("yes"));
