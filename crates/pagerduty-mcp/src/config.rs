@@ -183,6 +183,15 @@ pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
     })
 }
 
+/// The default Events API v2 routing key (`PAGERDUTY_ROUTING_KEY`), never logged.
+pub fn routing_key_from_env() -> Option<crate::context::RoutingKey> {
+    std::env::var("PAGERDUTY_ROUTING_KEY")
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(crate::context::RoutingKey)
+}
+
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
 pub struct Runtime {
     pub server: PagerDutyServer,
@@ -248,7 +257,11 @@ impl Runtime {
                 None
             },
         };
-        let server = PagerDutyServer::new(Arc::new(registry), Ctx { pd: client }, policy);
+        let ctx = Ctx {
+            pd: client,
+            routing_key: routing_key_from_env(),
+        };
+        let server = PagerDutyServer::new(Arc::new(registry), ctx, policy);
         Ok(Self { server, demo })
     }
 }

@@ -4,4 +4,27 @@
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub pd: pagerduty::Client,
+    /// The Events API v2 routing key `send_event`/`send_change_event` use when the call
+    /// names none (`PAGERDUTY_ROUTING_KEY`).
+    pub routing_key: Option<RoutingKey>,
+}
+
+impl Ctx {
+    /// The same context with its PagerDuty client recording writes in `journal`.
+    pub fn with_journal(&self, journal: pagerduty::Journal) -> Ctx {
+        Ctx {
+            pd: self.pd.with_journal(journal),
+            ..self.clone()
+        }
+    }
+}
+
+/// An Events API v2 integration key: a secret of sorts, so `Debug` shows it masked.
+#[derive(Clone)]
+pub struct RoutingKey(pub String);
+
+impl std::fmt::Debug for RoutingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&pagerduty::events::mask_routing_key(&self.0))
+    }
 }

@@ -76,6 +76,7 @@ impl PagerDutyServer {
         match caller {
             Some(CallerCredential(credential)) => Ctx {
                 pd: self.ctx.pd.with_credential(credential.clone()),
+                ..self.ctx.clone()
             },
             None => self.ctx.clone(),
         }
@@ -145,9 +146,7 @@ impl PagerDutyServer {
         } else {
             Journal::live()
         };
-        let ctx = Ctx {
-            pd: ctx.pd.with_journal(journal.clone()),
-        };
+        let ctx = ctx.with_journal(journal.clone());
         let logged = self.policy.audit.as_ref().map(|_| args.clone());
         let outcome = match def.call(ctx, args).await {
             Ok(_) | Err(ToolError::PagerDuty(pagerduty::Error::DryRun)) if dry_run => {
@@ -183,9 +182,7 @@ impl PagerDutyServer {
         args: &JsonObject,
     ) -> Result<(), ToolError> {
         let plan = Journal::dry_run();
-        let planning = Ctx {
-            pd: ctx.pd.with_journal(plan.clone()),
-        };
+        let planning = ctx.with_journal(plan.clone());
         if let Err(e) = def.call(planning, args.clone()).await
             && !matches!(e, ToolError::PagerDuty(pagerduty::Error::DryRun))
         {

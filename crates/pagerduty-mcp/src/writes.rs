@@ -128,6 +128,7 @@ impl AuditLog {
         outcome: Result<(), &str>,
         exchanges: &[Exchange],
     ) -> std::io::Result<()> {
+        let arguments = &masked(arguments);
         let line = Line {
             time: jiff::Timestamp::now().to_string(),
             tool,
@@ -152,6 +153,15 @@ impl AuditLog {
         file.flush()?;
         file.sync_data()
     }
+}
+
+/// The arguments with Events API routing keys masked (they let anyone page the service).
+fn masked(args: &JsonObject) -> JsonObject {
+    let mut out = args.clone();
+    if let Some(Value::String(key)) = out.get_mut("routing_key") {
+        *key = pagerduty::events::mask_routing_key(key);
+    }
+    out
 }
 
 /// The object ids a call names: values of `…id`/`…ids` fields at any depth.
@@ -185,6 +195,16 @@ mod tests {
             unreachable!()
         };
         assert_eq!(targets(&args), ["P1", "P2", "PU"]);
+    }
+
+    #[test]
+    fn audit_masks_routing_keys() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let Value::Object(args) = json!({"routing_key": key, "summary": "s"}) else {
+            unreachable!()
+        };
+        let shown = Value::Object(masked(&args)).to_string();
+        assert!(!shown.contains(key) && shown.contains("cdef"), "{shown}");
     }
 
     #[test]

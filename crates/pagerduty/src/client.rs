@@ -222,6 +222,27 @@ impl Client {
             query: Vec::new(),
             body: None,
             needs_from: false,
+            events: false,
+        }
+    }
+
+    /// Starts an Events API v2 request (`/v2/...` on the events host of this client's
+    /// region): no `Authorization` header (the body's routing key routes it), and 5xx
+    /// answers are retried even for `POST`, as PagerDuty asks of event senders.
+    pub(crate) fn events_request(&self, segments: &[&str]) -> Call<'_> {
+        let mut url = crate::events::events_base(&self.shared.host);
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        Call {
+            client: self,
+            subject: segments.join("/"),
+            method: Method::POST,
+            url,
+            query: Vec::new(),
+            body: None,
+            needs_from: false,
+            events: true,
         }
     }
 }
@@ -235,6 +256,8 @@ pub(crate) struct Call<'c> {
     body: Option<Vec<u8>>,
     needs_from: bool,
     subject: String,
+    /// An Events API v2 request (see [`Client::events_request`]).
+    events: bool,
 }
 
 impl Call<'_> {
@@ -299,6 +322,7 @@ impl Call<'_> {
             body: self.body.clone(),
             needs_from: self.needs_from,
             subject: self.subject.clone(),
+            events: self.events,
         }
     }
 
@@ -333,7 +357,9 @@ impl Call<'_> {
                     let wait = e.retry_after.unwrap_or_else(|| backoff(retry, attempt));
                     (wait <= retry.max_wait).then_some(wait)
                 }
-                Err(Failure::Api(e)) if e.status >= 500 && safe && attempt < retry.max_retries => {
+                Err(Failure::Api(e))
+                    if e.status >= 500 && (safe || self.events) && attempt < retry.max_retries =>
+                {
                     Some(backoff(retry, attempt))
                 }
                 Err(Failure::Transport { never_sent, .. })
@@ -370,20 +396,31 @@ impl Call<'_> {
 
     async fn attempt(&self) -> Result<Vec<u8>, Failure> {
         let client = self.client;
+        if self.events {
+            return self.attempt_with(None).await;
+        }
         let credential = client
             .credential
             .as_deref()
             .ok_or(Failure::Local(Error::MissingCredential))?;
-        let auth = credential
-            .header()
-            .ok_or(Failure::Local(Error::MissingCredential))?;
+        self.attempt_with(Some(credential)).await
+    }
+
+    /// One attempt; `credential` is None only for Events API requests.
+    async fn attempt_with(&self, credential: Option<&Credential>) -> Result<Vec<u8>, Failure> {
+        let client = self.client;
         let mut req = client
             .shared
             .http
             .request(self.method.clone(), self.url.clone())
-            .header(AUTHORIZATION, auth)
             .query(&self.query);
-        if self.needs_from {
+        if let Some(credential) = credential {
+            let auth = credential
+                .header()
+                .ok_or(Failure::Local(Error::MissingCredential))?;
+            req = req.header(AUTHORIZATION, auth);
+        }
+        if let Some(credential) = credential.filter(|_| self.needs_from) {
             match (credential, credential.from_email()) {
                 (_, Some(email)) => req = req.header("From", email),
                 (Credential::AccountKey { .. }, None) => {
@@ -449,30 +486,41 @@ impl Call<'_> {
     /// The request as the journal shows it: credential by kind only.
     fn exchange(
         &self,
-        credential: &Credential,
+        credential: Option<&Credential>,
         status: Option<u16>,
         request_id: Option<String>,
     ) -> Exchange {
         let mut headers = std::collections::BTreeMap::new();
-        let shown = match credential {
-            Credential::OAuth(_) => "Bearer <redacted>",
-            _ => "Token token=<redacted>",
-        };
-        headers.insert("Authorization", shown.to_owned());
-        if self.needs_from
-            && let Some(email) = credential.from_email()
+        if let Some(credential) = credential {
+            let shown = match credential {
+                Credential::OAuth(_) => "Bearer <redacted>",
+                _ => "Token token=<redacted>",
+            };
+            headers.insert("Authorization", shown.to_owned());
+            if self.needs_from
+                && let Some(email) = credential.from_email()
+            {
+                headers.insert("From", email.to_owned());
+            }
+        }
+        let mut body: Option<serde_json::Value> = self
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_slice(b).ok());
+        if self.events
+            && let Some(key) = body.as_mut().and_then(|b| b.get_mut("routing_key"))
         {
-            headers.insert("From", email.to_owned());
+            *key = serde_json::Value::String(crate::events::mask_routing_key(
+                key.as_str().unwrap_or_default(),
+            ));
         }
         Exchange {
             method: self.method.to_string(),
+            host: self.events.then(|| self.url.origin().ascii_serialization()),
             path: self.url.path().to_owned(),
             query: self.query.clone(),
             headers,
-            body: self
-                .body
-                .as_deref()
-                .and_then(|b| serde_json::from_slice(b).ok()),
+            body,
             status,
             request_id,
         }

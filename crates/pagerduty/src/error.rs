@@ -85,6 +85,14 @@ struct BodyError {
     errors: Option<serde_json::Value>,
 }
 
+#[derive(Deserialize)]
+struct EventsBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    errors: Option<serde_json::Value>,
+}
+
 impl ApiError {
     /// A 404 for `subject` found by the client itself (e.g. an id missing from a list).
     pub fn not_found(subject: String) -> Self {
@@ -108,7 +116,11 @@ impl ApiError {
     ) -> Self {
         let (code, message, errors) = match serde_json::from_slice::<Body>(body) {
             Ok(Body { error }) => (error.code, error.message, flatten_errors(error.errors)),
-            Err(_) => (None, String::new(), Vec::new()),
+            // The Events API v2 shape: `{"status", "message", "errors": [...]}`.
+            Err(_) => match serde_json::from_slice::<EventsBody>(body) {
+                Ok(e) => (None, e.message, flatten_errors(e.errors)),
+                Err(_) => (None, String::new(), Vec::new()),
+            },
         };
         Self {
             status,

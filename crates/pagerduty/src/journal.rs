@@ -10,6 +10,10 @@ use serde::Serialize;
 #[derive(Clone, Debug, Serialize)]
 pub struct Exchange {
     pub method: String,
+    /// The base URL, shown only for requests to another host than the REST API's
+    /// (Events API v2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     pub path: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub query: Vec<(String, String)>,

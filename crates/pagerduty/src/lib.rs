@@ -8,6 +8,7 @@ pub mod api;
 mod auth;
 mod client;
 mod error;
+pub mod events;
 pub mod host;
 pub mod ids;
 mod journal;

@@ -9,6 +9,7 @@ mod change_events;
 mod coverage;
 mod escalation_policies;
 mod event_orchestrations;
+mod events;
 mod extension_schemas;
 mod incident_context;
 mod incident_workflows;
@@ -54,6 +55,7 @@ pub fn all() -> Vec<ToolDef> {
         analytics::tools(),
         event_orchestrations::tools(),
         status_pages::tools(),
+        events::tools(),
     ]
     .into_iter()
     .flatten()

@@ -17,6 +17,7 @@ mod change_events;
 mod confirm;
 mod doctor;
 mod escalation_policies;
+mod events;
 mod faults;
 mod incident_context;
 mod incidents;

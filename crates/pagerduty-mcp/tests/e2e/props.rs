@@ -54,7 +54,13 @@ proptest! {
         // No credential and an unroutable host: nothing can be sent, so every outcome is local.
         let client = Client::builder(ApiHost::parse("http://127.0.0.1:9", false).unwrap()).build().unwrap();
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let outcome = rt.block_on(def.call(Ctx { pd: client }, args));
+        let outcome = rt.block_on(def.call(
+            Ctx {
+                pd: client,
+                routing_key: None,
+            },
+            args,
+        ));
         match outcome {
             Ok(v) => prop_assert!(v.is_object()),
             Err(ToolError::InvalidArgument { message, .. }) => prop_assert!(!message.is_empty()),

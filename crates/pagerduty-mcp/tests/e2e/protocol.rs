@@ -49,6 +49,9 @@ const WRITE_TOOLS: &[&str] = &[
     "append_event_orchestration_router_rule",
     "create_status_page_post",
     "create_status_page_post_update",
+    // Events API v2
+    "send_event",
+    "send_change_event",
 ];
 const READ_TOOLS: &[&str] = &[
     "find_coverage_gaps",

@@ -20,7 +20,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::seed::{first_staffed_level, level_on_call, log_entry};
-use crate::store::{Account, Agent, Incident, Note, Responder, ResponderRequest};
+use crate::store::{Account, Agent, Alert, Incident, Note, Responder, ResponderRequest};
 
 const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];
 const URGENCIES: &[&str] = &["high", "low"];
@@ -286,13 +286,27 @@ fn assign(
 }
 
 fn resolve(a: &mut Account, idx: usize, user: &str, note: Option<String>, at: Timestamp) {
-    let summary = format!("Resolved by {}.", user_name(a, user));
+    resolve_as(a, idx, Agent::User(user.into()), note, at);
+}
+
+/// Resolves as `agent` (a user, or a service for Events API resolves).
+pub(crate) fn resolve_as(
+    a: &mut Account,
+    idx: usize,
+    agent: Agent,
+    note: Option<String>,
+    at: Timestamp,
+) {
+    let summary = match &agent {
+        Agent::User(user) => format!("Resolved by {}.", user_name(a, user)),
+        Agent::Service(_) => "Resolved through the integration API.".to_string(),
+    };
     log_entry(
         a,
         "resolve_log_entry",
         at,
         idx,
-        Agent::User(user.into()),
+        agent.clone(),
         "api",
         summary,
         note,
@@ -304,7 +318,7 @@ fn resolve(a: &mut Account, idx: usize, user: &str, note: Option<String>, at: Ti
     inc.resolved_at = Some(at);
     inc.assignments.clear();
     inc.last_status_change_at = at;
-    inc.last_status_change_by = Agent::User(user.into());
+    inc.last_status_change_by = agent;
     for al in &mut inc.alerts {
         al.status = "resolved".into();
     }
@@ -344,6 +358,18 @@ fn trigger(
     at: Timestamp,
     kind: &str,
 ) -> ApiResult<()> {
+    trigger_as(a, idx, Agent::User(user.into()), level, at, kind)
+}
+
+/// (Re)triggers as `agent` (a user, or a service for Events API triggers).
+pub(crate) fn trigger_as(
+    a: &mut Account,
+    idx: usize,
+    agent: Agent,
+    level: Option<usize>,
+    at: Timestamp,
+    kind: &str,
+) -> ApiResult<()> {
     let ep = a.incidents[idx].escalation_policy_id.clone();
     let (level, who) = match level {
         Some(l) => (l, level_on_call(a, &ep, l, at)),
@@ -363,17 +389,9 @@ fn trigger(
         inc.resolved_at = None;
         inc.escalation_level = level;
         inc.last_status_change_at = at;
-        inc.last_status_change_by = Agent::User(user.into());
+        inc.last_status_change_by = agent.clone();
     }
-    assign(
-        a,
-        idx,
-        who,
-        "escalation_policy",
-        Agent::User(user.into()),
-        kind,
-        at,
-    );
+    assign(a, idx, who, "escalation_policy", agent, kind, at);
     Ok(())
 }
 
@@ -683,50 +701,24 @@ pub async fn create(
             .get("assignments")
             .map(|v| parse_assignees(a, v))
             .transpose()?;
-        let id = a.new_id();
-        let number = a.next_incident_number();
-        a.incidents.push(Incident {
-            id,
-            number,
-            title,
-            created_at: at,
-            updated_at: at,
-            status: "triggered".into(),
-            incident_key: key,
-            service_id: svc.id.clone(),
-            escalation_policy_id: ep_id,
-            escalation_level: 1,
-            urgency,
-            priority_id,
-            assignments: vec![],
-            assigned_via: "escalation_policy".into(),
-            acknowledgements: vec![],
-            resolved_at: None,
-            last_status_change_at: at,
-            last_status_change_by: Agent::User(user.clone()),
-            body_details: inc.get("body").and_then(|b| b.get("details")).cloned(),
-            alerts: vec![],
-            notes: vec![],
-            responders: vec![],
-            responder_requests: vec![],
-            first_trigger_log_entry_id: String::new(),
-            team_ids: svc.team_ids.clone(),
-        });
-        let idx = a.incidents.len() - 1;
-        let summary = format!("Triggered through the API by {}.", user_name(a, &user));
-        let trig = log_entry(
+        let trigger_summary = format!("Triggered through the API by {}.", user_name(a, &user));
+        let idx = open_incident(
             a,
-            "trigger_log_entry",
+            NewIncident {
+                title,
+                service_id: svc.id.clone(),
+                incident_key: key,
+                escalation_policy_id: ep_id,
+                urgency,
+                priority_id,
+                body_details: inc.get("body").and_then(|b| b.get("details")).cloned(),
+                alerts: vec![],
+                team_ids: svc.team_ids.clone(),
+                agent: Agent::User(user.clone()),
+                trigger_summary,
+            },
             at,
-            idx,
-            Agent::User(user.clone()),
-            "api",
-            summary,
-            None,
-            vec![],
-            None,
         );
-        a.incidents[idx].first_trigger_log_entry_id = trig;
         match direct {
             Some(users) => assign(
                 a,
@@ -746,6 +738,72 @@ pub async fn create(
             Json(json!({ "incident": r.incident(&a.incidents[idx]) })),
         ))
     })
+}
+
+/// What a new incident starts with; shared by `POST /incidents` and Events API triggers.
+pub(crate) struct NewIncident {
+    pub title: String,
+    pub service_id: String,
+    pub incident_key: String,
+    pub escalation_policy_id: String,
+    pub urgency: String,
+    pub priority_id: Option<String>,
+    pub body_details: Option<Value>,
+    pub alerts: Vec<Alert>,
+    pub team_ids: Vec<String>,
+    /// Who triggered it (a user, or the service for Events API triggers).
+    pub agent: Agent,
+    /// The trigger log entry's summary.
+    pub trigger_summary: String,
+}
+
+/// Appends a triggered, not yet assigned incident with its trigger log entry; returns its index.
+/// Callers assign it (directly, or by escalation policy with `trigger_as`).
+pub(crate) fn open_incident(a: &mut Account, new: NewIncident, at: Timestamp) -> usize {
+    let id = a.new_id();
+    let number = a.next_incident_number();
+    a.incidents.push(Incident {
+        id,
+        number,
+        title: new.title,
+        created_at: at,
+        updated_at: at,
+        status: "triggered".into(),
+        incident_key: new.incident_key,
+        service_id: new.service_id,
+        escalation_policy_id: new.escalation_policy_id,
+        escalation_level: 1,
+        urgency: new.urgency,
+        priority_id: new.priority_id,
+        assignments: vec![],
+        assigned_via: "escalation_policy".into(),
+        acknowledgements: vec![],
+        resolved_at: None,
+        last_status_change_at: at,
+        last_status_change_by: new.agent.clone(),
+        body_details: new.body_details,
+        alerts: new.alerts,
+        notes: vec![],
+        responders: vec![],
+        responder_requests: vec![],
+        first_trigger_log_entry_id: String::new(),
+        team_ids: new.team_ids,
+    });
+    let idx = a.incidents.len() - 1;
+    let trig = log_entry(
+        a,
+        "trigger_log_entry",
+        at,
+        idx,
+        new.agent,
+        "api",
+        new.trigger_summary,
+        None,
+        vec![],
+        None,
+    );
+    a.incidents[idx].first_trigger_log_entry_id = trig;
+    idx
 }
 
 pub async fn notes(

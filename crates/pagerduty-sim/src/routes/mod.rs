@@ -8,6 +8,7 @@ pub mod business_services;
 pub mod change_events;
 pub mod escalation_policies;
 pub mod event_orchestrations;
+pub mod events;
 pub mod extension_schemas;
 pub mod incident_context;
 pub mod incident_workflows;
@@ -464,6 +465,7 @@ pub fn build(state: AppState) -> Router {
             route.handler.layer(from_fn_with_state(gate, auth::gate)),
         );
     }
+    let api = api.merge(events::router());
     let api = api
         .fallback(|| async { ApiError::not_found() })
         .layer(from_fn_with_state(state.clone(), observe));

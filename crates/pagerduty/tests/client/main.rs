@@ -5,6 +5,7 @@
 
 mod context;
 mod endpoints;
+mod events;
 mod integrations;
 mod orchestrations;
 mod paging;
