@@ -834,24 +834,14 @@ pub async fn list_custom_shifts(
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let s = schedule(a, &id)?;
-        let (since, until) = range(&p)?;
-        p.time_zone()?;
-        let clip = (!p.bool("overflow")?).then_some((since, until));
-        let r = Render::new(a);
-        let mut v: Vec<&CustomShift> = s
-            .custom_shifts
-            .iter()
-            .filter(|x| x.end > since && x.start < until)
-            .collect();
-        v.sort_by_key(|x| x.start);
-        page(
+        list_timed(
+            a,
+            &id,
             &p,
             "custom_shifts",
-            v.into_iter()
-                .map(|x| render_custom_shift(&r, &id, x, clip))
-                .collect(),
-            100,
-            25,
+            &s.custom_shifts,
+            |x| (x.start, x.end),
+            render_custom_shift,
         )
     })
 }
@@ -995,24 +985,14 @@ pub async fn list_overrides(
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let s = schedule(a, &id)?;
-        let (since, until) = range(&p)?;
-        p.time_zone()?;
-        let clip = (!p.bool("overflow")?).then_some((since, until));
-        let r = Render::new(a);
-        let mut v: Vec<&OverrideShift> = s
-            .overrides
-            .iter()
-            .filter(|x| x.end > since && x.start < until)
-            .collect();
-        v.sort_by_key(|x| x.start);
-        page(
+        list_timed(
+            a,
+            &id,
             &p,
             "overrides",
-            v.into_iter()
-                .map(|x| render_override(&r, &id, x, clip))
-                .collect(),
-            100,
-            25,
+            &s.overrides,
+            |x| (x.start, x.end),
+            render_override,
         )
     })
 }
@@ -1029,6 +1009,38 @@ pub async fn get_override(
             json!({"override": render_override(&Render::new(a), &id, x, None)}),
         ))
     })
+}
+
+/// A page of a schedule's timed items (custom shifts, overrides) that overlap `since`/`until`,
+/// earliest first, cut to the window unless `overflow=true`.
+fn list_timed<T>(
+    a: &Account,
+    id: &str,
+    p: &Params,
+    key: &str,
+    items: &[T],
+    span: impl Fn(&T) -> (Timestamp, Timestamp),
+    render: impl Fn(&Render, &str, &T, Option<(Timestamp, Timestamp)>) -> Value,
+) -> ApiResult<Json<Value>> {
+    let (since, until) = range(p)?;
+    p.time_zone()?;
+    let clip = (!p.bool("overflow")?).then_some((since, until));
+    let r = Render::new(a);
+    let mut v: Vec<&T> = items
+        .iter()
+        .filter(|x| {
+            let (start, end) = span(x);
+            end > since && start < until
+        })
+        .collect();
+    v.sort_by_key(|x| span(x).0);
+    page(
+        p,
+        key,
+        v.into_iter().map(|x| render(&r, id, x, clip)).collect(),
+        100,
+        25,
+    )
 }
 
 fn member_field(
