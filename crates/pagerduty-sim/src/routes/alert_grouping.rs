@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, read, write, write_time};
+use super::{PdJson, Who, find, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{MAX_LIMIT, Params};
@@ -298,11 +298,7 @@ pub async fn update(
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
     write(&st, &c, |a| {
-        let idx = a
-            .alert_grouping_settings
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let idx = position(&a.alert_grouping_settings, &id, |s| &s.id)?;
         let Parts {
             name,
             description,

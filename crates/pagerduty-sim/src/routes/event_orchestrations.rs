@@ -7,7 +7,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, read, write, write_time};
+use super::{PdJson, Who, find, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
@@ -360,11 +360,7 @@ pub async fn update_router(
 ) -> ApiResult<Json<Value>> {
     let acting = c.acting_user.clone();
     write(&st, &c, |a| {
-        let idx = a
-            .event_orchestrations
-            .iter()
-            .position(|e| e.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let idx = position(&a.event_orchestrations, &id, |e| &e.id)?;
         let mut rng = Rng::new(a.id_counter ^ 0x00E0_C4E5);
         a.id_counter += 1;
         let (sets, catch_all) =

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, includes, paginated, read, write, write_time};
+use super::{PdJson, Who, find, includes, paginated, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
@@ -122,11 +122,7 @@ pub async fn start(
         }
     };
     write(&st, &c, |a| {
-        let wi = a
-            .incident_workflows
-            .iter()
-            .position(|w| w.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let wi = position(&a.incident_workflows, &id, |w| &w.id)?;
         if !a.incident_workflows[wi].is_enabled {
             return Err(ApiError::invalid(format!(
                 "Incident Workflow {id} is disabled; enable it before starting it"

@@ -703,6 +703,14 @@ pub fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &str) -> ApiRes
         .ok_or_else(ApiError::not_found)
 }
 
+/// The index of the item with this id, or PagerDuty's 404 (for updates and deletes).
+pub fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &str) -> ApiResult<usize> {
+    items
+        .iter()
+        .position(|x| key(x) == id)
+        .ok_or_else(ApiError::not_found)
+}
+
 /// `include[]` values, each checked against the operation's allowed set.
 pub fn includes(p: &Params, allowed: &[&str]) -> ApiResult<BTreeSet<String>> {
     Ok(p.enum_list("include[]", allowed)?.into_iter().collect())

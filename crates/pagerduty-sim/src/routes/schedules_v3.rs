@@ -11,7 +11,7 @@ use axum::{
 use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{PdJson, Who, read, write};
+use super::{PdJson, Who, position, read, write};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query, parse_time};
@@ -48,13 +48,6 @@ fn not_v3(a: &Account, id: &str) -> ApiError {
     } else {
         ApiError::not_found()
     }
-}
-
-fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &str) -> ApiResult<usize> {
-    items
-        .iter()
-        .position(|x| key(x) == id)
-        .ok_or_else(ApiError::not_found)
 }
 
 fn rotation<'a>(s: &'a ScheduleV3, id: &str) -> ApiResult<&'a Rotation> {

@@ -7,7 +7,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, read, renderer, req_str, write, write_time};
+use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
@@ -265,11 +265,7 @@ pub async fn update(
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
     write(&st, &c, |a| {
-        let idx = a
-            .services
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let idx = position(&a.services, &id, |s| &s.id)?;
         let f = service_fields(a, &body, false)?;
         if let Some(n) = &f.name
             && name_taken(a, n, Some(&id))

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, read, write, write_time};
+use super::{PdJson, Who, find, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -344,11 +344,7 @@ pub async fn create_post(
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
-        let sp_idx = a
-            .status_pages
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
         let p = body
             .get("post")
             .filter(|v| v.is_object())
@@ -442,16 +438,8 @@ pub async fn create_post_update(
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
-        let sp_idx = a
-            .status_pages
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(ApiError::not_found)?;
-        let post_idx = a.status_pages[sp_idx]
-            .posts
-            .iter()
-            .position(|p| p.id == post_id)
-            .ok_or_else(ApiError::not_found)?;
+        let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
+        let post_idx = position(&a.status_pages[sp_idx].posts, &post_id, |p| &p.id)?;
         let u = body
             .get("post_update")
             .filter(|v| v.is_object())

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, read, renderer, req_str, write};
+use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
@@ -159,11 +159,7 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     let (name, description, default_role) = team_fields(&body, false)?;
     write(&st, &c, |a| {
-        let idx = a
-            .teams
-            .iter()
-            .position(|t| t.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let idx = position(&a.teams, &id, |t| &t.id)?;
         if let Some(n) = &name
             && name_taken(a, n, Some(&id))
         {

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, read, write};
+use super::{PdJson, Who, find, paginated, position, read, write};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
@@ -283,11 +283,7 @@ pub async fn update(
         Some(_) => return Err(ApiError::invalid("delivery_method must be an object")),
     };
     write(&st, &c, |a| {
-        let idx = a
-            .webhook_subscriptions
-            .iter()
-            .position(|w| w.id == id)
-            .ok_or_else(ApiError::not_found)?;
+        let idx = position(&a.webhook_subscriptions, &id, |w| &w.id)?;
         let f = match w.get("filter") {
             None | Some(Value::Null) => None,
             Some(v) => Some(filter(a, v)?),
