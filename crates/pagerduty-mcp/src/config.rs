@@ -192,6 +192,20 @@ pub fn routing_key_from_env() -> Option<crate::context::RoutingKey> {
         .map(crate::context::RoutingKey)
 }
 
+/// The built-in simulated account `--demo` runs against: the running simulator (keep it alive),
+/// its host and the demo user's token.
+pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost, Credential)> {
+    let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
+        .await
+        .context("starting the demo PagerDuty simulator")?;
+    let host = ApiHost::parse(&sim.base_url(), false)?;
+    Ok((
+        sim,
+        host,
+        Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN),
+    ))
+}
+
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
 pub struct Runtime {
     pub server: PagerDutyServer,
@@ -201,12 +215,8 @@ pub struct Runtime {
 impl Runtime {
     pub async fn start(options: &Options) -> anyhow::Result<Self> {
         let (demo, host, credential) = if options.demo {
-            let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
-                .await
-                .context("starting the demo PagerDuty simulator")?;
-            let host = ApiHost::parse(&sim.base_url(), false)?;
+            let (sim, host, token) = demo_account().await?;
             tracing::info!(api = %host, "demo mode: using the built-in simulated PagerDuty account");
-            let token = Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN);
             (Some(sim), host, Some(token))
         } else {
             let host = ApiHost::parse(&options.api_host, options.allow_custom_api_host)?;

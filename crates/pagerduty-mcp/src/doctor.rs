@@ -29,16 +29,9 @@ impl Report {
 pub async fn run(options: &Options) -> anyhow::Result<bool> {
     let mut r = Report { failed: false };
     let (host, credential, _demo) = if options.demo {
-        let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default()).await?;
-        let host = ApiHost::parse(&sim.base_url(), false)?;
+        let (sim, host, token) = crate::config::demo_account().await?;
         r.ok("mode", "demo: the built-in simulated account");
-        (
-            host,
-            Some(Credential::user_token(
-                pagerduty_sim::tokens::DEMO_USER_TOKEN,
-            )),
-            Some(sim),
-        )
+        (host, Some(token), Some(sim))
     } else {
         let host = match ApiHost::parse(&options.api_host, options.allow_custom_api_host) {
             Ok(h) => h,
