@@ -384,6 +384,17 @@ async fn v3_schedule_lifecycle() {
         )
         .await;
     let sid = made["id"].as_str().unwrap().to_owned();
+    // `POST /v3/schedules` takes no rotations (the simulator drops them, as PagerDuty does):
+    // the rotation and its event were created with their own calls, and the answer shows them.
+    let log = h.sim.requests();
+    assert_eq!(log.count("POST", "/v3/schedules"), 1);
+    assert_eq!(log.count("POST", &format!("/v3/schedules/{sid}/rotations")), 1);
+    let rid0 = made["rotations"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        log.count("POST", &format!("/v3/schedules/{sid}/rotations/{rid0}/events")),
+        1
+    );
+    assert_eq!(made["rotations"][0]["events"][0]["name"], "Nights");
     let raw = h.raw(&format!("/v3/schedules/{sid}")).await["schedule"].clone();
     assert_eq!(raw["name"], "Night Watch");
     assert_eq!(raw["teams"][0]["id"], team);
@@ -580,6 +591,14 @@ async fn v3_writes_refuse_bad_input() {
         )
         .await;
     assert!(msg.contains("create_schedule_v3_rotation"), "{msg}");
+    // `PUT /v3/schedules/{id}` takes no teams: refused rather than silently dropped.
+    let msg = h
+        .err(
+            "update_schedule",
+            json!({"schedule_id": sid, "schedule_data": {"teams": [{"id": "PTEAM01", "type": "team_reference"}]}}),
+        )
+        .await;
+    assert!(msg.contains("schedule_data.teams"), "{msg}");
     let msg = h
         .err(
             "create_schedule_v3_rotation",

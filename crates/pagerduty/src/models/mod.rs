@@ -1,5 +1,6 @@
-//! Typed PagerDuty objects, trimmed to what an on-call engineer reads: no `self`/`html_url`
-//! links, and absent or empty fields are left out when serialized.
+//! Typed PagerDuty objects, trimmed to what an on-call engineer reads: each object that has a
+//! page in PagerDuty keeps its `html_url` (the link to give a person), API `self` links go, and
+//! absent or empty fields are left out when serialized.
 
 mod alert_grouping;
 mod analytics;
@@ -23,7 +24,8 @@ mod user;
 mod webhook;
 
 pub use common::{Reference, Time};
-pub use escalation_policy::{EscalationPolicy, EscalationRule};
+pub(crate) use common::lenient;
+pub use escalation_policy::{EscalationPolicy, EscalationRule, RuleAssignment};
 pub use extension_schema::ExtensionSchema;
 pub use incident::{
     Acknowledgement, Alert, AlertCounts, AlertStatus, Assignment, Incident, IncidentStatus, Note,
