@@ -11,7 +11,8 @@
 //    request. Each REST response gains the vnd media type with the same schema and examples.
 //
 // The Events API v2 (server `https://events.pagerduty.com/v2`) is mounted under `/v2`, as
-// the client addresses it on a custom host; its components get an `Events` prefix. Its
+// the client addresses it on a custom host, without the REST API's token requirement; its
+// components get an `Events` prefix. Its
 // responses stay `application/json` only, as published, so a REST `Accept` sent to it is
 // still caught.
 'use strict';
@@ -70,7 +71,13 @@ for (const [kind, entries] of Object.entries(events.components || {})) {
   }
 }
 for (const [path, ops] of Object.entries(events.paths)) {
-  rest.paths[`/v2${path}`] = rename(ops);
+  const mounted = rename(ops);
+  // The REST document's global security (an API token) does not apply: events carry a
+  // routing key in their body instead.
+  for (const op of Object.values(mounted)) {
+    if (op && op.responses) op.security = events.security || [];
+  }
+  rest.paths[`/v2${path}`] = mounted;
 }
 
 fs.writeFileSync(outPath, JSON.stringify(rest));
