@@ -440,10 +440,10 @@ fn coerce_scalars(value: &mut Value, schema: &Value) {
                 *value = v;
             }
         }
-        Value::Number(n) if wants("string") && !wants("number") && !wants("integer") => {
-            if n.is_i64() || n.is_u64() {
-                *value = Value::String(n.to_string());
-            }
+        Value::Number(n)
+            if wants("string") && !wants("number") && !wants("integer") && !n.is_f64() =>
+        {
+            *value = Value::String(n.to_string());
         }
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {

@@ -125,7 +125,7 @@ enum TargetKind {
     ScheduleReference,
 }
 
-/// A user or schedule reference; a `summary`, `self` or `html_url` beside it is ignored.
+// A user or schedule reference; a `summary`, `self` or `html_url` beside it is ignored.
 #[derive(Deserialize, JsonSchema)]
 struct TargetArg {
     id: String,

@@ -466,7 +466,7 @@ enum TargetKind {
     EscalationPolicyReference,
 }
 
-/// A reference: `summary`, `self` or `html_url` beside `id` and `type` are ignored (see `refs`).
+// A reference: `summary`, `self` or `html_url` beside `id` and `type` are ignored (see `refs`).
 #[derive(Deserialize, JsonSchema)]
 struct Target {
     id: String,

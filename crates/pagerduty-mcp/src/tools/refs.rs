@@ -7,7 +7,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// `{"id": …}`; a `type`, `summary`, `self` or `html_url` beside it is accepted and ignored.
+/// `{"id": …}`; other reference fields are ignored.
 #[derive(Deserialize, JsonSchema)]
 pub(crate) struct IdRef<T> {
     pub id: T,

@@ -544,11 +544,10 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
             ))
         };
         let parent = V3Parent::Schedule(&schedule.id);
-        let mut rotation: Rotation =
-            match ctx.pd.v3_create(parent, &serde_json::Map::new()).await {
-                Ok(r) => r,
-                Err(e) => return Err(step(format!("rotation {}", i + 1), e, &schedule)),
-            };
+        let mut rotation: Rotation = match ctx.pd.v3_create(parent, &serde_json::Map::new()).await {
+            Ok(r) => r,
+            Err(e) => return Err(step(format!("rotation {}", i + 1), e, &schedule)),
+        };
         rotation.events.clear();
         schedule.rotations.push(rotation);
         for (j, event) in r.events.iter().enumerate() {

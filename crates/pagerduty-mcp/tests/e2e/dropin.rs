@@ -77,9 +77,7 @@ async fn numbers_and_booleans_as_strings_and_ids_as_numbers() {
 
     // An incident number given as a JSON number (the MCP Inspector CLI's habit).
     let number = h.sim.state().incidents()[0].number;
-    let one = h
-        .ok("get_incident", json!({"incident_id": number}))
-        .await;
+    let one = h.ok("get_incident", json!({"incident_id": number})).await;
     assert_eq!(one["incident_number"], number);
 
     // A boolean as a string: a dry run plans and sends nothing.
@@ -121,7 +119,10 @@ async fn the_priority_filter_is_applied_here() {
     .unwrap();
     let params = spec["paths"]["/incidents"]["get"]["parameters"].to_string();
     assert!(params.contains("statuses_incidents"), "positive control");
-    assert!(!params.contains("priorit"), "GET /incidents now declares a priority filter");
+    assert!(
+        !params.contains("priorit"),
+        "GET /incidents now declares a priority filter"
+    );
 
     let h = Harness::read_only().await;
     let all = h.ok("list_incidents", json!({"limit": 1000})).await;
@@ -139,7 +140,10 @@ async fn the_priority_filter_is_applied_here() {
     assert!(expected.len() < items.len(), "the filter removes something");
     h.sim.clear_requests();
     let got = h
-        .ok("list_incidents", json!({"priority_ids": [pid], "limit": 1000}))
+        .ok(
+            "list_incidents",
+            json!({"priority_ids": [pid], "limit": 1000}),
+        )
         .await;
     assert_eq!(ids(&got), expected);
     assert!(

@@ -71,7 +71,7 @@ async fn escalation_policies_are_created_and_updated() {
         .ok(
             "create_escalation_policy",
             json!({"escalation_policy_data": {"escalation_policy": {
-                "name": "Payments Escalation", "description": "payments on-call", "num_loops": 1,
+                "name": "Checkout Escalation", "description": "payments on-call", "num_loops": 1,
                 "teams": [{"id": team.id, "type": "team_reference", "summary": team.name}],
                 "escalation_rules": [
                     {"escalation_delay_in_minutes": 15, "escalation_rule_assignment_strategy": "round_robin",
@@ -82,18 +82,23 @@ async fn escalation_policies_are_created_and_updated() {
         )
         .await;
     let pid = made["id"].as_str().unwrap().to_owned();
-    assert!(made["html_url"].as_str().unwrap().starts_with("https://"), "{made}");
+    assert!(
+        made["html_url"].as_str().unwrap().starts_with("https://"),
+        "{made}"
+    );
     let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
-    assert_eq!(raw["name"], "Payments Escalation");
+    assert_eq!(raw["name"], "Checkout Escalation");
     assert_eq!(raw["num_loops"], 1);
     assert_eq!(raw["teams"][0]["id"], team.id.as_str());
     let rules = raw["escalation_rules"].as_array().unwrap();
     assert_eq!(rules.len(), 2);
-    assert_eq!(rules[0]["escalation_rule_assignment_strategy"], "round_robin");
+    assert_eq!(
+        rules[0]["escalation_rule_assignment_strategy"],
+        "round_robin"
+    );
     assert_eq!(rules[1]["targets"][0]["id"], schedule.id.as_str());
     assert_eq!(
-        made["escalation_rules"][0]["escalation_rule_assignment_strategy"],
-        "round_robin",
+        made["escalation_rules"][0]["escalation_rule_assignment_strategy"], "round_robin",
         "the result says how a level assigns"
     );
 
@@ -101,13 +106,16 @@ async fn escalation_policies_are_created_and_updated() {
     let renamed = h
         .ok(
             "update_escalation_policy",
-            json!({"policy_id": pid, "escalation_policy_data": {"escalation_policy": {"name": "Payments EP"}}}),
+            json!({"policy_id": pid, "escalation_policy_data": {"escalation_policy": {"name": "Checkout EP"}}}),
         )
         .await;
-    assert_eq!(renamed["name"], "Payments EP");
+    assert_eq!(renamed["name"], "Checkout EP");
     let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
     assert_eq!(raw["escalation_rules"].as_array().unwrap().len(), 2);
-    assert_eq!(raw["escalation_rules"][0]["escalation_rule_assignment_strategy"], "round_robin");
+    assert_eq!(
+        raw["escalation_rules"][0]["escalation_rule_assignment_strategy"],
+        "round_robin"
+    );
     assert_eq!(raw["teams"][0]["id"], team.id.as_str());
     assert_eq!(raw["num_loops"], 1);
 
@@ -137,11 +145,26 @@ async fn escalation_policies_are_created_and_updated() {
     // Refusals, ours and PagerDuty's.
     let rule = json!([{"escalation_delay_in_minutes": 5, "targets": [{"id": me.id, "type": "user_reference"}]}]);
     for (policy, expect) in [
-        (json!({"name": "x", "escalation_rules": []}), "at least one level"),
-        (json!({"name": "x", "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": []}]}), "1 to 10"),
-        (json!({"name": "x", "escalation_rules": rule, "teams": [{"id": "PT1"}, {"id": "PT2"}]}), "at most one team"),
-        (json!({"name": "Payments EP", "escalation_rules": rule}), "already been taken"),
-        (json!({"name": "y", "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": [{"id": "PNOPE42", "type": "user_reference"}]}]}), "not found"),
+        (
+            json!({"name": "x", "escalation_rules": []}),
+            "at least one level",
+        ),
+        (
+            json!({"name": "x", "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": []}]}),
+            "1 to 10",
+        ),
+        (
+            json!({"name": "x", "escalation_rules": rule, "teams": [{"id": "PT1"}, {"id": "PT2"}]}),
+            "at most one team",
+        ),
+        (
+            json!({"name": "Checkout EP", "escalation_rules": rule}),
+            "already been taken",
+        ),
+        (
+            json!({"name": "y", "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": [{"id": "PNOPE42", "type": "user_reference"}]}]}),
+            "not found",
+        ),
     ] {
         let msg = h
             .err(

@@ -63,7 +63,6 @@ impl Harness {
         }
     }
 
-
     pub async fn tools(&self) -> Vec<Tool> {
         self.client.list_all_tools().await.expect("tools/list")
     }
@@ -133,37 +132,37 @@ pub async fn connect(
     opts: &Options<'_>,
 ) -> (RunningService<RoleClient, ()>, Arc<Mutex<Vec<u8>>>) {
     let cmd = tokio::process::Command::new(BIN).configure(|c| {
-            for (k, _) in std::env::vars() {
-                if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
-                    c.env_remove(k);
-                }
+        for (k, _) in std::env::vars() {
+            if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
+                c.env_remove(k);
             }
-            c.env("PAGERDUTY_API_HOST", base);
-            if let Some(t) = opts.token {
-                c.env("PAGERDUTY_USER_API_KEY", t);
-            }
-            for (k, v) in opts.env {
-                c.env(k, v);
-            }
-            c.args(opts.args);
-        });
-        let (transport, stderr) = TokioChildProcess::builder(cmd)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("server spawns");
-        let captured = Arc::new(Mutex::new(Vec::new()));
-        if let Some(mut stderr) = stderr {
-            let sink = captured.clone();
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = stderr.read(&mut buf).await {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
-                }
-            });
         }
+        c.env("PAGERDUTY_API_HOST", base);
+        if let Some(t) = opts.token {
+            c.env("PAGERDUTY_USER_API_KEY", t);
+        }
+        for (k, v) in opts.env {
+            c.env(k, v);
+        }
+        c.args(opts.args);
+    });
+    let (transport, stderr) = TokioChildProcess::builder(cmd)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("server spawns");
+    let captured = Arc::new(Mutex::new(Vec::new()));
+    if let Some(mut stderr) = stderr {
+        let sink = captured.clone();
+        tokio::spawn(async move {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+    }
     (
         ().serve(transport).await.expect("MCP initialize succeeds"),
         captured,

@@ -34,7 +34,10 @@ async fn list_incidents_filters_and_matches_the_api() {
         // Trimmed: no API links, no nulls; the page a person opens is kept.
         assert!(i.get("self").is_none());
         let link = i["html_url"].as_str().unwrap();
-        assert!(link.starts_with("https://") && link.ends_with(i["id"].as_str().unwrap()), "{link}");
+        assert!(
+            link.starts_with("https://") && link.ends_with(i["id"].as_str().unwrap()),
+            "{link}"
+        );
         assert!(i.as_object().unwrap().values().all(|v| !v.is_null()));
     }
 }

@@ -46,9 +46,7 @@ async fn every_object_with_a_page_keeps_its_link() {
     let alert = &alerts["items"][0];
     link(alert, "alert");
     assert_eq!(alert["suppressed"], false, "the flag is always given");
-    let raw_alert = &h
-        .raw(&format!("/incidents/{}/alerts", incident.id))
-        .await["alerts"][0];
+    let raw_alert = &h.raw(&format!("/incidents/{}/alerts", incident.id)).await["alerts"][0];
     assert_eq!(alert["integration"]["id"], raw_alert["integration"]["id"]);
     assert!(alert["integration"]["id"].is_string(), "{alert}");
 
@@ -82,9 +80,7 @@ async fn every_object_with_a_page_keeps_its_link() {
     );
     let me = h.ok("get_user_data", json!({})).await;
     link(&me, "user");
-    let team = h
-        .ok("get_team", json!({"team_id": st.teams()[0].id}))
-        .await;
+    let team = h.ok("get_team", json!({"team_id": st.teams()[0].id})).await;
     link(&team, "team");
     let entries = h
         .ok("list_log_entries", json!({"query_model": {"limit": 5}}))

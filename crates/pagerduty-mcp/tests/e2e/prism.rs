@@ -110,7 +110,10 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let path_and_query = uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let path_and_query = uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_owned();
     let request = format!("{method} {path_and_query}");
     let mut headers: Vec<(String, String)> = headers
         .iter()
@@ -394,7 +397,9 @@ async fn every_tool_passes_prism() {
                 }
                 for v in &x.violations {
                     match Allowed::find(v) {
-                        Some(a) => allowed_used.push(format!("{name}: {} ({})", x.request, a.location)),
+                        Some(a) => {
+                            allowed_used.push(format!("{name}: {} ({})", x.request, a.location))
+                        }
                         None => problems.push(format!(
                             "{name}: {} violates the spec at {}: {}",
                             x.request, v.location, v.message
@@ -424,5 +429,8 @@ async fn every_tool_passes_prism() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    assert!(requests > tools.len(), "the positive control: requests were made and judged");
+    assert!(
+        requests > tools.len(),
+        "the positive control: requests were made and judged"
+    );
 }

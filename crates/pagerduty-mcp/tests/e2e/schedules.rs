@@ -388,10 +388,16 @@ async fn v3_schedule_lifecycle() {
     // the rotation and its event were created with their own calls, and the answer shows them.
     let log = h.sim.requests();
     assert_eq!(log.count("POST", "/v3/schedules"), 1);
-    assert_eq!(log.count("POST", &format!("/v3/schedules/{sid}/rotations")), 1);
+    assert_eq!(
+        log.count("POST", &format!("/v3/schedules/{sid}/rotations")),
+        1
+    );
     let rid0 = made["rotations"][0]["id"].as_str().unwrap();
     assert_eq!(
-        log.count("POST", &format!("/v3/schedules/{sid}/rotations/{rid0}/events")),
+        log.count(
+            "POST",
+            &format!("/v3/schedules/{sid}/rotations/{rid0}/events")
+        ),
         1
     );
     assert_eq!(made["rotations"][0]["events"][0]["name"], "Nights");

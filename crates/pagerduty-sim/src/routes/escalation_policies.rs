@@ -122,7 +122,9 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
             .and_then(Value::as_array)
             .filter(|t| (1..=10).contains(&t.len()))
             .ok_or_else(|| {
-                ApiError::invalid(format!("escalation_rules[{i}].targets must hold 1 to 10 targets"))
+                ApiError::invalid(format!(
+                    "escalation_rules[{i}].targets must hold 1 to 10 targets"
+                ))
             })?;
         let mut ts = Vec::with_capacity(targets.len());
         for t in targets {
@@ -173,10 +175,17 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
                 .as_array()
                 .ok_or_else(|| ApiError::invalid("teams must be a list of team references"))?
                 .iter()
-                .map(|t| t.get("id").and_then(Value::as_str).unwrap_or_default().to_string())
+                .map(|t| {
+                    t.get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                })
                 .collect();
             if ids.len() > 1 {
-                return Err(ApiError::invalid("Only one team may be associated with the policy"));
+                return Err(ApiError::invalid(
+                    "Only one team may be associated with the policy",
+                ));
             }
             if let Some(t) = ids.iter().find(|t| a.team(t).is_none()) {
                 return Err(ApiError::invalid(format!("Team {t} not found")));

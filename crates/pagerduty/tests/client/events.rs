@@ -63,7 +63,11 @@ async fn events_need_no_credential_and_open_incidents() {
     assert_eq!(rec.accept.as_deref(), Some("application/json"));
     client(&sim).list_priorities().await.unwrap();
     let log = sim.requests();
-    let rest = log.entries.iter().find(|r| r.path == "/priorities").unwrap();
+    let rest = log
+        .entries
+        .iter()
+        .find(|r| r.path == "/priorities")
+        .unwrap();
     assert_eq!(
         rest.accept.as_deref(),
         Some("application/vnd.pagerduty+json;version=2")
