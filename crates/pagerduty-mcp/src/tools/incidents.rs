@@ -200,9 +200,13 @@ struct IncidentList {
     priority_filter: Option<String>,
 }
 
+/// Pages read at most for one priority-filtered answer: 1000 incidents, newest first.
+const PRIORITY_SCAN_PAGES: u32 = 10;
+
 /// `GET /incidents` declares no priority filter (PagerDuty could ignore one silently), so the
-/// pages are read in order and filtered here until `window` is filled. `offset` and
-/// `next_offset` count filtered incidents, as they would if PagerDuty filtered.
+/// pages are read in order and filtered here until `window` is filled, for at most
+/// [`PRIORITY_SCAN_PAGES`] pages. `offset` and `next_offset` count filtered incidents, as they
+/// would if PagerDuty filtered.
 async fn by_priority(
     ctx: &Ctx,
     q: &IncidentQuery,
@@ -217,8 +221,13 @@ async fn by_priority(
     let need = (window.offset + window.limit) as usize;
     let mut matched = Vec::new();
     let mut read = 0u32;
+    let mut pages = 0;
     let mut upstream_more = true;
-    while matched.len() <= need && upstream_more && read < pagerduty::MAX_OFFSET_WINDOW {
+    while matched.len() <= need
+        && upstream_more
+        && pages < PRIORITY_SCAN_PAGES
+        && read < pagerduty::MAX_OFFSET_WINDOW
+    {
         let page = ctx
             .pd
             .list_incidents(
@@ -229,27 +238,36 @@ async fn by_priority(
                 },
             )
             .await?;
+        pages += 1;
         read += page.items.len() as u32;
         upstream_more = page.more && page.next_offset.is_some() && !page.items.is_empty();
         matched.extend(page.items.into_iter().filter(wanted));
     }
+    // Stopped with PagerDuty still holding unread incidents: say so rather than page on.
+    let cut_short = upstream_more && matched.len() <= need;
     let more = matched.len() > need || upstream_more;
     let items: Vec<Incident> = matched
         .into_iter()
         .skip(window.offset as usize)
         .take(window.limit as usize)
         .collect();
-    let next_offset = more.then(|| window.offset + items.len() as u32);
+    let next_offset = (more && !cut_short).then(|| window.offset + items.len() as u32);
+    let mut note = format!(
+        "applied by this server: PagerDuty's GET /incidents declares no priority filter; \
+         {read} incidents were read to find these"
+    );
+    if cut_short {
+        note.push_str(
+            ", and reading stopped there: narrow since/until, statuses or services to reach older ones",
+        );
+    }
     Ok(IncidentList {
         listing: Listing {
             items,
             more,
             next_offset,
         },
-        priority_filter: Some(format!(
-            "applied by this server: PagerDuty's GET /incidents declares no priority filter; \
-             {read} incidents were read to find these"
-        )),
+        priority_filter: Some(note),
     })
 }
 

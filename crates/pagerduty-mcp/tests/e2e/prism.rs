@@ -344,6 +344,7 @@ async fn every_tool_passes_prism() {
     let mut problems = Vec::new();
     let mut allowed_used = Vec::new();
     let mut requests = 0;
+    let mut busiest = Vec::new();
     for name in calls.keys() {
         if !tools.iter().any(|t| t.name == *name) {
             problems.push(format!("prism-calls.json names `{name}`, which is no tool"));
@@ -391,6 +392,9 @@ async fn every_tool_passes_prism() {
                 problems.push(format!("{name}: sent no request ({answer})"));
             }
             requests += exchanges.len();
+            if exchanges.len() > 20 {
+                busiest.push(format!("{name}: {} requests", exchanges.len()));
+            }
             for x in &exchanges {
                 if let Some(p) = &x.problem {
                     problems.push(format!("{name}: {} -> {}: {p}", x.request, x.status));
@@ -410,8 +414,9 @@ async fn every_tool_passes_prism() {
         }
     }
     eprintln!(
-        "prism: {} tools, {requests} requests; allowed violations:\n  {}",
+        "prism: {} tools, {requests} requests; calls with more than 20:\n  {}\nallowed violations:\n  {}",
         tools.len(),
+        busiest.join("\n  "),
         allowed_used.join("\n  ")
     );
     client.cancel().await.ok();
