@@ -780,3 +780,40 @@ async fn create_schedule_override_reports_each_override() {
         .await;
     assert!(msg.contains("override_request.overrides[0].end"), "{msg}");
 }
+
+#[tokio::test]
+async fn create_schedule_says_what_exists_when_a_later_step_fails() {
+    let h = Harness::with_writes().await;
+    let me = h.sim.state().demo_user().unwrap().id;
+    // The schedule is created; creating its first rotation fails (a write is not retried).
+    h.sim.faults().add(
+        FaultRule::new(FaultKind::Status(500))
+            .method(http::Method::POST)
+            .path("/v3/schedules/")
+            .times(1),
+    );
+    let msg = h
+        .err(
+            "create_schedule",
+            json!({"schedule_data": {
+                "name": "Half Built", "time_zone": "UTC",
+                "rotations": [{"events": [event("Days", &me, "2031-01-06T09:00:00Z", "2031-01-06T17:00:00Z", "2031-01-06T00:00:00Z")]}],
+            }}),
+        )
+        .await;
+    let made = h
+        .sim
+        .state()
+        .account()
+        .schedules_v3
+        .iter()
+        .find(|s| s.name == "Half Built")
+        .map(|s| s.id.clone())
+        .expect("the schedule itself was created");
+    assert!(
+        msg.contains(&format!("Schedule {made} (Half Built) was created"))
+            && msg.contains("creating rotation 1 failed")
+            && msg.contains("create_schedule_v3_rotation"),
+        "{msg}"
+    );
+}
