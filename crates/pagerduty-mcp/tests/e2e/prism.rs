@@ -56,7 +56,7 @@ struct Allowed {
     location: &'static str,
     /// A part of its message ("" for any).
     message: &'static str,
-    #[allow(dead_code)] // documentation, kept beside the entry
+    /// Why the client is right, shown in the test's summary.
     reason: &'static str,
     /// Prism answers a flagged request with an error, which would stop a tool that makes more
     /// calls; when every violation of a request is allowed, the proxy sends it again repaired
@@ -401,9 +401,10 @@ async fn every_tool_passes_prism() {
                 }
                 for v in &x.violations {
                     match Allowed::find(v) {
-                        Some(a) => {
-                            allowed_used.push(format!("{name}: {} ({})", x.request, a.location))
-                        }
+                        Some(a) => allowed_used.push(format!(
+                            "{name}: {} at {}: {}",
+                            x.request, a.location, a.reason
+                        )),
                         None => problems.push(format!(
                             "{name}: {} violates the spec at {}: {}",
                             x.request, v.location, v.message
