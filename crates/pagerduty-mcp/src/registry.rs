@@ -210,12 +210,19 @@ where
         }
     }
     let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
+    let input_schema = Arc::new(Value::Object(input.clone()));
     let run = Arc::new(run);
     let handler: Handler = Box::new(move |ctx, mut args| {
         let run = run.clone();
         let object_props = object_props.clone();
+        let input_schema = input_schema.clone();
         Box::pin(async move {
             unstring_objects(&mut args, &object_props);
+            for (key, value) in args.iter_mut() {
+                if let Some(s) = input_schema.pointer(&format!("/properties/{key}")) {
+                    coerce_scalars(value, s);
+                }
+            }
             let args: A = decode(args)?;
             let out = run(ctx, args).await?;
             serde_json::to_value(out)
@@ -395,6 +402,66 @@ fn unstring_objects(args: &mut JsonObject, object_props: &[String]) {
         {
             args.insert(key.clone(), v);
         }
+    }
+}
+
+/// Some clients send every scalar as a string (`"limit": "20"`, `"true"`) and others turn an
+/// id into a number (the MCP Inspector CLI makes `incident_id=239` a number); PagerDuty's own
+/// server accepts both. Where the schema wants a number or a boolean and the value is a string
+/// that is unambiguously one, or wants a string and gets a number, the value is converted.
+/// Anything else is left for decoding to refuse with its usual message.
+fn coerce_scalars(value: &mut Value, schema: &Value) {
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let wants = |t: &str| types.contains(&t);
+    match value {
+        Value::String(s) if !wants("string") => {
+            let t = s.trim();
+            let converted = if wants("integer") {
+                t.parse::<i64>().ok().map(Value::from)
+            } else if wants("number") {
+                t.parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite())
+                    .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            } else if wants("boolean") {
+                match t {
+                    "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+                    "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            if let Some(v) = converted {
+                *value = v;
+            }
+        }
+        Value::Number(n)
+            if wants("string") && !wants("number") && !wants("integer") && !n.is_f64() =>
+        {
+            *value = Value::String(n.to_string());
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for item in items {
+                    coerce_scalars(item, item_schema);
+                }
+            }
+        }
+        Value::Object(fields) => {
+            if let Some(Value::Object(props)) = schema.get("properties") {
+                for (k, v) in fields.iter_mut() {
+                    if let Some(s) = props.get(k) {
+                        coerce_scalars(v, s);
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -292,7 +292,8 @@ impl<'a> Render<'a> {
                     "id": r.id,
                     "escalation_delay_in_minutes": r.delay_minutes,
                     "targets": r.targets.iter().map(|t| self.target(t)).collect::<Vec<_>>(),
-                    "escalation_rule_assignment_strategy": "assign_to_everyone",
+                    "escalation_rule_assignment_strategy":
+                        if r.round_robin { "round_robin" } else { "assign_to_everyone" },
                 })
             })
             .collect();

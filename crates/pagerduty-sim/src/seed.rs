@@ -581,6 +581,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         id: ids.next(),
         delay_minutes: delay,
         targets,
+        round_robin: false,
     };
     acct.escalation_policies = vec![
         EscalationPolicy {

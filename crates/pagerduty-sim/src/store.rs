@@ -99,6 +99,8 @@ pub struct EscalationRule {
     pub id: String,
     pub delay_minutes: i64,
     pub targets: Vec<Target>,
+    /// One target in turn instead of all of them.
+    pub round_robin: bool,
 }
 
 #[derive(Debug, Clone)]

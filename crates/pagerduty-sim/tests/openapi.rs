@@ -979,7 +979,20 @@ async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     let user_body = json!({"user": {"type": "user", "name": "Spec User", "email": "spec.user@example.com", "role": "user", "time_zone": "America/Lima"}});
     let hook_body = json!({"webhook_subscription": {"type": "webhook_subscription", "delivery_method": {"type": "http_delivery_method", "url": "https://example.com/spec-hook", "custom_headers": [{"name": "X-Token", "value": "s3cret"}]}, "events": ["incident.triggered", "incident.resolved"], "filter": {"type": "service_reference", "id": svc.id}, "description": "Spec hook"}});
     let start_body = json!({"incident_workflow_instance": {"incident": {"id": open.id, "type": "incident_reference"}}});
+    let ep_body = json!({"escalation_policy": {"type": "escalation_policy", "name": "Spec EP", "num_loops": 1, "on_call_handoff_notifications": "always", "teams": [{"id": team.id, "type": "team_reference"}], "escalation_rules": [{"escalation_delay_in_minutes": 10, "escalation_rule_assignment_strategy": "round_robin", "targets": [{"id": user.id, "type": "user_reference"}]}]}});
     let unauth: Vec<(Method, &'static str, String, Option<Value>)> = vec![
+        (
+            post.clone(),
+            "/escalation_policies",
+            "/escalation_policies".into(),
+            Some(ep_body.clone()),
+        ),
+        (
+            put.clone(),
+            "/escalation_policies/{id}",
+            format!("/escalation_policies/{}", ep.id),
+            Some(ep_body.clone()),
+        ),
         (
             post.clone(),
             "/users",
@@ -1100,6 +1113,41 @@ async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     }
 
     // Happy paths, in an order where each write's result feeds the next.
+    let made = c
+        .check(
+            post.clone(),
+            "/escalation_policies",
+            "/escalation_policies",
+            Some(ep_body.clone()),
+            User,
+            201,
+        )
+        .await;
+    let epid = made["escalation_policy"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        made["escalation_policy"]["escalation_rules"][0]["escalation_rule_assignment_strategy"],
+        "round_robin"
+    );
+    c.check(
+        post.clone(),
+        "/escalation_policies",
+        "/escalation_policies",
+        Some(ep_body.clone()),
+        User,
+        400,
+    )
+    .await;
+    let mut renamed = ep_body.clone();
+    renamed["escalation_policy"]["name"] = json!("Spec EP 2");
+    c.check(
+        put.clone(),
+        "/escalation_policies/{id}",
+        &format!("/escalation_policies/{epid}"),
+        Some(renamed),
+        User,
+        200,
+    )
+    .await;
     let created = c
         .check(
             post.clone(),

@@ -414,6 +414,11 @@ impl Call<'_> {
             .http
             .request(self.method.clone(), self.url.clone())
             .query(&self.query);
+        if self.events {
+            // The Events API answers `application/json` only: REST's version header would not
+            // match any of its responses.
+            req = req.header(ACCEPT, HeaderValue::from_static("application/json"));
+        }
         if let Some(credential) = credential {
             let auth = credential
                 .header()

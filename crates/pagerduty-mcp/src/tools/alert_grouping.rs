@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::MAX_LIMIT;
@@ -213,12 +214,6 @@ struct ConfigArgs {
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ServiceRefArg {
-    id: ServiceId,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 struct SettingArgs {
     name: Option<String>,
     description: Option<String>,
@@ -226,7 +221,7 @@ struct SettingArgs {
     kind: AlertGroupingType,
     config: ConfigArgs,
     /// The services it applies to (at least one).
-    services: Vec<ServiceRefArg>,
+    services: Vec<IdRef<ServiceId>>,
 }
 
 fn range(

@@ -6,6 +6,7 @@ use pagerduty::models::{IncidentWorkflow, IncidentWorkflowInstance};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
@@ -98,16 +99,10 @@ struct WorkflowArg {
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct IncidentRef {
-    id: IncidentId,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 struct Instance {
     /// Optional label for this run.
     id: Option<String>,
-    incident: IncidentRef,
+    incident: IdRef<IncidentId>,
 }
 
 #[derive(Deserialize, JsonSchema)]

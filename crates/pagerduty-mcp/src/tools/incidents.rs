@@ -8,6 +8,7 @@ use pagerduty::models::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
@@ -147,14 +148,13 @@ struct ListIncidentsArgs {
     offset: Option<u32>,
 }
 
-async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<Listing<Incident>, ToolError> {
+async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<IncidentList, ToolError> {
     let window = window(a.limit, a.offset, 25)?;
     let mut q = IncidentQuery {
         statuses: a.statuses.unwrap_or_default(),
         urgencies: a.urgencies.unwrap_or_default(),
         service_ids: a.service_ids.unwrap_or_default(),
         team_ids: a.team_ids.unwrap_or_default(),
-        priority_ids: a.priorities.unwrap_or_default(),
         since: a.since,
         until: a.until,
         sort_by: Some("created_at:desc".into()),
@@ -179,7 +179,96 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<Listing<Incide
             }
         }
     }
-    Ok(ctx.pd.list_incidents(&q, window).await?.into())
+    let priorities = a.priorities.unwrap_or_default();
+    if priorities.is_empty() {
+        return Ok(IncidentList {
+            listing: ctx.pd.list_incidents(&q, window).await?.into(),
+            priority_filter: None,
+        });
+    }
+    by_priority(&ctx, &q, window, &priorities).await
+}
+
+/// The incidents of a listing, and how a priority filter was applied.
+#[derive(Serialize, JsonSchema)]
+struct IncidentList {
+    #[serde(flatten)]
+    listing: Listing<Incident>,
+    /// Set when filtering by priority: PagerDuty's `GET /incidents` declares no priority
+    /// filter, so this server applies it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority_filter: Option<String>,
+}
+
+/// Pages read at most for one priority-filtered answer: 1000 incidents, newest first.
+const PRIORITY_SCAN_PAGES: u32 = 10;
+
+/// `GET /incidents` declares no priority filter (PagerDuty could ignore one silently), so the
+/// pages are read in order and filtered here until `window` is filled, for at most
+/// [`PRIORITY_SCAN_PAGES`] pages. `offset` and `next_offset` count filtered incidents, as they
+/// would if PagerDuty filtered.
+async fn by_priority(
+    ctx: &Ctx,
+    q: &IncidentQuery,
+    window: pagerduty::Window,
+    priorities: &[PriorityId],
+) -> Result<IncidentList, ToolError> {
+    let wanted = |i: &Incident| {
+        i.priority
+            .as_ref()
+            .is_some_and(|p| priorities.iter().any(|id| id.as_str() == p.id))
+    };
+    let need = (window.offset + window.limit) as usize;
+    let mut matched = Vec::new();
+    let mut read = 0u32;
+    let mut pages = 0;
+    let mut upstream_more = true;
+    while matched.len() <= need
+        && upstream_more
+        && pages < PRIORITY_SCAN_PAGES
+        && read < pagerduty::MAX_OFFSET_WINDOW
+    {
+        let page = ctx
+            .pd
+            .list_incidents(
+                q,
+                pagerduty::Window {
+                    offset: read,
+                    limit: pagerduty::MAX_PAGE_SIZE,
+                },
+            )
+            .await?;
+        pages += 1;
+        read += page.items.len() as u32;
+        upstream_more = page.more && page.next_offset.is_some() && !page.items.is_empty();
+        matched.extend(page.items.into_iter().filter(wanted));
+    }
+    // Stopped with PagerDuty still holding unread incidents: say so rather than page on.
+    let cut_short = upstream_more && matched.len() <= need;
+    let more = matched.len() > need || upstream_more;
+    let items: Vec<Incident> = matched
+        .into_iter()
+        .skip(window.offset as usize)
+        .take(window.limit as usize)
+        .collect();
+    let next_offset = (more && !cut_short).then(|| window.offset + items.len() as u32);
+    let mut note = format!(
+        "applied by this server: PagerDuty's GET /incidents declares no priority filter; \
+         {read} incidents were read to find these"
+    );
+    if cut_short {
+        note.push_str(
+            ", and reading stopped there: narrow since/until, statuses or services to reach older ones",
+        );
+    }
+    Ok(IncidentList {
+        listing: Listing {
+            items,
+            more,
+            next_offset,
+        },
+        priority_filter: Some(note),
+    })
 }
 
 /// The current user, or a refusal that says why an account-level key cannot act as one.
@@ -246,19 +335,8 @@ pub(crate) struct IncidentArg {
     pub incident_id: IncidentId,
 }
 
-/// `{"id": …}`
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct ServiceRef {
-    id: ServiceId,
-}
-
-/// `{"id": …}` of a user.
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct UserRef {
-    id: UserId,
-}
+type ServiceRef = IdRef<ServiceId>;
+type UserRef = IdRef<UserId>;
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -406,8 +484,8 @@ enum TargetKind {
     EscalationPolicyReference,
 }
 
+// A reference: `summary`, `self` or `html_url` beside `id` and `type` are ignored (see `refs`).
 #[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 struct Target {
     id: String,
     #[serde(rename = "type")]

@@ -18,6 +18,7 @@ mod log_entries;
 mod lookup;
 mod oncalls;
 mod priorities;
+mod refs;
 mod schedules;
 mod schedules_v3;
 mod services;

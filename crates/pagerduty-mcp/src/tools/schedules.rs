@@ -7,7 +7,8 @@ use pagerduty::api::schedules::{
 };
 use pagerduty::ids::{ScheduleId, TeamId, UserId};
 use pagerduty::models::{
-    Schedule, ScheduleLayer, ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, Time, User,
+    Rotation, RotationEvent, Schedule, ScheduleLayer, ScheduleOverrideResult, ScheduleV3,
+    ScheduleV3Ref, Time, User,
 };
 use pagerduty::{Page, Window};
 use schemars::JsonSchema;
@@ -144,6 +145,9 @@ struct ScheduleSummary {
     id: ScheduleId,
     name: String,
     kind: ScheduleKind,
+    /// The schedule's page in PagerDuty (layer-based schedules; v3 answers give none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     time_zone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -262,6 +266,7 @@ async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, 
                 id: s.id,
                 name: s.name,
                 kind: ScheduleKind::LayerBased,
+                html_url: s.html_url,
                 time_zone: s.time_zone,
                 description: s.description,
                 teams: s.teams.into_iter().filter_map(|t| t.summary).collect(),
@@ -317,6 +322,7 @@ async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, 
                         id: s.id,
                         name: s.name,
                         kind: ScheduleKind::ShiftBased,
+                        html_url: None,
                         time_zone: Some(s.time_zone),
                         description: s.description,
                         teams: s.teams.into_iter().filter_map(|t| t.summary).collect(),
@@ -326,6 +332,7 @@ async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, 
                         name: r.summary.unwrap_or_else(|| r.id.to_string()),
                         id: r.id,
                         kind: ScheduleKind::ShiftBased,
+                        html_url: None,
                         time_zone: None,
                         description: None,
                         teams: Vec::new(),
@@ -477,8 +484,8 @@ struct ScheduleChanges {
     description: Option<String>,
     /// IANA zone, e.g. Europe/London.
     time_zone: Option<String>,
-    /// Replaces the schedule's teams.
-    teams: Option<Vec<TeamRef>>,
+    /// Not changed here: PagerDuty sets a schedule's teams only when it is created.
+    teams: Option<Vec<serde_json::Value>>,
     /// Not changed here: use the rotation tools.
     rotations: Option<Vec<serde_json::Value>>,
 }
@@ -497,6 +504,9 @@ fn check_name(name: &str, field: &str) -> Result<(), ToolError> {
     Ok(())
 }
 
+/// `POST /v3/schedules` takes the schedule's own fields only; each rotation and each of its
+/// events has its own endpoint. They are created in order, and the answer is the schedule with
+/// every rotation and event as created. If a step fails, the error says what already exists.
 async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, ToolError> {
     let mut d = a.schedule_data;
     check_name(&d.name, "schedule_data.name")?;
@@ -511,9 +521,57 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
         time_zone: Some(d.time_zone),
         description: d.description,
         teams: d.teams,
-        rotations: d.rotations,
     };
-    Ok(ctx.pd.v3_create(V3Parent::Schedules, &body).await?)
+    let mut schedule: ScheduleV3 = ctx.pd.v3_create(V3Parent::Schedules, &body).await?;
+    for (i, r) in d.rotations.unwrap_or_default().into_iter().enumerate() {
+        let step = |what: String, e: pagerduty::Error, s: &ScheduleV3| {
+            let made: Vec<String> = s
+                .rotations
+                .iter()
+                .map(|r| format!("rotation {} ({} events)", r.id, r.events.len()))
+                .collect();
+            ToolError::Refused(format!(
+                "Schedule {} ({}) was created{}; then creating {what} failed: {e}. Add the rest with \
+                 create_schedule_v3_rotation and create_schedule_v3_rotation_event, or remove the \
+                 schedule with delete_schedule_v3.",
+                s.id,
+                s.name,
+                if made.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with {}", made.join(", "))
+                }
+            ))
+        };
+        let parent = V3Parent::Schedule(&schedule.id);
+        let mut rotation: Rotation = match ctx.pd.v3_create(parent, &serde_json::Map::new()).await {
+            Ok(r) => r,
+            Err(e) => return Err(step(format!("rotation {}", i + 1), e, &schedule)),
+        };
+        rotation.events.clear();
+        schedule.rotations.push(rotation);
+        for (j, event) in r.events.iter().enumerate() {
+            let Some(rot) = schedule.rotations.last() else {
+                break;
+            };
+            let parent = V3Parent::Rotation(&schedule.id, &rot.id);
+            match ctx.pd.v3_create::<RotationEvent>(parent, event).await {
+                Ok(created) => {
+                    if let Some(rot) = schedule.rotations.last_mut() {
+                        rot.events.push(created);
+                    }
+                }
+                Err(e) => {
+                    return Err(step(
+                        format!("event {} of rotation {}", j + 1, i + 1),
+                        e,
+                        &schedule,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(schedule)
 }
 
 async fn update_schedule(ctx: Ctx, a: UpdateScheduleArgs) -> Result<ScheduleV3, ToolError> {
@@ -525,10 +583,18 @@ async fn update_schedule(ctx: Ctx, a: UpdateScheduleArgs) -> Result<ScheduleV3, 
              or delete_schedule_v3_rotation",
         ));
     }
-    if d.name.is_none() && d.description.is_none() && d.time_zone.is_none() && d.teams.is_none() {
+    if d.teams.is_some() {
+        // `PUT /v3/schedules/{id}` does not declare teams: PagerDuty would drop them silently.
+        return Err(ToolError::invalid(
+            "schedule_data.teams",
+            "a schedule's teams are set when it is created (create_schedule); PagerDuty's update \
+             does not take them",
+        ));
+    }
+    if d.name.is_none() && d.description.is_none() && d.time_zone.is_none() {
         return Err(ToolError::invalid(
             "schedule_data",
-            "give at least one of name, description, time_zone, teams",
+            "give at least one of name, description, time_zone",
         ));
     }
     if let Some(n) = &d.name {
@@ -552,8 +618,7 @@ async fn update_schedule(ctx: Ctx, a: UpdateScheduleArgs) -> Result<ScheduleV3, 
         name: Some(name),
         time_zone: Some(time_zone),
         description: d.description,
-        teams: d.teams,
-        rotations: None,
+        teams: None,
     };
     Ok(ctx
         .pd

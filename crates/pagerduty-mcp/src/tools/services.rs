@@ -6,6 +6,7 @@ use pagerduty::models::Service;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
@@ -97,12 +98,6 @@ pub fn tools() -> Vec<ToolDef> {
             },
         ),
     ]
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct IdRef<T> {
-    id: T,
 }
 
 #[derive(Clone, Copy, Deserialize, JsonSchema)]

@@ -13,6 +13,7 @@ use pagerduty::models::{
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
@@ -242,23 +243,17 @@ struct ListUpdatesArgs {
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct IdArg<T> {
-    id: T,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 struct ImpactedServiceArg {
-    service: IdArg<ServiceId>,
-    impact: IdArg<StatusPageImpactId>,
+    service: IdRef<ServiceId>,
+    impact: IdRef<StatusPageImpactId>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct UpdateArg {
     message: String,
-    status: IdArg<StatusPageStatusId>,
-    severity: IdArg<StatusPageSeverityId>,
+    status: IdRef<StatusPageStatusId>,
+    severity: IdRef<StatusPageSeverityId>,
     impacted_services: Option<Vec<ImpactedServiceArg>>,
     /// How often updates are promised, in ms.
     update_frequency_ms: Option<u64>,
@@ -309,7 +304,7 @@ struct PostArg {
     starts_at: Time,
     ends_at: Time,
     /// Must be the page of status_page_id.
-    status_page: IdArg<StatusPageId>,
+    status_page: IdRef<StatusPageId>,
     /// The first update(s), 1-50.
     updates: Vec<UpdateArg>,
 }

@@ -85,7 +85,7 @@ pub fn tools() -> Vec<ToolDef> {
             },
             |ctx: Ctx, a: UpdateTeamArgs| async move {
                 let t = a.update_model.team;
-                let fields =
+                let mut fields =
                     team_fields("update_model.team", t.name, t.description, t.default_role)?;
                 if fields.name.is_none()
                     && fields.description.is_none()
@@ -95,6 +95,10 @@ pub fn tools() -> Vec<ToolDef> {
                         "update_model.team",
                         "nothing to change: set name, description or default_role",
                     ));
+                }
+                if fields.name.is_none() {
+                    // `PUT /teams/{id}` requires the name: send the current one.
+                    fields.name = Some(ctx.pd.get_team(&a.team_id).await?.name);
                 }
                 Ok::<Team, _>(ctx.pd.update_team(&a.team_id, &fields).await?)
             },

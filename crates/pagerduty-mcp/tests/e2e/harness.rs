@@ -54,40 +54,7 @@ impl Harness {
         let sim = Simulator::start(SimConfig::default())
             .await
             .expect("simulator starts");
-        let base = sim.base_url();
-        let cmd = tokio::process::Command::new(BIN).configure(|c| {
-            for (k, _) in std::env::vars() {
-                if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
-                    c.env_remove(k);
-                }
-            }
-            c.env("PAGERDUTY_API_HOST", &base);
-            if let Some(t) = opts.token {
-                c.env("PAGERDUTY_USER_API_KEY", t);
-            }
-            for (k, v) in opts.env {
-                c.env(k, v);
-            }
-            c.args(opts.args);
-        });
-        let (transport, stderr) = TokioChildProcess::builder(cmd)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("server spawns");
-        let captured = Arc::new(Mutex::new(Vec::new()));
-        if let Some(mut stderr) = stderr {
-            let sink = captured.clone();
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                while let Ok(n) = stderr.read(&mut buf).await {
-                    if n == 0 {
-                        break;
-                    }
-                    sink.lock().unwrap().extend_from_slice(&buf[..n]);
-                }
-            });
-        }
-        let client = ().serve(transport).await.expect("MCP initialize succeeds");
+        let (client, captured) = connect(&sim.base_url(), &opts).await;
         Self {
             sim,
             client,
@@ -156,6 +123,50 @@ impl Harness {
     pub fn token(&self) -> &str {
         &self.token
     }
+}
+
+/// Starts the server binary against the PagerDuty API at `base` and connects an MCP client to
+/// it; also returns what the server writes to stderr, as it comes.
+pub async fn connect(
+    base: &str,
+    opts: &Options<'_>,
+) -> (RunningService<RoleClient, ()>, Arc<Mutex<Vec<u8>>>) {
+    let cmd = tokio::process::Command::new(BIN).configure(|c| {
+        for (k, _) in std::env::vars() {
+            if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
+                c.env_remove(k);
+            }
+        }
+        c.env("PAGERDUTY_API_HOST", base);
+        if let Some(t) = opts.token {
+            c.env("PAGERDUTY_USER_API_KEY", t);
+        }
+        for (k, v) in opts.env {
+            c.env(k, v);
+        }
+        c.args(opts.args);
+    });
+    let (transport, stderr) = TokioChildProcess::builder(cmd)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("server spawns");
+    let captured = Arc::new(Mutex::new(Vec::new()));
+    if let Some(mut stderr) = stderr {
+        let sink = captured.clone();
+        tokio::spawn(async move {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+    }
+    (
+        ().serve(transport).await.expect("MCP initialize succeeds"),
+        captured,
+    )
 }
 
 pub fn text(r: &CallToolResult) -> String {

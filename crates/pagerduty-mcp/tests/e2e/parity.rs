@@ -1,4 +1,5 @@
-//! Parity with PagerDuty's own MCP server: every official tool is here under the same name,
+//! Parity with PagerDuty's own MCP server (release 1.1.0 and its main branch): every official
+//! tool is here under the same name,
 //! with the same kind (read/write), and accepts every official parameter under its official
 //! name (nested ones inside their official objects), so prompts and client configs carry over.
 
@@ -36,6 +37,14 @@ fn reference() -> Option<String> {
         }
     }
 }
+
+/// The tools PagerDuty's server gained on its main branch after 1.1.0, in the reference's
+/// notation: `pagerduty_mcp/tools/escalation_policies.py` of PagerDuty/pagerduty-mcp-server at
+/// 22adbf1 (`escalation_policy_data` is an `EscalationPolicyCreate`/`EscalationPolicyUpdate`
+/// holding `escalation_policy`).
+const MAIN: &str = "create_escalation_policy\twrite\tescalation_policy_data*{escalation_policy*}
+update_escalation_policy\twrite\tpolicy_id* escalation_policy_data*{escalation_policy*}
+";
 
 /// Parses `a* b{c,d}* e` into [[a], [b, c], [b, d], [e]].
 fn parse_params(spec: &str) -> Vec<Vec<String>> {
@@ -92,8 +101,10 @@ fn probe(path: &[String]) -> Map<String, Value> {
 #[tokio::test]
 async fn every_official_tool_and_parameter_is_here() {
     let Some(tsv) = reference() else { return };
-    let official = officials(&tsv);
+    let mut official = officials(&tsv);
     assert_eq!(official.len(), 101, "the reference lists 101 tools");
+    official.extend(officials(MAIN));
+    assert_eq!(official.len(), 103, "main has 103 tools");
     let h = Harness::with_writes().await;
     let tools = h.tools().await;
     let mut problems = Vec::new();

@@ -14,6 +14,8 @@ const WRITE_TOOLS: &[&str] = &[
     "add_responders",
     "create_team",
     "update_team",
+    "create_escalation_policy",
+    "update_escalation_policy",
     "delete_team",
     "add_team_member",
     "remove_team_member",

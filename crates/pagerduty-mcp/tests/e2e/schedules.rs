@@ -384,6 +384,23 @@ async fn v3_schedule_lifecycle() {
         )
         .await;
     let sid = made["id"].as_str().unwrap().to_owned();
+    // `POST /v3/schedules` takes no rotations (the simulator drops them, as PagerDuty does):
+    // the rotation and its event were created with their own calls, and the answer shows them.
+    let log = h.sim.requests();
+    assert_eq!(log.count("POST", "/v3/schedules"), 1);
+    assert_eq!(
+        log.count("POST", &format!("/v3/schedules/{sid}/rotations")),
+        1
+    );
+    let rid0 = made["rotations"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        log.count(
+            "POST",
+            &format!("/v3/schedules/{sid}/rotations/{rid0}/events")
+        ),
+        1
+    );
+    assert_eq!(made["rotations"][0]["events"][0]["name"], "Nights");
     let raw = h.raw(&format!("/v3/schedules/{sid}")).await["schedule"].clone();
     assert_eq!(raw["name"], "Night Watch");
     assert_eq!(raw["teams"][0]["id"], team);
@@ -580,6 +597,14 @@ async fn v3_writes_refuse_bad_input() {
         )
         .await;
     assert!(msg.contains("create_schedule_v3_rotation"), "{msg}");
+    // `PUT /v3/schedules/{id}` takes no teams: refused rather than silently dropped.
+    let msg = h
+        .err(
+            "update_schedule",
+            json!({"schedule_id": sid, "schedule_data": {"teams": [{"id": "PTEAM01", "type": "team_reference"}]}}),
+        )
+        .await;
+    assert!(msg.contains("schedule_data.teams"), "{msg}");
     let msg = h
         .err(
             "create_schedule_v3_rotation",
@@ -754,4 +779,41 @@ async fn create_schedule_override_reports_each_override() {
         )
         .await;
     assert!(msg.contains("override_request.overrides[0].end"), "{msg}");
+}
+
+#[tokio::test]
+async fn create_schedule_says_what_exists_when_a_later_step_fails() {
+    let h = Harness::with_writes().await;
+    let me = h.sim.state().demo_user().unwrap().id;
+    // The schedule is created; creating its first rotation fails (a write is not retried).
+    h.sim.faults().add(
+        FaultRule::new(FaultKind::Status(500))
+            .method(http::Method::POST)
+            .path("/v3/schedules/")
+            .times(1),
+    );
+    let msg = h
+        .err(
+            "create_schedule",
+            json!({"schedule_data": {
+                "name": "Half Built", "time_zone": "UTC",
+                "rotations": [{"events": [event("Days", &me, "2031-01-06T09:00:00Z", "2031-01-06T17:00:00Z", "2031-01-06T00:00:00Z")]}],
+            }}),
+        )
+        .await;
+    let made = h
+        .sim
+        .state()
+        .account()
+        .schedules_v3
+        .iter()
+        .find(|s| s.name == "Half Built")
+        .map(|s| s.id.clone())
+        .expect("the schedule itself was created");
+    assert!(
+        msg.contains(&format!("Schedule {made} (Half Built) was created"))
+            && msg.contains("creating rotation 1 failed")
+            && msg.contains("create_schedule_v3_rotation"),
+        "{msg}"
+    );
 }

@@ -149,6 +149,16 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/users", post(users::create)),
         r(M::POST, "/teams", post(teams::create)),
         r(M::PUT, "/teams/{id}", put(teams::update)),
+        r(
+            M::POST,
+            "/escalation_policies",
+            post(escalation_policies::create),
+        ),
+        r(
+            M::PUT,
+            "/escalation_policies/{id}",
+            put(escalation_policies::update),
+        ),
         r(M::DELETE, "/teams/{id}", delete(teams::delete)),
         r(M::PUT, "/teams/{id}/users/{user_id}", put(teams::put_user)),
         r(

@@ -511,7 +511,6 @@ pub async fn create(
     Extension(c): Who,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
-    let now = st.current();
     write(&st, &c, |a| {
         let mut errs = Errs::default();
         let Some(o) = object(&body, "schedule", &mut errs) else {
@@ -528,29 +527,7 @@ pub async fn create(
             overrides: Vec::new(),
         };
         schedule_fields(a, o, &mut s, &mut errs);
-        // Rotations with their events may come along (the MCP server sends them).
-        if let Some(rots) = opt(o, "rotations") {
-            for (i, rot) in rots.as_array().into_iter().flatten().enumerate() {
-                let mut events = Vec::new();
-                for (j, e) in rot
-                    .get("events")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    let id = new_sub_id(a);
-                    let path = format!("schedule.rotations[{i}].events[{j}]");
-                    match e.as_object() {
-                        Some(e) => events
-                            .extend(event(a, e, &path, None, id, &mut errs).map(|e| clamp(e, now))),
-                        None => errs.add(path, "must be an object"),
-                    }
-                }
-                let id = new_sub_id(a);
-                s.rotations.push(Rotation { id, events });
-            }
-        }
+        // `rotations` is not part of the create body: PagerDuty ignores it, and so does this.
         errs.finish()?;
         let v = render_schedule(&Render::new(a), &s);
         a.schedules_v3.push(s);
@@ -570,7 +547,10 @@ pub async fn update(
         let Some(o) = object(&body, "schedule", &mut errs) else {
             return Err(ApiError::v3_invalid(errs.0));
         };
-        schedule_fields(a, o, &mut s, &mut errs);
+        // The update body declares no teams: PagerDuty ignores them, and so does this.
+        let mut o = o.clone();
+        o.remove("teams");
+        schedule_fields(a, &o, &mut s, &mut errs);
         errs.finish()?;
         let v = render_schedule(&Render::new(a), &s);
         *schedule_mut(a, &id)? = s;

@@ -158,6 +158,10 @@ pub async fn update(
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
     let (name, description, default_role) = team_fields(&body, false)?;
+    // The spec's TeamUpdate requires the name on every update.
+    if name.is_none() {
+        return Err(ApiError::invalid("team.name is required"));
+    }
     write(&st, &c, |a| {
         let idx = position(&a.teams, &id, |t| &t.id)?;
         if let Some(n) = &name

@@ -1,7 +1,10 @@
 use reqwest::Method;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use crate::ids::{EscalationPolicyId, TeamId, UserId};
-use crate::models::EscalationPolicy;
+use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
+use crate::models::{EscalationPolicy, RuleAssignment};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
@@ -35,6 +38,98 @@ impl Client {
     pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
         self.request(Method::GET, &["escalation_policies", id.as_str()])
             .subject(format!("escalation policy {id}"))
+            .send_one("escalation_policy")
+            .await
+    }
+}
+
+/// A policy's fields as `POST /escalation_policies` and `PUT /escalation_policies/{id}` take
+/// them: both want the whole policy (name and rules included).
+#[derive(Clone, Debug, Serialize)]
+pub struct EscalationPolicyBody {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub escalation_rules: Vec<NewEscalationRule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_loops: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_call_handoff_notifications: Option<HandoffNotifications>,
+    /// At most one team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<TeamId>>,
+}
+
+/// One level: after `escalation_delay_in_minutes`, its targets are notified.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewEscalationRule {
+    pub escalation_delay_in_minutes: u32,
+    /// 1-10 users or schedules.
+    pub targets: Vec<EscalationTarget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation_rule_assignment_strategy: Option<RuleAssignment>,
+}
+
+/// A user or schedule a rule notifies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EscalationTarget {
+    User(UserId),
+    Schedule(ScheduleId),
+}
+
+impl Serialize for EscalationTarget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let (id, kind) = match self {
+            Self::User(id) => (id.as_str(), "user_reference"),
+            Self::Schedule(id) => (id.as_str(), "schedule_reference"),
+        };
+        json!({"id": id, "type": kind}).serialize(s)
+    }
+}
+
+/// When on-call hand-off notifications go out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffNotifications {
+    /// Only when the policy is used by a service (the default).
+    IfHasServices,
+    Always,
+}
+
+impl EscalationPolicyBody {
+    fn body(&self) -> serde_json::Value {
+        let mut policy = json!(self);
+        policy["type"] = json!("escalation_policy");
+        if let Some(teams) = &self.teams {
+            policy["teams"] = teams
+                .iter()
+                .map(|t| json!({"id": t, "type": "team_reference"}))
+                .collect();
+        }
+        json!({ "escalation_policy": policy })
+    }
+}
+
+impl Client {
+    pub async fn create_escalation_policy(
+        &self,
+        policy: &EscalationPolicyBody,
+    ) -> Result<EscalationPolicy> {
+        self.request(Method::POST, &["escalation_policies"])
+            .subject(format!("escalation policy `{}`", policy.name))
+            .json(&policy.body())?
+            .send_one("escalation_policy")
+            .await
+    }
+
+    pub async fn update_escalation_policy(
+        &self,
+        id: &EscalationPolicyId,
+        policy: &EscalationPolicyBody,
+    ) -> Result<EscalationPolicy> {
+        self.request(Method::PUT, &["escalation_policies", id.as_str()])
+            .subject(format!("escalation policy {id}"))
+            .json(&policy.body())?
             .send_one("escalation_policy")
             .await
     }

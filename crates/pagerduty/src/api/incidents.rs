@@ -11,7 +11,8 @@ use crate::models::{
 };
 use crate::{Client, Page, Result, Window};
 
-/// Filters for `GET /incidents`. Empty sets mean "any".
+/// Filters for `GET /incidents`. Empty sets mean "any". There is no priority filter: the
+/// endpoint declares none, so callers filter on [`Incident::priority`] themselves.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentQuery {
     pub statuses: Vec<IncidentStatus>,
@@ -20,7 +21,6 @@ pub struct IncidentQuery {
     pub team_ids: Vec<TeamId>,
     /// Incidents currently assigned to these users.
     pub user_ids: Vec<UserId>,
-    pub priority_ids: Vec<PriorityId>,
     pub since: Option<Time>,
     pub until: Option<Time>,
     /// Ignore since/until and search all time.
@@ -104,7 +104,6 @@ impl Client {
             .query_list("service_ids", &q.service_ids)
             .query_list("team_ids", &q.team_ids)
             .query_list("user_ids", &q.user_ids)
-            .query_list("priority_ids", &q.priority_ids)
             .query_list("include", &q.include)
             .query_opt("since", q.since)
             .query_opt("until", q.until)

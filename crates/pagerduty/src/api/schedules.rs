@@ -290,7 +290,8 @@ type_tag! {
     TeamReferenceTag => "team_reference",
 }
 
-/// A schedule's fields for create (name and time_zone required) or update (all optional).
+/// A schedule's fields for create (name and time_zone required) or update (all optional; the
+/// update takes no teams). Rotations are not among them: each has its own endpoint.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ScheduleV3Body {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,19 +302,17 @@ pub struct ScheduleV3Body {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<TeamRef>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rotations: Option<Vec<NewRotation>>,
 }
 
+/// A team reference; a `summary`, `self` or `html_url` given beside `id` is ignored.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct TeamRef {
     pub id: TeamId,
     #[serde(rename = "type", default)]
     pub kind: TeamReferenceTag,
 }
 
-/// A rotation with its events, created along with a schedule.
+/// A rotation with its events, as create_schedule takes it (each is created with its own call).
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRotation {

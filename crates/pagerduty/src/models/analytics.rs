@@ -11,7 +11,11 @@ macro_rules! metrics {
         #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
         pub struct $name {
             $(
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(
+                    default,
+                    deserialize_with = "super::lenient",
+                    skip_serializing_if = "Option::is_none"
+                )]
                 pub $field: Option<$ty>,
             )*
         }

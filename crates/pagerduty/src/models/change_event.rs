@@ -22,7 +22,9 @@ pub struct CorrelationReason {
 /// A change (deploy, configuration change) reported to PagerDuty.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeEvent {
-    pub id: ChangeEventId,
+    /// PagerDuty may leave it out (e.g. on an event just reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ChangeEventId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

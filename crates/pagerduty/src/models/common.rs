@@ -25,6 +25,24 @@ impl Reference {
     }
 }
 
+/// For optional fields PagerDuty may omit, send as `null` or vary (a new enum value, another
+/// type): anything that does not decode is read as absent, so one odd field never fails a whole
+/// answer. A number where a string is expected (an id declared as an integer while examples use
+/// strings, e.g. analytics' `responder_id`) is read as its digits.
+pub(crate) fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    if let serde_json::Value::Number(n) = &v
+        && let Ok(t) = serde_json::from_value(serde_json::Value::String(n.to_string()))
+    {
+        return Ok(Some(t));
+    }
+    Ok(serde_json::from_value(v).ok())
+}
+
 /// An instant, serialized as RFC 3339 in UTC (`2026-11-23T19:20:00Z`). Parsing also takes a
 /// bare date (`2026-11-23`, midnight UTC) or a date-time without offset (taken as UTC), the
 /// forms people and models often write.

@@ -9,6 +9,9 @@ use crate::ids::EscalationPolicyId;
 pub struct EscalationPolicy {
     pub id: EscalationPolicyId,
     pub name: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many times the rules repeat before the incident stops escalating.
@@ -31,4 +34,47 @@ pub struct EscalationRule {
     pub escalation_delay_in_minutes: u32,
     /// Users and schedules notified at this level.
     pub targets: Vec<Reference>,
+    /// Whether everyone at this level is assigned, or one target in turn.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub escalation_rule_assignment_strategy: Option<RuleAssignment>,
+}
+
+/// How a rule assigns an incident to its targets. PagerDuty's schema says a string, its
+/// examples an object `{"type": …}`; both are read, a string is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleAssignment {
+    AssignToEveryone,
+    RoundRobin,
+}
+
+impl<'de> Deserialize<'de> for RuleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            AssignToEveryone,
+            RoundRobin,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Name(Kind),
+            Object {
+                #[serde(rename = "type")]
+                kind: Kind,
+            },
+        }
+        let kind = match Shape::deserialize(d)? {
+            Shape::Name(k) | Shape::Object { kind: k } => k,
+        };
+        Ok(match kind {
+            Kind::AssignToEveryone => Self::AssignToEveryone,
+            Kind::RoundRobin => Self::RoundRobin,
+        })
+    }
 }

@@ -48,6 +48,9 @@ pub struct Incident {
     #[serde(default)]
     pub title: String,
     pub status: IncidentStatus,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urgency: Option<Urgency>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +123,9 @@ pub enum AlertStatus {
 pub struct Alert {
     pub id: AlertId,
     pub status: AlertStatus,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +138,12 @@ pub struct Alert {
     pub service: Option<Reference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incident: Option<Reference>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    /// Whether PagerDuty suppressed it (an event rule or orchestration held it back).
+    #[serde(default)]
     pub suppressed: bool,
+    /// The integration (monitoring tool) that sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<Reference>,
     /// The monitoring tool's payload, passed through whole: it is what a responder debugs from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Value>,
@@ -141,7 +151,9 @@ pub struct Alert {
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 pub struct Note {
-    pub id: NoteId,
+    /// PagerDuty may leave it out (e.g. on a note just added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<NoteId>,
     pub content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Time>,

@@ -13,8 +13,9 @@ pub struct IncidentSummary {
     pub incident_number: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// As PagerDuty gives it: the spec declares a plain string, not a date-time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<Time>,
+    pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IncidentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

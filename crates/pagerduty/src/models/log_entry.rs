@@ -12,6 +12,12 @@ pub struct LogEntry {
     /// E.g. trigger_log_entry, acknowledge_log_entry.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
+    /// What happened, in PagerDuty's words (e.g. `{"description": "CPU above 90%"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_details: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// In the requested time zone.

@@ -13,6 +13,9 @@ use crate::ids::{CustomShiftId, OverrideId, RotationEventId, RotationId, Schedul
 pub struct Schedule {
     pub id: ScheduleId,
     pub name: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

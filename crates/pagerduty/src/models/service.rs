@@ -9,6 +9,9 @@ use crate::ids::ServiceId;
 pub struct Service {
     pub id: ServiceId,
     pub name: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// active, warning, critical, maintenance or disabled.

@@ -37,6 +37,9 @@ impl TeamRole {
 pub struct Team {
     pub id: TeamId,
     pub name: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// manager: public; none: private.

@@ -23,7 +23,15 @@ pub struct User {
     pub id: UserId,
     pub name: String,
     pub email: String,
+    /// The object's page in PagerDuty's web app, to give people a link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html_url: Option<String>,
+    /// Absent when PagerDuty names a role this server does not know yet.
+    #[serde(
+        default,
+        deserialize_with = "super::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role: Option<UserRole>,
     /// IANA time zone, e.g. Europe/London.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -58,6 +58,20 @@ async fn events_need_no_credential_and_open_incidents() {
         .find(|r| r.path == "/v2/enqueue")
         .unwrap();
     assert_eq!(rec.credential, pagerduty_sim::CredentialKind::None);
+    // The Events API answers application/json only, so that is what it is asked for; REST
+    // calls keep the versioned media type (the positive control).
+    assert_eq!(rec.accept.as_deref(), Some("application/json"));
+    client(&sim).list_priorities().await.unwrap();
+    let log = sim.requests();
+    let rest = log
+        .entries
+        .iter()
+        .find(|r| r.path == "/priorities")
+        .unwrap();
+    assert_eq!(
+        rest.accept.as_deref(),
+        Some("application/vnd.pagerduty+json;version=2")
+    );
 
     let change = ChangeEvent {
         routing_key: key(&sim),
