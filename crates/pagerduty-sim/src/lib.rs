@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod event_orchestrations;
 pub mod faults;
+pub mod maintenance_windows;
 pub mod paging;
 pub mod render;
 pub mod routes;

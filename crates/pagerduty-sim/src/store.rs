@@ -363,6 +363,7 @@ pub struct Account {
     pub event_orchestrations: Vec<crate::event_orchestrations::EventOrchestration>,
     pub service_orchestrations: Vec<crate::event_orchestrations::ServiceOrchestration>,
     pub status_pages: Vec<crate::status_pages::StatusPage>,
+    pub maintenance_windows: Vec<crate::maintenance_windows::MaintenanceWindow>,
 }
 
 impl Account {

@@ -15,6 +15,9 @@ use jsonschema::{Draft, Validator};
 use pagerduty_sim::{SimConfig, Simulator, served_routes, tokens};
 use serde_json::{Value, json};
 
+#[path = "openapi/responder_tools.rs"]
+mod responder_tools;
+
 const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
 
 fn spec_path() -> PathBuf {
@@ -183,6 +186,18 @@ fn apply_quirks(spec: &mut Value) {
         (
             "/components/schemas/Alert/allOf/1/properties/service",
             "Service",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/services/items",
+            "Service",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/created_by",
+            "User",
         ),
     ] {
         allow_full(spec, ptr, &format!("#/components/schemas/{full}"));
@@ -885,6 +900,7 @@ async fn every_served_route_matches_the_spec() {
 
     integration_samples(&mut c, &acct).await;
     orchestration_and_status_page_samples(&mut c, &acct).await;
+    responder_tools::samples(&mut c, &acct).await;
     // Incident context error paths.
     c.check(
         Method::POST,

@@ -14,6 +14,7 @@ pub mod incident_context;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
+pub mod maintenance_windows;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;
@@ -143,6 +144,26 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/incidents/{id}/responder_requests",
             post(incidents::responder_request),
+        ),
+        r(
+            M::GET,
+            "/maintenance_windows",
+            get(maintenance_windows::list),
+        ),
+        r(
+            M::POST,
+            "/maintenance_windows",
+            post(maintenance_windows::create),
+        ),
+        r(
+            M::GET,
+            "/maintenance_windows/{id}",
+            get(maintenance_windows::get),
+        ),
+        r(
+            M::DELETE,
+            "/maintenance_windows/{id}",
+            delete(maintenance_windows::delete),
         ),
         r(M::GET, "/log_entries", get(log_entries::list)),
         r(M::GET, "/log_entries/{id}", get(log_entries::get)),

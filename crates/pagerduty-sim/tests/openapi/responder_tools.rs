@@ -1,0 +1,226 @@
+//! Samples for maintenance windows, audit records, notification rules, merge, snooze and
+//! status updates (issue 14's routes).
+
+use http::Method;
+use serde_json::json;
+
+use super::{Auth, Checker};
+
+pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
+    use Auth::*;
+    let (get, post, delete) = (Method::GET, Method::POST, Method::DELETE);
+    let by_desc = |d: &str| {
+        acct.maintenance_windows
+            .iter()
+            .find(|w| w.description.contains(d))
+            .unwrap()
+            .clone()
+    };
+    let (past, ongoing, future) = (by_desc("reindex"), by_desc("Kafka"), by_desc("freeze"));
+    let svc = &acct.services[0];
+    let team = &acct.teams[0];
+    let body = json!({"maintenance_window": {"type": "maintenance_window", "start_time": "2026-03-02T11:00:00Z", "end_time": "2026-03-02T14:00:00Z", "description": "Spec window", "services": [{"id": svc.id, "type": "service_reference"}]}});
+
+    c.check(
+        get.clone(),
+        "/maintenance_windows",
+        "/maintenance_windows",
+        None,
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        post.clone(),
+        "/maintenance_windows",
+        "/maintenance_windows",
+        Some(body.clone()),
+        Anonymous,
+        401,
+    )
+    .await;
+    let one = format!("/maintenance_windows/{}", future.id);
+    c.check(
+        get.clone(),
+        "/maintenance_windows/{id}",
+        &one,
+        None,
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        delete.clone(),
+        "/maintenance_windows/{id}",
+        &one,
+        None,
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/maintenance_windows/{id}",
+        "/maintenance_windows/PNOPE00",
+        None,
+        User,
+        404,
+    )
+    .await;
+    c.check(
+        delete.clone(),
+        "/maintenance_windows/{id}",
+        "/maintenance_windows/PNOPE00",
+        None,
+        User,
+        404,
+    )
+    .await;
+
+    let all = c
+        .check(
+            get.clone(),
+            "/maintenance_windows",
+            "/maintenance_windows?total=true&include[]=services&include[]=teams&include[]=users",
+            None,
+            User,
+            200,
+        )
+        .await;
+    assert_eq!(all["maintenance_windows"].as_array().unwrap().len(), 3);
+    let ongoing_only = c
+        .check(
+            get.clone(),
+            "/maintenance_windows",
+            &format!(
+                "/maintenance_windows?filter=ongoing&team_ids[]={}",
+                ongoing_team(acct, &ongoing)
+            ),
+            None,
+            Account,
+            200,
+        )
+        .await;
+    let ids: Vec<&str> = ongoing_only["maintenance_windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [ongoing.id.as_str()]);
+    let open = c
+        .check(
+            get.clone(),
+            "/maintenance_windows",
+            &format!(
+                "/maintenance_windows?filter=open&service_ids[]={}&query=FREEZE",
+                svc.id
+            ),
+            None,
+            Bearer,
+            200,
+        )
+        .await;
+    assert_eq!(open["maintenance_windows"][0]["id"], future.id.as_str());
+    c.check(
+        get.clone(),
+        "/maintenance_windows",
+        "/maintenance_windows?filter=soon",
+        None,
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        get.clone(),
+        "/maintenance_windows/{id}",
+        &format!("/maintenance_windows/{}?include[]=teams", ongoing.id),
+        None,
+        User,
+        200,
+    )
+    .await;
+
+    let created = c
+        .check(
+            post.clone(),
+            "/maintenance_windows",
+            "/maintenance_windows",
+            Some(body),
+            Account,
+            201,
+        )
+        .await;
+    // The start was in the past, so it became now.
+    assert_eq!(
+        created["maintenance_window"]["start_time"],
+        "2026-03-02T12:00:00Z"
+    );
+    assert_eq!(
+        created["maintenance_window"]["created_by"]["type"],
+        "user_reference"
+    );
+    let ended = json!({"maintenance_window": {"type": "maintenance_window", "start_time": "2026-03-01T11:00:00Z", "end_time": "2026-03-01T14:00:00Z", "services": [{"id": svc.id, "type": "service_reference"}]}});
+    c.check(
+        post.clone(),
+        "/maintenance_windows",
+        "/maintenance_windows",
+        Some(ended),
+        User,
+        400,
+    )
+    .await;
+    let no_service = json!({"maintenance_window": {"type": "maintenance_window", "start_time": "2026-03-02T13:00:00Z", "end_time": "2026-03-02T14:00:00Z", "services": [{"id": team.id, "type": "service_reference"}]}});
+    c.check(
+        post.clone(),
+        "/maintenance_windows",
+        "/maintenance_windows",
+        Some(no_service),
+        User,
+        400,
+    )
+    .await;
+    c.check(
+        delete.clone(),
+        "/maintenance_windows/{id}",
+        &one,
+        None,
+        User,
+        204,
+    )
+    .await;
+    c.check(
+        delete.clone(),
+        "/maintenance_windows/{id}",
+        &format!("/maintenance_windows/{}", ongoing.id),
+        None,
+        User,
+        204,
+    )
+    .await;
+    let gone = c
+        .check(
+            get.clone(),
+            "/maintenance_windows",
+            "/maintenance_windows?filter=past",
+            None,
+            User,
+            200,
+        )
+        .await;
+    let ids: Vec<&str> = gone["maintenance_windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    // The deleted ongoing window ended now; the future one is gone.
+    assert_eq!(ids, [past.id.as_str(), ongoing.id.as_str()]);
+}
+
+fn ongoing_team(
+    acct: &pagerduty_sim::Account,
+    w: &pagerduty_sim::maintenance_windows::MaintenanceWindow,
+) -> String {
+    acct.service(&w.service_ids[0]).unwrap().team_ids[0].clone()
+}
