@@ -59,6 +59,7 @@ pub enum Domain {
     ChangeEvents,
     LogEntries,
     Services,
+    MaintenanceWindows,
     BusinessServices,
     Oncall,
     Schedules,
@@ -121,9 +122,10 @@ impl Domain {
             | Self::Priorities
             | Self::IncidentWorkflows => Toolset::Incidents,
             Self::Oncall | Self::Schedules | Self::EscalationPolicies => Toolset::Oncall,
-            Self::Services | Self::BusinessServices | Self::EventOrchestrations => {
-                Toolset::Services
-            }
+            Self::Services
+            | Self::MaintenanceWindows
+            | Self::BusinessServices
+            | Self::EventOrchestrations => Toolset::Services,
             Self::Users | Self::Teams => Toolset::People,
             Self::StatusPages => Toolset::StatusPages,
             Self::Analytics => Toolset::Analytics,
@@ -140,6 +142,7 @@ impl Domain {
             Self::ChangeEvents => "change_events",
             Self::LogEntries => "log_entries",
             Self::Services => "services",
+            Self::MaintenanceWindows => "maintenance_windows",
             Self::BusinessServices => "business_services",
             Self::Oncall => "oncall",
             Self::Schedules => "schedules",

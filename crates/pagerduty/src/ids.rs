@@ -118,6 +118,7 @@ ids! {
     StatusPageSeverityId => "status page severity",
     StatusPageImpactId => "status page impact",
     StatusPageStatusId => "status page status",
+    MaintenanceWindowId => "maintenance window",
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod incident_workflows;
 mod incidents;
 mod log_entries;
 mod lookup;
+mod maintenance_windows;
 mod oncalls;
 mod priorities;
 mod refs;
@@ -38,6 +39,7 @@ pub fn all() -> Vec<ToolDef> {
         lookup::tools(),
         alerts::tools(),
         services::tools(),
+        maintenance_windows::tools(),
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),

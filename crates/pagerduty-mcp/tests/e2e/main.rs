@@ -24,6 +24,7 @@ mod incident_context;
 mod incidents;
 mod links;
 mod log_entries;
+mod maintenance_windows;
 mod oncall;
 mod oncall_insights;
 mod priorities;

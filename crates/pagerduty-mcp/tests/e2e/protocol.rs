@@ -8,6 +8,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::harness::{BIN, Harness, Options, text};
 
 const WRITE_TOOLS: &[&str] = &[
+    "create_maintenance_window",
+    "delete_maintenance_window",
     "create_incident",
     "manage_incidents",
     "add_note_to_incident",
@@ -56,6 +58,7 @@ const WRITE_TOOLS: &[&str] = &[
     "send_change_event",
 ];
 const READ_TOOLS: &[&str] = &[
+    "list_maintenance_windows",
     "find_coverage_gaps",
     "who_is_on_call",
     "find",

@@ -11,6 +11,7 @@ pub mod incident_intelligence;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
+pub mod maintenance_windows;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;

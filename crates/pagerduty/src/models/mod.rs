@@ -14,6 +14,7 @@ mod incident;
 mod incident_intelligence;
 mod incident_workflow;
 mod log_entry;
+mod maintenance_window;
 mod oncall;
 mod priority;
 mod schedule;
@@ -56,6 +57,7 @@ pub use incident_intelligence::{
     PastIncident, PastIncidents, RelatedIncident, Relationship,
 };
 pub use log_entry::LogEntry;
+pub use maintenance_window::{MaintenanceState, MaintenanceWindow};
 pub use priority::Priority;
 
 // Event orchestrations and status pages.
