@@ -364,6 +364,8 @@ pub struct Account {
     pub service_orchestrations: Vec<crate::event_orchestrations::ServiceOrchestration>,
     pub status_pages: Vec<crate::status_pages::StatusPage>,
     pub maintenance_windows: Vec<crate::maintenance_windows::MaintenanceWindow>,
+    /// Acknowledged incidents that trigger again when their snooze ends.
+    pub snoozes: Vec<crate::routes::incident_triage::Snooze>,
 }
 
 impl Account {

@@ -11,6 +11,7 @@ pub mod event_orchestrations;
 pub mod events;
 pub mod extension_schemas;
 pub mod incident_context;
+pub mod incident_triage;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
@@ -164,6 +165,12 @@ pub fn table() -> Vec<Route> {
             M::DELETE,
             "/maintenance_windows/{id}",
             delete(maintenance_windows::delete),
+        ),
+        r(M::PUT, "/incidents/{id}/merge", put(incident_triage::merge)),
+        r(
+            M::POST,
+            "/incidents/{id}/snooze",
+            post(incident_triage::snooze),
         ),
         r(M::GET, "/log_entries", get(log_entries::list)),
         r(M::GET, "/log_entries/{id}", get(log_entries::get)),
@@ -549,6 +556,7 @@ fn record(st: &SimState, req: &Request) -> RequestRecord {
 async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let mut rec = record(&st, &req);
     tracing::debug!(method = %rec.method, path = %rec.path, "request");
+    wake_snoozed(&st);
     let fault = st.faults.take(req.method(), req.uri().path());
     rec.fault = fault.as_ref().map(|f| format!("{f:?}"));
     let resp = match fault {
@@ -607,6 +615,18 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
     };
     st.log.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     resp
+}
+
+/// Snoozes that ended since the last request trigger their incidents again before this
+/// request sees the account.
+fn wake_snoozed(st: &SimState) {
+    let now = st.current();
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    for a in &mut store.accounts {
+        if a.snoozes.iter().any(|s| s.until <= now) {
+            incident_triage::wake(a, now);
+        }
+    }
 }
 
 /// Sends the headers (with the full Content-Length) and half the body, then

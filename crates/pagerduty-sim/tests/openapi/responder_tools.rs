@@ -216,6 +216,136 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         .collect();
     // The deleted ongoing window ended now; the future one is gone.
     assert_eq!(ids, [past.id.as_str(), ongoing.id.as_str()]);
+
+    triage(c).await;
+}
+
+/// Merge and snooze, on incidents picked from the live account.
+async fn triage(c: &mut Checker) {
+    use Auth::*;
+    let (get, put, post) = (Method::GET, Method::PUT, Method::POST);
+    let pick = |v: &serde_json::Value| -> Vec<String> {
+        v["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let triggered = pick(
+        &c.check(
+            get.clone(),
+            "/incidents",
+            "/incidents?statuses[]=triggered&date_range=all&limit=10",
+            None,
+            User,
+            200,
+        )
+        .await,
+    );
+    let acked = pick(
+        &c.check(
+            get.clone(),
+            "/incidents",
+            "/incidents?statuses[]=acknowledged&date_range=all&limit=10",
+            None,
+            User,
+            200,
+        )
+        .await,
+    );
+    let (target, source) = (&triggered[0], &triggered[1]);
+    let merge = |ids: &[&String]| json!({"source_incidents": ids.iter().map(|i| json!({"id": i, "type": "incident_reference"})).collect::<Vec<_>>()});
+    let merge_path = format!("/incidents/{target}/merge");
+    c.check(
+        put.clone(),
+        "/incidents/{id}/merge",
+        &merge_path,
+        Some(merge(&[source])),
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        put.clone(),
+        "/incidents/{id}/merge",
+        "/incidents/PNOPE00/merge",
+        Some(merge(&[source])),
+        User,
+        404,
+    )
+    .await;
+    c.check(
+        put.clone(),
+        "/incidents/{id}/merge",
+        &merge_path,
+        Some(merge(&[target])),
+        User,
+        400,
+    )
+    .await;
+    let merged = c
+        .check(
+            put.clone(),
+            "/incidents/{id}/merge",
+            &merge_path,
+            Some(merge(&[source])),
+            Account,
+            200,
+        )
+        .await;
+    assert_eq!(merged["incident"]["id"], target.as_str());
+    // The source is resolved now, so it cannot be merged again.
+    c.check(
+        put.clone(),
+        "/incidents/{id}/merge",
+        &merge_path,
+        Some(merge(&[source])),
+        User,
+        400,
+    )
+    .await;
+
+    let snooze_path = format!("/incidents/{}/snooze", acked[0]);
+    let hour = json!({"duration": 3600});
+    c.check(
+        post.clone(),
+        "/incidents/{id}/snooze",
+        &snooze_path,
+        Some(hour.clone()),
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        post.clone(),
+        "/incidents/{id}/snooze",
+        "/incidents/PNOPE00/snooze",
+        Some(hour.clone()),
+        User,
+        404,
+    )
+    .await;
+    c.check(
+        post.clone(),
+        "/incidents/{id}/snooze",
+        &format!("/incidents/{}/snooze", triggered[2]),
+        Some(hour.clone()),
+        User,
+        400,
+    )
+    .await;
+    let snoozed = c
+        .check(
+            post.clone(),
+            "/incidents/{id}/snooze",
+            &snooze_path,
+            Some(hour),
+            Bearer,
+            201,
+        )
+        .await;
+    assert_eq!(snoozed["incident"]["status"], "acknowledged");
 }
 
 fn ongoing_team(
