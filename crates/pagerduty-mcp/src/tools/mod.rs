@@ -12,6 +12,7 @@ mod event_orchestrations;
 mod events;
 mod extension_schemas;
 mod incident_context;
+mod incident_triage;
 mod incident_workflows;
 mod incidents;
 mod log_entries;
@@ -34,6 +35,7 @@ use crate::registry::ToolDef;
 pub fn all() -> Vec<ToolDef> {
     [
         incidents::tools(),
+        incident_triage::tools(),
         brief::tools(),
         coverage::tools(),
         lookup::tools(),

@@ -21,6 +21,7 @@ mod escalation_policies;
 mod events;
 mod faults;
 mod incident_context;
+mod incident_triage;
 mod incidents;
 mod links;
 mod log_entries;

@@ -8,6 +8,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::harness::{BIN, Harness, Options, text};
 
 const WRITE_TOOLS: &[&str] = &[
+    "merge_incidents",
+    "snooze_incident",
     "create_maintenance_window",
     "delete_maintenance_window",
     "create_incident",

@@ -8,6 +8,7 @@ pub mod escalation_policies;
 pub mod event_orchestrations;
 pub mod extension_schemas;
 pub mod incident_intelligence;
+pub mod incident_triage;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
