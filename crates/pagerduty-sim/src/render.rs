@@ -91,12 +91,13 @@ impl<'a> Render<'a> {
             .unwrap_or("");
         self.reference("escalation_policy", "escalation_policies", id, name)
     }
+    /// A schedule of either kind (escalation targets and on-calls name both the same way).
     pub fn schedule_ref(&self, id: &str) -> Value {
-        let name = self
-            .acct
-            .schedule(id)
-            .map(|t| t.name.as_str())
-            .unwrap_or("");
+        let name = match (self.acct.schedule(id), self.acct.schedule_v3(id)) {
+            (Some(s), _) => s.name.as_str(),
+            (None, Some(s)) => s.name.as_str(),
+            (None, None) => "",
+        };
         self.reference("schedule", "schedules", id, name)
     }
     pub fn incident_ref(&self, inc: &Incident) -> Value {

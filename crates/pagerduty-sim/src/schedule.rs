@@ -5,7 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp, ToSpan, tz::TimeZone};
 
-use crate::store::{Layer, RestrictionKind, Schedule};
+use crate::store::{Account, Layer, RestrictionKind, Schedule};
 
 /// One rendered on-call span for a user: `[start, end)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,11 +271,35 @@ pub fn gaps(
     out
 }
 
-/// Who is on call on the schedule at instant `at` (final schedule).
-pub fn on_call_at(schedule: &Schedule, at: Timestamp) -> Option<String> {
-    let end = at.checked_add(SignedDuration::from_secs(1)).ok()?;
-    render_final(schedule, at, end)
+/// The on-call spans of schedule `id`, of either kind, that overlap `[since, until]` (an
+/// instant when equal), whole. `None`: no schedule has that id.
+pub fn spans(a: &Account, id: &str, since: Timestamp, until: Timestamp) -> Option<Vec<Entry>> {
+    if let Some(s) = a.schedule(id) {
+        return Some(render_final_overflow(s, since, until));
+    }
+    a.schedule_v3(id)
+        .map(|s| crate::schedule_v3::entries_overflow(s, since, until))
+}
+
+/// Who is on call on schedule `id` (either kind) at instant `at`.
+pub fn on_call_at(a: &Account, id: &str, at: Timestamp) -> Vec<String> {
+    let mut out: Vec<String> = spans(a, id, at, at)
+        .unwrap_or_default()
         .into_iter()
-        .next()
         .map(|e| e.user_id)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Whether `user` takes part in schedule `id` (either kind) at all.
+pub fn names_user(a: &Account, id: &str, user: &str) -> bool {
+    match (a.schedule(id), a.schedule_v3(id)) {
+        (Some(s), _) => s
+            .layers
+            .iter()
+            .any(|l| l.user_ids.iter().any(|u| u == user)),
+        (None, Some(s)) => s.user_ids().iter().any(|u| u == user),
+        (None, None) => false,
+    }
 }

@@ -677,6 +677,21 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     seed_incidents(&mut acct, &mut ids, now, incident_count);
     crate::seed_integrations::seed_integrations(&mut acct, seed, now);
     acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
+    // A policy whose first level is the shift-based SRE schedule, so on-calls and incident
+    // assignment cover both kinds of schedule.
+    let sre_v3 = acct.schedules_v3[0].id.clone();
+    let sre_rules = vec![
+        rule(&mut ids, 15, vec![Target::Schedule(sre_v3)]),
+        rule(&mut ids, 30, vec![Target::Schedule(sched[0].clone())]),
+    ];
+    acct.escalation_policies.push(EscalationPolicy {
+        id: ids.next(),
+        name: "SRE Escalation".into(),
+        description: "The shift-based SRE schedule, then Platform Primary".into(),
+        num_loops: 1,
+        rules: sre_rules,
+        team_ids: vec![teams[0].clone()],
+    });
     crate::seed_context::seed(&mut acct, seed, now);
     crate::event_orchestrations::seed(&mut acct, seed, now);
     crate::status_pages::seed(&mut acct, now);
@@ -733,13 +748,13 @@ pub fn level_on_call(acct: &Account, ep_id: &str, level: usize, at: Timestamp) -
     let mut out: Vec<String> = Vec::new();
     for t in &rule.targets {
         let who = match t {
-            Target::User(u) => Some(u.clone()),
-            Target::Schedule(s) => acct.schedule(s).and_then(|s| schedule::on_call_at(s, at)),
+            Target::User(u) => vec![u.clone()],
+            Target::Schedule(s) => schedule::on_call_at(acct, s, at),
         };
-        if let Some(w) = who
-            && !out.contains(&w)
-        {
-            out.push(w);
+        for w in who {
+            if !out.contains(&w) {
+                out.push(w);
+            }
         }
     }
     out

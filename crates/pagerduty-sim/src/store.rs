@@ -384,6 +384,9 @@ impl Account {
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
         self.schedules.iter().find(|s| s.id == id)
     }
+    pub fn schedule_v3(&self, id: &str) -> Option<&crate::schedule_v3::ScheduleV3> {
+        self.schedules_v3.iter().find(|s| s.id == id)
+    }
     pub fn priority(&self, id: &str) -> Option<&Priority> {
         self.priorities.iter().find(|p| p.id == id)
     }
