@@ -16,6 +16,7 @@ mod incident_workflows;
 mod incidents;
 mod log_entries;
 mod lookup;
+mod final_schedule;
 mod oncalls;
 mod priorities;
 mod schedules;
@@ -24,6 +25,7 @@ mod services;
 mod status_pages;
 mod teams;
 mod users;
+mod when;
 mod webhooks;
 
 use crate::registry::ToolDef;
