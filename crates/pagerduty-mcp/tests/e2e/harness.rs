@@ -11,6 +11,15 @@ use tokio::io::AsyncReadExt;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_pagerduty-mcp");
 
+/// The "now" every harness runs at unless a test picks another: simulator and server agree
+/// on it (`PAGERDUTY_MCP_NOW`), so no test depends on today's date. A Wednesday mid-morning,
+/// away from DST changes.
+pub const FIXED_NOW: &str = "2026-11-18T10:00:00Z";
+
+pub fn fixed_now() -> jiff::Timestamp {
+    FIXED_NOW.parse().expect("FIXED_NOW is RFC 3339")
+}
+
 /// A simulator plus the server binary connected to it through an MCP client.
 pub struct Harness {
     pub sim: Simulator,
@@ -51,9 +60,18 @@ impl Harness {
     }
 
     pub async fn start(opts: Options<'_>) -> Self {
-        let sim = Simulator::start(SimConfig::default())
-            .await
-            .expect("simulator starts");
+        Self::start_at(opts, fixed_now()).await
+    }
+
+    /// Simulator and server both at `now`.
+    pub async fn start_at(opts: Options<'_>, now: jiff::Timestamp) -> Self {
+        let sim = Simulator::start(SimConfig {
+            now: Some(now),
+            ..SimConfig::default()
+        })
+        .await
+        .expect("simulator starts");
+        let now = now.to_string();
         let base = sim.base_url();
         let cmd = tokio::process::Command::new(BIN).configure(|c| {
             for (k, _) in std::env::vars() {
@@ -62,6 +80,7 @@ impl Harness {
                 }
             }
             c.env("PAGERDUTY_API_HOST", &base);
+            c.env("PAGERDUTY_MCP_NOW", &now);
             if let Some(t) = opts.token {
                 c.env("PAGERDUTY_USER_API_KEY", t);
             }
