@@ -640,13 +640,14 @@ fn at(t: Timestamp, secs: i64) -> Timestamp {
     t.checked_add(SignedDuration::from_secs(secs)).unwrap_or(t)
 }
 
-/// Local `hour`:00 on the Monday of the week containing `t`, in `tz`.
-fn monday(t: Timestamp, tz: &str, hour: i8) -> Timestamp {
+/// Local `hour`:00, `days` calendar days after the Monday of the week containing `t`, in
+/// `tz`. Calendar arithmetic, so a time stays at its wall-clock hour across DST changes.
+fn monday(t: Timestamp, tz: &str, days: i64, hour: i8) -> Timestamp {
     let zone = TimeZone::get(tz).unwrap_or(TimeZone::UTC);
     let z = t.to_zoned_datetime(zone.clone());
     let back = i64::from(z.weekday().to_monday_zero_offset());
     z.date()
-        .checked_sub(jiff::Span::new().days(back))
+        .checked_add(jiff::Span::new().days(days - back))
         .ok()
         .map(|d| d.at(hour, 0, 0, 0))
         .and_then(|dt| dt.to_zoned_datetime(zone).ok())
@@ -670,7 +671,7 @@ pub fn seed(
         sub_id(tag)
     };
     let london = "Europe/London";
-    let wk = monday(now, london, 9);
+    let wk = |weeks: i64, days: i64, hour: i8| monday(now, london, 7 * weeks + days, hour);
     let (r1, r2, e1, e2, c1, c2) = (id(), id(), id(), id(), id(), id());
     let sre = ScheduleV3 {
         id: next_id(),
@@ -685,14 +686,14 @@ pub fn seed(
                     id: e1,
                     name: "Weekly primary".into(),
                     start_time: Zoned {
-                        at: at(wk, -4 * 7 * day),
+                        at: wk(-4, 0, 9),
                         time_zone: london.into(),
                     },
                     end_time: Zoned {
-                        at: at(wk, -3 * 7 * day),
+                        at: wk(-3, 0, 9),
                         time_zone: london.into(),
                     },
-                    effective_since: at(wk, -4 * 7 * day),
+                    effective_since: wk(-4, 0, 9),
                     effective_until: None,
                     recurrence: vec!["RRULE:FREQ=WEEKLY".into()],
                     strategy: Strategy {
@@ -708,15 +709,15 @@ pub fn seed(
                     id: e2,
                     name: "Weekend backup".into(),
                     start_time: Zoned {
-                        at: at(wk, 5 * day - 9 * 3600 - 7 * day),
+                        at: wk(-1, 5, 0),
                         time_zone: london.into(),
                     },
                     end_time: Zoned {
-                        at: at(wk, 7 * day - 9 * 3600 - 7 * day),
+                        at: wk(0, 0, 0),
                         time_zone: london.into(),
                     },
-                    effective_since: at(wk, -7 * day),
-                    effective_until: Some(at(wk, 12 * 7 * day)),
+                    effective_since: wk(-1, 0, 9),
+                    effective_until: Some(wk(12, 0, 9)),
                     recurrence: vec!["RRULE:FREQ=WEEKLY;BYDAY=SA".into()],
                     strategy: Strategy {
                         kind: "every_member_assignment_strategy".into(),
@@ -764,7 +765,7 @@ pub fn seed(
         ],
     };
     let la = "America/Los_Angeles";
-    let wk = monday(now, la, 8);
+    let wk = |weeks: i64, hour: i8| monday(now, la, 7 * weeks, hour);
     let (r1, e1) = (id(), id());
     let mobile = ScheduleV3 {
         id: next_id(),
@@ -778,14 +779,14 @@ pub fn seed(
                 id: e1,
                 name: "Release hours".into(),
                 start_time: Zoned {
-                    at: at(wk, -2 * 7 * day),
+                    at: wk(-2, 8),
                     time_zone: la.into(),
                 },
                 end_time: Zoned {
-                    at: at(wk, -2 * 7 * day + 10 * 3600),
+                    at: wk(-2, 18),
                     time_zone: la.into(),
                 },
-                effective_since: at(wk, -2 * 7 * day),
+                effective_since: wk(-2, 8),
                 effective_until: None,
                 recurrence: vec!["RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".into()],
                 strategy: Strategy {
