@@ -679,15 +679,17 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
     // A policy whose first level is the shift-based SRE schedule, so on-calls and incident
     // assignment cover both kinds of schedule.
-    let sre_v3 = acct.schedules_v3[0].id.clone();
+    let v3: Vec<String> = acct.schedules_v3.iter().map(|s| s.id.clone()).collect();
     let sre_rules = vec![
-        rule(&mut ids, 15, vec![Target::Schedule(sre_v3)]),
+        rule(&mut ids, 15, vec![Target::Schedule(v3[0].clone())]),
         rule(&mut ids, 30, vec![Target::Schedule(sched[0].clone())]),
+        rule(&mut ids, 30, vec![Target::Schedule(v3[1].clone())]),
     ];
     acct.escalation_policies.push(EscalationPolicy {
         id: ids.next(),
         name: "SRE Escalation".into(),
-        description: "The shift-based SRE schedule, then Platform Primary".into(),
+        description: "The shift-based SRE schedule, then Platform Primary, then the mobile release watch"
+            .into(),
         num_loops: 1,
         rules: sre_rules,
         team_ids: vec![teams[0].clone()],

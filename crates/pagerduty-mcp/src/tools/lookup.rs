@@ -219,6 +219,7 @@ impl<'c> Lookup<'c> {
     }
 
     pub async fn service(&self, key: &str) -> Result<Service, ToolError> {
+        let key = key.trim();
         let pd = &self.ctx.pd;
         let q = ServiceQuery {
             query: Some(key.to_owned()),
@@ -235,6 +236,7 @@ impl<'c> Lookup<'c> {
     }
 
     pub async fn escalation_policy(&self, key: &str) -> Result<EscalationPolicy, ToolError> {
+        let key = key.trim();
         let pd = &self.ctx.pd;
         let q = EscalationPolicyQuery {
             query: Some(key.to_owned()),
@@ -255,14 +257,15 @@ impl<'c> Lookup<'c> {
 
     /// A schedule of either kind.
     pub async fn schedule(&self, key: &str) -> Result<FoundSchedule, ToolError> {
+        let key = key.trim();
         let pd = &self.ctx.pd;
         let by_name = async {
             let q = ScheduleQuery {
-                query: Some(key.trim().to_owned()),
+                query: Some(key.to_owned()),
                 ..Default::default()
             };
             let v3q = V3Query {
-                query: Some(key.trim().to_owned()),
+                query: Some(key.to_owned()),
                 ..Default::default()
             };
             let (v2, v3) = futures::join!(
@@ -327,6 +330,7 @@ impl<'c> Lookup<'c> {
     }
 
     pub async fn team(&self, key: &str) -> Result<Team, ToolError> {
+        let key = key.trim();
         let pd = &self.ctx.pd;
         resolve(
             "team",
@@ -339,6 +343,7 @@ impl<'c> Lookup<'c> {
     }
 
     pub async fn user(&self, key: &str) -> Result<User, ToolError> {
+        let key = key.trim();
         let pd = &self.ctx.pd;
         let q = UserQuery {
             query: Some(key.to_owned()),

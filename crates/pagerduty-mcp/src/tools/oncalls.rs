@@ -238,8 +238,10 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
             .push(lookup.escalation_policy(p).await?.id);
     } else if let Some(s) = &a.schedule {
         let found = lookup.schedule(s).await?;
-        // The schedule's own final schedule answers even when no policy uses it.
-        let r = final_schedule::render(&ctx, &found.id, now, horizon_end).await?;
+        // The schedule's own final schedule answers even when no policy uses it. Read from
+        // two weeks back so the current shift shows when it began.
+        let back = now - jiff::SignedDuration::from_hours(24 * 14);
+        let r = final_schedule::render(&ctx, &found.id, back, horizon_end).await?;
         schedule_view = Some(schedule_on_call(r, now, &zone));
         q.schedule_ids.push(found.id);
     } else if let Some(t) = &a.team {

@@ -24,6 +24,7 @@ mod incidents;
 mod log_entries;
 mod oncall;
 mod oncall_insights;
+mod oncall_shifts;
 mod priorities;
 mod props;
 mod protocol;
