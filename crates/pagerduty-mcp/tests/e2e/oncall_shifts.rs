@@ -331,3 +331,149 @@ async fn new_york_handoffs_across_dst_changes() {
         assert_eq!(ts(&who["at"]), clock.parse::<Timestamp>().unwrap());
     }
 }
+
+type Spans = Vec<(i64, i64)>;
+
+/// Sorted, disjoint union of `v`, cut to `[lo, hi)`.
+fn union(v: impl IntoIterator<Item = (i64, i64)>, lo: i64, hi: i64) -> Spans {
+    let mut v: Spans = v
+        .into_iter()
+        .map(|(s, e)| (s.max(lo), e.min(hi)))
+        .filter(|(s, e)| s < e)
+        .collect();
+    v.sort();
+    let mut out: Spans = Vec::new();
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn complement(covered: &Spans, lo: i64, hi: i64) -> Spans {
+    let mut out = Vec::new();
+    let mut cursor = lo;
+    for &(s, e) in covered {
+        if s > cursor {
+            out.push((cursor, s));
+        }
+        cursor = cursor.max(e);
+    }
+    if cursor < hi {
+        out.push((cursor, hi));
+    }
+    out
+}
+
+fn secs(v: &Value) -> i64 {
+    ts(v).as_second()
+}
+
+/// One window on one schedule: `/oncalls` (every shift) and the final schedule cover exactly
+/// the same time, and `find_coverage_gaps` answers exactly the rest.
+async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp, until: Timestamp) -> Result<(), String> {
+    let (lo, hi) = (since.as_second(), until.as_second());
+    let oncalls = h
+        .raw(&format!("/oncalls?schedule_ids[]={id}&since={since}&until={until}&limit=100"))
+        .await;
+    if oncalls["more"] == true {
+        return Err("more than one page of on-calls".into());
+    }
+    let from_oncalls = union(
+        oncalls["oncalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (secs(&o["start"]), secs(&o["end"]))),
+        lo,
+        hi,
+    );
+    let final_spans: Spans = if shift_based {
+        h.raw(&format!("/v3/schedules/{id}?include[]=final_schedule&since={since}&until={until}"))
+            .await["schedule"]["final_schedule"]["computed_shift_assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["member"]["type"] == "user_member")
+            .map(|a| (secs(&a["start_time"]), secs(&a["end_time"])))
+            .collect()
+    } else {
+        h.raw(&format!("/schedules/{id}?since={since}&until={until}"))
+            .await["schedule"]["final_schedule"]["rendered_schedule_entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (secs(&e["start"]), secs(&e["end"])))
+            .collect()
+    };
+    let from_final = union(final_spans, lo, hi);
+    if from_oncalls != from_final {
+        return Err(format!("{id} {since}..{until}: /oncalls {from_oncalls:?} != final {from_final:?}"));
+    }
+    let got = h
+        .ok(
+            "find_coverage_gaps",
+            json!({"schedules": [id], "since": since.to_string(), "until": until.to_string()}),
+        )
+        .await;
+    let gaps: Spans = got["coverage"][0]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (secs(&g["start"]), secs(&g["end"])))
+        .collect();
+    let want = complement(&from_final, lo, hi);
+    if gaps != want {
+        return Err(format!("{id} {since}..{until}: gaps {gaps:?} != complement {want:?}"));
+    }
+    let seconds: i64 = want.iter().map(|(s, e)| e - s).sum();
+    let hours = got["coverage"][0]["uncovered_hours"].as_f64().unwrap();
+    if (hours - (seconds as f64 / 36.0).round() / 100.0).abs() > 1e-9 {
+        return Err(format!("{id}: {hours} h for {seconds} s"));
+    }
+    Ok(())
+}
+
+/// Random whole-second windows (from a week back to two months ahead, up to two weeks long)
+/// on every seeded schedule of both kinds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+    let h = Harness::read_only().await;
+    let mut schedules: Vec<(String, bool)> = h.sim.state().schedules().into_iter().map(|s| (s.id, false)).collect();
+    let v3: Vec<String> = h
+        .sim
+        .state()
+        .with_account(|a| a.schedules_v3.iter().map(|s| s.id.clone()).collect())
+        .unwrap();
+    assert_eq!((schedules.len(), v3.len()), (4, 2));
+    schedules.extend(v3.into_iter().map(|id| (id, true)));
+    let now = h.sim.now().as_second();
+    let config = Config {
+        cases: 8,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let strategy = (-7 * 86_400i64..60 * 86_400, 1i64..14 * 86_400);
+    let handle = tokio::runtime::Handle::current();
+    let result = runner.run(&strategy, |(offset, length)| {
+        let since = Timestamp::from_second(now + offset).unwrap();
+        let until = Timestamp::from_second(now + offset + length).unwrap();
+        tokio::task::block_in_place(|| {
+            handle.block_on(async {
+                for (id, shift_based) in &schedules {
+                    check_window(&h, id, *shift_based, since, until)
+                        .await
+                        .map_err(TestCaseError::fail)?;
+                }
+                Ok(())
+            })
+        })
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
