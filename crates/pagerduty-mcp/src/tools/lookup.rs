@@ -481,7 +481,81 @@ has_id!(Service, EscalationPolicy, FoundSchedule, Team, User);
 
 #[cfg(test)]
 mod tests {
-    use super::score;
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Obj {
+        id: String,
+        name: String,
+    }
+
+    impl HasId for Obj {
+        fn id_str(&self) -> &str {
+            &self.id
+        }
+    }
+
+    fn obj(id: &str, name: &str) -> Obj {
+        Obj {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    fn page(items: Vec<Obj>) -> pagerduty::Result<Page<Obj>> {
+        Ok(Page {
+            items,
+            more: false,
+            next_offset: None,
+        })
+    }
+
+    /// Resolves `key` against a name search answering `found` and an id lookup over `by_id`.
+    fn run(key: &str, found: Vec<Obj>, by_id: Vec<Obj>) -> Result<Obj, ToolError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(resolve(
+            "service",
+            key,
+            async { page(found) },
+            |id| async move {
+                by_id.into_iter().find(|o| o.id == id).ok_or_else(|| {
+                    pagerduty::ApiError::not_found(format!("service {id}")).into()
+                })
+            },
+            |o: &Obj| vec![o.name.clone()],
+        ))
+    }
+
+    #[test]
+    fn an_id_shaped_key_is_an_id_first() {
+        let real = obj("PABC123", "Checkout API");
+        let impostor = obj("PZZZ999", "PABC123");
+        let got = run("PABC123", vec![impostor], vec![real]).unwrap();
+        assert_eq!(got.id, "PABC123");
+        // No object has that id: the name decides.
+        let got = run("PABC123", vec![obj("PZZZ999", "PABC123")], vec![]).unwrap();
+        assert_eq!(got.id, "PZZZ999");
+    }
+
+    #[test]
+    fn a_single_search_result_is_taken_only_when_its_name_matches() {
+        let msg = run("billing", vec![obj("P1", "Payments")], vec![])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("no service is named `billing`"), "{msg}");
+        assert!(msg.contains("Payments (P1)"), "the candidate and its id: {msg}");
+        // Positive controls: the only close match, and an exact one among close ones.
+        assert_eq!(run("pay", vec![obj("P1", "Payments")], vec![]).unwrap().id, "P1");
+        let two = vec![obj("P1", "Payments"), obj("P2", "Payments Gateway")];
+        assert_eq!(run("payments", two, vec![]).unwrap().id, "P1");
+        let two = vec![obj("P1", "Payments"), obj("P2", "Payments Gateway")];
+        let msg = run("pay", two, vec![]).unwrap_err().to_string();
+        assert!(msg.contains("matches several services: Payments (P1), Payments Gateway (P2)"), "{msg}");
+        let msg = run("nothing", vec![], vec![]).unwrap_err().to_string();
+        assert!(msg.contains("`find` lists close names"), "{msg}");
+    }
 
     #[test]
     fn ranks_exact_then_prefix_then_words_then_typos() {
