@@ -8,10 +8,14 @@
 pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod escalation;
 pub mod event_orchestrations;
 pub mod faults;
+pub mod ids;
+pub mod log_entries;
 pub mod paging;
 pub mod render;
+pub mod rng;
 pub mod routes;
 pub mod schedule;
 pub mod schedule_v3;

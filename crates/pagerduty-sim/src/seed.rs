@@ -5,71 +5,15 @@
 //! is hand-written so tests can rely on names; ids and incidents come from
 //! the seeded RNG.
 
-use std::collections::HashSet;
-
 use jiff::{SignedDuration, Timestamp, ToSpan, civil, tz::TimeZone};
 use serde_json::json;
 
-use crate::schedule;
+use crate::escalation::first_staffed_level;
+use crate::ids::Ids;
+use crate::log_entries::log_entry;
+use crate::rng::Rng;
 use crate::store::*;
 use crate::tokens;
-
-/// SplitMix64: tiny, stable across crate versions (unlike a library RNG).
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5EED_D00D_CAFE_F00D)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next_u64() % n }
-    }
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo).max(1) as u64) as i64
-    }
-    pub fn chance(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
-
-struct Ids<'a> {
-    rng: &'a mut Rng,
-    used: HashSet<String>,
-}
-
-impl Ids<'_> {
-    /// PagerDuty-style id: `P` + 6 chars. Second char never `W` so ids
-    /// minted later by writes (`PW...`) cannot collide.
-    fn next(&mut self) -> String {
-        const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVXYZ";
-        loop {
-            let mut s = String::from("P");
-            for _ in 0..6 {
-                s.push(A[self.rng.below(A.len() as u64) as usize] as char);
-            }
-            if self.used.insert(s.clone()) {
-                return s;
-            }
-        }
-    }
-    fn hex(&mut self, len: usize) -> String {
-        const H: &[u8] = b"0123456789abcdef";
-        (0..len)
-            .map(|_| H[self.rng.below(16) as usize] as char)
-            .collect()
-    }
-}
 
 /// Fixed cast. Index 0 is the demo user.
 /// (name, time zone, role, job title, teams with team role)
@@ -385,10 +329,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     };
     let origin = ts(now, -400 * 86_400);
     let day = 86_400;
-    let mut ids = Ids {
-        rng: &mut rng,
-        used: HashSet::new(),
-    };
+    let mut ids = Ids::new(&mut rng);
 
     for (name, desc) in TEAMS {
         acct.teams.push(Team {
@@ -737,79 +678,6 @@ fn register_tokens(store: &mut Store, account: usize) {
     for (tok, cred) in entries {
         store.tokens.insert(tok, (account, cred));
     }
-}
-
-/// Users who would be assigned at `level` (1-based) of the policy at `at`.
-pub fn level_on_call(acct: &Account, ep_id: &str, level: usize, at: Timestamp) -> Vec<String> {
-    let Some(ep) = acct.escalation_policy(ep_id) else {
-        return vec![];
-    };
-    let Some(rule) = ep.rules.get(level.saturating_sub(1)) else {
-        return vec![];
-    };
-    let mut out: Vec<String> = Vec::new();
-    for t in &rule.targets {
-        let who = match t {
-            Target::User(u) => vec![u.clone()],
-            Target::Schedule(s) => schedule::on_call_at(acct, s, at),
-        };
-        for w in who {
-            if !out.contains(&w) {
-                out.push(w);
-            }
-        }
-    }
-    out
-}
-
-/// First level (from 1) of the policy that has anyone on call at `at`.
-pub fn first_staffed_level(acct: &Account, ep_id: &str, at: Timestamp) -> (usize, Vec<String>) {
-    let levels = acct
-        .escalation_policy(ep_id)
-        .map(|e| e.rules.len())
-        .unwrap_or(0);
-    for level in 1..=levels {
-        let who = level_on_call(acct, ep_id, level, at);
-        if !who.is_empty() {
-            return (level, who);
-        }
-    }
-    (1, vec![])
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn log_entry(
-    acct: &mut Account,
-    kind: &str,
-    at: Timestamp,
-    inc_idx: usize,
-    agent: Agent,
-    channel: &str,
-    summary: String,
-    note: Option<String>,
-    assignees: Vec<String>,
-    user_id: Option<String>,
-) -> String {
-    let id = acct.new_id();
-    let inc = &acct.incidents[inc_idx];
-    let e = LogEntry {
-        id: id.clone(),
-        kind: kind.into(),
-        created_at: at,
-        incident_id: inc.id.clone(),
-        service_id: inc.service_id.clone(),
-        team_ids: inc.team_ids.clone(),
-        agent,
-        channel: channel.into(),
-        summary,
-        note,
-        assignees,
-        user_id,
-    };
-    // Keep the list sorted by time; writes append at the end.
-    let pos = acct.log_entries.partition_point(|x| x.created_at <= at);
-    acct.log_entries.insert(pos, e);
-    id
 }
 
 fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usize) {

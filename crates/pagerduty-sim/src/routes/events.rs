@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 use super::incidents::{NewIncident, open_incident, resolve_as, trigger_as};
 use super::write_time;
 use crate::AppState;
-use crate::seed::log_entry;
+use crate::log_entries::log_entry;
 use crate::store::{Account, Agent, Alert, ChangeEvent};
 
 /// PagerDuty's documented payload limit.

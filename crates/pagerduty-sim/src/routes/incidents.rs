@@ -19,7 +19,8 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
-use crate::seed::{first_staffed_level, level_on_call, log_entry};
+use crate::escalation::{first_staffed_level, level_on_call};
+use crate::log_entries::log_entry;
 use crate::store::{Account, Agent, Alert, Incident, Note, Responder, ResponderRequest};
 
 const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];
