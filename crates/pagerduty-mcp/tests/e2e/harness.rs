@@ -20,6 +20,14 @@ pub fn fixed_now() -> jiff::Timestamp {
     FIXED_NOW.parse().expect("FIXED_NOW is RFC 3339")
 }
 
+/// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
+pub fn sim_config() -> SimConfig {
+    SimConfig {
+        now: Some(fixed_now()),
+        ..SimConfig::default()
+    }
+}
+
 /// A simulator plus the server binary connected to it through an MCP client.
 pub struct Harness {
     pub sim: Simulator,
@@ -67,7 +75,7 @@ impl Harness {
     pub async fn start_at(opts: Options<'_>, now: jiff::Timestamp) -> Self {
         let sim = Simulator::start(SimConfig {
             now: Some(now),
-            ..SimConfig::default()
+            ..sim_config()
         })
         .await
         .expect("simulator starts");
