@@ -189,10 +189,10 @@ impl<'a> Render<'a> {
             .acct
             .incidents
             .iter()
-            .filter(|i| i.service_id == s.id && i.status == "triggered");
+            .filter(|i| i.service_id == s.id && i.status == IncidentStatus::Triggered);
         let mut status = "active";
         for i in triggered {
-            if i.urgency == "high" {
+            if i.urgency == Urgency::High {
                 return "critical";
             }
             status = "warning";
@@ -480,7 +480,7 @@ impl<'a> Render<'a> {
         let triggered = inc
             .alerts
             .iter()
-            .filter(|a| a.status == "triggered")
+            .filter(|a| a.status == AlertStatus::Triggered)
             .count();
         let first_trigger = match (
             self.has("first_trigger_log_entries"),

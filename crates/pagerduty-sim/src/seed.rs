@@ -704,9 +704,9 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
         let svc = acct.services[svc_idx].clone();
         let (title, severity, slug) = *ids.rng.pick(TITLES[svc_idx]);
         let urgency = if severity == "critical" || (severity == "error" && ids.rng.chance(60)) {
-            "high"
+            Urgency::High
         } else {
-            "low"
+            Urgency::Low
         };
         let priority_id = if ids.rng.chance(25) {
             None
@@ -757,7 +757,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             alerts.push(Alert {
                 id: ids.next(),
                 created_at: at,
-                status: "triggered".into(),
+                status: AlertStatus::Triggered,
                 alert_key: if a == 0 {
                     key.clone()
                 } else {
@@ -780,12 +780,12 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             title: title.into(),
             created_at: created,
             updated_at: created,
-            status: "triggered".into(),
+            status: IncidentStatus::Triggered,
             incident_key: key,
             service_id: svc.id.clone(),
             escalation_policy_id: svc.escalation_policy_id.clone(),
             escalation_level: level,
-            urgency: urgency.into(),
+            urgency,
             priority_id,
             assignments: on_call.iter().map(|u| (u.clone(), created)).collect(),
             assigned_via: "escalation_policy".into(),
@@ -870,7 +870,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                 None,
             );
             let inc = &mut acct.incidents[idx];
-            inc.status = "acknowledged".into();
+            inc.status = IncidentStatus::Acknowledged;
             inc.acknowledgements = vec![(r.clone(), at)];
             inc.assignments = vec![(r.clone(), at)];
             inc.last_status_change_at = at;
@@ -938,13 +938,13 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                 None,
             );
             let inc = &mut acct.incidents[idx];
-            inc.status = "resolved".into();
+            inc.status = IncidentStatus::Resolved;
             inc.assignments.clear();
             inc.resolved_at = Some(at);
             inc.last_status_change_at = at;
             inc.last_status_change_by = agent;
             for a in &mut inc.alerts {
-                a.status = "resolved".into();
+                a.status = AlertStatus::Resolved;
             }
             last = at;
         }
