@@ -173,10 +173,20 @@ fn rule_set(start: &Zoned, lines: &[String]) -> Result<rrule::RRuleSet, String> 
 /// Where a computed assignment comes from (the v3 `ShiftSource`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    Rotation { rotation_id: String },
-    CustomShift { shift_id: String },
-    RotationOverride { rotation_id: String, override_id: String },
-    CustomShiftOverride { shift_id: String, override_id: String },
+    Rotation {
+        rotation_id: String,
+    },
+    CustomShift {
+        shift_id: String,
+    },
+    RotationOverride {
+        rotation_id: String,
+        override_id: String,
+    },
+    CustomShiftOverride {
+        shift_id: String,
+        override_id: String,
+    },
 }
 
 /// One computed assignment of the final schedule: `member` is on call over `[start, end)`.
@@ -194,7 +204,11 @@ const MAX_OCCURRENCES: usize = 200_000;
 /// The shifts `event` produces that overlap `[since, until)`, unclipped, with who fills each.
 /// Occurrences are numbered from the event's first one, so a rotation hands over the same
 /// way whatever window is asked for; `effective_since`/`effective_until` bound them.
-fn event_shifts(e: &Event, since: Timestamp, until: Timestamp) -> Vec<(Member, Timestamp, Timestamp)> {
+fn event_shifts(
+    e: &Event,
+    since: Timestamp,
+    until: Timestamp,
+) -> Vec<(Member, Timestamp, Timestamp)> {
     let mut out = Vec::new();
     let (Ok(set), Ok(start_tz), Ok(end_tz)) = (
         rule_set(&e.start_time, &e.recurrence),
@@ -207,9 +221,9 @@ fn event_shifts(e: &Event, since: Timestamp, until: Timestamp) -> Vec<(Member, T
     // still ends at 09:00 local after a DST change.
     let first_start = e.start_time.at.to_zoned_datetime(start_tz.clone());
     let first_end = e.end_time.at.to_zoned_datetime(end_tz.clone());
-    let Ok(length) = first_start.until(
-        jiff::ZonedDateTimeDifference::new(&first_end).largest(jiff::Unit::Day),
-    ) else {
+    let Ok(length) =
+        first_start.until(jiff::ZonedDateTimeDifference::new(&first_end).largest(jiff::Unit::Day))
+    else {
         return out;
     };
     let members = &e.strategy.members;
@@ -235,10 +249,13 @@ fn event_shifts(e: &Event, since: Timestamp, until: Timestamp) -> Vec<(Member, T
             continue;
         };
         // Only the part inside the event's effective range is on call.
-        let (s, t) = (start.max(e.effective_since), match e.effective_until {
-            Some(u) => end.min(u),
-            None => end,
-        });
+        let (s, t) = (
+            start.max(e.effective_since),
+            match e.effective_until {
+                Some(u) => end.min(u),
+                None => end,
+            },
+        );
         if t <= s || t <= lo {
             continue;
         }
@@ -400,18 +417,26 @@ pub fn entries_overflow(s: &ScheduleV3, since: Timestamp, until: Timestamp) -> V
         .iter()
         .flat_map(|r| &r.events)
         .map(|e| e.end_time.at.duration_since(e.start_time.at))
-        .chain(s.custom_shifts.iter().map(|c| c.end.duration_since(c.start)))
+        .chain(
+            s.custom_shifts
+                .iter()
+                .map(|c| c.end.duration_since(c.start)),
+        )
         .max()
         .unwrap_or_default();
     // Joined spans of one person can be longer than one shift: pad generously.
-    let pad = (longest * 4).clamp(SignedDuration::from_hours(48), SignedDuration::from_hours(24 * 120));
+    let pad = (longest * 4).clamp(
+        SignedDuration::from_hours(48),
+        SignedDuration::from_hours(24 * 120),
+    );
     let (Ok(ps), Ok(pu)) = (since.checked_sub(pad), until.checked_add(pad)) else {
         return entries(s, since, until, false);
     };
     entries(s, ps, pu, false)
         .into_iter()
         .filter(|e| {
-            e.end > since && e.start < until || (since == until && e.start <= since && e.end > since)
+            e.end > since && e.start < until
+                || (since == until && e.start <= since && e.end > since)
         })
         .collect()
 }

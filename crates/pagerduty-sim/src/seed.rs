@@ -629,8 +629,9 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     acct.escalation_policies.push(EscalationPolicy {
         id: ids.next(),
         name: "SRE Escalation".into(),
-        description: "The shift-based SRE schedule, then Platform Primary, then the mobile release watch"
-            .into(),
+        description:
+            "The shift-based SRE schedule, then Platform Primary, then the mobile release watch"
+                .into(),
         num_loops: 1,
         rules: sre_rules,
         team_ids: vec![teams[0].clone()],

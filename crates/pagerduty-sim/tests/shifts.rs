@@ -25,11 +25,19 @@ async fn sim_at(now: &str) -> Simulator {
     .unwrap()
 }
 
-async fn send(sim: &Simulator, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn send(
+    sim: &Simulator,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut rb = reqwest::Client::new()
         .request(method, format!("{}{path}", sim.base_url()))
         .header("Accept", ACCEPT)
-        .header("Authorization", format!("Token token={}", tokens::DEMO_USER_TOKEN))
+        .header(
+            "Authorization",
+            format!("Token token={}", tokens::DEMO_USER_TOKEN),
+        )
         .header("From", tokens::DEMO_USER_EMAIL);
     if let Some(b) = body {
         rb = rb.json(&b);
@@ -70,7 +78,12 @@ fn user(sim: &Simulator, i: usize) -> String {
 
 fn v3_id(sim: &Simulator, name: &str) -> String {
     sim.state()
-        .with_account(|a| a.schedules_v3.iter().find(|s| s.name == name).map(|s| s.id.clone()))
+        .with_account(|a| {
+            a.schedules_v3
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.id.clone())
+        })
         .flatten()
         .unwrap()
 }
@@ -90,21 +103,79 @@ async fn seeded_shift_based_schedule_expands_to_exact_intervals() {
     let u = |i| user(&sim, i);
     let row = |who: String, s: &str, e: &str, src: &str| (who, t(s), t(e), src.to_owned());
     let mut want = vec![
-        row(u(0), "2026-11-16T00:00:00Z", "2026-11-16T09:00:00Z", "schedule_rotation"),
-        row(u(3), "2026-11-16T09:00:00Z", "2026-11-19T10:00:00Z", "schedule_rotation"),
-        row(u(7), "2026-11-19T10:00:00Z", "2026-11-20T10:00:00Z", "schedule_rotation_override"),
-        row(u(3), "2026-11-20T10:00:00Z", "2026-11-23T09:00:00Z", "schedule_rotation"),
-        row(u(7), "2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z", "schedule_rotation"),
-        row(u(0), "2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z", "schedule_rotation"),
-        row(u(1), "2026-11-23T09:00:00Z", "2026-11-30T00:00:00Z", "schedule_rotation"),
-        row(u(4), "2026-11-23T10:00:00Z", "2026-11-23T14:00:00Z", "custom_shift_override"),
-        row(u(5), "2026-11-23T14:00:00Z", "2026-11-23T18:00:00Z", "custom_shift"),
-        row(u(7), "2026-11-28T00:00:00Z", "2026-11-30T00:00:00Z", "schedule_rotation"),
-        row(u(0), "2026-11-28T00:00:00Z", "2026-11-30T00:00:00Z", "schedule_rotation"),
+        row(
+            u(0),
+            "2026-11-16T00:00:00Z",
+            "2026-11-16T09:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(3),
+            "2026-11-16T09:00:00Z",
+            "2026-11-19T10:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(7),
+            "2026-11-19T10:00:00Z",
+            "2026-11-20T10:00:00Z",
+            "schedule_rotation_override",
+        ),
+        row(
+            u(3),
+            "2026-11-20T10:00:00Z",
+            "2026-11-23T09:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(7),
+            "2026-11-21T00:00:00Z",
+            "2026-11-23T00:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(0),
+            "2026-11-21T00:00:00Z",
+            "2026-11-23T00:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(1),
+            "2026-11-23T09:00:00Z",
+            "2026-11-30T00:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(4),
+            "2026-11-23T10:00:00Z",
+            "2026-11-23T14:00:00Z",
+            "custom_shift_override",
+        ),
+        row(
+            u(5),
+            "2026-11-23T14:00:00Z",
+            "2026-11-23T18:00:00Z",
+            "custom_shift",
+        ),
+        row(
+            u(7),
+            "2026-11-28T00:00:00Z",
+            "2026-11-30T00:00:00Z",
+            "schedule_rotation",
+        ),
+        row(
+            u(0),
+            "2026-11-28T00:00:00Z",
+            "2026-11-30T00:00:00Z",
+            "schedule_rotation",
+        ),
     ];
     want.sort_by(|a, b| (a.1, a.2, &a.0).cmp(&(b.1, b.2, &b.0)));
     assert_eq!(assignments(&got["schedule"]), want);
-    assert_eq!(got["schedule"]["final_schedule"]["rendered_coverage_percentage"], 100.0);
+    assert_eq!(
+        got["schedule"]["final_schedule"]["rendered_coverage_percentage"],
+        100.0
+    );
     // Times are rendered in the schedule's zone unless asked otherwise.
     let first = &got["schedule"]["final_schedule"]["computed_shift_assignments"][0];
     assert_eq!(first["start_time"], "2026-11-16T00:00:00+00:00");
@@ -118,7 +189,11 @@ async fn seeded_shift_based_schedule_expands_to_exact_intervals() {
         "2026-11-15T19:00:00-05:00"
     );
     // Without a range there is nothing to compute.
-    let bare = get(&sim, &format!("/v3/schedules/{id}?include[]=final_schedule")).await;
+    let bare = get(
+        &sim,
+        &format!("/v3/schedules/{id}?include[]=final_schedule"),
+    )
+    .await;
     assert!(bare["schedule"].get("final_schedule").is_none());
 }
 
@@ -145,10 +220,22 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
     assert_eq!(level1[0]["user"]["id"], user(&sim, 3).as_str());
     assert_eq!(level1[0]["schedule"]["id"], sid.as_str());
     assert_eq!(level1[0]["schedule"]["summary"], "SRE Shift-Based On-Call");
-    assert_eq!(t(level1[0]["start"].as_str().unwrap()), t("2026-11-16T09:00:00Z"));
-    assert_eq!(t(level1[0]["end"].as_str().unwrap()), t("2026-11-19T10:00:00Z"));
+    assert_eq!(
+        t(level1[0]["start"].as_str().unwrap()),
+        t("2026-11-16T09:00:00Z")
+    );
+    assert_eq!(
+        t(level1[0]["end"].as_str().unwrap()),
+        t("2026-11-19T10:00:00Z")
+    );
     // Level 2 is the layer-based Platform Primary: both kinds answer in one list.
-    assert!(now["oncalls"].as_array().unwrap().iter().any(|o| o["escalation_level"] == 2));
+    assert!(
+        now["oncalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["escalation_level"] == 2)
+    );
 
     let week = format!(
         "/oncalls?escalation_policy_ids[]={}&schedule_ids[]={sid}&since=2026-11-18T10:00:00Z&until=2026-11-25T10:00:00Z&limit=100",
@@ -159,14 +246,29 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["user"]["id"].as_str().unwrap().to_owned(), t(o["start"].as_str().unwrap())))
+        .map(|o| {
+            (
+                o["user"]["id"].as_str().unwrap().to_owned(),
+                t(o["start"].as_str().unwrap()),
+            )
+        })
         .collect();
     let u3 = user(&sim, 3);
-    assert_eq!(spans.iter().filter(|(u, _)| *u == u3).count(), 2, "u3 before and after the override: {all}");
+    assert_eq!(
+        spans.iter().filter(|(u, _)| *u == u3).count(),
+        2,
+        "u3 before and after the override: {all}"
+    );
     let first = get(&sim, &format!("{week}&earliest=true")).await;
     let firsts = first["oncalls"].as_array().unwrap();
     assert!(firsts.len() < spans.len());
-    assert_eq!(firsts.iter().filter(|o| o["user"]["id"] == u3.as_str()).count(), 1);
+    assert_eq!(
+        firsts
+            .iter()
+            .filter(|o| o["user"]["id"] == u3.as_str())
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -199,14 +301,20 @@ async fn recurrences_pagerduty_rejects_are_rejected_with_its_error_shape() {
         let (s, v) = send(&sim, reqwest::Method::POST, &path, Some(event(bad.clone()))).await;
         assert_eq!(s, 400, "{bad}: {v}");
         assert_eq!(v["error"]["code"], 2001);
-        assert!(v["error"]["errors"]["event.recurrence"].is_array(), "{bad}: {v}");
+        assert!(
+            v["error"]["errors"]["event.recurrence"].is_array(),
+            "{bad}: {v}"
+        );
     }
     // Positive control: a valid rule with an exception date is accepted.
     let (s, v) = send(
         &sim,
         reqwest::Method::POST,
         &path,
-        Some(event(json!(["RRULE:FREQ=WEEKLY;BYDAY=MO,WE", "EXDATE;TZID=Europe/London:20261209T090000"]))),
+        Some(event(json!([
+            "RRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+            "EXDATE;TZID=Europe/London:20261209T090000"
+        ]))),
     )
     .await;
     assert_eq!(s, 201, "{v}");
@@ -247,17 +355,37 @@ async fn weekly_handoffs_keep_local_time_across_dst_changes() {
     // (zone, first Monday, window since, until, the handoffs expected in it)
     let cases = [
         // Berlin spring: 2027-03-28 02:00 CET -> 03:00 CEST.
-        ("Europe/Berlin", "2027-03-01", "2027-03-20T00:00:00Z", "2027-04-03T00:00:00Z",
-         ["2027-03-22T09:00:00+01:00", "2027-03-29T09:00:00+02:00"]),
+        (
+            "Europe/Berlin",
+            "2027-03-01",
+            "2027-03-20T00:00:00Z",
+            "2027-04-03T00:00:00Z",
+            ["2027-03-22T09:00:00+01:00", "2027-03-29T09:00:00+02:00"],
+        ),
         // Berlin autumn: 2026-10-25 03:00 CEST -> 02:00 CET.
-        ("Europe/Berlin", "2026-10-05", "2026-10-17T00:00:00Z", "2026-10-31T00:00:00Z",
-         ["2026-10-19T09:00:00+02:00", "2026-10-26T09:00:00+01:00"]),
+        (
+            "Europe/Berlin",
+            "2026-10-05",
+            "2026-10-17T00:00:00Z",
+            "2026-10-31T00:00:00Z",
+            ["2026-10-19T09:00:00+02:00", "2026-10-26T09:00:00+01:00"],
+        ),
         // New York spring: 2027-03-14 02:00 EST -> 03:00 EDT.
-        ("America/New_York", "2027-02-22", "2027-03-06T00:00:00Z", "2027-03-20T00:00:00Z",
-         ["2027-03-08T09:00:00-05:00", "2027-03-15T09:00:00-04:00"]),
+        (
+            "America/New_York",
+            "2027-02-22",
+            "2027-03-06T00:00:00Z",
+            "2027-03-20T00:00:00Z",
+            ["2027-03-08T09:00:00-05:00", "2027-03-15T09:00:00-04:00"],
+        ),
         // New York autumn: 2026-11-01 02:00 EDT -> 01:00 EST.
-        ("America/New_York", "2026-10-12", "2026-10-24T00:00:00Z", "2026-11-07T00:00:00Z",
-         ["2026-10-26T09:00:00-04:00", "2026-11-02T09:00:00-05:00"]),
+        (
+            "America/New_York",
+            "2026-10-12",
+            "2026-10-24T00:00:00Z",
+            "2026-11-07T00:00:00Z",
+            ["2026-10-26T09:00:00-04:00", "2026-11-02T09:00:00-05:00"],
+        ),
     ];
     for (zone, first_monday, since, until, handoffs) in cases {
         // The clock sits before the change when the schedule is made.
@@ -275,10 +403,15 @@ async fn weekly_handoffs_keep_local_time_across_dst_changes() {
             .map(|a| a["start_time"].as_str().unwrap().to_owned())
             .filter(|s| t(s) > t(since))
             .collect();
-        assert_eq!(starts, handoffs, "{zone} {since}: rendered in the schedule's zone");
+        assert_eq!(
+            starts, handoffs,
+            "{zone} {since}: rendered in the schedule's zone"
+        );
         let [before, after] = handoffs.map(t);
         // One minute before the handoff the previous person is still on.
-        let just_before = after.checked_sub(jiff::SignedDuration::from_mins(1)).unwrap();
+        let just_before = after
+            .checked_sub(jiff::SignedDuration::from_mins(1))
+            .unwrap();
         let prev = get(
             &sim,
             &format!("/v3/schedules/{id}?include[]=final_schedule&overflow=true&since={just_before}&until={after}"),

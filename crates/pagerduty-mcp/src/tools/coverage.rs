@@ -92,10 +92,14 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
         ));
     }
     // Whole seconds: shifts start and end on whole seconds, so a fraction would be a fake gap.
-    let since = a.since.map_or_else(|| when::now(&ctx), |t| when::whole_seconds(t.0));
-    let until = a.until.map_or(since + SignedDuration::from_hours(24 * 14), |t| {
-        when::whole_seconds(t.0)
-    });
+    let since = a
+        .since
+        .map_or_else(|| when::now(&ctx), |t| when::whole_seconds(t.0));
+    let until = a
+        .until
+        .map_or(since + SignedDuration::from_hours(24 * 14), |t| {
+            when::whole_seconds(t.0)
+        });
     if until <= since || until.duration_since(since) > SignedDuration::from_hours(24 * 90) {
         return Err(ToolError::invalid(
             "until",
@@ -114,7 +118,11 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
                         Some(r.schedule),
                         Some(r.kind),
                         None,
-                        gaps(since, until, r.spans.iter().map(|s| (s.start, s.end)).collect()),
+                        gaps(
+                            since,
+                            until,
+                            r.spans.iter().map(|s| (s.start, s.end)).collect(),
+                        ),
                         &zone,
                     ),
                     Err(e) => failed(
@@ -157,7 +165,13 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
                     }
                 }
             }
-            let mut c = report(None, None, Some(i as u32 + 1), gaps(since, until, covered), &zone);
+            let mut c = report(
+                None,
+                None,
+                Some(i as u32 + 1),
+                gaps(since, until, covered),
+                &zone,
+            );
             if !errors.is_empty() {
                 c.error = Some(errors.join("; "));
             }

@@ -148,7 +148,12 @@ async fn find(ctx: Ctx, a: FindArgs) -> Result<FindResult, ToolError> {
     }
     for s in shift_based {
         let name = s.summary.unwrap_or_default();
-        add(Kind::Schedule, Some(ScheduleKind::ShiftBased), s.id.as_str(), &[&name]);
+        add(
+            Kind::Schedule,
+            Some(ScheduleKind::ShiftBased),
+            s.id.as_str(),
+            &[&name],
+        );
     }
     for p in policies {
         add(Kind::EscalationPolicy, None, p.id.as_str(), &[&p.name]);
@@ -312,9 +317,7 @@ impl<'c> Lookup<'c> {
                         kind: ScheduleKind::LayerBased,
                     }),
                     Err(e) if other_kind(&e, "v3") || e.status() == Some(404) => {
-                        let s = pd
-                            .v3_get::<ScheduleV3Ref>(V3Parent::Schedules, &id)
-                            .await?;
+                        let s = pd.v3_get::<ScheduleV3Ref>(V3Parent::Schedules, &id).await?;
                         Ok(FoundSchedule {
                             name: s.summary.unwrap_or_else(|| s.id.to_string()),
                             id: s.id,
@@ -520,9 +523,10 @@ mod tests {
             key,
             async { page(found) },
             |id| async move {
-                by_id.into_iter().find(|o| o.id == id).ok_or_else(|| {
-                    pagerduty::ApiError::not_found(format!("service {id}")).into()
-                })
+                by_id
+                    .into_iter()
+                    .find(|o| o.id == id)
+                    .ok_or_else(|| pagerduty::ApiError::not_found(format!("service {id}")).into())
             },
             |o: &Obj| vec![o.name.clone()],
         ))
@@ -545,14 +549,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.contains("no service is named `billing`"), "{msg}");
-        assert!(msg.contains("Payments (P1)"), "the candidate and its id: {msg}");
+        assert!(
+            msg.contains("Payments (P1)"),
+            "the candidate and its id: {msg}"
+        );
         // Positive controls: the only close match, and an exact one among close ones.
-        assert_eq!(run("pay", vec![obj("P1", "Payments")], vec![]).unwrap().id, "P1");
+        assert_eq!(
+            run("pay", vec![obj("P1", "Payments")], vec![]).unwrap().id,
+            "P1"
+        );
         let two = vec![obj("P1", "Payments"), obj("P2", "Payments Gateway")];
         assert_eq!(run("payments", two, vec![]).unwrap().id, "P1");
         let two = vec![obj("P1", "Payments"), obj("P2", "Payments Gateway")];
         let msg = run("pay", two, vec![]).unwrap_err().to_string();
-        assert!(msg.contains("matches several services: Payments (P1), Payments Gateway (P2)"), "{msg}");
+        assert!(
+            msg.contains("matches several services: Payments (P1), Payments Gateway (P2)"),
+            "{msg}"
+        );
         let msg = run("nothing", vec![], vec![]).unwrap_err().to_string();
         assert!(msg.contains("`find` lists close names"), "{msg}");
     }

@@ -11,12 +11,12 @@ mod escalation_policies;
 mod event_orchestrations;
 mod events;
 mod extension_schemas;
+mod final_schedule;
 mod incident_context;
 mod incident_workflows;
 mod incidents;
 mod log_entries;
 mod lookup;
-mod final_schedule;
 mod oncalls;
 mod priorities;
 mod schedules;
@@ -25,8 +25,8 @@ mod services;
 mod status_pages;
 mod teams;
 mod users;
-mod when;
 mod webhooks;
+mod when;
 
 use crate::registry::ToolDef;
 

@@ -1,20 +1,20 @@
 //! On-call: who is on call, where and until when.
 
+use jiff::Timestamp;
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::ids::{EscalationPolicyId, ScheduleId, ServiceId, UserId};
 use pagerduty::models::Reference;
 use pagerduty::models::{Oncall, Time};
-use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::window;
+use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 use crate::tools::final_schedule;
 use crate::tools::schedules::ScheduleKind;
 use crate::tools::when;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -344,7 +344,11 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
 }
 
 /// Who is on the schedule now and who takes over next, from its final schedule.
-fn schedule_on_call(r: final_schedule::Rendered, now: Timestamp, zone: &when::Zone) -> ScheduleOnCall {
+fn schedule_on_call(
+    r: final_schedule::Rendered,
+    now: Timestamp,
+    zone: &when::Zone,
+) -> ScheduleOnCall {
     let shift = |s: &final_schedule::Span| Shift {
         user: s.user.clone(),
         schedule: None,

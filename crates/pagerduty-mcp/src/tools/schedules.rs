@@ -450,16 +450,23 @@ async fn get_schedule(ctx: Ctx, a: GetScheduleArgs) -> Result<ScheduleDetail, To
         on_call_time_zone: None,
     };
     let v2 = || async {
-        ctx.pd
-            .get_schedule(&a.schedule_id, None)
-            .await
-            .map(|s| detail(ScheduleKind::LayerBased, AnySchedule::LayerBased(Box::new(s))))
+        ctx.pd.get_schedule(&a.schedule_id, None).await.map(|s| {
+            detail(
+                ScheduleKind::LayerBased,
+                AnySchedule::LayerBased(Box::new(s)),
+            )
+        })
     };
     let v3 = || async {
         ctx.pd
             .v3_get::<ScheduleV3>(V3Parent::Schedules, &a.schedule_id)
             .await
-            .map(|s| detail(ScheduleKind::ShiftBased, AnySchedule::ShiftBased(Box::new(s))))
+            .map(|s| {
+                detail(
+                    ScheduleKind::ShiftBased,
+                    AnySchedule::ShiftBased(Box::new(s)),
+                )
+            })
     };
     let found = match a.kind.unwrap_or(ScheduleKind::LayerBased) {
         ScheduleKind::LayerBased => match v2().await {

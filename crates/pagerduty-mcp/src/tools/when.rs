@@ -71,7 +71,9 @@ pub async fn zone(ctx: &Ctx, given: Option<&str>) -> Result<Zone, ToolError> {
     let tz = TimeZone::get(&name).map_err(|_| {
         ToolError::invalid(
             "time_zone",
-            format!("`{name}` is not an IANA time zone (e.g. UTC, Europe/London, America/New_York)"),
+            format!(
+                "`{name}` is not an IANA time zone (e.g. UTC, Europe/London, America/New_York)"
+            ),
         )
     })?;
     Ok(Zone { name, tz })

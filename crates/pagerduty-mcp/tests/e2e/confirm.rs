@@ -47,7 +47,9 @@ impl ClientHandler for Person {
 }
 
 async fn resolve_with(answer: bool) -> (Simulator, String, Value, Vec<String>) {
-    let sim = Simulator::start(crate::harness::sim_config()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let base = sim.base_url();
     let cmd = tokio::process::Command::new(BIN).configure(|c| {
         c.env("PAGERDUTY_API_HOST", &base)

@@ -310,7 +310,9 @@ async fn oauth_protected_resource_metadata() {
 #[tokio::test]
 async fn shared_key_mode_needs_a_client_secret() {
     // Refuses to start without a secret.
-    let sim = Simulator::start(crate::harness::sim_config()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let out = tokio::process::Command::new(BIN)
         .env_remove("MCP_CLIENT_SECRET")
         .env("PAGERDUTY_API_HOST", sim.base_url())

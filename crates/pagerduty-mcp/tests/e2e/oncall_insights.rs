@@ -162,11 +162,7 @@ async fn coverage_gaps_of_a_business_hours_schedule_are_exact() {
     let h = Harness::read_only().await;
     let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
     // The Monday after next, midnight Berlin, for a whole week.
-    let today = h
-        .sim
-        .now()
-        .to_zoned_datetime(berlin.clone())
-        .date();
+    let today = h.sim.now().to_zoned_datetime(berlin.clone()).date();
     let monday = today.nth_weekday(2, Weekday::Monday).unwrap();
     let start = monday.to_zoned_datetime(berlin.clone()).unwrap();
     let end = start.checked_add(jiff::Span::new().days(7)).unwrap();

@@ -18,7 +18,12 @@ fn user(h: &Harness, i: usize) -> String {
 fn v3_id(h: &Harness, name: &str) -> String {
     h.sim
         .state()
-        .with_account(|a| a.schedules_v3.iter().find(|s| s.name == name).map(|s| s.id.clone()))
+        .with_account(|a| {
+            a.schedules_v3
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.id.clone())
+        })
         .flatten()
         .unwrap()
 }
@@ -71,7 +76,11 @@ async fn fully_covered_schedules_of_both_kinds_have_no_gaps() {
     assert_eq!(got["time_zone"], demo.time_zone.as_str());
     assert_eq!(ts(&got["since"]), h.sim.now());
     // Policies without gaps: nothing counted, no negative zero (positive control: Data).
-    for (policy, gapped) in [("Platform Escalation", 0), ("SRE Escalation", 1), ("Data Escalation", 1)] {
+    for (policy, gapped) in [
+        ("Platform Escalation", 0),
+        ("SRE Escalation", 1),
+        ("Data Escalation", 1),
+    ] {
         let got = h
             .ok("find_coverage_gaps", json!({"escalation_policy": policy}))
             .await;
@@ -83,7 +92,13 @@ async fn fully_covered_schedules_of_both_kinds_have_no_gaps() {
             .count();
         assert_eq!(with_gaps, gapped, "{policy}: {got}");
         assert!(!got.to_string().contains("-0.0"), "{got}");
-        assert!(got["coverage"].as_array().unwrap().iter().all(|c| c.get("error").is_none()));
+        assert!(
+            got["coverage"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c.get("error").is_none())
+        );
     }
 }
 
@@ -111,7 +126,10 @@ async fn a_mixed_request_answers_for_each_schedule() {
     }
     want.push((d(27, 18), "2026-11-30T00:00:00-08:00".to_owned()));
     assert_eq!(gaps_of(&got, "Mobile Release Watch"), want);
-    let mobile = coverage.iter().find(|c| c["schedule"]["summary"] == "Mobile Release Watch").unwrap();
+    let mobile = coverage
+        .iter()
+        .find(|c| c["schedule"]["summary"] == "Mobile Release Watch")
+        .unwrap();
     assert_eq!(mobile["kind"], "shift_based");
     assert_eq!(mobile["uncovered_hours"], 118.0, "168 h minus 5 × 10 h");
     assert_eq!(mobile["gaps"][0]["seconds"], 8 * 3600);
@@ -119,7 +137,10 @@ async fn a_mixed_request_answers_for_each_schedule() {
     assert_eq!(gaps_of(&got, "Data Business Hours").len(), 5);
     let missing = &coverage[2];
     assert_eq!(missing["schedule"]["id"], "PNOSUCH1");
-    assert!(missing["error"].as_str().unwrap().contains("PNOSUCH1"), "{missing}");
+    assert!(
+        missing["error"].as_str().unwrap().contains("PNOSUCH1"),
+        "{missing}"
+    );
     let summary = got["summary"].as_str().unwrap();
     assert!(summary.starts_with("2 of 2 have gaps"), "{summary}");
     assert!(summary.contains("Could not be read: PNOSUCH1"), "{summary}");
@@ -142,10 +163,17 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         assert_eq!(s["kind"], "shift_based");
         assert_eq!(s["now"].as_array().unwrap().len(), 1, "{who}");
         assert_eq!(s["now"][0]["user"]["id"], u3.as_str());
-        assert!(s["now"][0]["user"]["summary"].is_string(), "names are filled in");
+        assert!(
+            s["now"][0]["user"]["summary"].is_string(),
+            "names are filled in"
+        );
         assert_eq!(s["now"][0]["from"], "2026-11-16T09:00:00+00:00");
         assert_eq!(s["now"][0]["until"], "2026-11-19T10:00:00+00:00");
-        assert_eq!(s["next"]["user"]["id"], u7.as_str(), "the override takes over");
+        assert_eq!(
+            s["next"]["user"]["id"],
+            u7.as_str(),
+            "the override takes over"
+        );
         assert_eq!(s["next"]["from"], "2026-11-19T10:00:00+00:00");
         // The policy that targets it answers too.
         let policy = &who["policies"][0];
@@ -195,9 +223,21 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
     assert_eq!(
         on,
         vec![
-            (u3.clone(), "2026-11-19T00:00:00+00:00".into(), "2026-11-19T10:00:00+00:00".into()),
-            (u7.clone(), "2026-11-19T10:00:00+00:00".into(), "2026-11-20T10:00:00+00:00".into()),
-            (u3.clone(), "2026-11-20T10:00:00+00:00".into(), "2026-11-21T00:00:00+00:00".into()),
+            (
+                u3.clone(),
+                "2026-11-19T00:00:00+00:00".into(),
+                "2026-11-19T10:00:00+00:00".into()
+            ),
+            (
+                u7.clone(),
+                "2026-11-19T10:00:00+00:00".into(),
+                "2026-11-20T10:00:00+00:00".into()
+            ),
+            (
+                u3.clone(),
+                "2026-11-20T10:00:00+00:00".into(),
+                "2026-11-21T00:00:00+00:00".into()
+            ),
         ]
     );
     // And for a layer-based one.
@@ -225,14 +265,24 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
             json!({"schedule_id": sre, "since": "2026-11-19T00:00:00Z", "until": "2026-11-21T00:00:00Z"}),
         )
         .await;
-    let mut ids: Vec<&str> = users["items"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap()).collect();
+    let mut ids: Vec<&str> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
     ids.sort();
     let mut want = vec![u3.as_str(), u7.as_str()];
     want.sort();
     assert_eq!(ids, want);
 
     // find knows both kinds.
-    let found = h.ok("find", json!({"query": "shift-based", "kinds": ["schedule"]})).await;
+    let found = h
+        .ok(
+            "find",
+            json!({"query": "shift-based", "kinds": ["schedule"]}),
+        )
+        .await;
     assert_eq!(found["matches"][0]["id"], sre.as_str());
     assert_eq!(found["matches"][0]["schedule_kind"], "shift_based");
 }
@@ -261,20 +311,41 @@ async fn ids_resolve_first_and_names_must_match() {
         .await
         .unwrap();
     assert!(resp.status().is_success(), "{}", resp.status());
-    let who = h.ok("who_is_on_call", json!({"service": checkout.id})).await;
-    assert_eq!(who["policies"][0]["escalation_policy"]["id"], checkout.escalation_policy_id.as_str());
+    let who = h
+        .ok("who_is_on_call", json!({"service": checkout.id}))
+        .await;
+    assert_eq!(
+        who["policies"][0]["escalation_policy"]["id"],
+        checkout.escalation_policy_id.as_str()
+    );
     // Positive control: by name it is the impostor's policy.
     let by_name = h
-        .ok("who_is_on_call", json!({"service": format!("{} ", checkout.id.to_lowercase())}))
+        .ok(
+            "who_is_on_call",
+            json!({"service": format!("{} ", checkout.id.to_lowercase())}),
+        )
         .await;
-    assert_eq!(by_name["policies"][0]["escalation_policy"]["id"], data_ep.id.as_str());
+    assert_eq!(
+        by_name["policies"][0]["escalation_policy"]["id"],
+        data_ep.id.as_str()
+    );
     // A close name that is not unique is refused with the candidates and their ids.
-    let msg = h.err("who_is_on_call", json!({"schedule": "platform"})).await;
+    let msg = h
+        .err("who_is_on_call", json!({"schedule": "platform"}))
+        .await;
     assert!(msg.contains("matches several schedules"), "{msg}");
-    assert!(msg.contains("Platform Primary (") && msg.contains("Platform Secondary ("), "{msg}");
+    assert!(
+        msg.contains("Platform Primary (") && msg.contains("Platform Secondary ("),
+        "{msg}"
+    );
     // The single close match is taken.
-    let who = h.ok("who_is_on_call", json!({"schedule": "release watch"})).await;
-    assert_eq!(who["schedule"]["schedule"]["summary"], "Mobile Release Watch");
+    let who = h
+        .ok("who_is_on_call", json!({"schedule": "release watch"}))
+        .await;
+    assert_eq!(
+        who["schedule"]["schedule"]["summary"],
+        "Mobile Release Watch"
+    );
 }
 
 /// Data Business Hours (Mon-Fri 09:00-17:00 Berlin) in the weeks that hold a DST change, with
@@ -283,10 +354,38 @@ async fn ids_resolve_first_and_names_must_match() {
 async fn berlin_gaps_across_dst_changes() {
     // (clock, week start Monday 00:00 local, end, offset before, offset after, uncovered hours)
     let cases = [
-        ("2027-03-24T12:00:00Z", "2027-03-22T00:00:00+01:00", "2027-03-29T00:00:00+02:00", "+01:00", "+02:00", 127.0),
-        ("2027-03-30T12:00:00Z", "2027-03-22T00:00:00+01:00", "2027-03-29T00:00:00+02:00", "+01:00", "+02:00", 127.0),
-        ("2026-10-21T12:00:00Z", "2026-10-19T00:00:00+02:00", "2026-10-26T00:00:00+01:00", "+02:00", "+01:00", 129.0),
-        ("2026-10-27T12:00:00Z", "2026-10-19T00:00:00+02:00", "2026-10-26T00:00:00+01:00", "+02:00", "+01:00", 129.0),
+        (
+            "2027-03-24T12:00:00Z",
+            "2027-03-22T00:00:00+01:00",
+            "2027-03-29T00:00:00+02:00",
+            "+01:00",
+            "+02:00",
+            127.0,
+        ),
+        (
+            "2027-03-30T12:00:00Z",
+            "2027-03-22T00:00:00+01:00",
+            "2027-03-29T00:00:00+02:00",
+            "+01:00",
+            "+02:00",
+            127.0,
+        ),
+        (
+            "2026-10-21T12:00:00Z",
+            "2026-10-19T00:00:00+02:00",
+            "2026-10-26T00:00:00+01:00",
+            "+02:00",
+            "+01:00",
+            129.0,
+        ),
+        (
+            "2026-10-27T12:00:00Z",
+            "2026-10-19T00:00:00+02:00",
+            "2026-10-26T00:00:00+01:00",
+            "+02:00",
+            "+01:00",
+            129.0,
+        ),
     ];
     for (clock, since, until, before, after, hours) in cases {
         let h = Harness::start_at(Options::default(), clock.parse().unwrap()).await;
@@ -299,8 +398,15 @@ async fn berlin_gaps_across_dst_changes() {
         let gaps = gaps_of(&got, "Data Business Hours");
         assert_eq!(gaps.len(), 6, "{clock}: {got}");
         assert_eq!(gaps[0].1, format!("{}T09:00:00{before}", &since[..10]));
-        assert!(gaps[4].0.ends_with(&format!("T17:00:00{before}")), "{gaps:?}");
-        assert_eq!(gaps[5].1, until.to_owned(), "the last gap runs into the {after} side");
+        assert!(
+            gaps[4].0.ends_with(&format!("T17:00:00{before}")),
+            "{gaps:?}"
+        );
+        assert_eq!(
+            gaps[5].1,
+            until.to_owned(),
+            "the last gap runs into the {after} side"
+        );
         assert_eq!(got["coverage"][0]["uncovered_hours"], hours, "{clock}");
     }
 }
@@ -327,7 +433,10 @@ async fn new_york_handoffs_across_dst_changes() {
             .await;
         let s = &who["schedule"];
         assert_eq!(s["next"]["from"], next, "{clock}: {who}");
-        assert_eq!(s["now"][0]["until"], next, "the current shift ends at the handoff");
+        assert_eq!(
+            s["now"][0]["until"], next,
+            "the current shift ends at the handoff"
+        );
         assert_eq!(ts(&who["at"]), clock.parse::<Timestamp>().unwrap());
     }
 }
@@ -373,10 +482,18 @@ fn secs(v: &Value) -> i64 {
 
 /// One window on one schedule: `/oncalls` (every shift) and the final schedule cover exactly
 /// the same time, and `find_coverage_gaps` answers exactly the rest.
-async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp, until: Timestamp) -> Result<(), String> {
+async fn check_window(
+    h: &Harness,
+    id: &str,
+    shift_based: bool,
+    since: Timestamp,
+    until: Timestamp,
+) -> Result<(), String> {
     let (lo, hi) = (since.as_second(), until.as_second());
     let oncalls = h
-        .raw(&format!("/oncalls?schedule_ids[]={id}&since={since}&until={until}&limit=100"))
+        .raw(&format!(
+            "/oncalls?schedule_ids[]={id}&since={since}&until={until}&limit=100"
+        ))
         .await;
     if oncalls["more"] == true {
         return Err("more than one page of on-calls".into());
@@ -391,8 +508,10 @@ async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp
         hi,
     );
     let final_spans: Spans = if shift_based {
-        h.raw(&format!("/v3/schedules/{id}?include[]=final_schedule&since={since}&until={until}"))
-            .await["schedule"]["final_schedule"]["computed_shift_assignments"]
+        h.raw(&format!(
+            "/v3/schedules/{id}?include[]=final_schedule&since={since}&until={until}"
+        ))
+        .await["schedule"]["final_schedule"]["computed_shift_assignments"]
             .as_array()
             .unwrap()
             .iter()
@@ -410,7 +529,9 @@ async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp
     };
     let from_final = union(final_spans, lo, hi);
     if from_oncalls != from_final {
-        return Err(format!("{id} {since}..{until}: /oncalls {from_oncalls:?} != final {from_final:?}"));
+        return Err(format!(
+            "{id} {since}..{until}: /oncalls {from_oncalls:?} != final {from_final:?}"
+        ));
     }
     let got = h
         .ok(
@@ -426,7 +547,9 @@ async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp
         .collect();
     let want = complement(&from_final, lo, hi);
     if gaps != want {
-        return Err(format!("{id} {since}..{until}: gaps {gaps:?} != complement {want:?}"));
+        return Err(format!(
+            "{id} {since}..{until}: gaps {gaps:?} != complement {want:?}"
+        ));
     }
     let seconds: i64 = want.iter().map(|(s, e)| e - s).sum();
     let hours = got["coverage"][0]["uncovered_hours"].as_f64().unwrap();
@@ -442,7 +565,13 @@ async fn check_window(h: &Harness, id: &str, shift_based: bool, since: Timestamp
 async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
     use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
     let h = Harness::read_only().await;
-    let mut schedules: Vec<(String, bool)> = h.sim.state().schedules().into_iter().map(|s| (s.id, false)).collect();
+    let mut schedules: Vec<(String, bool)> = h
+        .sim
+        .state()
+        .schedules()
+        .into_iter()
+        .map(|s| (s.id, false))
+        .collect();
     let v3: Vec<String> = h
         .sim
         .state()
@@ -456,7 +585,8 @@ async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
         failure_persistence: None,
         ..Config::default()
     };
-    let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     let strategy = (-7 * 86_400i64..60 * 86_400, 1i64..14 * 86_400);
     let handle = tokio::runtime::Handle::current();
     let result = runner.run(&strategy, |(offset, length)| {

@@ -353,7 +353,9 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
                     at,
                 );
             }
-            ("acknowledge", Some((ii, _)), _) if a.incidents[ii].status == IncidentStatus::Triggered => {
+            ("acknowledge", Some((ii, _)), _)
+                if a.incidents[ii].status == IncidentStatus::Triggered =>
+            {
                 acknowledge_as_service(a, ii, &svc_id, at);
             }
             ("resolve", Some((ii, al)), _) => {

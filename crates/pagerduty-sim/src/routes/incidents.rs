@@ -18,12 +18,12 @@ use super::{
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::paging::Params;
 use crate::escalation::{first_staffed_level, level_on_call};
 use crate::log_entries::log_entry;
+use crate::paging::Params;
 use crate::store::{
-    Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Note, Responder, ResponderRequest,
-    Urgency,
+    Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Note, Responder,
+    ResponderRequest, Urgency,
 };
 
 const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];

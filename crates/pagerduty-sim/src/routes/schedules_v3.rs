@@ -17,9 +17,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query, parse_time};
 use crate::render::Render;
 use crate::schedule_v3::{
-    CustomShift, Event, Member, check_recurrence, OverrideShift, Rotation, ScheduleV3, Strategy, Zoned, new_sub_id,
-    render_custom_shift, render_event, render_final_schedule, render_override, render_reference, render_rotation,
-    render_schedule,
+    CustomShift, Event, Member, OverrideShift, Rotation, ScheduleV3, Strategy, Zoned,
+    check_recurrence, new_sub_id, render_custom_shift, render_event, render_final_schedule,
+    render_override, render_reference, render_rotation, render_schedule,
 };
 use crate::store::Account;
 
