@@ -20,7 +20,7 @@ impl<'a> Ids<'a> {
 
     /// PagerDuty-style id: `P` + 6 chars. Second char never `W` so ids
     /// minted later by writes (`PW...`) cannot collide.
-    pub fn next(&mut self) -> String {
+    pub fn mint(&mut self) -> String {
         const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVXYZ";
         loop {
             let mut s = String::from("P");

@@ -374,7 +374,7 @@ pub fn render_final(
         }
         out.retain(|a| a.start < a.end);
     }
-    out.sort_by(|x, y| (x.start, x.end).cmp(&(y.start, y.end)));
+    out.sort_by_key(|a| (a.start, a.end));
     out
 }
 

@@ -333,7 +333,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
 
     for (name, desc) in TEAMS {
         acct.teams.push(Team {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             default_role: "manager".into(),
@@ -344,17 +344,17 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         "pink", "navy",
     ];
     for (i, (name, tz, role, job, teams)) in USERS.iter().enumerate() {
-        let id = ids.next();
+        let id = ids.mint();
         let email = user_email(name);
         let mut cms = vec![ContactMethod {
-            id: ids.next(),
+            id: ids.mint(),
             kind: "email_contact_method".into(),
             label: "Default".into(),
             address: email.clone(),
         }];
         if i % 3 != 2 {
             cms.push(ContactMethod {
-                id: ids.next(),
+                id: ids.mint(),
                 kind: "phone_contact_method".into(),
                 label: "Mobile".into(),
                 address: format!("55501{:05}", 1000 + i * 37),
@@ -390,7 +390,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     let mk_layer =
         |ids: &mut Ids, name: &str, vs: Timestamp, turn: i64, us: &[usize], r: Vec<Restriction>| {
             Layer {
-                id: ids.next(),
+                id: ids.mint(),
                 name: name.into(),
                 start,
                 end: None,
@@ -401,7 +401,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             }
         };
     let platform_primary = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Platform Primary".into(),
         description: "24/7 weekly rotation, hand-off Mondays 09:00 London".into(),
         time_zone: "Europe/London".into(),
@@ -417,7 +417,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         team_ids: vec![teams[0].clone()],
     };
     let platform_secondary = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Platform Secondary".into(),
         description: "Daily rotation with a separate weekend layer".into(),
         time_zone: "America/New_York".into(),
@@ -444,7 +444,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         team_ids: vec![teams[0].clone(), teams[2].clone()],
     };
     let payments = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Payments On-Call".into(),
         description: "Day shift 08:00-20:00 and night shift 20:00-08:00 New York time".into(),
         time_zone: "America/New_York".into(),
@@ -473,7 +473,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     // (Mon-Fri 09:00-17:00 Europe/Berlin) and nothing else, so every weekday
     // night and the whole weekend are uncovered.
     let data = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Data Business Hours".into(),
         description: "Business hours only; nights and weekends are not covered".into(),
         time_zone: "Europe/Berlin".into(),
@@ -491,26 +491,26 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     let mut schedules = vec![platform_primary, platform_secondary, payments, data];
     // Overrides on Platform Primary: one in the past, one active now, one in the future.
     let o_past = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -20 * day),
         end: ts(now, -19 * day),
         user_id: users[7].clone(),
     };
     let o_now = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -2 * 3600),
         end: ts(now, 10 * 3600),
         user_id: users[7].clone(),
     };
     let o_future = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, 3 * day),
         end: ts(now, 4 * day),
         user_id: users[0].clone(),
     };
     schedules[0].overrides = vec![o_past, o_now, o_future];
     schedules[2].overrides = vec![Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -40 * day),
         end: ts(now, -39 * day),
         user_id: users[0].clone(),
@@ -519,13 +519,13 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     acct.schedules = schedules;
 
     let rule = |ids: &mut Ids, delay: i64, targets: Vec<Target>| EscalationRule {
-        id: ids.next(),
+        id: ids.mint(),
         delay_minutes: delay,
         targets,
     };
     acct.escalation_policies = vec![
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Platform Escalation".into(),
             description: "Primary, then secondary plus the SRE on duty, then the VP".into(),
             num_loops: 2,
@@ -544,7 +544,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[0].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Payments Escalation".into(),
             description: "Payments on-call, then the payments manager".into(),
             num_loops: 1,
@@ -555,7 +555,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[1].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Mobile Escalation".into(),
             description: "Mobile engineers directly, then Platform Secondary".into(),
             num_loops: 0,
@@ -573,7 +573,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[2].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Data Escalation".into(),
             description: "Business-hours schedule, then the data lead".into(),
             num_loops: 3,
@@ -587,13 +587,13 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
 
     for (i, (name, desc, ep, team)) in SERVICES.iter().enumerate() {
         let integration = Integration {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Events API V2".into(),
             integration_key: ids.hex(32),
             created_at: ts(origin, i as i64 * day),
         };
         acct.services.push(Service {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             escalation_policy_id: acct.escalation_policies[*ep].id.clone(),
@@ -608,7 +608,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     }
     for (name, desc, color) in PRIORITIES {
         acct.priorities.push(Priority {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             color: (*color).into(),
@@ -617,7 +617,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
 
     seed_incidents(&mut acct, &mut ids, now, incident_count);
     crate::seed_integrations::seed_integrations(&mut acct, seed, now);
-    acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
+    acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.mint());
     // A policy whose first level is the shift-based SRE schedule, so on-calls and incident
     // assignment cover both kinds of schedule.
     let v3: Vec<String> = acct.schedules_v3.iter().map(|s| s.id.clone()).collect();
@@ -627,7 +627,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         rule(&mut ids, 30, vec![Target::Schedule(v3[1].clone())]),
     ];
     acct.escalation_policies.push(EscalationPolicy {
-        id: ids.next(),
+        id: ids.mint(),
         name: "SRE Escalation".into(),
         description:
             "The shift-based SRE schedule, then Platform Primary, then the mobile release watch"
@@ -750,13 +750,13 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             slug,
             ids.hex(8)
         );
-        let id = ids.next();
+        let id = ids.mint();
         let alert_n = 1 + ids.rng.below(if severity == "critical" { 4 } else { 2 }) as usize;
         let mut alerts = Vec::new();
         for a in 0..alert_n {
             let at = ts(created, a as i64 * ids.rng.range(20, 600));
             alerts.push(Alert {
-                id: ids.next(),
+                id: ids.mint(),
                 created_at: at,
                 status: AlertStatus::Triggered,
                 alert_key: if a == 0 {
@@ -886,7 +886,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                     .unwrap_or_else(|| acct.users[0].id.clone());
                 let at = ts(created, 300 + k * 600).min(ts(now, -60));
                 let content = (*ids.rng.pick(NOTES)).to_string();
-                let note_id = ids.next();
+                let note_id = ids.mint();
                 log_entry(
                     acct,
                     "annotate_log_entry",
