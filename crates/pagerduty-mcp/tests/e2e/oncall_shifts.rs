@@ -607,3 +607,40 @@ async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
         panic!("{e}");
     }
 }
+
+/// A recurrence PagerDuty would reject reaches the model as the API's field error; a valid
+/// one is created (positive control).
+#[tokio::test]
+async fn a_bogus_recurrence_is_rejected_by_the_api() {
+    let h = Harness::with_writes().await;
+    let sid = v3_id(&h, "SRE Shift-Based On-Call");
+    let rid = h.raw(&format!("/v3/schedules/{sid}/rotations")).await["rotations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let event = |rule: &str| {
+        json!({"schedule_id": sid, "rotation_id": rid, "event_data": {
+            "name": "Extra",
+            "start_time": {"date_time": "2026-12-07T09:00:00Z", "time_zone": "Europe/London"},
+            "end_time": {"date_time": "2026-12-07T17:00:00Z", "time_zone": "Europe/London"},
+            "effective_since": "2026-12-07T00:00:00Z",
+            "recurrence": [rule],
+            "assignment_strategy": {"type": "every_member_assignment_strategy",
+                                    "members": [{"type": "user_member", "user_id": user(&h, 0)}]},
+        }})
+    };
+    let msg = h
+        .err(
+            "create_schedule_v3_rotation_event",
+            event("RRULE:FREQ=BOGUS"),
+        )
+        .await;
+    assert!(msg.contains("RFC 5545"), "{msg}");
+    let ok = h
+        .ok(
+            "create_schedule_v3_rotation_event",
+            event("RRULE:FREQ=WEEKLY;BYDAY=MO"),
+        )
+        .await;
+    assert_eq!(ok["recurrence"], json!(["RRULE:FREQ=WEEKLY;BYDAY=MO"]));
+}
