@@ -228,6 +228,20 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
         t(level1[0]["end"].as_str().unwrap()),
         t("2026-11-19T10:00:00Z")
     );
+    // "Now" follows the clock as a test moves it: the override, then next week's primary.
+    for (at, who) in [("2026-11-19T12:00:00Z", 7), ("2026-11-24T10:00:00Z", 1)] {
+        sim.set_now(t(at));
+        let now = get(&sim, &format!("/oncalls?escalation_policy_ids[]={}", ep.id)).await;
+        let level1: Vec<&Value> = now["oncalls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["escalation_level"] == 1)
+            .collect();
+        assert_eq!(level1.len(), 1, "{at}: {now}");
+        assert_eq!(level1[0]["user"]["id"], user(&sim, who).as_str(), "{at}");
+    }
+    sim.set_now(t("2026-11-18T10:00:00Z"));
     // Level 2 is the layer-based Platform Primary: both kinds answer in one list.
     assert!(
         now["oncalls"]
