@@ -560,51 +560,57 @@ async fn check_window(
 }
 
 /// Random whole-second windows (from a week back to two months ahead, up to two weeks long)
-/// on every seeded schedule of both kinds.
+/// on every seeded schedule of both kinds, at the fixed clock and at one whose windows cross
+/// the spring DST changes in Europe and the United States.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
     use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
-    let h = Harness::read_only().await;
-    let mut schedules: Vec<(String, bool)> = h
-        .sim
-        .state()
-        .schedules()
-        .into_iter()
-        .map(|s| (s.id, false))
-        .collect();
-    let v3: Vec<String> = h
-        .sim
-        .state()
-        .with_account(|a| a.schedules_v3.iter().map(|s| s.id.clone()).collect())
-        .unwrap();
-    assert_eq!((schedules.len(), v3.len()), (4, 2));
-    schedules.extend(v3.into_iter().map(|id| (id, true)));
-    let now = h.sim.now().as_second();
-    let config = Config {
-        cases: 8,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let strategy = (-7 * 86_400i64..60 * 86_400, 1i64..14 * 86_400);
-    let handle = tokio::runtime::Handle::current();
-    let result = runner.run(&strategy, |(offset, length)| {
-        let since = Timestamp::from_second(now + offset).unwrap();
-        let until = Timestamp::from_second(now + offset + length).unwrap();
-        tokio::task::block_in_place(|| {
-            handle.block_on(async {
-                for (id, shift_based) in &schedules {
-                    check_window(&h, id, *shift_based, since, until)
-                        .await
-                        .map_err(TestCaseError::fail)?;
-                }
-                Ok(())
+    for clock in [
+        crate::harness::fixed_now(),
+        "2027-03-10T10:00:00Z".parse().unwrap(),
+    ] {
+        let h = Harness::start_at(Options::default(), clock).await;
+        let mut schedules: Vec<(String, bool)> = h
+            .sim
+            .state()
+            .schedules()
+            .into_iter()
+            .map(|s| (s.id, false))
+            .collect();
+        let v3: Vec<String> = h
+            .sim
+            .state()
+            .with_account(|a| a.schedules_v3.iter().map(|s| s.id.clone()).collect())
+            .unwrap();
+        assert_eq!((schedules.len(), v3.len()), (4, 2));
+        schedules.extend(v3.into_iter().map(|id| (id, true)));
+        let now = h.sim.now().as_second();
+        let config = Config {
+            cases: 8,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+        let strategy = (-7 * 86_400i64..60 * 86_400, 1i64..14 * 86_400);
+        let handle = tokio::runtime::Handle::current();
+        let result = runner.run(&strategy, |(offset, length)| {
+            let since = Timestamp::from_second(now + offset).unwrap();
+            let until = Timestamp::from_second(now + offset + length).unwrap();
+            tokio::task::block_in_place(|| {
+                handle.block_on(async {
+                    for (id, shift_based) in &schedules {
+                        check_window(&h, id, *shift_based, since, until)
+                            .await
+                            .map_err(TestCaseError::fail)?;
+                    }
+                    Ok(())
+                })
             })
-        })
-    });
-    if let Err(e) = result {
-        panic!("{e}");
+        });
+        if let Err(e) = result {
+            panic!("clock {clock}: {e}");
+        }
     }
 }
 
