@@ -8,7 +8,7 @@ use pagerduty::api::schedules::{ScheduleQuery, V3Parent, V3Query};
 use pagerduty::api::services::ServiceQuery;
 use pagerduty::api::users::UserQuery;
 use pagerduty::ids::{EscalationPolicyId, ScheduleId, ServiceId, TeamId, UserId};
-use pagerduty::models::{EscalationPolicy, ScheduleV3Ref, Service, Team, User};
+use pagerduty::models::{EscalationPolicy, ScheduleV3, ScheduleV3Ref, Service, Team, User};
 use pagerduty::{Page, Window};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -317,9 +317,9 @@ impl<'c> Lookup<'c> {
                         kind: ScheduleKind::LayerBased,
                     }),
                     Err(e) if other_kind(&e, "v3") || e.status() == Some(404) => {
-                        let s = pd.v3_get::<ScheduleV3Ref>(V3Parent::Schedules, &id).await?;
+                        let s = pd.v3_get::<ScheduleV3>(V3Parent::Schedules, &id).await?;
                         Ok(FoundSchedule {
-                            name: s.summary.unwrap_or_else(|| s.id.to_string()),
+                            name: s.name,
                             id: s.id,
                             kind: ScheduleKind::ShiftBased,
                         })
