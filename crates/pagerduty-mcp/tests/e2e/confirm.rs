@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use pagerduty_sim::{SimConfig, Simulator, tokens};
+use pagerduty_sim::{Simulator, tokens};
 use rmcp::model::{
     CallToolRequestParams, ClientCapabilities, ClientConfig, ElicitRequestParams, ElicitResult,
     ElicitationAction, Implementation, ProtocolVersion,
@@ -47,7 +47,9 @@ impl ClientHandler for Person {
 }
 
 async fn resolve_with(answer: bool) -> (Simulator, String, Value, Vec<String>) {
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let base = sim.base_url();
     let cmd = tokio::process::Command::new(BIN).configure(|c| {
         c.env("PAGERDUTY_API_HOST", &base)

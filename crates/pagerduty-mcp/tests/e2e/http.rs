@@ -25,7 +25,7 @@ struct HttpServer {
 
 impl HttpServer {
     async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        Self::start_with(SimConfig::default(), args, env).await
+        Self::start_with(crate::harness::sim_config(), args, env).await
     }
 
     async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
@@ -163,7 +163,7 @@ async fn concurrent_callers_never_see_each_others_accounts() {
     let s = HttpServer::start_with(
         SimConfig {
             tenants: 32,
-            ..SimConfig::default()
+            ..crate::harness::sim_config()
         },
         &[],
         &[],
@@ -310,7 +310,9 @@ async fn oauth_protected_resource_metadata() {
 #[tokio::test]
 async fn shared_key_mode_needs_a_client_secret() {
     // Refuses to start without a secret.
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let out = tokio::process::Command::new(BIN)
         .env_remove("MCP_CLIENT_SECRET")
         .env("PAGERDUTY_API_HOST", sim.base_url())

@@ -26,6 +26,7 @@ mod links;
 mod log_entries;
 mod oncall;
 mod oncall_insights;
+mod oncall_shifts;
 mod priorities;
 mod props;
 mod protocol;
