@@ -257,7 +257,11 @@ impl Runtime {
                 None => None,
             },
             max_output_bytes: options.max_output_bytes.max(1000),
-            confirm_writes: options.confirm_writes,
+            confirmer: if options.confirm_writes {
+                Some(crate::confirm::Confirmer::new()?)
+            } else {
+                None
+            },
             redactor: if options.redact || !options.redact_pattern.is_empty() {
                 Some(
                     Redactor::new(&options.redact_pattern)

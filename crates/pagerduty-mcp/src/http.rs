@@ -46,6 +46,8 @@ pub struct HttpOptions {
     pub public_url: Option<String>,
     pub client_secret: Option<SecretString>,
     pub write_tools: bool,
+    /// `--confirm-writes`: legacy clients answer the confirmation question in a session.
+    pub confirm_writes: bool,
 }
 
 #[derive(Clone)]
@@ -102,8 +104,18 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             .map(String::from)
             .to_vec();
     }
+    if opts.confirm_writes {
+        tracing::warn!(
+            "--confirm-writes over HTTP: clients before protocol 2026-07-28 answer the question in a \
+             session (Mcp-Session-Id), so behind a load balancer route each session to one replica; \
+             2026-07-28 clients stay stateless, and their approvals are valid only on the replica that asked"
+        );
+    }
+    // Stateless, except that a confirmation asked of a pre-2026-07-28 client (an elicitation
+    // request on the call's own response stream) needs the client's answer to come back to
+    // this process: a legacy session routes it. 2026-07-28 clients are always stateless.
     let config = StreamableHttpServerConfig::default()
-        .with_legacy_session_mode(false)
+        .with_legacy_session_mode(opts.confirm_writes)
         .with_json_response(true)
         .with_allowed_hosts(allowed_hosts)
         .with_allowed_origins(allowed_origins)
