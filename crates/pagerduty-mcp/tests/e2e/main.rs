@@ -27,6 +27,7 @@ mod oncall_insights;
 mod priorities;
 mod props;
 mod protocol;
+mod real_clients;
 mod safety;
 mod schedules;
 mod schemas;
