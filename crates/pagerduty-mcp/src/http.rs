@@ -45,7 +45,6 @@ pub struct HttpOptions {
     pub authorization_server: String,
     pub public_url: Option<String>,
     pub client_secret: Option<SecretString>,
-    pub write_tools: bool,
     /// `--confirm-writes`: legacy clients answer the confirmation question in a session.
     pub confirm_writes: bool,
 }
@@ -56,7 +55,8 @@ struct Gate {
     client_secret: Option<Arc<SecretString>>,
     authorization_server: Arc<str>,
     public_url: Option<Arc<str>>,
-    write_tools: bool,
+    /// The OAuth scopes the loaded tools need.
+    scopes: Arc<[&'static str]>,
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
@@ -121,6 +121,7 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
         .with_allowed_origins(allowed_origins)
         .with_max_request_body_bytes(opts.max_body_bytes)
         .with_cancellation_token(cancel.child_token());
+    let scopes = server.registry().scopes();
     // Stateless: the factory runs per request; the server is a cheap clone sharing one client.
     let mcp = StreamableHttpService::new(
         move || Ok(server.clone()),
@@ -132,7 +133,7 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
         client_secret: opts.client_secret.map(Arc::new),
         authorization_server: opts.authorization_server.into(),
         public_url: opts.public_url.map(|u| u.trim_end_matches('/').into()),
-        write_tools: opts.write_tools,
+        scopes: scopes.into(),
     };
     let timeout = opts.request_timeout;
     let app = Router::new()
@@ -314,31 +315,14 @@ fn unauthorized(gate: &Gate, headers: &HeaderMap, hint: &str) -> Response {
     resp
 }
 
-/// PagerDuty's OAuth scopes the tools need (scoped OAuth, `x-pd-requires-scope` in the spec).
-const READ_SCOPES: &[&str] = &[
-    "incidents.read",
-    "services.read",
-    "escalation_policies.read",
-    "oncalls.read",
-    "schedules.read",
-    "users.read",
-    "teams.read",
-    "priorities.read",
-];
-const WRITE_SCOPES: &[&str] = &["incidents.write"];
-
 /// RFC 9728: tells an MCP client where to get a token for this server (PagerDuty's identity
-/// service) and which scopes to ask for.
+/// service) and which scopes to ask for: those of the tools this server loaded.
 async fn resource_metadata(State(gate): State<Gate>, headers: HeaderMap) -> Response {
     let base = base_url(&gate, &headers);
-    let mut scopes: Vec<&str> = READ_SCOPES.to_vec();
-    if gate.write_tools {
-        scopes.extend_from_slice(WRITE_SCOPES);
-    }
     axum::Json(json!({
         "resource": format!("{base}/mcp"),
         "authorization_servers": [gate.authorization_server.as_ref()],
-        "scopes_supported": scopes,
+        "scopes_supported": gate.scopes.as_ref(),
         "bearer_methods_supported": ["header"],
         "resource_name": "PagerDuty MCP server",
     }))

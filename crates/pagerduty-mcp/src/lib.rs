@@ -12,6 +12,7 @@ pub mod http;
 pub mod output;
 pub mod redact;
 pub mod registry;
+pub mod scopes;
 pub mod secrets;
 pub mod server;
 pub mod tools;

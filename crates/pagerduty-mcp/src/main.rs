@@ -115,7 +115,6 @@ async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::
         authorization_server: o.oauth_authorization_server.clone(),
         public_url: o.public_url.clone(),
         client_secret,
-        write_tools: o.enable_write_tools,
         confirm_writes: o.confirm_writes,
     };
     // The demo simulator, if any, lives until the server stops.

@@ -182,6 +182,7 @@ impl PagerDutyServer {
             tracing::debug!(tool = name, arguments = %shown, "tool call");
         }
         let offset = paging_offset(&args);
+        let oauth = matches!(ctx.pd.credential(), Some(Credential::OAuth(_)));
         let outcome = if def.access.is_write() {
             self.write(def, ctx, channel, http_caller, args).await
         } else {
@@ -208,6 +209,13 @@ impl PagerDutyServer {
             Err(e) => {
                 tracing::debug!(tool = name, error = %e, "tool call failed");
                 let mut text = e.to_string();
+                if oauth && matches!(&e, ToolError::PagerDuty(pd) if pd.status() == Some(403)) {
+                    text.push_str(&format!(
+                        " `{name}` needs the OAuth scopes {}; a token without one of them gets this 403, \
+                         so ask for a token with all of them.",
+                        def.scopes.join(", ")
+                    ));
+                }
                 if let Some(r) = &self.policy.redactor {
                     text = r.text(&text);
                 }

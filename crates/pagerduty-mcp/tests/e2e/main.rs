@@ -31,6 +31,7 @@ mod real_clients;
 mod safety;
 mod schedules;
 mod schemas;
+mod scopes;
 mod services;
 mod users;
 
