@@ -72,11 +72,11 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             if opts
                 .client_secret
                 .as_ref()
-                .is_none_or(|s| s.expose_secret().len() < 16) =>
+                .is_none_or(|s| s.expose_secret().chars().filter(|c| !c.is_whitespace()).count() < 16) =>
         {
             bail!(
                 "--auth shared-key lets every caller act with the server's PagerDuty key, so callers must \
-                 present a client secret: set MCP_CLIENT_SECRET (at least 16 characters)"
+                 present a client secret: set MCP_CLIENT_SECRET (at least 16 non-space characters)"
             )
         }
         _ => {}

@@ -101,10 +101,7 @@ async fn serve(rt: Runtime) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::Result<ExitCode> {
-    let client_secret = std::env::var("MCP_CLIENT_SECRET")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(secrecy::SecretString::from);
+    let client_secret = pagerduty_mcp::config::client_secret_from_env()?;
     let opts = HttpOptions {
         addr: std::net::SocketAddr::new(o.host, o.port),
         auth: o.auth,

@@ -32,6 +32,7 @@ mod safety;
 mod schedules;
 mod schemas;
 mod scopes;
+mod secrets;
 mod services;
 mod users;
 
