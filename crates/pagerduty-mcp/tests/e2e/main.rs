@@ -11,6 +11,7 @@ mod alert_grouping;
 mod alerts;
 mod analytics;
 mod brief;
+mod callers;
 mod budget;
 mod business_services;
 mod change_events;
