@@ -175,7 +175,9 @@ fn env_value(name: &str) -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     if value.trim() != value {
-        bail!("{name} has whitespace around it (a pasted newline or space?); set it to the value alone");
+        bail!(
+            "{name} has whitespace around it (a pasted newline or space?); set it to the value alone"
+        );
     }
     if let Some(c) = value.chars().find(|c| !c.is_ascii_graphic()) {
         let what = if c.is_control() {
@@ -185,7 +187,10 @@ fn env_value(name: &str) -> anyhow::Result<Option<String>> {
         } else {
             "a non-ASCII character"
         };
-        bail!("{name} holds {what} (U+{:04X}), which no PagerDuty token or email header has; set it to the value alone", c as u32);
+        bail!(
+            "{name} holds {what} (U+{:04X}), which no PagerDuty token or email header has; set it to the value alone",
+            c as u32
+        );
     }
     Ok(Some(value.to_owned()))
 }
@@ -218,7 +223,10 @@ pub fn client_secret_from_env() -> anyhow::Result<Option<secrecy::SecretString>>
     if let Some(s) = &secret
         && s.chars().count() < 16
     {
-        bail!("MCP_CLIENT_SECRET has {} characters; use at least 16 (e.g. `openssl rand -hex 16`)", s.chars().count());
+        bail!(
+            "MCP_CLIENT_SECRET has {} characters; use at least 16 (e.g. `openssl rand -hex 16`)",
+            s.chars().count()
+        );
     }
     Ok(secret.map(secrecy::SecretString::from))
 }

@@ -15,13 +15,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use pagerduty::Exchange;
+use rmcp::RoleServer;
 use rmcp::model::{
     ClientCapabilities, ElicitRequest, ElicitRequestParams, ElicitResult, ElicitationAction,
     ElicitationSchema, InputRequest, InputRequests, InputRequiredResult, InputResponses,
     JsonObject, RequestStateCodec, SealOptions,
 };
 use rmcp::service::{ElicitationError, Peer};
-use rmcp::RoleServer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -44,7 +44,8 @@ pub enum Channel<'a> {
     Elicit(&'a Peer<RoleServer>),
     /// 2026-07-28: ask with an `input_required` result; `responses`/`state` are the retry's.
     RoundTrip {
-        capabilities: Option<ClientCapabilities>,
+        /// The call's client capabilities include (form) elicitation.
+        can_ask: bool,
         responses: Option<&'a InputResponses>,
         state: Option<&'a str>,
     },
@@ -96,21 +97,26 @@ impl Confirmer {
                  to ask; nothing was sent. Review the change with dry_run, or run the command without \
                  --confirm-writes."
             ))),
-            Channel::Elicit(peer) => elicit(peer, tool, question).await.map(|()| Verdict::Approved),
+            Channel::Elicit(peer) => elicit(peer, tool, question)
+                .await
+                .map(|()| Verdict::Approved),
             Channel::RoundTrip {
-                capabilities,
+                can_ask,
                 responses,
                 state,
             } => match (responses, state) {
                 (None, None) => {
-                    if !capabilities.as_ref().is_some_and(can_ask) {
-                        return Err(cannot_ask(tool, "did not declare the elicitation capability"));
+                    if !can_ask {
+                        return Err(cannot_ask(
+                            tool,
+                            "did not declare the elicitation capability",
+                        ));
                     }
                     Ok(Verdict::Ask(self.ask(binding, question)))
                 }
-                (Some(responses), Some(state)) => {
-                    self.check(tool, binding, responses, state).map(|()| Verdict::Approved)
-                }
+                (Some(responses), Some(state)) => self
+                    .check(tool, binding, responses, state)
+                    .map(|()| Verdict::Approved),
                 _ => Err(ToolError::Refused(format!(
                     "`{tool}` was retried with only half of a confirmation (inputResponses and requestState \
                      go together); nothing was sent. Call the tool again without them to be asked afresh."
@@ -129,7 +135,10 @@ impl Confirmer {
             let mut outstanding = self.outstanding.lock().unwrap_or_else(|e| e.into_inner());
             outstanding.retain(|_, at| at.elapsed() < ANSWER_WITHIN);
             if outstanding.len() >= MAX_OUTSTANDING
-                && let Some(oldest) = outstanding.iter().min_by_key(|(_, at)| **at).map(|(n, _)| n.clone())
+                && let Some(oldest) = outstanding
+                    .iter()
+                    .min_by_key(|(_, at)| **at)
+                    .map(|(n, _)| n.clone())
             {
                 outstanding.remove(&oldest);
             }
@@ -249,7 +258,7 @@ fn canonical(v: &Value) -> Value {
 }
 
 /// Whether declared capabilities include form elicitation (a bare `elicitation: {}` means form).
-fn can_ask(caps: &ClientCapabilities) -> bool {
+pub fn can_ask(caps: &ClientCapabilities) -> bool {
     caps.elicitation
         .as_ref()
         .is_some_and(|e| e.form.is_some() || e.url.is_none())
@@ -264,9 +273,10 @@ async fn elicit(peer: &Peer<RoleServer>, tool: &str, question: String) -> Result
         Ok(_) | Err(ElicitationError::UserDeclined) | Err(ElicitationError::UserCancelled) => {
             Err(not_confirmed(tool))
         }
-        Err(ElicitationError::CapabilityNotSupported) => {
-            Err(cannot_ask(tool, "did not declare the elicitation capability"))
-        }
+        Err(ElicitationError::CapabilityNotSupported) => Err(cannot_ask(
+            tool,
+            "did not declare the elicitation capability",
+        )),
         Err(e) => Err(cannot_ask(tool, &format!("could not ask ({e})"))),
     }
 }
@@ -310,7 +320,7 @@ mod tests {
         state: Option<&'a str>,
     ) -> Channel<'a> {
         Channel::RoundTrip {
-            capabilities: Some(ClientCapabilities::builder().enable_elicitation().build()),
+            can_ask: can_ask(&ClientCapabilities::builder().enable_elicitation().build()),
             responses,
             state,
         }
@@ -340,7 +350,10 @@ mod tests {
         // Another credential, other arguments, a changed state: refused.
         for (other, s) in [
             (Binding::new("t", &a, &[], "fp2"), state.clone()),
-            (Binding::new("t", &args(json!({"b": 2})), &[], "fp1"), state.clone()),
+            (
+                Binding::new("t", &args(json!({"b": 2})), &[], "fp1"),
+                state.clone(),
+            ),
             (Binding::new("u", &a, &[], "fp1"), state.clone()),
             (Binding::new("t", &a, &[], "fp1"), format!("{state}x")),
         ] {
@@ -352,18 +365,33 @@ mod tests {
         // The same binding (key order does not matter) and a yes: approved, once.
         let same = Binding::new("t", &reordered, &[], "fp1");
         let r = c
-            .confirm(&round_trip(Some(&yes), Some(&state)), "t", &same, "ok?".into())
+            .confirm(
+                &round_trip(Some(&yes), Some(&state)),
+                "t",
+                &same,
+                "ok?".into(),
+            )
             .await;
         assert!(matches!(r, Ok(Verdict::Approved)));
         let again = c
-            .confirm(&round_trip(Some(&yes), Some(&state)), "t", &same, "ok?".into())
+            .confirm(
+                &round_trip(Some(&yes), Some(&state)),
+                "t",
+                &same,
+                "ok?".into(),
+            )
             .await;
         assert!(matches!(again, Err(ToolError::Refused(m)) if m.contains("already used")));
         // A no is a decline.
         let state = asked(&c, &binding).await;
         let no = accept(false);
         let r = c
-            .confirm(&round_trip(Some(&no), Some(&state)), "t", &binding, "ok?".into())
+            .confirm(
+                &round_trip(Some(&no), Some(&state)),
+                "t",
+                &binding,
+                "ok?".into(),
+            )
             .await;
         assert!(matches!(r, Err(ToolError::NotConfirmed(_))));
     }
@@ -373,7 +401,7 @@ mod tests {
         let c = Confirmer::new().unwrap();
         let binding = Binding::new("t", &JsonObject::new(), &[], "fp");
         let channel = Channel::RoundTrip {
-            capabilities: Some(ClientCapabilities::default()),
+            can_ask: can_ask(&ClientCapabilities::default()),
             responses: None,
             state: None,
         };

@@ -69,10 +69,13 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             )
         }
         AuthMode::SharedKey
-            if opts
-                .client_secret
-                .as_ref()
-                .is_none_or(|s| s.expose_secret().chars().filter(|c| !c.is_whitespace()).count() < 16) =>
+            if opts.client_secret.as_ref().is_none_or(|s| {
+                s.expose_secret()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+                    < 16
+            }) =>
         {
             bail!(
                 "--auth shared-key lets every caller act with the server's PagerDuty key, so callers must \

@@ -7,10 +7,10 @@ use pagerduty_mcp::http::HttpOptions;
 use pagerduty_mcp::registry::Access;
 use rmcp::ServiceExt;
 use tracing::Level;
+use tracing_subscriber::Layer as _;
 use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
-use tracing_subscriber::Layer as _;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -87,7 +87,10 @@ mod tests {
         let r = Redactor::new(&["db-\\d+".into()]).unwrap();
         let cases = [
             // Emails: ASCII, IDN, local-part only.
-            ("ping morgan.lee@example.com now", "ping [email redacted] now"),
+            (
+                "ping morgan.lee@example.com now",
+                "ping [email redacted] now",
+            ),
             ("o'brien+ops@example.co.uk", "[email redacted]"),
             ("mörgan@bücher.de", "[email redacted]"),
             ("пользователь@пример.рф", "[email redacted]"),

@@ -25,7 +25,12 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
             (&["services.read"], &["services.write"])
         }
         Domain::ChangeEvents => (
-            &["change_events.read", "incidents.read", "services.read", "teams.read"],
+            &[
+                "change_events.read",
+                "incidents.read",
+                "services.read",
+                "teams.read",
+            ],
             &["change_events.write"],
         ),
         Domain::Services => (
@@ -52,7 +57,10 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
         Domain::Priorities => (&["priorities.read"], &[]),
         Domain::IncidentWorkflows => (
             &["incident_workflows.read"],
-            &["incident_workflows.write", "incident_workflows:instances.write"],
+            &[
+                "incident_workflows.write",
+                "incident_workflows:instances.write",
+            ],
         ),
         Domain::EventOrchestrations => (
             &["event_orchestrations.read", "services.read"],

@@ -110,11 +110,24 @@ mod tests {
         });
         mask(&mut v);
         let shown = v.to_string();
-        for secret in [key, "whsec-SIGNING-canary", "hdr-canary", "cs-canary", "tok-canary", "pw-canary"] {
+        for secret in [
+            key,
+            "whsec-SIGNING-canary",
+            "hdr-canary",
+            "cs-canary",
+            "tok-canary",
+            "pw-canary",
+        ] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
-        assert!(shown.contains("cdef"), "the routing key keeps its tail: {shown}");
-        assert_eq!(v["delivery_method"]["custom_headers"][0]["name"], "X-Api-Key");
+        assert!(
+            shown.contains("cdef"),
+            "the routing key keeps its tail: {shown}"
+        );
+        assert_eq!(
+            v["delivery_method"]["custom_headers"][0]["name"],
+            "X-Api-Key"
+        );
         assert_eq!(v["dedup_key"], "keep-me");
         assert_eq!(v["summary"], "disk full");
         assert_eq!(v["delivery_method"]["url"], "https://hooks.example.com/x");

@@ -244,9 +244,7 @@ impl PagerDutyServer {
                 } else {
                     Journal::live()
                 };
-                let outcome = self
-                    .write_steps(def, &ctx, channel, args, &journal)
-                    .await;
+                let outcome = self.write_steps(def, &ctx, channel, args, &journal).await;
                 (dry_run, journal, outcome)
             }
         };
@@ -300,10 +298,17 @@ impl PagerDutyServer {
                 return Err(e);
             }
             let planned = plan.entries();
-            let credential = ctx.pd.credential().map(secrets::fingerprint).unwrap_or_default();
+            let credential = ctx
+                .pd
+                .credential()
+                .map(secrets::fingerprint)
+                .unwrap_or_default();
             let binding = Binding::new(def.name(), &args, &planned, &credential);
             let question = writes::describe(def.name(), &planned);
-            match confirmer.confirm(channel, def.name(), &binding, question).await? {
+            match confirmer
+                .confirm(channel, def.name(), &binding, question)
+                .await?
+            {
                 Verdict::Approved => {}
                 Verdict::Ask(q) => return Ok(Answer::Ask(q)),
             }
@@ -370,7 +375,9 @@ impl ServerHandler for PagerDutyServer {
             .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str());
         let channel = if modern {
             Channel::RoundTrip {
-                capabilities: context.client_capabilities(),
+                can_ask: context
+                    .client_capabilities()
+                    .is_some_and(|c| crate::confirm::can_ask(&c)),
                 responses: request.input_responses.as_ref(),
                 state: request.request_state.as_deref(),
             }

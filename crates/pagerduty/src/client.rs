@@ -506,13 +506,16 @@ impl Call<'_> {
         }
         let mut out = Vec::with_capacity(body.len());
         let mut rest = body.as_slice();
-        while !rest.is_empty() {
-            if rest.starts_with(secret) {
-                out.extend_from_slice(b"[credential redacted]");
-                rest = &rest[secret.len()..];
-            } else {
-                out.push(rest[0]);
-                rest = &rest[1..];
+        while let Some((first, tail)) = rest.split_first() {
+            match rest.strip_prefix(secret) {
+                Some(after) => {
+                    out.extend_from_slice(b"[credential redacted]");
+                    rest = after;
+                }
+                None => {
+                    out.push(*first);
+                    rest = tail;
+                }
             }
         }
         out

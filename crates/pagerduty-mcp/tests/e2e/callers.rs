@@ -48,7 +48,11 @@ async fn per_request_callers_cannot_page_with_the_servers_routing_key() {
             assert!(text(&r).contains("`routing_key`"), "{}", text(&r));
         }
     }
-    assert_eq!(s.sim.requests().count_prefix("POST", "/v2/"), 0, "nothing was sent");
+    assert_eq!(
+        s.sim.requests().count_prefix("POST", "/v2/"),
+        0,
+        "nothing was sent"
+    );
     // The caller's own key works.
     let c = s.with_token("garbage").await;
     let mut own = event.clone();
@@ -75,7 +79,8 @@ async fn per_request_callers_cannot_page_with_the_servers_routing_key() {
         ..Options::default()
     })
     .await;
-    h.ok("send_change_event", json!({"summary": "deployed v2"})).await;
+    h.ok("send_change_event", json!({"summary": "deployed v2"}))
+        .await;
 }
 
 #[tokio::test]
@@ -97,7 +102,12 @@ async fn from_does_not_change_who_me_is_for_a_user_token() {
     assert_eq!(me.structured_content.unwrap()["id"], demo.id.as_str());
     // A write with that user token is the token's user's: no `From` goes to PagerDuty.
     let incident = s.sim.state().incidents().into_iter().next().unwrap().id;
-    let r = call(&c, "add_note_to_incident", json!({"incident_id": incident, "note": "on it"})).await;
+    let r = call(
+        &c,
+        "add_note_to_incident",
+        json!({"incident_id": incident, "note": "on it"}),
+    )
+    .await;
     assert_ne!(r.is_error, Some(true), "{}", text(&r));
     let last = s.sim.requests();
     let note = last.iter().filter(|r| r.method == "POST").last().unwrap();
@@ -122,7 +132,12 @@ async fn http_writes_are_audited_with_the_callers_user_and_a_fingerprint() {
     let s = HttpServer::start(&["--enable-write-tools", "--audit-log", &audit_arg], &[]).await;
     let c = s.with_token(tokens::DEMO_USER_TOKEN).await;
     let incident = s.sim.state().incidents().into_iter().next().unwrap().id;
-    let r = call(&c, "add_note_to_incident", json!({"incident_id": incident, "note": "on it"})).await;
+    let r = call(
+        &c,
+        "add_note_to_incident",
+        json!({"incident_id": incident, "note": "on it"}),
+    )
+    .await;
     assert_ne!(r.is_error, Some(true), "{}", text(&r));
     // An invalid dry run is an attempt too.
     let r = call(
@@ -134,19 +149,30 @@ async fn http_writes_are_audited_with_the_callers_user_and_a_fingerprint() {
     assert_eq!(r.is_error, Some(true));
     let text = std::fs::read_to_string(&audit).unwrap();
     assert!(!text.contains(tokens::DEMO_USER_TOKEN), "{text}");
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2, "{text}");
     let caller = &lines[0]["caller"];
     assert_eq!(caller["transport"], "http");
     assert_eq!(caller["user"]["email"], tokens::DEMO_USER_EMAIL);
     assert_eq!(caller["credential"], "user API token");
     let fingerprint = caller["fingerprint"].as_str().unwrap();
-    assert!(fingerprint.starts_with("sha256:") && fingerprint.len() == 23, "{fingerprint}");
+    assert!(
+        fingerprint.starts_with("sha256:") && fingerprint.len() == 23,
+        "{fingerprint}"
+    );
     assert_eq!(lines[1]["outcome"], "error");
     assert_eq!(lines[1]["caller"]["fingerprint"], fingerprint);
     // Another caller's token has another fingerprint.
     let c = s.with_token(tokens::OAUTH_TOKEN).await;
-    let _ = call(&c, "add_note_to_incident", json!({"incident_id": incident, "note": "x", "dry_run": 1})).await;
+    let _ = call(
+        &c,
+        "add_note_to_incident",
+        json!({"incident_id": incident, "note": "x", "dry_run": 1}),
+    )
+    .await;
     let text = std::fs::read_to_string(&audit).unwrap();
     let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     assert_ne!(last["caller"]["fingerprint"], fingerprint);
@@ -159,7 +185,12 @@ async fn doctor_with(env: &[(&str, &str)]) -> (bool, String) {
             cmd.env_remove(k);
         }
     }
-    let out = cmd.envs(env.iter().copied()).arg("doctor").output().await.unwrap();
+    let out = cmd
+        .envs(env.iter().copied())
+        .arg("doctor")
+        .output()
+        .await
+        .unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -178,7 +209,11 @@ async fn start_up_names_the_variable_at_fault() {
     let spaced = format!(" {} ", tokens::DEMO_USER_TOKEN);
     for (var, value, says) in [
         ("PAGERDUTY_USER_API_KEY", bell.as_str(), "control character"),
-        ("PAGERDUTY_USER_API_KEY", spaced.as_str(), "whitespace around it"),
+        (
+            "PAGERDUTY_USER_API_KEY",
+            spaced.as_str(),
+            "whitespace around it",
+        ),
         ("PAGERDUTY_OAUTH_TOKEN", "tok\tabc", "control character"),
     ] {
         let (ok, out) = doctor_with(&[("PAGERDUTY_API_HOST", &host), (var, value)]).await;
@@ -217,7 +252,9 @@ async fn start_up_names_the_variable_at_fault() {
         ],
     )
     .await;
-    let c = s.client(&[("authorization", &format!("Bearer {secret}"))]).await;
+    let c = s
+        .client(&[("authorization", &format!("Bearer {secret}"))])
+        .await;
     let me = call(&c, "get_user_data", json!({})).await;
     assert_ne!(me.is_error, Some(true), "{}", text(&me));
 }

@@ -8,9 +8,8 @@ use std::sync::{Arc, Mutex};
 use pagerduty_sim::{SimConfig, Simulator, tokens};
 use reqwest::header::{HeaderMap, HeaderValue};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientConfig,
-    ElicitRequestParams, ElicitResult, ElicitationAction, Implementation, InputResponses,
-    ProtocolVersion,
+    CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientConfig, ElicitRequestParams,
+    ElicitResult, ElicitationAction, Implementation, InputResponses, ProtocolVersion,
 };
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RequestContext, RunningService};
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
@@ -242,7 +241,9 @@ async fn an_approved_change_is_made_once_after_showing_the_exact_request() {
         let asked = s.asked();
         assert_eq!(asked.len(), 1, "{case}");
         assert!(
-            asked[0].contains("PUT /incidents") && asked[0].contains(&id) && asked[0].contains("resolved"),
+            asked[0].contains("PUT /incidents")
+                && asked[0].contains(&id)
+                && asked[0].contains("resolved"),
             "{case}: {}",
             asked[0]
         );
@@ -291,9 +292,14 @@ async fn a_client_without_elicitation_is_refused_with_the_reason() {
         // Positive control: a harmless write needs no confirmation and goes through.
         let r = s
             .client
-            .call_tool(CallToolRequestParams::new("add_note_to_incident").with_arguments(
-                json!({"incident_id": id, "note": "looking"}).as_object().unwrap().clone(),
-            ))
+            .call_tool(
+                CallToolRequestParams::new("add_note_to_incident").with_arguments(
+                    json!({"incident_id": id, "note": "looking"})
+                        .as_object()
+                        .unwrap()
+                        .clone(),
+                ),
+            )
             .await
             .unwrap();
         assert_ne!(r.is_error, Some(true), "{case}: {}", text(&r));
@@ -317,7 +323,9 @@ async fn a_tampered_or_replayed_state_is_refused() {
             .id;
         let first = s
             .client
-            .call_tool_once(CallToolRequestParams::new("manage_incidents").with_arguments(resolve(&id)))
+            .call_tool_once(
+                CallToolRequestParams::new("manage_incidents").with_arguments(resolve(&id)),
+            )
             .await
             .unwrap();
         let CallToolResponse::InputRequired(asked) = first else {
@@ -342,28 +350,54 @@ async fn a_tampered_or_replayed_state_is_refused() {
             other => panic!("{transport:?}: expected a refusal, got {other:?}"),
         };
         // The approval of one incident does not resolve another.
-        let msg = refused(s.client.call_tool_once(retry(resolve(&other), state.clone())).await.unwrap());
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&other), state.clone()))
+                .await
+                .unwrap(),
+        );
         assert!(msg.contains("does not match"), "{msg}");
         // A changed state fails its seal.
         let mut forged = state.clone();
         forged.insert(forged.len() / 2, 'A');
-        let msg = refused(s.client.call_tool_once(retry(resolve(&id), forged)).await.unwrap());
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&id), forged))
+                .await
+                .unwrap(),
+        );
         assert!(msg.contains("does not match"), "{msg}");
         assert_eq!(s.puts(), 0, "{transport:?}: nothing sent so far");
         // The untouched state with the same arguments: written once; a replay is refused.
-        let done = s.client.call_tool_once(retry(resolve(&id), state.clone())).await.unwrap();
+        let done = s
+            .client
+            .call_tool_once(retry(resolve(&id), state.clone()))
+            .await
+            .unwrap();
         assert!(
             matches!(&done, CallToolResponse::Complete(r) if r.is_error != Some(true)),
             "{transport:?}: {done:?}"
         );
         assert_eq!(s.puts(), 1);
-        let msg = refused(s.client.call_tool_once(retry(resolve(&id), state)).await.unwrap());
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&id), state))
+                .await
+                .unwrap(),
+        );
         assert!(msg.contains("already used"), "{msg}");
         assert_eq!(s.puts(), 1, "{transport:?}: the replay sent nothing");
         let outcomes: Vec<Value> = s.audit().iter().map(|l| l["outcome"].clone()).collect();
         assert_eq!(
             outcomes,
-            ["awaiting_confirmation", "refused", "refused", "ok", "refused"].map(Value::from),
+            [
+                "awaiting_confirmation",
+                "refused",
+                "refused",
+                "ok",
+                "refused"
+            ]
+            .map(Value::from),
             "{transport:?}"
         );
     }
@@ -395,20 +429,32 @@ async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask()
         json!({"manage_request": {"incident_ids": [id], "status": "resolved"}, "dry_run": true}),
     )
     .await;
-    assert_eq!(h.sim.requests().count("PUT", "/incidents"), 1, "only the acknowledgement");
+    assert_eq!(
+        h.sim.requests().count("PUT", "/incidents"),
+        1,
+        "only the acknowledgement"
+    );
 
     // The `call` command has no client to ask: a warning at start-up, a refusal, nothing sent.
     let out = tokio::process::Command::new(BIN)
         .env("PAGERDUTY_API_HOST", h.sim.base_url())
         .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
-        .args(["--enable-write-tools", "--confirm-writes", "call", "manage_incidents"])
+        .args([
+            "--enable-write-tools",
+            "--confirm-writes",
+            "call",
+            "manage_incidents",
+        ])
         .arg(json!({"manage_request": {"incident_ids": [id], "status": "resolved"}}).to_string())
         .output()
         .await
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("WARN") && stderr.contains("no MCP client to ask"), "{stderr}");
+    assert!(
+        stderr.contains("WARN") && stderr.contains("no MCP client to ask"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was sent"), "{stderr}");
     assert_eq!(h.sim.requests().count("PUT", "/incidents"), 1);
 }

@@ -41,6 +41,10 @@ async fn python_sdk_and_fastmcp_confirm_writes_on_every_transport_and_era() {
         println!("{stdout}");
         assert!(out.status.success(), "{lib}:\n{stdout}\n{stderr}");
         // 2 transports x 2 eras x 4 scenarios, all reported as passed.
-        assert_eq!(stdout.lines().filter(|l| l.starts_with("PASS ")).count(), 16, "{stdout}");
+        assert_eq!(
+            stdout.lines().filter(|l| l.starts_with("PASS ")).count(),
+            16,
+            "{stdout}"
+        );
     }
 }

@@ -43,8 +43,8 @@ const MODULES: &[(&str, Domain)] = &[
 /// (method, path segments; `None` for a value) of every request with a literal path in a
 /// client module.
 fn requests(module: &str) -> Vec<(String, Vec<Option<String>>)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../pagerduty/src/api/{module}.rs"));
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../pagerduty/src/api/{module}.rs"));
     let source = std::fs::read_to_string(&path).unwrap();
     let call = regex::Regex::new(r"request\(\s*Method::(\w+),\s*&\[([^\]]*)\]").unwrap();
     call.captures_iter(&source)
@@ -53,7 +53,11 @@ fn requests(module: &str) -> Vec<(String, Vec<Option<String>>)> {
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).map(str::to_owned))
+                .map(|s| {
+                    s.strip_prefix('"')
+                        .and_then(|s| s.strip_suffix('"'))
+                        .map(str::to_owned)
+                })
                 .collect();
             (c[1].to_owned(), segments)
         })
@@ -110,23 +114,48 @@ fn each_domain_declares_the_scopes_the_spec_requires_of_its_requests() {
             };
             if !for_tool(*domain, access).contains(&scope.as_str()) {
                 missing
-                    .entry(format!("{domain:?} {method} /{}", segments.iter().map(|s| s.as_deref().unwrap_or("{id}")).collect::<Vec<_>>().join("/")))
+                    .entry(format!(
+                        "{domain:?} {method} /{}",
+                        segments
+                            .iter()
+                            .map(|s| s.as_deref().unwrap_or("{id}"))
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ))
                     .or_insert(scope.clone());
             }
             derived.insert(scope);
         }
     }
     assert!(checked > 40, "only {checked} requests matched the spec");
-    assert!(missing.is_empty(), "tools lack scopes the spec requires: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "tools lack scopes the spec requires: {missing:#?}"
+    );
     // Every declared scope is one PagerDuty knows.
     let all = Registry::new(pagerduty_mcp::tools::all());
     for scope in all.scopes() {
-        assert!(vocabulary.contains(scope), "`{scope}` is not a PagerDuty scope");
+        assert!(
+            vocabulary.contains(scope),
+            "`{scope}` is not a PagerDuty scope"
+        );
     }
     // The full server's union covers everything derived from the spec.
     let union: BTreeSet<String> = all.scopes().iter().map(|s| s.to_string()).collect();
-    assert!(derived.is_subset(&union), "{:?}", derived.difference(&union).collect::<Vec<_>>());
-    for needed in ["status_pages.read", "webhook_subscriptions.write", "event_orchestrations.read", "incident_workflows.read", "extension_schemas.read", "change_events.read", "analytics.read"] {
+    assert!(
+        derived.is_subset(&union),
+        "{:?}",
+        derived.difference(&union).collect::<Vec<_>>()
+    );
+    for needed in [
+        "status_pages.read",
+        "webhook_subscriptions.write",
+        "event_orchestrations.read",
+        "incident_workflows.read",
+        "extension_schemas.read",
+        "change_events.read",
+        "analytics.read",
+    ] {
         assert!(union.contains(needed), "{needed}");
     }
 }
@@ -151,13 +180,25 @@ async fn advertised(args: &[&str]) -> Vec<String> {
 async fn metadata_advertises_the_union_over_the_loaded_tools() {
     let writes = advertised(&["--enable-write-tools"]).await;
     let all = Registry::new(pagerduty_mcp::tools::all());
-    assert_eq!(writes, all.scopes().iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        writes,
+        all.scopes()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    );
     assert!(writes.len() >= 24, "{writes:?}");
-    assert!(writes.contains(&"incidents.write".to_owned()) && writes.contains(&"status_pages.write".to_owned()));
+    assert!(
+        writes.contains(&"incidents.write".to_owned())
+            && writes.contains(&"status_pages.write".to_owned())
+    );
     let reads = advertised(&[]).await;
     assert!(reads.iter().all(|s| !s.ends_with(".write")), "{reads:?}");
     assert!(reads.contains(&"webhook_subscriptions.read".to_owned()));
     let incidents_only = advertised(&["--toolsets", "incidents"]).await;
     assert!(incidents_only.contains(&"incidents.read".to_owned()));
-    assert!(!incidents_only.contains(&"status_pages.read".to_owned()), "{incidents_only:?}");
+    assert!(
+        !incidents_only.contains(&"status_pages.read".to_owned()),
+        "{incidents_only:?}"
+    );
 }

@@ -13,7 +13,10 @@ use crate::http::HttpServer;
 /// what it logged.
 enum Server {
     Stdio(Harness),
-    Http(HttpServer, rmcp::service::RunningService<rmcp::RoleClient, ()>),
+    Http(
+        HttpServer,
+        rmcp::service::RunningService<rmcp::RoleClient, ()>,
+    ),
 }
 
 impl Server {
@@ -118,19 +121,32 @@ async fn webhook_header_values_and_signing_secrets_are_not_logged_audited_or_pla
         let plan = s.call("create_webhook_subscription", planned).await;
         assert_ne!(plan.is_error, Some(true), "{}", text(&plan));
         let plan = text(&plan);
-        assert!(plan.contains("X-Token") && plan.contains("<redacted>"), "{plan}");
-        assert!(!plan.contains(header), "{}: header value in the dry run: {plan}", s.name());
+        assert!(
+            plan.contains("X-Token") && plan.contains("<redacted>"),
+            "{plan}"
+        );
+        assert!(
+            !plan.contains(header),
+            "{}: header value in the dry run: {plan}",
+            s.name()
+        );
         let created = s.call("create_webhook_subscription", data).await;
         assert_ne!(created.is_error, Some(true), "{}", text(&created));
         let created = created.structured_content.unwrap();
         // Shown once, to the caller; never logged.
-        let secret = created["delivery_method"]["secret"].as_str().unwrap().to_owned();
+        let secret = created["delivery_method"]["secret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert!(secret.len() > 10);
         s.assert_clean("create_webhook_subscription", &[header, &secret]);
     }
     let audited = std::fs::read_to_string(&audit).unwrap();
     assert_eq!(audited.lines().count(), 4, "{audited}");
-    assert!(audited.contains("X-Token") && !audited.contains(header), "{audited}");
+    assert!(
+        audited.contains("X-Token") && !audited.contains(header),
+        "{audited}"
+    );
     assert!(!audited.contains(tokens::DEMO_USER_TOKEN));
 }
 
@@ -144,11 +160,17 @@ async fn echoing_api(status: u16) -> String {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let token = auth.rsplit(['=', ' ']).next().unwrap_or_default().to_owned();
+        let token = auth
+            .rsplit(['=', ' '])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         (
             StatusCode::from_u16(status).unwrap(),
-            axum::Json(json!({"error": {"message": format!("Invalid token {token}"), "code": 2006,
-                                         "errors": [format!("{auth} was rejected")]}})),
+            axum::Json(
+                json!({"error": {"message": format!("Invalid token {token}"), "code": 2006,
+                                         "errors": [format!("{auth} was rejected")]}}),
+            ),
         )
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -174,7 +196,10 @@ async fn a_token_the_api_echoes_is_scrubbed_from_errors_logs_and_doctor() {
     );
     assert!(!msg.contains(token), "{msg}");
     let log = h.stderr();
-    assert!(log.contains("tool call") && log.contains("list_incidents"), "{log}");
+    assert!(
+        log.contains("tool call") && log.contains("list_incidents"),
+        "{log}"
+    );
     assert!(!log.contains(token), "{log}");
 
     let doctor = tokio::process::Command::new(BIN)
@@ -189,7 +214,10 @@ async fn a_token_the_api_echoes_is_scrubbed_from_errors_logs_and_doctor() {
         String::from_utf8_lossy(&doctor.stdout),
         String::from_utf8_lossy(&doctor.stderr)
     );
-    assert!(out.contains("[credential redacted]") && !out.contains(token), "{out}");
+    assert!(
+        out.contains("[credential redacted]") && !out.contains(token),
+        "{out}"
+    );
 }
 
 #[tokio::test]
@@ -216,5 +244,8 @@ async fn a_403_with_an_oauth_token_names_the_scopes() {
     })
     .await;
     let msg = h.err("list_incidents", json!({})).await;
-    assert!(msg.contains("(403)") && !msg.contains("OAuth scopes"), "{msg}");
+    assert!(
+        msg.contains("(403)") && !msg.contains("OAuth scopes"),
+        "{msg}"
+    );
 }
