@@ -35,8 +35,17 @@ pub fn take_dry_run(args: &mut JsonObject) -> Result<bool, ToolError> {
 
 /// A dry run's answer: the requests the tool would have sent, secrets masked.
 pub fn dry_run_result(journal: &Journal) -> Value {
-    let mut planned = serde_json::to_value(journal.entries()).unwrap_or_default();
-    crate::secrets::mask(&mut planned);
+    // Bodies may hold secrets; headers are already shown by kind only.
+    let planned: Vec<_> = journal
+        .entries()
+        .into_iter()
+        .map(|mut e| {
+            if let Some(body) = e.body.as_mut() {
+                crate::secrets::mask(body);
+            }
+            e
+        })
+        .collect();
     json!({
         "dry_run": true,
         "would_send": planned,

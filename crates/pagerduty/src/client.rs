@@ -501,23 +501,18 @@ impl Call<'_> {
         };
         let secret = secret.as_bytes();
         // Short strings would match by chance; real tokens are 20 characters or more.
-        if secret.len() < 8 || !body.windows(secret.len()).any(|w| w == secret) {
+        let finder = memchr::memmem::Finder::new(secret);
+        if secret.len() < 8 || finder.find(&body).is_none() {
             return body;
         }
         let mut out = Vec::with_capacity(body.len());
-        let mut rest = body.as_slice();
-        while let Some((first, tail)) = rest.split_first() {
-            match rest.strip_prefix(secret) {
-                Some(after) => {
-                    out.extend_from_slice(b"[credential redacted]");
-                    rest = after;
-                }
-                None => {
-                    out.push(*first);
-                    rest = tail;
-                }
-            }
+        let mut last = 0;
+        for at in finder.find_iter(&body) {
+            out.extend_from_slice(body.get(last..at).unwrap_or_default());
+            out.extend_from_slice(b"[credential redacted]");
+            last = at + secret.len();
         }
+        out.extend_from_slice(body.get(last..).unwrap_or_default());
         out
     }
 

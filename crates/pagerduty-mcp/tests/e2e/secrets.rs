@@ -202,6 +202,21 @@ async fn a_token_the_api_echoes_is_scrubbed_from_errors_logs_and_doctor() {
     );
     assert!(!log.contains(token), "{log}");
 
+    // Over HTTP, with the caller's own token.
+    let s = HttpServer::start(&["--log", "trace"], &[("PAGERDUTY_API_HOST", &api)]).await;
+    let c = s.with_token(token).await;
+    let r = c
+        .call_tool(rmcp::model::CallToolRequestParams::new("list_incidents"))
+        .await
+        .unwrap();
+    let msg = text(&r);
+    assert!(
+        msg.contains("Invalid token [credential redacted]") && !msg.contains(token),
+        "{msg}"
+    );
+    let log = s.log.lock().unwrap().clone();
+    assert!(log.contains("tool call") && !log.contains(token), "{log}");
+
     let doctor = tokio::process::Command::new(BIN)
         .env("PAGERDUTY_API_HOST", &api)
         .env("PAGERDUTY_USER_API_KEY", token)
