@@ -161,17 +161,45 @@ pub struct Options {
     pub log: String,
 }
 
+/// A secret or address from the environment: unset or empty is `None`; one that HTTP cannot
+/// carry (a control character, a non-ASCII character, whitespace inside or around it) is an
+/// error naming the variable, rather than a credential that silently fails later.
+fn env_value(name: &str) -> anyhow::Result<Option<String>> {
+    let Some(raw) = std::env::var_os(name) else {
+        return Ok(None);
+    };
+    let Some(value) = raw.to_str() else {
+        bail!("{name} is not valid UTF-8; set it to the value alone");
+    };
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.trim() != value {
+        bail!(
+            "{name} has whitespace around it (a pasted newline or space?); set it to the value alone"
+        );
+    }
+    if let Some(c) = value.chars().find(|c| !c.is_ascii_graphic()) {
+        let what = if c.is_control() {
+            "a control character"
+        } else if c.is_whitespace() {
+            "whitespace"
+        } else {
+            "a non-ASCII character"
+        };
+        bail!(
+            "{name} holds {what} (U+{:04X}), which no PagerDuty token or email header has; set it to the value alone",
+            c as u32
+        );
+    }
+    Ok(Some(value.to_owned()))
+}
+
 /// Reads the credential from the environment; tokens never come from argv, where `ps` shows them.
 pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
-    let var = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let user_key = var("PAGERDUTY_USER_API_KEY");
-    let oauth = var("PAGERDUTY_OAUTH_TOKEN");
-    let from = var("PAGERDUTY_FROM_EMAIL");
+    let user_key = env_value("PAGERDUTY_USER_API_KEY")?;
+    let oauth = env_value("PAGERDUTY_OAUTH_TOKEN")?;
+    let from = env_value("PAGERDUTY_FROM_EMAIL")?;
     Ok(match (user_key, oauth) {
         (Some(_), Some(_)) => {
             bail!("set either PAGERDUTY_USER_API_KEY or PAGERDUTY_OAUTH_TOKEN, not both")
@@ -184,12 +212,23 @@ pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
 }
 
 /// The default Events API v2 routing key (`PAGERDUTY_ROUTING_KEY`), never logged.
-pub fn routing_key_from_env() -> Option<crate::context::RoutingKey> {
-    std::env::var("PAGERDUTY_ROUTING_KEY")
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .map(crate::context::RoutingKey)
+pub fn routing_key_from_env() -> anyhow::Result<Option<crate::context::RoutingKey>> {
+    Ok(env_value("PAGERDUTY_ROUTING_KEY")?.map(crate::context::RoutingKey))
+}
+
+/// `MCP_CLIENT_SECRET`, the secret shared-key callers present: at least 16 characters, none of
+/// them whitespace (a caller's header is trimmed, so a secret of spaces would lock everyone out).
+pub fn client_secret_from_env() -> anyhow::Result<Option<secrecy::SecretString>> {
+    let secret = env_value("MCP_CLIENT_SECRET")?;
+    if let Some(s) = &secret
+        && s.chars().count() < 16
+    {
+        bail!(
+            "MCP_CLIENT_SECRET has {} characters; use at least 16 (e.g. `openssl rand -hex 16`)",
+            s.chars().count()
+        );
+    }
+    Ok(secret.map(secrecy::SecretString::from))
 }
 
 /// The built-in simulated account `--demo` runs against: the running simulator (keep it alive),
@@ -257,7 +296,11 @@ impl Runtime {
                 None => None,
             },
             max_output_bytes: options.max_output_bytes.max(1000),
-            confirm_writes: options.confirm_writes,
+            confirmer: if options.confirm_writes {
+                Some(crate::confirm::Confirmer::new()?)
+            } else {
+                None
+            },
             redactor: if options.redact || !options.redact_pattern.is_empty() {
                 Some(
                     Redactor::new(&options.redact_pattern)
@@ -269,7 +312,7 @@ impl Runtime {
         };
         let ctx = Ctx {
             pd: client,
-            routing_key: routing_key_from_env(),
+            routing_key: routing_key_from_env()?,
         };
         let server = PagerDutyServer::new(Arc::new(registry), ctx, policy);
         Ok(Self { server, demo })

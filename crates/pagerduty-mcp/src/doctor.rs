@@ -46,7 +46,8 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
                 r.fail(
                     "credential",
                     e,
-                    "keep one of PAGERDUTY_USER_API_KEY / PAGERDUTY_OAUTH_TOKEN",
+                    "set the variable named above to the token alone, and only one of \
+                     PAGERDUTY_USER_API_KEY / PAGERDUTY_OAUTH_TOKEN",
                 );
                 return Ok(false);
             }

@@ -6,8 +6,12 @@ pub enum ToolError {
     InvalidArgument { field: String, message: String },
     #[error(transparent)]
     PagerDuty(#[from] pagerduty::Error),
+    /// The call was not allowed to run (e.g. no way to ask for confirmation).
     #[error("{0}")]
     Refused(String),
+    /// The person asked said no.
+    #[error("{0}")]
+    NotConfirmed(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -45,7 +45,8 @@ pub struct HttpOptions {
     pub authorization_server: String,
     pub public_url: Option<String>,
     pub client_secret: Option<SecretString>,
-    pub write_tools: bool,
+    /// `--confirm-writes`: legacy clients answer the confirmation question in a session.
+    pub confirm_writes: bool,
 }
 
 #[derive(Clone)]
@@ -54,7 +55,8 @@ struct Gate {
     client_secret: Option<Arc<SecretString>>,
     authorization_server: Arc<str>,
     public_url: Option<Arc<str>>,
-    write_tools: bool,
+    /// The OAuth scopes the loaded tools need.
+    scopes: Arc<[&'static str]>,
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
@@ -67,14 +69,17 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             )
         }
         AuthMode::SharedKey
-            if opts
-                .client_secret
-                .as_ref()
-                .is_none_or(|s| s.expose_secret().len() < 16) =>
+            if opts.client_secret.as_ref().is_none_or(|s| {
+                s.expose_secret()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+                    < 16
+            }) =>
         {
             bail!(
                 "--auth shared-key lets every caller act with the server's PagerDuty key, so callers must \
-                 present a client secret: set MCP_CLIENT_SECRET (at least 16 characters)"
+                 present a client secret: set MCP_CLIENT_SECRET (at least 16 non-space characters)"
             )
         }
         _ => {}
@@ -102,13 +107,24 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             .map(String::from)
             .to_vec();
     }
+    if opts.confirm_writes {
+        tracing::warn!(
+            "--confirm-writes over HTTP: clients before protocol 2026-07-28 answer the question in a \
+             session (Mcp-Session-Id), so behind a load balancer route each session to one replica; \
+             2026-07-28 clients stay stateless, and their approvals are valid only on the replica that asked"
+        );
+    }
+    // Stateless, except that a confirmation asked of a pre-2026-07-28 client (an elicitation
+    // request on the call's own response stream) needs the client's answer to come back to
+    // this process: a legacy session routes it. 2026-07-28 clients are always stateless.
     let config = StreamableHttpServerConfig::default()
-        .with_legacy_session_mode(false)
+        .with_legacy_session_mode(opts.confirm_writes)
         .with_json_response(true)
         .with_allowed_hosts(allowed_hosts)
         .with_allowed_origins(allowed_origins)
         .with_max_request_body_bytes(opts.max_body_bytes)
         .with_cancellation_token(cancel.child_token());
+    let scopes = server.registry().scopes();
     // Stateless: the factory runs per request; the server is a cheap clone sharing one client.
     let mcp = StreamableHttpService::new(
         move || Ok(server.clone()),
@@ -120,7 +136,7 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
         client_secret: opts.client_secret.map(Arc::new),
         authorization_server: opts.authorization_server.into(),
         public_url: opts.public_url.map(|u| u.trim_end_matches('/').into()),
-        write_tools: opts.write_tools,
+        scopes: scopes.into(),
     };
     let timeout = opts.request_timeout;
     let app = Router::new()
@@ -302,31 +318,14 @@ fn unauthorized(gate: &Gate, headers: &HeaderMap, hint: &str) -> Response {
     resp
 }
 
-/// PagerDuty's OAuth scopes the tools need (scoped OAuth, `x-pd-requires-scope` in the spec).
-const READ_SCOPES: &[&str] = &[
-    "incidents.read",
-    "services.read",
-    "escalation_policies.read",
-    "oncalls.read",
-    "schedules.read",
-    "users.read",
-    "teams.read",
-    "priorities.read",
-];
-const WRITE_SCOPES: &[&str] = &["incidents.write"];
-
 /// RFC 9728: tells an MCP client where to get a token for this server (PagerDuty's identity
-/// service) and which scopes to ask for.
+/// service) and which scopes to ask for: those of the tools this server loaded.
 async fn resource_metadata(State(gate): State<Gate>, headers: HeaderMap) -> Response {
     let base = base_url(&gate, &headers);
-    let mut scopes: Vec<&str> = READ_SCOPES.to_vec();
-    if gate.write_tools {
-        scopes.extend_from_slice(WRITE_SCOPES);
-    }
     axum::Json(json!({
         "resource": format!("{base}/mcp"),
         "authorization_servers": [gate.authorization_server.as_ref()],
-        "scopes_supported": scopes,
+        "scopes_supported": gate.scopes.as_ref(),
         "bearer_methods_supported": ["header"],
         "resource_name": "PagerDuty MCP server",
     }))

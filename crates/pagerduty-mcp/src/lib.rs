@@ -4,6 +4,7 @@
 //! MCP tools; `tools` holds every tool by PagerDuty domain; `server` speaks MCP.
 
 pub mod config;
+pub mod confirm;
 pub mod context;
 pub mod doctor;
 pub mod error;
@@ -11,6 +12,8 @@ pub mod http;
 pub mod output;
 pub mod redact;
 pub mod registry;
+pub mod scopes;
+pub mod secrets;
 pub mod server;
 pub mod tools;
 pub mod writes;

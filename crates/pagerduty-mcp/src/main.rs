@@ -6,16 +6,30 @@ use pagerduty_mcp::config::{Cli, Command, Runtime};
 use pagerduty_mcp::http::HttpOptions;
 use pagerduty_mcp::registry::Access;
 use rmcp::ServiceExt;
-use tracing_subscriber::EnvFilter;
+use tracing::Level;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Logs go to stderr: on stdio, stdout carries the protocol.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(
-            EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info")),
+    let filter = EnvFilter::try_new(&cli.options.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    // rmcp logs whole protocol messages (tool arguments and results, secrets included) at debug
+    // in its service loop and at trace in its transports, whatever the filter asks for; the
+    // server logs arguments and results itself, with secrets masked (see `secrets`).
+    let no_messages = filter_fn(|meta| {
+        let target = meta.target();
+        !(target.starts_with("rmcp::service") && *meta.level() > Level::INFO
+            || target.starts_with("rmcp::transport") && *meta.level() > Level::DEBUG)
+    });
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .with_filter(filter.and(no_messages)),
         )
         .init();
     // One client on stdio needs one thread (less memory, faster start); HTTP serves many.
@@ -61,6 +75,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve => serve(Runtime::start(&cli.options).await?).await,
         Command::Call { tool, args } => {
+            if cli.options.confirm_writes {
+                tracing::warn!(
+                    "--confirm-writes: the call command has no MCP client to ask, so writes that need \
+                     confirmation are refused"
+                );
+            }
             call(Runtime::start(&cli.options).await?, &tool, args.as_deref()).await
         }
     }
@@ -81,10 +101,7 @@ async fn serve(rt: Runtime) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::Result<ExitCode> {
-    let client_secret = std::env::var("MCP_CLIENT_SECRET")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(secrecy::SecretString::from);
+    let client_secret = pagerduty_mcp::config::client_secret_from_env()?;
     let opts = HttpOptions {
         addr: std::net::SocketAddr::new(o.host, o.port),
         auth: o.auth,
@@ -95,7 +112,7 @@ async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::
         authorization_server: o.oauth_authorization_server.clone(),
         public_url: o.public_url.clone(),
         client_secret,
-        write_tools: o.enable_write_tools,
+        confirm_writes: o.confirm_writes,
     };
     // The demo simulator, if any, lives until the server stops.
     let Runtime {

@@ -169,6 +169,8 @@ pub struct ToolDef {
     pub tool: Tool,
     pub domain: Domain,
     pub access: Access,
+    /// The OAuth scopes its requests need (see `scopes`).
+    pub scopes: Vec<&'static str>,
     handler: Handler,
 }
 
@@ -240,6 +242,7 @@ where
         tool,
         domain: meta.domain,
         access: meta.access,
+        scopes: crate::scopes::for_tool(meta.domain, meta.access),
         handler,
     }
 }
@@ -521,6 +524,14 @@ impl Registry {
 
     pub fn iter(&self) -> impl Iterator<Item = &ToolDef> {
         self.tools.iter()
+    }
+
+    /// The OAuth scopes the offered tools need, together, sorted.
+    pub fn scopes(&self) -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = self.tools.iter().flat_map(|t| t.scopes.clone()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 }
 

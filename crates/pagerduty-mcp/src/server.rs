@@ -2,22 +2,28 @@
 
 use std::sync::Arc;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
+    ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
-use rmcp::service::{ElicitationError, Peer};
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
+use crate::confirm::{Binding, Channel, Confirmer, Verdict};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output;
 use crate::redact::Redactor;
 use crate::registry::{Registry, ToolDef};
-use crate::writes::{self, AuditLog};
-use pagerduty::Journal;
-use serde_json::Value;
+use crate::secrets;
+use crate::writes::{self, Attempt, AuditLog, Outcome};
+use pagerduty::{Credential, Journal};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
 
 pub const NAME: &str = "pagerduty-mcp";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -38,8 +44,8 @@ pub struct Policy {
     pub redactor: Option<Redactor>,
     /// The output budget: the largest result, in bytes of JSON.
     pub max_output_bytes: usize,
-    /// Ask the human (MCP elicitation) before destructive or paging writes.
-    pub confirm_writes: bool,
+    /// `--confirm-writes`: ask a person before destructive or paging writes.
+    pub confirmer: Option<Confirmer>,
 }
 
 #[derive(Clone)]
@@ -47,6 +53,18 @@ pub struct PagerDutyServer {
     registry: Arc<Registry>,
     ctx: Ctx,
     policy: Arc<Policy>,
+    /// Per-request HTTP callers whose `Token` credential came with `From`: whether the token is
+    /// an account key (true) or a user token (false), by credential fingerprint.
+    account_keys: Arc<Mutex<HashMap<String, bool>>>,
+}
+
+/// Most credentials whose kind is remembered; the map is emptied when full.
+const MAX_REMEMBERED_KEYS: usize = 10_000;
+
+/// What a call's answer is before it goes on the wire.
+enum Answer {
+    Done(Value),
+    Ask(rmcp::model::InputRequiredResult),
 }
 
 impl PagerDutyServer {
@@ -55,6 +73,7 @@ impl PagerDutyServer {
             registry,
             ctx,
             policy: Arc::new(policy),
+            account_keys: Arc::default(),
         }
     }
 
@@ -66,156 +85,258 @@ impl PagerDutyServer {
         &self.registry
     }
 
-    /// The context of a call: over HTTP, the caller's own credential (set by the HTTP layer on
-    /// the request); otherwise the server's.
-    fn ctx_for(&self, context: &RequestContext<RoleServer>) -> Ctx {
+    /// The context of a call: over HTTP in per-request mode, the caller's own credential (set
+    /// by the HTTP layer on the request) and never the server's routing key; otherwise the
+    /// server's. The bool says whether the call is an HTTP caller's.
+    async fn ctx_for(&self, context: &RequestContext<RoleServer>) -> (Ctx, bool) {
         let caller = context
             .extensions
             .get::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CallerCredential>());
         match caller {
-            Some(CallerCredential(credential)) => Ctx {
-                pd: self.ctx.pd.with_credential(credential.clone()),
-                ..self.ctx.clone()
-            },
-            None => self.ctx.clone(),
+            Some(CallerCredential(credential)) => {
+                let credential = self.identify(credential).await;
+                let ctx = Ctx {
+                    pd: self.ctx.pd.with_credential(credential),
+                    routing_key: None,
+                };
+                (ctx, true)
+            }
+            None => (self.ctx.clone(), false),
+        }
+    }
+
+    /// A caller's `Token` credential sent with `From` is an account key only if PagerDuty says
+    /// the token has no user of its own (`GET /users/me` → 400); a user token keeps its own
+    /// identity, so `From` cannot make "me" someone else. The answer is remembered per token.
+    async fn identify(&self, credential: &Credential) -> Credential {
+        let Credential::AccountKey { key, from: Some(_) } = credential else {
+            return credential.clone();
+        };
+        let fingerprint = secrets::fingerprint(credential);
+        let known = self
+            .account_keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&fingerprint)
+            .copied();
+        let as_user = Credential::user_token(key.expose_secret());
+        let account_key = match known {
+            Some(known) => known,
+            None => {
+                let probe = self.ctx.pd.with_credential(as_user.clone());
+                let verdict = match probe.current_user().await {
+                    Ok(_) => Some(false),
+                    Err(e) if e.status() == Some(400) => Some(true),
+                    // Unknown (e.g. a 401): keep `From`, the call fails on its own anyway.
+                    Err(_) => None,
+                };
+                if let Some(v) = verdict {
+                    let mut map = self.account_keys.lock().unwrap_or_else(|e| e.into_inner());
+                    if map.len() >= MAX_REMEMBERED_KEYS {
+                        map.clear();
+                    }
+                    map.insert(fingerprint, v);
+                }
+                verdict.unwrap_or(true)
+            }
+        };
+        if account_key {
+            credential.clone()
+        } else {
+            as_user
         }
     }
 
     /// Runs one tool call with the server's own context (stdio, `call`).
     pub async fn dispatch(&self, name: &str, args: JsonObject) -> CallToolResult {
-        self.dispatch_with(self.ctx.clone(), None, name, args).await
+        match self
+            .dispatch_with(self.ctx.clone(), &Channel::Nobody, false, name, args)
+            .await
+        {
+            CallToolResponse::Complete(r) => r,
+            _ => CallToolResult::error(vec![ContentBlock::text(
+                "internal error: this call cannot ask a person",
+            )]),
+        }
     }
 
     /// Runs one tool call. Every failure is a tool result with `isError`, worded for the model.
     async fn dispatch_with(
         &self,
         ctx: Ctx,
-        peer: Option<&Peer<RoleServer>>,
+        channel: &Channel<'_>,
+        http_caller: bool,
         name: &str,
         args: JsonObject,
-    ) -> CallToolResult {
+    ) -> CallToolResponse {
         let Some(def) = self.registry.get(name) else {
             let text = match self.registry.withheld(name) {
                 Some(reason) => format!("`{name}` is not available: {reason}"),
                 None => format!("Unknown tool `{name}`; tools/list shows the available tools."),
             };
-            return CallToolResult::error(vec![ContentBlock::text(text)]);
+            return CallToolResult::error(vec![ContentBlock::text(text)]).into();
         };
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let shown = secrets::masked(&Value::Object(args.clone()));
+            tracing::debug!(tool = name, arguments = %shown, "tool call");
+        }
         let offset = paging_offset(&args);
+        let oauth = matches!(ctx.pd.credential(), Some(Credential::OAuth(_)));
         let outcome = if def.access.is_write() {
-            self.write(def, ctx, peer, args).await
+            self.write(def, ctx, channel, http_caller, args).await
         } else {
-            def.call(ctx, args).await
+            def.call(ctx, args).await.map(Answer::Done)
         };
         match outcome {
-            Ok(mut value) => {
+            Ok(Answer::Done(mut value)) => {
                 if let Some(r) = &self.policy.redactor {
                     r.value(&mut value);
                 }
                 if let Some(note) = output::fit(&mut value, self.policy.max_output_bytes, offset) {
                     tracing::debug!(tool = name, note, "result cut to the output budget");
                 }
-                CallToolResult::structured(value)
+                if tracing::enabled!(tracing::Level::DEBUG) {
+                    let shown = secrets::masked(&value);
+                    tracing::debug!(tool = name, result = %shown, "tool result");
+                }
+                CallToolResult::structured(value).into()
+            }
+            Ok(Answer::Ask(question)) => {
+                tracing::debug!(tool = name, "asked for confirmation (input_required)");
+                question.into()
             }
             Err(e) => {
                 tracing::debug!(tool = name, error = %e, "tool call failed");
                 let mut text = e.to_string();
+                if oauth && matches!(&e, ToolError::PagerDuty(pd) if pd.status() == Some(403)) {
+                    text.push_str(&format!(
+                        " `{name}` needs the OAuth scopes {}; a token without one of them gets this 403, \
+                         so ask for a token with all of them.",
+                        def.scopes.join(", ")
+                    ));
+                }
                 if let Some(r) = &self.policy.redactor {
                     text = r.text(&text);
                 }
-                CallToolResult::error(vec![ContentBlock::text(text)])
+                CallToolResult::error(vec![ContentBlock::text(text)]).into()
             }
         }
     }
 
-    /// A write: honours `dry_run`, and records the attempt in the audit log before answering.
+    /// A write: honours `dry_run` and `--confirm-writes`, and records every attempt (refused,
+    /// declined and invalid ones included) in the audit log before answering.
     async fn write(
         &self,
         def: &ToolDef,
         ctx: Ctx,
-        peer: Option<&Peer<RoleServer>>,
-        mut args: JsonObject,
-    ) -> Result<Value, ToolError> {
-        let dry_run = writes::take_dry_run(&mut args)?;
-        if self.policy.confirm_writes && !dry_run && writes::needs_confirmation(def, &args) {
-            self.confirm(def, &ctx, peer, &args).await?;
-        }
-        let journal = if dry_run {
-            Journal::dry_run()
-        } else {
-            Journal::live()
-        };
-        let ctx = ctx.with_journal(journal.clone());
+        channel: &Channel<'_>,
+        http_caller: bool,
+        args: JsonObject,
+    ) -> Result<Answer, ToolError> {
         let logged = self.policy.audit.as_ref().map(|_| args.clone());
-        let outcome = match def.call(ctx, args).await {
-            Ok(_) | Err(ToolError::PagerDuty(pagerduty::Error::DryRun)) if dry_run => {
-                Ok(writes::dry_run_result(&journal))
+        let mut args = args;
+        let (dry_run, journal, outcome) = match writes::take_dry_run(&mut args) {
+            Err(e) => (false, Journal::live(), Err(e)),
+            Ok(dry_run) => {
+                let journal = if dry_run {
+                    Journal::dry_run()
+                } else {
+                    Journal::live()
+                };
+                let outcome = self.write_steps(def, &ctx, channel, args, &journal).await;
+                (dry_run, journal, outcome)
             }
-            other => other,
         };
         if let (Some(audit), Some(arguments)) = (&self.policy.audit, logged) {
-            let error = outcome.as_ref().err().map(ToString::to_string);
-            let recorded = audit.record(
-                def.name(),
-                &arguments,
+            let entries = journal.entries();
+            let attempt = Attempt {
+                tool: def.name(),
+                arguments: &arguments,
                 dry_run,
-                error.as_deref().map_or(Ok(()), Err),
-                &journal.entries(),
-            );
-            if let Err(e) = recorded {
+                outcome: match &outcome {
+                    Ok(Answer::Done(_)) => Outcome::Done,
+                    Ok(Answer::Ask(_)) => Outcome::AwaitingConfirmation,
+                    Err(e) => Outcome::Failed(e),
+                },
+                exchanges: &entries,
+                caller: caller(&ctx, http_caller).await,
+            };
+            if let Err(e) = audit.record(&attempt) {
                 // The change (if any) is made; failing the call would invite a duplicate retry.
                 tracing::error!(path = %audit.path().display(), error = %e, "could not write the audit log");
             }
         }
         outcome
     }
-}
 
-impl PagerDutyServer {
-    /// Shows the human the exact planned change and waits for a yes; anything else sends nothing.
-    async fn confirm(
+    /// A dry run, or confirmation then the call; what was sent (or planned) lands in `journal`.
+    async fn write_steps(
         &self,
         def: &ToolDef,
         ctx: &Ctx,
-        peer: Option<&Peer<RoleServer>>,
-        args: &JsonObject,
-    ) -> Result<(), ToolError> {
-        let plan = Journal::dry_run();
-        let planning = ctx.with_journal(plan.clone());
-        if let Err(e) = def.call(planning, args.clone()).await
-            && !matches!(e, ToolError::PagerDuty(pagerduty::Error::DryRun))
+        channel: &Channel<'_>,
+        args: JsonObject,
+        journal: &Journal,
+    ) -> Result<Answer, ToolError> {
+        if journal.is_dry_run() {
+            return match def.call(ctx.with_journal(journal.clone()), args).await {
+                Ok(_) | Err(ToolError::PagerDuty(pagerduty::Error::DryRun)) => {
+                    Ok(Answer::Done(writes::dry_run_result(journal)))
+                }
+                Err(e) => Err(e),
+            };
+        }
+        if let Some(confirmer) = &self.policy.confirmer
+            && writes::needs_confirmation(def, &args)
         {
-            return Err(e);
-        }
-        let question = writes::describe(def.name(), &plan.entries());
-        let Some(peer) = peer else {
-            return Err(ToolError::Refused(format!(
-                "`{}` needs your confirmation (--confirm-writes), and there is no MCP client here to ask; nothing was sent",
-                def.name()
-            )));
-        };
-        let asked = peer
-            .elicit_with_timeout::<writes::Confirmation>(
-                question,
-                Some(std::time::Duration::from_secs(300)),
-            )
-            .await;
-        match asked {
-            Ok(Some(writes::Confirmation { confirm: true })) => Ok(()),
-            Ok(_) | Err(ElicitationError::UserDeclined) | Err(ElicitationError::UserCancelled) => {
-                Err(ToolError::Refused(format!(
-                    "The change was not confirmed, so nothing was sent (`{}`).",
-                    def.name()
-                )))
+            // Plan the exact requests (reads run, writes are only recorded) to show them.
+            let plan = Journal::dry_run();
+            if let Err(e) = def.call(ctx.with_journal(plan.clone()), args.clone()).await
+                && !matches!(e, ToolError::PagerDuty(pagerduty::Error::DryRun))
+            {
+                return Err(e);
             }
-            Err(e) => Err(ToolError::Refused(format!(
-                "`{}` needs a person to confirm it (--confirm-writes), but this client cannot ask ({e}); nothing was \
-                 sent. Review the change with dry_run, or run the server without --confirm-writes.",
-                def.name()
-            ))),
+            let planned = plan.entries();
+            let credential = ctx
+                .pd
+                .credential()
+                .map(secrets::fingerprint)
+                .unwrap_or_default();
+            let binding = Binding::new(def.name(), &args, &planned, &credential);
+            let question = writes::describe(def.name(), &planned);
+            match confirmer
+                .confirm(channel, def.name(), &binding, question)
+                .await?
+            {
+                Verdict::Approved => {}
+                Verdict::Ask(q) => return Ok(Answer::Ask(q)),
+            }
         }
+        def.call(ctx.with_journal(journal.clone()), args)
+            .await
+            .map(Answer::Done)
     }
+}
+
+/// Who makes a write, for the audit log: the credential's kind and fingerprint, and for an HTTP
+/// caller the PagerDuty user it acts as (never the credential).
+async fn caller(ctx: &Ctx, http_caller: bool) -> Value {
+    let Some(credential) = ctx.pd.credential() else {
+        return json!({"credential": null});
+    };
+    let mut out = json!({
+        "credential": credential.kind(),
+        "fingerprint": secrets::fingerprint(credential),
+        "transport": if http_caller { "http" } else { "local" },
+    });
+    if http_caller {
+        out["user"] = match ctx.pd.current_user().await {
+            Ok(u) => json!({"id": u.id, "email": u.email}),
+            Err(e) => json!({"unknown": e.to_string()}),
+        };
+    }
+    out
 }
 
 /// Where a listing started (`offset`, at the top level or in `query_model`).
@@ -248,16 +369,30 @@ impl ServerHandler for PagerDutyServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let ctx = self.ctx_for(&context);
+        let (ctx, http_caller) = self.ctx_for(&context).await;
+        let modern = context
+            .protocol_version()
+            .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str());
+        let channel = if modern {
+            Channel::RoundTrip {
+                can_ask: context
+                    .client_capabilities()
+                    .is_some_and(|c| crate::confirm::can_ask(&c)),
+                responses: request.input_responses.as_ref(),
+                state: request.request_state.as_deref(),
+            }
+        } else {
+            Channel::Elicit(&context.peer)
+        };
         Ok(self
             .dispatch_with(
                 ctx,
-                Some(&context.peer),
+                &channel,
+                http_caller,
                 &request.name,
                 request.arguments.unwrap_or_default(),
             )
-            .await
-            .into())
+            .await)
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

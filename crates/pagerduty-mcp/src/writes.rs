@@ -36,11 +36,22 @@ pub fn take_dry_run(args: &mut JsonObject) -> Result<bool, ToolError> {
     }
 }
 
-/// A dry run's answer: the requests the tool would have sent.
+/// A dry run's answer: the requests the tool would have sent, secrets masked.
 pub fn dry_run_result(journal: &Journal) -> Value {
+    // Bodies may hold secrets; headers are already shown by kind only.
+    let planned: Vec<_> = journal
+        .entries()
+        .into_iter()
+        .map(|mut e| {
+            if let Some(body) = e.body.as_mut() {
+                crate::secrets::mask(body);
+            }
+            e
+        })
+        .collect();
     json!({
         "dry_run": true,
-        "would_send": journal.entries(),
+        "would_send": planned,
         "note": "Nothing was sent to PagerDuty. Call again without dry_run to make this change.",
     })
 }
@@ -70,7 +81,7 @@ pub fn describe(tool: &str, planned: &[Exchange]) -> String {
     for e in planned {
         out.push_str(&format!("\n{} {}", e.method, e.path));
         if let Some(body) = &e.body {
-            out.push_str(&format!(" {body}"));
+            out.push_str(&format!(" {}", crate::secrets::masked(body)));
         }
     }
     if planned.is_empty() {
@@ -89,23 +100,45 @@ pub struct Confirmation {
 rmcp::elicit_safe!(Confirmation);
 
 /// An append-only JSON-lines audit log of write attempts. Format, one object per line:
-/// `{"time", "tool", "arguments", "targets", "dry_run", "outcome": "ok"|"error"|"dry_run",
-/// "error"?, "requests": [{"method", "path", "status"?, "request_id"?}]}`; never a token.
+/// `{"time", "tool", "arguments", "targets", "dry_run", "outcome", "error"?, "caller",
+/// "requests": [{"method", "path", "status"?, "request_id"?}]}`, `outcome` one of `ok`, `error`,
+/// `dry_run`, `refused` (not allowed to run, e.g. confirmation impossible or tampered),
+/// `declined` (the person said no), `awaiting_confirmation` (asked; the answer comes in a retry).
+/// Secrets in arguments are masked; the credential appears only as a fingerprint.
 pub struct AuditLog {
     path: PathBuf,
     file: Mutex<File>,
+}
+
+/// One write attempt, as the audit log records it.
+pub struct Attempt<'a> {
+    pub tool: &'a str,
+    pub arguments: &'a JsonObject,
+    pub dry_run: bool,
+    pub outcome: Outcome<'a>,
+    pub exchanges: &'a [Exchange],
+    /// Who made it: credential kind and fingerprint, and over HTTP the caller's PagerDuty user.
+    pub caller: Value,
+}
+
+/// How a write attempt ended.
+pub enum Outcome<'a> {
+    Done,
+    AwaitingConfirmation,
+    Failed(&'a ToolError),
 }
 
 #[derive(Serialize)]
 struct Line<'a> {
     time: String,
     tool: &'a str,
-    arguments: &'a JsonObject,
+    arguments: Value,
     targets: Vec<String>,
     dry_run: bool,
     outcome: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+    error: Option<String>,
+    caller: &'a Value,
     requests: Vec<Value>,
 }
 
@@ -123,28 +156,28 @@ impl AuditLog {
     }
 
     /// Appends one attempt and flushes it to disk.
-    pub fn record(
-        &self,
-        tool: &str,
-        arguments: &JsonObject,
-        dry_run: bool,
-        outcome: Result<(), &str>,
-        exchanges: &[Exchange],
-    ) -> std::io::Result<()> {
-        let arguments = &masked(arguments);
+    pub fn record(&self, a: &Attempt<'_>) -> std::io::Result<()> {
+        let arguments = crate::secrets::masked(&Value::Object(a.arguments.clone()));
+        let (outcome, error) = match a.outcome {
+            Outcome::Done if a.dry_run => ("dry_run", None),
+            Outcome::Done => ("ok", None),
+            Outcome::AwaitingConfirmation => ("awaiting_confirmation", None),
+            Outcome::Failed(e @ ToolError::Refused(_)) => ("refused", Some(e.to_string())),
+            Outcome::Failed(e @ ToolError::NotConfirmed(_)) => ("declined", Some(e.to_string())),
+            Outcome::Failed(e) => ("error", Some(e.to_string())),
+        };
+        let targets = targets(a.arguments);
         let line = Line {
             time: jiff::Timestamp::now().to_string(),
-            tool,
+            tool: a.tool,
+            targets,
             arguments,
-            targets: targets(arguments),
-            dry_run,
-            outcome: match (dry_run, outcome) {
-                (_, Err(_)) => "error",
-                (true, Ok(())) => "dry_run",
-                (false, Ok(())) => "ok",
-            },
-            error: outcome.err(),
-            requests: exchanges
+            dry_run: a.dry_run,
+            outcome,
+            error,
+            caller: &a.caller,
+            requests: a
+                .exchanges
                 .iter()
                 .map(|e| json!({"method": e.method, "path": e.path, "status": e.status, "request_id": e.request_id}))
                 .collect(),
@@ -156,15 +189,6 @@ impl AuditLog {
         file.flush()?;
         file.sync_data()
     }
-}
-
-/// The arguments with Events API routing keys masked (they let anyone page the service).
-fn masked(args: &JsonObject) -> JsonObject {
-    let mut out = args.clone();
-    if let Some(Value::String(key)) = out.get_mut("routing_key") {
-        *key = pagerduty::events::mask_routing_key(key);
-    }
-    out
 }
 
 /// The object ids a call names: values of `…id`/`…ids` fields at any depth.
@@ -198,16 +222,6 @@ mod tests {
             unreachable!()
         };
         assert_eq!(targets(&args), ["P1", "P2", "PU"]);
-    }
-
-    #[test]
-    fn audit_masks_routing_keys() {
-        let key = "0123456789abcdef0123456789abcdef";
-        let Value::Object(args) = json!({"routing_key": key, "summary": "s"}) else {
-            unreachable!()
-        };
-        let shown = Value::Object(masked(&args)).to_string();
-        assert!(!shown.contains(key) && shown.contains("cdef"), "{shown}");
     }
 
     #[test]

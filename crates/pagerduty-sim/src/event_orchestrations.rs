@@ -5,7 +5,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use crate::seed::Rng;
+use crate::rng::Rng;
 use crate::store::Account;
 
 /// One orchestration path (router, global or service): its rule sets and catch-all.

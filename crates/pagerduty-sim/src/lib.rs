@@ -6,12 +6,17 @@
 //! [`Simulator::faults`] or `POST /_sim/faults`.
 
 pub mod auth;
+pub mod clock;
 pub mod error;
+pub mod escalation;
 pub mod event_orchestrations;
 pub mod faults;
+pub mod ids;
+pub mod log_entries;
 pub mod maintenance_windows;
 pub mod paging;
 pub mod render;
+pub mod rng;
 pub mod routes;
 pub mod schedule;
 pub mod schedule_v3;
@@ -96,7 +101,10 @@ impl Default for SimConfig {
 #[derive(Debug)]
 pub struct SimState {
     pub config: SimConfig,
+    /// The instant the seeded data is relative to.
     pub now: Timestamp,
+    /// "Now" for request-time defaults: fixed at `now` when the config fixes it.
+    pub clock: clock::Clock,
     pub store: RwLock<Store>,
     pub faults: Faults,
     pub log: Mutex<Vec<RequestRecord>>,
@@ -112,23 +120,24 @@ impl SimState {
             .unwrap_or_else(|| truncate_to_minute(Timestamp::now()));
         let mut store = seed::seed(config.seed, now, config.incident_count);
         tenants::add(&mut store, config.seed, now, config.tenants);
+        let clock = match config.now {
+            Some(t) => clock::Clock::fixed(t),
+            None => clock::Clock::system(),
+        };
         Self {
             config,
             now,
+            clock,
             store: RwLock::new(store),
             faults: Faults::default(),
             log: Mutex::new(Vec::new()),
             rate_limiter: auth::RateLimiter::default(),
         }
     }
-    /// "Now" for default query windows: the fixed `config.now` if one was
-    /// given (reproducible tests), else the real clock (long-running demos).
+    /// "Now" for default query windows: the fixed `config.now` (or where a test moved the
+    /// clock), else the real clock (long-running demos).
     pub fn current(&self) -> Timestamp {
-        if self.config.now.is_some() {
-            self.now
-        } else {
-            Timestamp::now()
-        }
+        self.clock.now()
     }
     /// Real current time in seconds (rate-limit windows).
     pub fn clock(&self) -> i64 {
@@ -275,6 +284,10 @@ impl Simulator {
     /// The fixed "now" the seeded data is relative to.
     pub fn now(&self) -> Timestamp {
         self.state.now
+    }
+    /// Moves the simulator's clock (request-time "now") to `t`; seeded data stays put.
+    pub fn set_now(&self, t: Timestamp) {
+        self.state.clock.set(t);
     }
     pub fn state(&self) -> StateHandle {
         StateHandle(self.state.clone())

@@ -28,6 +28,9 @@ struct Args {
     /// Per-credential requests per minute (unlimited if absent).
     #[arg(long)]
     rate_limit: Option<u32>,
+    /// Fix "now" at this RFC 3339 instant (seeded data and request defaults), for reproducible runs.
+    #[arg(long)]
+    now: Option<jiff::Timestamp>,
 }
 
 #[tokio::main]
@@ -45,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
         incident_count: args.incidents,
         strict_accept: !args.lenient_accept,
         rate_limit_per_minute: args.rate_limit,
+        now: args.now,
         ..SimConfig::default()
     };
     let sim = Simulator::start_on(config, SocketAddr::new(args.host, args.port)).await?;

@@ -91,12 +91,13 @@ impl<'a> Render<'a> {
             .unwrap_or("");
         self.reference("escalation_policy", "escalation_policies", id, name)
     }
+    /// A schedule of either kind (escalation targets and on-calls name both the same way).
     pub fn schedule_ref(&self, id: &str) -> Value {
-        let name = self
-            .acct
-            .schedule(id)
-            .map(|t| t.name.as_str())
-            .unwrap_or("");
+        let name = match (self.acct.schedule(id), self.acct.schedule_v3(id)) {
+            (Some(s), _) => s.name.as_str(),
+            (None, Some(s)) => s.name.as_str(),
+            (None, None) => "",
+        };
         self.reference("schedule", "schedules", id, name)
     }
     pub fn incident_ref(&self, inc: &Incident) -> Value {
@@ -188,10 +189,10 @@ impl<'a> Render<'a> {
             .acct
             .incidents
             .iter()
-            .filter(|i| i.service_id == s.id && i.status == "triggered");
+            .filter(|i| i.service_id == s.id && i.status == IncidentStatus::Triggered);
         let mut status = "active";
         for i in triggered {
-            if i.urgency == "high" {
+            if i.urgency == Urgency::High {
                 return "critical";
             }
             status = "warning";
@@ -480,7 +481,7 @@ impl<'a> Render<'a> {
         let triggered = inc
             .alerts
             .iter()
-            .filter(|a| a.status == "triggered")
+            .filter(|a| a.status == AlertStatus::Triggered)
             .count();
         let first_trigger = match (
             self.has("first_trigger_log_entries"),

@@ -5,7 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp, ToSpan, tz::TimeZone};
 
-use crate::store::{Layer, RestrictionKind, Schedule};
+use crate::store::{Account, Layer, RestrictionKind, Schedule};
 
 /// One rendered on-call span for a user: `[start, end)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,15 +108,17 @@ pub fn render_layer(
     if since >= until || n == 0 {
         return out;
     }
-    let vs = layer.rotation_virtual_start.as_second();
     let tz = tz_of(schedule);
+    let turns = Turns {
+        start: layer.rotation_virtual_start.to_zoned_datetime(tz.clone()),
+        length: turn,
+    };
     for (ws, we) in restriction_windows(layer, &tz, since, until) {
         // Split the allowed window at rotation turn boundaries.
         let mut t = ws.as_second();
         let end = we.as_second();
         while t < end {
-            let k = (t - vs).div_euclid(turn);
-            let turn_end = vs + (k + 1) * turn;
+            let (k, turn_end) = turns.at(t);
             let seg_end = turn_end.min(end);
             let user = &layer.user_ids[k.rem_euclid(n) as usize];
             if let (Ok(s), Ok(e)) = (Timestamp::from_second(t), Timestamp::from_second(seg_end)) {
@@ -133,6 +135,40 @@ pub fn render_layer(
         }
     }
     out
+}
+
+/// A layer's rotation turns. Whole-day turns are counted in the schedule's zone, as PagerDuty
+/// does, so a weekly 09:00 handoff stays at 09:00 local across DST; other lengths in seconds.
+struct Turns {
+    start: jiff::ZonedDateTime,
+    length: i64,
+}
+
+impl Turns {
+    /// The start (in seconds) of turn `k`.
+    fn boundary(&self, k: i64) -> i64 {
+        let base = self.start.timestamp().as_second();
+        if self.length % 86_400 != 0 {
+            return base + k * self.length;
+        }
+        let days = k * (self.length / 86_400);
+        self.start
+            .checked_add(jiff::Span::new().days(days))
+            .map(|z| z.timestamp().as_second())
+            .unwrap_or(base + k * self.length)
+    }
+    /// The turn holding second `t`: its index and where it ends.
+    fn at(&self, t: i64) -> (i64, i64) {
+        let mut k = (t - self.start.timestamp().as_second()).div_euclid(self.length);
+        // A DST change moves a civil boundary by at most an hour: one step corrects it.
+        while self.boundary(k) > t {
+            k -= 1;
+        }
+        while self.boundary(k + 1) <= t {
+            k += 1;
+        }
+        (k, self.boundary(k + 1))
+    }
 }
 
 fn push_merged(out: &mut Vec<Entry>, e: Entry) {
@@ -271,11 +307,35 @@ pub fn gaps(
     out
 }
 
-/// Who is on call on the schedule at instant `at` (final schedule).
-pub fn on_call_at(schedule: &Schedule, at: Timestamp) -> Option<String> {
-    let end = at.checked_add(SignedDuration::from_secs(1)).ok()?;
-    render_final(schedule, at, end)
+/// The on-call spans of schedule `id`, of either kind, that overlap `[since, until]` (an
+/// instant when equal), whole. `None`: no schedule has that id.
+pub fn spans(a: &Account, id: &str, since: Timestamp, until: Timestamp) -> Option<Vec<Entry>> {
+    if let Some(s) = a.schedule(id) {
+        return Some(render_final_overflow(s, since, until));
+    }
+    a.schedule_v3(id)
+        .map(|s| crate::schedule_v3::entries_overflow(s, since, until))
+}
+
+/// Who is on call on schedule `id` (either kind) at instant `at`.
+pub fn on_call_at(a: &Account, id: &str, at: Timestamp) -> Vec<String> {
+    let mut out: Vec<String> = spans(a, id, at, at)
+        .unwrap_or_default()
         .into_iter()
-        .next()
         .map(|e| e.user_id)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Whether `user` takes part in schedule `id` (either kind) at all.
+pub fn names_user(a: &Account, id: &str, user: &str) -> bool {
+    match (a.schedule(id), a.schedule_v3(id)) {
+        (Some(s), _) => s
+            .layers
+            .iter()
+            .any(|l| l.user_ids.iter().any(|u| u == user)),
+        (None, Some(s)) => s.user_ids().iter().any(|u| u == user),
+        (None, None) => false,
+    }
 }

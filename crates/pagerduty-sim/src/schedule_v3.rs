@@ -6,7 +6,8 @@ use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
 use crate::render::{API_BASE, Render};
-use crate::store::Account;
+use crate::schedule::Entry;
+use crate::store::{Account, Target};
 
 /// Who fills a slot: a user, or nobody on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +130,338 @@ pub fn new_sub_id(acct: &mut Account) -> String {
     sub_id(0x5_0000_0000 + acct.id_counter)
 }
 
+// ---------- recurrence and expansion ----------
+
+/// Checks a recurrence the way PagerDuty does: exactly one RRULE, any EXDATE/RDATE lines, and
+/// every line valid RFC 5545 (parsed by the `rrule` crate against a sample start).
+pub fn check_recurrence(lines: &[String]) -> Result<(), String> {
+    let rrules = lines.iter().filter(|l| l.starts_with("RRULE:")).count();
+    let others_ok = lines
+        .iter()
+        .all(|l| l.starts_with("RRULE:") || l.starts_with("EXDATE") || l.starts_with("RDATE"));
+    if rrules != 1 || !others_ok {
+        return Err(
+            "must hold exactly one RRULE and only EXDATE or RDATE lines besides".to_owned(),
+        );
+    }
+    let sample = Zoned {
+        at: Timestamp::UNIX_EPOCH,
+        time_zone: "UTC".to_owned(),
+    };
+    rule_set(&sample, lines)
+        .map(|_| ())
+        .map_err(|e| format!("is not a valid RFC 5545 recurrence: {e}"))
+}
+
+/// The recurrence set starting at `start` (local wall time in its zone, so occurrences keep
+/// their local time across DST changes).
+fn rule_set(start: &Zoned, lines: &[String]) -> Result<rrule::RRuleSet, String> {
+    let tz = TimeZone::get(&start.time_zone).map_err(|e| e.to_string())?;
+    let local = start.at.to_zoned_datetime(tz).datetime();
+    let dtstart = format!(
+        "DTSTART;TZID={}:{}",
+        start.time_zone,
+        local.strftime("%Y%m%dT%H%M%S")
+    );
+    let text = std::iter::once(dtstart)
+        .chain(lines.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.parse::<rrule::RRuleSet>().map_err(|e| e.to_string())
+}
+
+/// Where a computed assignment comes from (the v3 `ShiftSource`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Rotation {
+        rotation_id: String,
+    },
+    CustomShift {
+        shift_id: String,
+    },
+    RotationOverride {
+        rotation_id: String,
+        override_id: String,
+    },
+    CustomShiftOverride {
+        shift_id: String,
+        override_id: String,
+    },
+}
+
+/// One computed assignment of the final schedule: `member` is on call over `[start, end)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub member: Member,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub source: Source,
+}
+
+/// The most occurrences of one event walked for one window: bounds the work of a request.
+const MAX_OCCURRENCES: usize = 200_000;
+
+/// The shifts `event` produces that overlap `[since, until)`, unclipped, with who fills each.
+/// Occurrences are numbered from the event's first one, so a rotation hands over the same
+/// way whatever window is asked for; `effective_since`/`effective_until` bound them.
+fn event_shifts(
+    e: &Event,
+    since: Timestamp,
+    until: Timestamp,
+) -> Vec<(Member, Timestamp, Timestamp)> {
+    let mut out = Vec::new();
+    let (Ok(set), Ok(start_tz), Ok(end_tz)) = (
+        rule_set(&e.start_time, &e.recurrence),
+        TimeZone::get(&e.start_time.time_zone),
+        TimeZone::get(&e.end_time.time_zone),
+    ) else {
+        return out;
+    };
+    // The shift's length as a civil span (days and time), so a 09:00-to-09:00 weekly shift
+    // still ends at 09:00 local after a DST change.
+    let first_start = e.start_time.at.to_zoned_datetime(start_tz.clone());
+    let first_end = e.end_time.at.to_zoned_datetime(end_tz.clone());
+    let Ok(length) =
+        first_start.until(jiff::ZonedDateTimeDifference::new(&first_end).largest(jiff::Unit::Day))
+    else {
+        return out;
+    };
+    let members = &e.strategy.members;
+    if members.is_empty() {
+        return out;
+    }
+    let per = e.strategy.shifts_per_member.unwrap_or(1).max(1) as usize;
+    let rotating = e.strategy.kind == "rotating_member_assignment_strategy";
+    let lo = since.max(e.effective_since);
+    let hi = e.effective_until.map_or(until, |u| u.min(until));
+    for (k, occurrence) in set.into_iter().take(MAX_OCCURRENCES).enumerate() {
+        let Ok(start) = Timestamp::from_second(occurrence.timestamp()) else {
+            break;
+        };
+        if start >= hi {
+            break;
+        }
+        let Ok(end) = start
+            .to_zoned_datetime(start_tz.clone())
+            .checked_add(length)
+            .map(|z| z.timestamp())
+        else {
+            continue;
+        };
+        // Only the part inside the event's effective range is on call.
+        let (s, t) = (
+            start.max(e.effective_since),
+            match e.effective_until {
+                Some(u) => end.min(u),
+                None => end,
+            },
+        );
+        if t <= s || t <= lo {
+            continue;
+        }
+        if rotating {
+            out.push((members[(k / per) % members.len()].clone(), s, t));
+        } else {
+            out.extend(members.iter().map(|m| (m.clone(), s, t)));
+        }
+    }
+    out
+}
+
+/// Parts of `[start, end)` outside `[cut_start, cut_end)`.
+fn minus(
+    start: Timestamp,
+    end: Timestamp,
+    cut_start: Timestamp,
+    cut_end: Timestamp,
+) -> Vec<(Timestamp, Timestamp)> {
+    if cut_end <= start || cut_start >= end {
+        return vec![(start, end)];
+    }
+    let mut out = Vec::new();
+    if start < cut_start {
+        out.push((start, cut_start));
+    }
+    if cut_end < end {
+        out.push((cut_end, end));
+    }
+    out
+}
+
+/// The final schedule over `[since, until)`: every rotation's shifts and every custom shift,
+/// with overrides swapping the overridden member out where they apply. Assignments overlap
+/// when several people are on call at once. Unclipped unless `clip`; sorted by start.
+pub fn render_final(
+    s: &ScheduleV3,
+    since: Timestamp,
+    until: Timestamp,
+    clip: bool,
+) -> Vec<Assignment> {
+    let mut base: Vec<Assignment> = Vec::new();
+    for rot in &s.rotations {
+        for e in &rot.events {
+            for (member, start, end) in event_shifts(e, since, until) {
+                base.push(Assignment {
+                    member,
+                    start,
+                    end,
+                    source: Source::Rotation {
+                        rotation_id: rot.id.clone(),
+                    },
+                });
+            }
+        }
+    }
+    for c in &s.custom_shifts {
+        if c.end > since && c.start < until {
+            base.push(Assignment {
+                member: c.member.clone(),
+                start: c.start,
+                end: c.end,
+                source: Source::CustomShift {
+                    shift_id: c.id.clone(),
+                },
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for a in base {
+        let mut rest = vec![(a.start, a.end)];
+        for o in &s.overrides {
+            let targets = match &a.source {
+                Source::Rotation { rotation_id } => o.rotation_id.as_ref() == Some(rotation_id),
+                Source::CustomShift { shift_id } => o.custom_shift_id.as_ref() == Some(shift_id),
+                _ => false,
+            };
+            if !targets || o.overridden != a.member {
+                continue;
+            }
+            let mut next = Vec::new();
+            for (start, end) in rest {
+                let (os, oe) = (start.max(o.start), end.min(o.end));
+                if os < oe {
+                    out.push(Assignment {
+                        member: o.overriding.clone(),
+                        start: os,
+                        end: oe,
+                        source: match &a.source {
+                            Source::Rotation { rotation_id } => Source::RotationOverride {
+                                rotation_id: rotation_id.clone(),
+                                override_id: o.id.clone(),
+                            },
+                            _ => Source::CustomShiftOverride {
+                                shift_id: o.custom_shift_id.clone().unwrap_or_default(),
+                                override_id: o.id.clone(),
+                            },
+                        },
+                    });
+                }
+                next.extend(minus(start, end, o.start, o.end));
+            }
+            rest = next;
+        }
+        out.extend(rest.into_iter().map(|(start, end)| Assignment {
+            start,
+            end,
+            ..a.clone()
+        }));
+    }
+    out.retain(|a| a.end > since && a.start < until);
+    if clip {
+        for a in &mut out {
+            a.start = a.start.max(since);
+            a.end = a.end.min(until);
+        }
+        out.retain(|a| a.start < a.end);
+    }
+    out.sort_by_key(|a| (a.start, a.end));
+    out
+}
+
+/// The final schedule as per-user on-call spans (the layer-based renderer's shape): each
+/// user's assignments joined where they touch, empty slots dropped, sorted by start.
+pub fn entries(s: &ScheduleV3, since: Timestamp, until: Timestamp, clip: bool) -> Vec<Entry> {
+    let mut by_user: Vec<(String, Vec<(Timestamp, Timestamp)>)> = Vec::new();
+    for a in render_final(s, since, until, clip) {
+        let Member::User(u) = a.member else { continue };
+        match by_user.iter_mut().find(|(id, _)| *id == u) {
+            Some((_, v)) => v.push((a.start, a.end)),
+            None => by_user.push((u, vec![(a.start, a.end)])),
+        }
+    }
+    let mut out = Vec::new();
+    for (user_id, mut spans) in by_user {
+        spans.sort();
+        let mut merged: Vec<(Timestamp, Timestamp)> = Vec::new();
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        out.extend(merged.into_iter().map(|(start, end)| Entry {
+            user_id: user_id.clone(),
+            start,
+            end,
+        }));
+    }
+    out.sort_by(|x, y| (x.start, &x.user_id).cmp(&(y.start, &y.user_id)));
+    out
+}
+
+/// Entries overlapping `[since, until]` (an instant when equal), whole: the schedule is
+/// expanded over a window padded by its longest shift so spans crossing the bounds are kept.
+pub fn entries_overflow(s: &ScheduleV3, since: Timestamp, until: Timestamp) -> Vec<Entry> {
+    let longest = s
+        .rotations
+        .iter()
+        .flat_map(|r| &r.events)
+        .map(|e| e.end_time.at.duration_since(e.start_time.at))
+        .chain(
+            s.custom_shifts
+                .iter()
+                .map(|c| c.end.duration_since(c.start)),
+        )
+        .max()
+        .unwrap_or_default();
+    // Joined spans of one person can be longer than one shift: pad generously.
+    let pad = (longest * 4).clamp(
+        SignedDuration::from_hours(48),
+        SignedDuration::from_hours(24 * 120),
+    );
+    let (Ok(ps), Ok(pu)) = (since.checked_sub(pad), until.checked_add(pad)) else {
+        return entries(s, since, until, false);
+    };
+    entries(s, ps, pu, false)
+        .into_iter()
+        .filter(|e| {
+            e.end > since && e.start < until
+                || (since == until && e.start <= since && e.end > since)
+        })
+        .collect()
+}
+
+/// Percentage of `[since, until)` during which at least one user is on call.
+pub fn coverage_percentage(s: &ScheduleV3, since: Timestamp, until: Timestamp) -> f64 {
+    let mut spans: Vec<(Timestamp, Timestamp)> = entries(s, since, until, true)
+        .into_iter()
+        .map(|e| (e.start, e.end))
+        .collect();
+    spans.sort();
+    let mut merged: Vec<Entry> = Vec::new();
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => merged.push(Entry {
+                user_id: String::new(),
+                start,
+                end,
+            }),
+        }
+    }
+    crate::schedule::coverage_percentage(&merged, since, until)
+}
+
 // ---------- rendering ----------
 
 fn member(m: &Member) -> Value {
@@ -238,6 +571,58 @@ fn clipped(
     }
 }
 
+fn render_source(src: &Source) -> Value {
+    match src {
+        Source::Rotation { rotation_id } => {
+            json!({"type": "schedule_rotation", "rotation_id": rotation_id})
+        }
+        Source::CustomShift { shift_id } => json!({"type": "custom_shift", "shift_id": shift_id}),
+        Source::RotationOverride {
+            rotation_id,
+            override_id,
+        } => json!({
+            "type": "schedule_rotation_override",
+            "rotation_id": rotation_id,
+            "override_id": override_id,
+        }),
+        Source::CustomShiftOverride {
+            shift_id,
+            override_id,
+        } => json!({
+            "type": "custom_shift_override",
+            "shift_id": shift_id,
+            "override_id": override_id,
+        }),
+    }
+}
+
+/// The `final_schedule` of a schedule over `[since, until)`.
+pub fn render_final_schedule(
+    r: &Render,
+    s: &ScheduleV3,
+    since: Timestamp,
+    until: Timestamp,
+    overflow: bool,
+) -> Value {
+    let assignments: Vec<Value> = render_final(s, since, until, !overflow)
+        .iter()
+        .map(|a| {
+            json!({
+                "type": "computed_shift_assignment",
+                "start_time": r.time(a.start),
+                "end_time": r.time(a.end),
+                "member": member(&a.member),
+                "source": render_source(&a.source),
+            })
+        })
+        .collect();
+    json!({
+        "type": "final_schedule",
+        "rendered_coverage_percentage": coverage_percentage(s, since, until),
+        "computed_shift_assignments": assignments,
+    })
+}
+
 pub fn render_reference(r: &Render, s: &ScheduleV3) -> Value {
     let (api, html) = base(r, &s.id);
     json!({
@@ -257,7 +642,13 @@ pub fn render_schedule(r: &Render, s: &ScheduleV3) -> Value {
         "name": s.name,
         "time_zone": s.time_zone,
         "teams": s.team_ids.iter().map(|t| r.team_ref(t)).collect::<Vec<_>>(),
-        "escalation_policies": [],
+        "escalation_policies": r
+            .acct
+            .escalation_policies
+            .iter()
+            .filter(|ep| ep.rules.iter().flat_map(|x| &x.targets).any(|t| *t == Target::Schedule(s.id.clone())))
+            .map(|ep| r.ep_ref(&ep.id))
+            .collect::<Vec<_>>(),
         "rotations": s.rotations.iter().map(|rot| render_rotation(r, &s.id, rot)).collect::<Vec<_>>(),
         "self": api,
         "html_url": html,
@@ -274,13 +665,14 @@ fn at(t: Timestamp, secs: i64) -> Timestamp {
     t.checked_add(SignedDuration::from_secs(secs)).unwrap_or(t)
 }
 
-/// Local `hour`:00 on the Monday of the week containing `t`, in `tz`.
-fn monday(t: Timestamp, tz: &str, hour: i8) -> Timestamp {
+/// Local `hour`:00, `days` calendar days after the Monday of the week containing `t`, in
+/// `tz`. Calendar arithmetic, so a time stays at its wall-clock hour across DST changes.
+fn monday(t: Timestamp, tz: &str, days: i64, hour: i8) -> Timestamp {
     let zone = TimeZone::get(tz).unwrap_or(TimeZone::UTC);
     let z = t.to_zoned_datetime(zone.clone());
     let back = i64::from(z.weekday().to_monday_zero_offset());
     z.date()
-        .checked_sub(jiff::Span::new().days(back))
+        .checked_add(jiff::Span::new().days(days - back))
         .ok()
         .map(|d| d.at(hour, 0, 0, 0))
         .and_then(|dt| dt.to_zoned_datetime(zone).ok())
@@ -304,7 +696,7 @@ pub fn seed(
         sub_id(tag)
     };
     let london = "Europe/London";
-    let wk = monday(now, london, 9);
+    let wk = |weeks: i64, days: i64, hour: i8| monday(now, london, 7 * weeks + days, hour);
     let (r1, r2, e1, e2, c1, c2) = (id(), id(), id(), id(), id(), id());
     let sre = ScheduleV3 {
         id: next_id(),
@@ -319,14 +711,14 @@ pub fn seed(
                     id: e1,
                     name: "Weekly primary".into(),
                     start_time: Zoned {
-                        at: at(wk, -4 * 7 * day),
+                        at: wk(-4, 0, 9),
                         time_zone: london.into(),
                     },
                     end_time: Zoned {
-                        at: at(wk, -3 * 7 * day),
+                        at: wk(-3, 0, 9),
                         time_zone: london.into(),
                     },
-                    effective_since: at(wk, -4 * 7 * day),
+                    effective_since: wk(-4, 0, 9),
                     effective_until: None,
                     recurrence: vec!["RRULE:FREQ=WEEKLY".into()],
                     strategy: Strategy {
@@ -342,15 +734,15 @@ pub fn seed(
                     id: e2,
                     name: "Weekend backup".into(),
                     start_time: Zoned {
-                        at: at(wk, 5 * day - 9 * 3600 - 7 * day),
+                        at: wk(-1, 5, 0),
                         time_zone: london.into(),
                     },
                     end_time: Zoned {
-                        at: at(wk, 7 * day - 9 * 3600 - 7 * day),
+                        at: wk(0, 0, 0),
                         time_zone: london.into(),
                     },
-                    effective_since: at(wk, -7 * day),
-                    effective_until: Some(at(wk, 12 * 7 * day)),
+                    effective_since: wk(-1, 0, 9),
+                    effective_until: Some(wk(12, 0, 9)),
                     recurrence: vec!["RRULE:FREQ=WEEKLY;BYDAY=SA".into()],
                     strategy: Strategy {
                         kind: "every_member_assignment_strategy".into(),
@@ -398,7 +790,7 @@ pub fn seed(
         ],
     };
     let la = "America/Los_Angeles";
-    let wk = monday(now, la, 8);
+    let wk = |weeks: i64, hour: i8| monday(now, la, 7 * weeks, hour);
     let (r1, e1) = (id(), id());
     let mobile = ScheduleV3 {
         id: next_id(),
@@ -412,14 +804,14 @@ pub fn seed(
                 id: e1,
                 name: "Release hours".into(),
                 start_time: Zoned {
-                    at: at(wk, -2 * 7 * day),
+                    at: wk(-2, 8),
                     time_zone: la.into(),
                 },
                 end_time: Zoned {
-                    at: at(wk, -2 * 7 * day + 10 * 3600),
+                    at: wk(-2, 18),
                     time_zone: la.into(),
                 },
-                effective_since: at(wk, -2 * 7 * day),
+                effective_since: wk(-2, 8),
                 effective_until: None,
                 recurrence: vec!["RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".into()],
                 strategy: Strategy {

@@ -5,71 +5,15 @@
 //! is hand-written so tests can rely on names; ids and incidents come from
 //! the seeded RNG.
 
-use std::collections::HashSet;
-
 use jiff::{SignedDuration, Timestamp, ToSpan, civil, tz::TimeZone};
 use serde_json::json;
 
-use crate::schedule;
+use crate::escalation::first_staffed_level;
+use crate::ids::Ids;
+use crate::log_entries::log_entry;
+use crate::rng::Rng;
 use crate::store::*;
 use crate::tokens;
-
-/// SplitMix64: tiny, stable across crate versions (unlike a library RNG).
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5EED_D00D_CAFE_F00D)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next_u64() % n }
-    }
-    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo).max(1) as u64) as i64
-    }
-    pub fn chance(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
-
-struct Ids<'a> {
-    rng: &'a mut Rng,
-    used: HashSet<String>,
-}
-
-impl Ids<'_> {
-    /// PagerDuty-style id: `P` + 6 chars. Second char never `W` so ids
-    /// minted later by writes (`PW...`) cannot collide.
-    fn next(&mut self) -> String {
-        const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVXYZ";
-        loop {
-            let mut s = String::from("P");
-            for _ in 0..6 {
-                s.push(A[self.rng.below(A.len() as u64) as usize] as char);
-            }
-            if self.used.insert(s.clone()) {
-                return s;
-            }
-        }
-    }
-    fn hex(&mut self, len: usize) -> String {
-        const H: &[u8] = b"0123456789abcdef";
-        (0..len)
-            .map(|_| H[self.rng.below(16) as usize] as char)
-            .collect()
-    }
-}
 
 /// Fixed cast. Index 0 is the demo user.
 /// (name, time zone, role, job title, teams with team role)
@@ -385,14 +329,11 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     };
     let origin = ts(now, -400 * 86_400);
     let day = 86_400;
-    let mut ids = Ids {
-        rng: &mut rng,
-        used: HashSet::new(),
-    };
+    let mut ids = Ids::new(&mut rng);
 
     for (name, desc) in TEAMS {
         acct.teams.push(Team {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             default_role: "manager".into(),
@@ -403,17 +344,17 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         "pink", "navy",
     ];
     for (i, (name, tz, role, job, teams)) in USERS.iter().enumerate() {
-        let id = ids.next();
+        let id = ids.mint();
         let email = user_email(name);
         let mut cms = vec![ContactMethod {
-            id: ids.next(),
+            id: ids.mint(),
             kind: "email_contact_method".into(),
             label: "Default".into(),
             address: email.clone(),
         }];
         if i % 3 != 2 {
             cms.push(ContactMethod {
-                id: ids.next(),
+                id: ids.mint(),
                 kind: "phone_contact_method".into(),
                 label: "Mobile".into(),
                 address: format!("55501{:05}", 1000 + i * 37),
@@ -449,7 +390,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     let mk_layer =
         |ids: &mut Ids, name: &str, vs: Timestamp, turn: i64, us: &[usize], r: Vec<Restriction>| {
             Layer {
-                id: ids.next(),
+                id: ids.mint(),
                 name: name.into(),
                 start,
                 end: None,
@@ -460,7 +401,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             }
         };
     let platform_primary = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Platform Primary".into(),
         description: "24/7 weekly rotation, hand-off Mondays 09:00 London".into(),
         time_zone: "Europe/London".into(),
@@ -476,7 +417,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         team_ids: vec![teams[0].clone()],
     };
     let platform_secondary = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Platform Secondary".into(),
         description: "Daily rotation with a separate weekend layer".into(),
         time_zone: "America/New_York".into(),
@@ -503,7 +444,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
         team_ids: vec![teams[0].clone(), teams[2].clone()],
     };
     let payments = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Payments On-Call".into(),
         description: "Day shift 08:00-20:00 and night shift 20:00-08:00 New York time".into(),
         time_zone: "America/New_York".into(),
@@ -532,7 +473,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     // (Mon-Fri 09:00-17:00 Europe/Berlin) and nothing else, so every weekday
     // night and the whole weekend are uncovered.
     let data = Schedule {
-        id: ids.next(),
+        id: ids.mint(),
         name: "Data Business Hours".into(),
         description: "Business hours only; nights and weekends are not covered".into(),
         time_zone: "Europe/Berlin".into(),
@@ -550,26 +491,26 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     let mut schedules = vec![platform_primary, platform_secondary, payments, data];
     // Overrides on Platform Primary: one in the past, one active now, one in the future.
     let o_past = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -20 * day),
         end: ts(now, -19 * day),
         user_id: users[7].clone(),
     };
     let o_now = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -2 * 3600),
         end: ts(now, 10 * 3600),
         user_id: users[7].clone(),
     };
     let o_future = Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, 3 * day),
         end: ts(now, 4 * day),
         user_id: users[0].clone(),
     };
     schedules[0].overrides = vec![o_past, o_now, o_future];
     schedules[2].overrides = vec![Override {
-        id: ids.next(),
+        id: ids.mint(),
         start: ts(now, -40 * day),
         end: ts(now, -39 * day),
         user_id: users[0].clone(),
@@ -578,14 +519,14 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     acct.schedules = schedules;
 
     let rule = |ids: &mut Ids, delay: i64, targets: Vec<Target>| EscalationRule {
-        id: ids.next(),
+        id: ids.mint(),
         delay_minutes: delay,
         targets,
         round_robin: false,
     };
     acct.escalation_policies = vec![
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Platform Escalation".into(),
             description: "Primary, then secondary plus the SRE on duty, then the VP".into(),
             num_loops: 2,
@@ -604,7 +545,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[0].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Payments Escalation".into(),
             description: "Payments on-call, then the payments manager".into(),
             num_loops: 1,
@@ -615,7 +556,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[1].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Mobile Escalation".into(),
             description: "Mobile engineers directly, then Platform Secondary".into(),
             num_loops: 0,
@@ -633,7 +574,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
             team_ids: vec![teams[2].clone()],
         },
         EscalationPolicy {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Data Escalation".into(),
             description: "Business-hours schedule, then the data lead".into(),
             num_loops: 3,
@@ -647,13 +588,13 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
 
     for (i, (name, desc, ep, team)) in SERVICES.iter().enumerate() {
         let integration = Integration {
-            id: ids.next(),
+            id: ids.mint(),
             name: "Events API V2".into(),
             integration_key: ids.hex(32),
             created_at: ts(origin, i as i64 * day),
         };
         acct.services.push(Service {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             escalation_policy_id: acct.escalation_policies[*ep].id.clone(),
@@ -668,7 +609,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     }
     for (name, desc, color) in PRIORITIES {
         acct.priorities.push(Priority {
-            id: ids.next(),
+            id: ids.mint(),
             name: (*name).into(),
             description: (*desc).into(),
             color: (*color).into(),
@@ -677,7 +618,25 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
 
     seed_incidents(&mut acct, &mut ids, now, incident_count);
     crate::seed_integrations::seed_integrations(&mut acct, seed, now);
-    acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.next());
+    acct.schedules_v3 = crate::schedule_v3::seed(now, &users, &teams, &mut || ids.mint());
+    // A policy whose first level is the shift-based SRE schedule, so on-calls and incident
+    // assignment cover both kinds of schedule.
+    let v3: Vec<String> = acct.schedules_v3.iter().map(|s| s.id.clone()).collect();
+    let sre_rules = vec![
+        rule(&mut ids, 15, vec![Target::Schedule(v3[0].clone())]),
+        rule(&mut ids, 30, vec![Target::Schedule(sched[0].clone())]),
+        rule(&mut ids, 30, vec![Target::Schedule(v3[1].clone())]),
+    ];
+    acct.escalation_policies.push(EscalationPolicy {
+        id: ids.mint(),
+        name: "SRE Escalation".into(),
+        description:
+            "The shift-based SRE schedule, then Platform Primary, then the mobile release watch"
+                .into(),
+        num_loops: 1,
+        rules: sre_rules,
+        team_ids: vec![teams[0].clone()],
+    });
     crate::seed_context::seed(&mut acct, seed, now);
     crate::event_orchestrations::seed(&mut acct, seed, now);
     crate::status_pages::seed(&mut acct, now);
@@ -724,79 +683,6 @@ fn register_tokens(store: &mut Store, account: usize) {
     }
 }
 
-/// Users who would be assigned at `level` (1-based) of the policy at `at`.
-pub fn level_on_call(acct: &Account, ep_id: &str, level: usize, at: Timestamp) -> Vec<String> {
-    let Some(ep) = acct.escalation_policy(ep_id) else {
-        return vec![];
-    };
-    let Some(rule) = ep.rules.get(level.saturating_sub(1)) else {
-        return vec![];
-    };
-    let mut out: Vec<String> = Vec::new();
-    for t in &rule.targets {
-        let who = match t {
-            Target::User(u) => Some(u.clone()),
-            Target::Schedule(s) => acct.schedule(s).and_then(|s| schedule::on_call_at(s, at)),
-        };
-        if let Some(w) = who
-            && !out.contains(&w)
-        {
-            out.push(w);
-        }
-    }
-    out
-}
-
-/// First level (from 1) of the policy that has anyone on call at `at`.
-pub fn first_staffed_level(acct: &Account, ep_id: &str, at: Timestamp) -> (usize, Vec<String>) {
-    let levels = acct
-        .escalation_policy(ep_id)
-        .map(|e| e.rules.len())
-        .unwrap_or(0);
-    for level in 1..=levels {
-        let who = level_on_call(acct, ep_id, level, at);
-        if !who.is_empty() {
-            return (level, who);
-        }
-    }
-    (1, vec![])
-}
-
-#[allow(clippy::too_many_arguments)]
-pub fn log_entry(
-    acct: &mut Account,
-    kind: &str,
-    at: Timestamp,
-    inc_idx: usize,
-    agent: Agent,
-    channel: &str,
-    summary: String,
-    note: Option<String>,
-    assignees: Vec<String>,
-    user_id: Option<String>,
-) -> String {
-    let id = acct.new_id();
-    let inc = &acct.incidents[inc_idx];
-    let e = LogEntry {
-        id: id.clone(),
-        kind: kind.into(),
-        created_at: at,
-        incident_id: inc.id.clone(),
-        service_id: inc.service_id.clone(),
-        team_ids: inc.team_ids.clone(),
-        agent,
-        channel: channel.into(),
-        summary,
-        note,
-        assignees,
-        user_id,
-    };
-    // Keep the list sorted by time; writes append at the end.
-    let pos = acct.log_entries.partition_point(|x| x.created_at <= at);
-    acct.log_entries.insert(pos, e);
-    id
-}
-
 fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usize) {
     let rng_times: Vec<i64> = {
         let mut v: Vec<i64> = (0..count)
@@ -821,9 +707,9 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
         let svc = acct.services[svc_idx].clone();
         let (title, severity, slug) = *ids.rng.pick(TITLES[svc_idx]);
         let urgency = if severity == "critical" || (severity == "error" && ids.rng.chance(60)) {
-            "high"
+            Urgency::High
         } else {
-            "low"
+            Urgency::Low
         };
         let priority_id = if ids.rng.chance(25) {
             None
@@ -866,15 +752,15 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             slug,
             ids.hex(8)
         );
-        let id = ids.next();
+        let id = ids.mint();
         let alert_n = 1 + ids.rng.below(if severity == "critical" { 4 } else { 2 }) as usize;
         let mut alerts = Vec::new();
         for a in 0..alert_n {
             let at = ts(created, a as i64 * ids.rng.range(20, 600));
             alerts.push(Alert {
-                id: ids.next(),
+                id: ids.mint(),
                 created_at: at,
-                status: "triggered".into(),
+                status: AlertStatus::Triggered,
                 alert_key: if a == 0 {
                     key.clone()
                 } else {
@@ -897,12 +783,12 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
             title: title.into(),
             created_at: created,
             updated_at: created,
-            status: "triggered".into(),
+            status: IncidentStatus::Triggered,
             incident_key: key,
             service_id: svc.id.clone(),
             escalation_policy_id: svc.escalation_policy_id.clone(),
             escalation_level: level,
-            urgency: urgency.into(),
+            urgency,
             priority_id,
             assignments: on_call.iter().map(|u| (u.clone(), created)).collect(),
             assigned_via: "escalation_policy".into(),
@@ -987,7 +873,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                 None,
             );
             let inc = &mut acct.incidents[idx];
-            inc.status = "acknowledged".into();
+            inc.status = IncidentStatus::Acknowledged;
             inc.acknowledgements = vec![(r.clone(), at)];
             inc.assignments = vec![(r.clone(), at)];
             inc.last_status_change_at = at;
@@ -1002,7 +888,7 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                     .unwrap_or_else(|| acct.users[0].id.clone());
                 let at = ts(created, 300 + k * 600).min(ts(now, -60));
                 let content = (*ids.rng.pick(NOTES)).to_string();
-                let note_id = ids.next();
+                let note_id = ids.mint();
                 log_entry(
                     acct,
                     "annotate_log_entry",
@@ -1055,13 +941,13 @@ fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, count: usiz
                 None,
             );
             let inc = &mut acct.incidents[idx];
-            inc.status = "resolved".into();
+            inc.status = IncidentStatus::Resolved;
             inc.assignments.clear();
             inc.resolved_at = Some(at);
             inc.last_status_change_at = at;
             inc.last_status_change_by = agent;
             for a in &mut inc.alerts {
-                a.status = "resolved".into();
+                a.status = AlertStatus::Resolved;
             }
             last = at;
         }

@@ -5,7 +5,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use crate::seed::Rng;
+use crate::rng::Rng;
 use crate::store::*;
 
 fn ts(t: Timestamp, secs: i64) -> Timestamp {

@@ -4,7 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::seed::Rng;
+use crate::rng::Rng;
 use crate::store::*;
 
 fn next_id(rng: &mut Rng) -> String {

@@ -10,6 +10,77 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use serde_json::Value;
 
+/// Enums the API spells as lower-case strings: `as_str`/`parse` give the wire form, and they
+/// serialize as it.
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($variant),*
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire),*
+                }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s {
+                    $($wire => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        /// Compares the wire form, e.g. `incident.status == "resolved"` in tests.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum! {
+    /// An incident's state.
+    IncidentStatus {
+        Triggered => "triggered",
+        Acknowledged => "acknowledged",
+        Resolved => "resolved",
+    }
+}
+
+wire_enum! {
+    /// An incident's urgency. Declared most urgent first, so sorting ascending puts high first
+    /// (as the API does), by intent rather than by the spelling.
+    Urgency {
+        High => "high",
+        Low => "low",
+    }
+}
+
+wire_enum! {
+    /// An alert's state.
+    AlertStatus {
+        Triggered => "triggered",
+        Resolved => "resolved",
+    }
+}
+
 /// Who a credential acts as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
@@ -180,7 +251,7 @@ pub enum Agent {
 pub struct Alert {
     pub id: String,
     pub created_at: Timestamp,
-    pub status: String,
+    pub status: AlertStatus,
     pub alert_key: String,
     pub severity: String,
     pub summary: String,
@@ -222,13 +293,13 @@ pub struct Incident {
     pub title: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    pub status: String,
+    pub status: IncidentStatus,
     pub incident_key: String,
     pub service_id: String,
     pub escalation_policy_id: String,
     /// 1-based current escalation level.
     pub escalation_level: usize,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub priority_id: Option<String>,
     /// (user id, assigned at)
     pub assignments: Vec<(String, Timestamp)>,
@@ -249,7 +320,7 @@ pub struct Incident {
 
 impl Incident {
     pub fn is_open(&self) -> bool {
-        self.status != "resolved"
+        self.status != IncidentStatus::Resolved
     }
 }
 
@@ -388,6 +459,9 @@ impl Account {
     }
     pub fn schedule(&self, id: &str) -> Option<&Schedule> {
         self.schedules.iter().find(|s| s.id == id)
+    }
+    pub fn schedule_v3(&self, id: &str) -> Option<&crate::schedule_v3::ScheduleV3> {
+        self.schedules_v3.iter().find(|s| s.id == id)
     }
     pub fn priority(&self, id: &str) -> Option<&Priority> {
         self.priorities.iter().find(|p| p.id == id)

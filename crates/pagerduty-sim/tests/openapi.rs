@@ -633,7 +633,7 @@ async fn every_served_route_matches_the_spec() {
             ]})),
         ),
         (get.clone(), "/v3/schedules", "/v3/schedules?query=shift&limit=10&total=true".into(), None),
-        (get.clone(), "/v3/schedules/{id}", format!("/v3/schedules/{}?time_zone=UTC", v3.id), None),
+        (get.clone(), "/v3/schedules/{id}", format!("/v3/schedules/{}?time_zone=UTC&include[]=final_schedule&since={since}&until={until}", v3.id), None),
         (get.clone(), "/v3/schedules/{id}/rotations", format!("/v3/schedules/{}/rotations?limit=5", v3.id), None),
         (get.clone(), "/v3/schedules/{id}/rotations/{rotation_id}", format!("/v3/schedules/{}/rotations/{}", v3.id, rot.id), None),
         (get.clone(), "/v3/schedules/{id}/rotations/{rotation_id}/events", format!("/v3/schedules/{}/rotations/{}/events", v3.id, rot.id), None),

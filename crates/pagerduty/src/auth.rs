@@ -51,6 +51,15 @@ impl Credential {
         }
     }
 
+    /// The token itself, for scrubbing it from text PagerDuty sends back.
+    pub(crate) fn secret(&self) -> &str {
+        match self {
+            Self::UserToken(t) | Self::OAuth(t) | Self::AccountKey { key: t, .. } => {
+                t.expose_secret()
+            }
+        }
+    }
+
     /// The `Authorization` header value, marked sensitive so HTTP-layer logging redacts it.
     pub(crate) fn header(&self) -> Option<HeaderValue> {
         let raw = match self {

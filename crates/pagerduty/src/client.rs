@@ -468,8 +468,9 @@ impl Call<'_> {
             never_sent: false,
             reason: describe(&e),
         })?;
+        let body = self.scrub(credential, body.to_vec());
         if status.is_success() {
-            return Ok(body.to_vec());
+            return Ok(body);
         }
         let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
             .then(|| {
@@ -488,6 +489,38 @@ impl Call<'_> {
 }
 
 impl Call<'_> {
+    /// The answer with every copy of this request's secret (the credential, or an Events API
+    /// request's routing key) replaced, so an API that echoes it cannot pass it on to a tool
+    /// result, an error, a log line or doctor.
+    fn scrub(&self, credential: Option<&Credential>, body: Vec<u8>) -> Vec<u8> {
+        let routing_key = self
+            .body
+            .as_deref()
+            .filter(|_| self.events)
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+            .and_then(|b| b.get("routing_key")?.as_str().map(str::to_owned));
+        let secret = match (credential, routing_key.as_deref()) {
+            (Some(c), _) => c.secret(),
+            (None, Some(key)) => key,
+            (None, None) => return body,
+        };
+        let secret = secret.as_bytes();
+        // Short strings would match by chance; real tokens are 20 characters or more.
+        let finder = memchr::memmem::Finder::new(secret);
+        if secret.len() < 8 || finder.find(&body).is_none() {
+            return body;
+        }
+        let mut out = Vec::with_capacity(body.len());
+        let mut last = 0;
+        for at in finder.find_iter(&body) {
+            out.extend_from_slice(body.get(last..at).unwrap_or_default());
+            out.extend_from_slice(b"[credential redacted]");
+            last = at + secret.len();
+        }
+        out.extend_from_slice(body.get(last..).unwrap_or_default());
+        out
+    }
+
     /// The request as the journal shows it: credential by kind only.
     fn exchange(
         &self,

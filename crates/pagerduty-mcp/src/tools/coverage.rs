@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::tools::final_schedule;
 use crate::tools::lookup::Lookup;
+use crate::tools::schedules::ScheduleKind;
+use crate::tools::when::{self, Zone};
 
 pub fn tools() -> Vec<ToolDef> {
     vec![tool(
@@ -18,7 +21,8 @@ pub fn tools() -> Vec<ToolDef> {
             domain: Domain::Oncall,
             access: Access::Read,
             description: "Intervals when nobody is on call, for schedules or for each level of an escalation \
-                          policy, over a window (default the next 14 days), with their lengths.",
+                          policy, over a window (default the next 14 days), with their lengths. Both kinds of schedule \
+                          (layer-based and shift-based); times in the current user's zone unless `time_zone` is given.",
         },
         find_gaps,
     )]
@@ -27,20 +31,21 @@ pub fn tools() -> Vec<ToolDef> {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct GapArgs {
-    /// Schedule ids or names.
+    /// Schedule ids or names, of either kind (layer-based or shift-based).
     schedules: Option<Vec<String>>,
     /// An escalation policy id or name: gaps per level.
     escalation_policy: Option<String>,
-    /// Start, RFC 3339; default now.
+    /// Start, RFC 3339; default now. Whole seconds.
     since: Option<Time>,
     /// End, RFC 3339; default 14 days after since; at most 90 days after it.
     until: Option<Time>,
-    /// IANA zone for the times; default UTC.
+    /// IANA zone for the times; default the current user's zone.
     time_zone: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
 struct Gaps {
+    /// The zone the times are in.
     time_zone: String,
     since: String,
     until: String,
@@ -53,18 +58,28 @@ struct Gaps {
 struct Coverage {
     #[serde(skip_serializing_if = "Option::is_none")]
     schedule: Option<Reference>,
+    /// For schedules: layer_based or shift_based.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<ScheduleKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     escalation_level: Option<u32>,
     gaps: Vec<Gap>,
     /// Hours without anyone on call in the window.
     uncovered_hours: f64,
+    /// Why this schedule (or a target of this level) could not be read; then `gaps` is
+    /// unknown, not empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
 struct Gap {
     start: String,
     end: String,
+    /// Length in hours (2 decimals).
     hours: f64,
+    /// Exact length in seconds.
+    seconds: i64,
 }
 
 type Interval = (Timestamp, Timestamp);
@@ -76,110 +91,155 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
             "give either `schedules` or `escalation_policy`",
         ));
     }
-    let since = a.since.map_or_else(Timestamp::now, |t| t.0);
+    // Whole seconds: shifts start and end on whole seconds, so a fraction would be a fake gap.
+    let since = a
+        .since
+        .map_or_else(|| when::now(&ctx), |t| when::whole_seconds(t.0));
     let until = a
         .until
-        .map_or(since + SignedDuration::from_hours(24 * 14), |t| t.0);
+        .map_or(since + SignedDuration::from_hours(24 * 14), |t| {
+            when::whole_seconds(t.0)
+        });
     if until <= since || until.duration_since(since) > SignedDuration::from_hours(24 * 90) {
         return Err(ToolError::invalid(
             "until",
             "must be after `since` and at most 90 days later",
         ));
     }
-    let zone_name = a.time_zone.unwrap_or_else(|| "UTC".to_owned());
-    let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|_| {
-        ToolError::invalid(
-            "time_zone",
-            format!("`{zone_name}` is not an IANA time zone"),
-        )
-    })?;
+    let zone = when::zone(&ctx, a.time_zone.as_deref()).await?;
     let lookup = Lookup::new(&ctx);
-    let range = Some((Time(since), Time(until)));
     let mut coverage = Vec::new();
     if let Some(names) = a.schedules {
+        // Each schedule answers on its own: one that fails is reported, not fatal.
         for name in names {
-            let id = lookup.schedule(&name).await?.id;
-            let schedule = ctx.pd.get_schedule(&id, range).await?;
-            let covered = covered_by(&schedule);
-            coverage.push(report(
-                Some(reference(&schedule)),
-                None,
-                gaps(since, until, covered),
-                &zone,
-            ));
+            let entry = match lookup.schedule(&name).await {
+                Ok(found) => match final_schedule::render(&ctx, &found.id, since, until).await {
+                    Ok(r) => report(
+                        Some(r.schedule),
+                        Some(r.kind),
+                        None,
+                        gaps(
+                            since,
+                            until,
+                            r.spans.iter().map(|s| (s.start, s.end)).collect(),
+                        ),
+                        &zone,
+                    ),
+                    Err(e) => failed(
+                        Reference {
+                            id: found.id.to_string(),
+                            kind: Some("schedule_reference".into()),
+                            summary: Some(found.name),
+                        },
+                        Some(found.kind),
+                        e.to_string(),
+                    ),
+                },
+                Err(e) => failed(
+                    Reference {
+                        id: name.clone(),
+                        kind: None,
+                        summary: None,
+                    },
+                    None,
+                    e.to_string(),
+                ),
+            };
+            coverage.push(entry);
         }
     } else if let Some(policy) = a.escalation_policy {
         let policy = lookup.escalation_policy(&policy).await?;
         for (i, rule) in policy.escalation_rules.iter().enumerate() {
             let mut covered = Vec::new();
+            let mut errors = Vec::new();
             for target in &rule.targets {
+                let kind = target.kind.as_deref().unwrap_or("");
                 // A user named directly on the level is always on call there.
-                if target
-                    .kind
-                    .as_deref()
-                    .is_some_and(|k| k.starts_with("user"))
-                {
+                if kind.starts_with("user") {
                     covered.push((since, until));
-                } else if target
-                    .kind
-                    .as_deref()
-                    .is_some_and(|k| k == "schedule_reference" || k == "schedule")
-                {
+                } else if kind.starts_with("schedule") {
                     let id = pagerduty::ids::ScheduleId::new(target.id.clone())?;
-                    covered.extend(covered_by(&ctx.pd.get_schedule(&id, range).await?));
+                    match final_schedule::render(&ctx, &id, since, until).await {
+                        Ok(r) => covered.extend(r.spans.iter().map(|s| (s.start, s.end))),
+                        Err(e) => errors.push(format!("schedule {id}: {e}")),
+                    }
                 }
             }
-            coverage.push(report(
+            let mut c = report(
+                None,
                 None,
                 Some(i as u32 + 1),
                 gaps(since, until, covered),
                 &zone,
-            ));
+            );
+            if !errors.is_empty() {
+                c.error = Some(errors.join("; "));
+            }
+            coverage.push(c);
         }
     }
-    let total: f64 = coverage.iter().map(|c| c.uncovered_hours).sum();
-    let with_gaps = coverage.iter().filter(|c| !c.gaps.is_empty()).count();
-    let summary = if with_gaps == 0 {
-        "Someone is on call throughout the window.".to_owned()
-    } else {
-        format!(
-            "{with_gaps} of {} have gaps: {} uncovered interval(s), {:.1} hours in all.",
-            coverage.len(),
-            coverage.iter().map(|c| c.gaps.len()).sum::<usize>(),
-            total
-        )
-    };
-    let at = |t: Timestamp| {
-        t.to_zoned_datetime(zone.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    };
+    let summary = summary(&coverage);
     Ok(Gaps {
-        since: at(since),
-        until: at(until),
-        time_zone: zone_name,
+        since: zone.show(since),
+        until: zone.show(until),
+        time_zone: zone.name,
         coverage,
         summary,
     })
 }
 
-fn reference(s: &pagerduty::models::Schedule) -> Reference {
-    Reference {
-        id: s.id.to_string(),
-        kind: Some("schedule_reference".into()),
-        summary: Some(s.name.clone()),
+/// Counts only real gaps, and names what could not be read.
+fn summary(coverage: &[Coverage]) -> String {
+    let readable: Vec<&Coverage> = coverage.iter().filter(|c| c.error.is_none()).collect();
+    let with_gaps = readable.iter().filter(|c| !c.gaps.is_empty()).count();
+    let seconds: i64 = readable
+        .iter()
+        .flat_map(|c| &c.gaps)
+        .map(|g| g.seconds)
+        .sum();
+    let mut out = if with_gaps == 0 {
+        if readable.is_empty() {
+            "Nothing could be read.".to_owned()
+        } else {
+            "Someone is on call throughout the window.".to_owned()
+        }
+    } else {
+        format!(
+            "{with_gaps} of {} have gaps: {} uncovered interval(s), {} hours in all.",
+            readable.len(),
+            readable.iter().map(|c| c.gaps.len()).sum::<usize>(),
+            hours(seconds)
+        )
+    };
+    let failed: Vec<String> = coverage
+        .iter()
+        .filter(|c| c.error.is_some())
+        .map(|c| match (&c.schedule, c.escalation_level) {
+            (Some(s), _) => s.summary.clone().unwrap_or_else(|| s.id.clone()),
+            (None, Some(l)) => format!("level {l}"),
+            (None, None) => String::new(),
+        })
+        .collect();
+    if !failed.is_empty() {
+        out.push_str(&format!(" Could not be read: {}.", failed.join(", ")));
     }
+    out
 }
 
-fn covered_by(s: &pagerduty::models::Schedule) -> Vec<Interval> {
-    s.final_schedule
-        .iter()
-        .flat_map(|f| {
-            f.rendered_schedule_entries
-                .iter()
-                .map(|e| (e.start.0, e.end.0))
-        })
-        .collect()
+/// Hours, 2 decimals, from whole seconds (never negative zero).
+fn hours(seconds: i64) -> f64 {
+    (seconds.max(0) as f64 / 36.0).round() / 100.0
+}
+
+fn failed(schedule: Reference, kind: Option<ScheduleKind>, error: String) -> Coverage {
+    Coverage {
+        schedule: Some(schedule),
+        kind,
+        escalation_level: None,
+        gaps: Vec::new(),
+        uncovered_hours: 0.0,
+        error: Some(error),
+    }
 }
 
 /// The parts of [since, until) that no interval covers.
@@ -208,30 +268,27 @@ fn gaps(since: Timestamp, until: Timestamp, mut covered: Vec<Interval>) -> Vec<I
 
 fn report(
     schedule: Option<Reference>,
+    kind: Option<ScheduleKind>,
     level: Option<u32>,
     gaps: Vec<Interval>,
-    zone: &jiff::tz::TimeZone,
+    zone: &Zone,
 ) -> Coverage {
-    let hours =
-        |s: Timestamp, e: Timestamp| (e.duration_since(s).as_secs_f64() / 36.0).round() / 100.0;
-    let at = |t: Timestamp| {
-        t.to_zoned_datetime(zone.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    };
+    let secs = |s: Timestamp, e: Timestamp| e.as_second() - s.as_second();
     Coverage {
         schedule,
+        kind,
         escalation_level: level,
-        uncovered_hours: (gaps.iter().map(|(s, e)| hours(*s, *e)).sum::<f64>() * 100.0).round()
-            / 100.0,
+        uncovered_hours: hours(gaps.iter().map(|(s, e)| secs(*s, *e)).sum()),
         gaps: gaps
             .into_iter()
             .map(|(s, e)| Gap {
-                start: at(s),
-                end: at(e),
-                hours: hours(s, e),
+                start: zone.show(s),
+                end: zone.show(e),
+                hours: hours(secs(s, e)),
+                seconds: secs(s, e),
             })
             .collect(),
+        error: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Maintenance windows: "silence checkout during the deploy". While a window is active its
 //! services open no incidents from events.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use pagerduty::api::maintenance_windows::MaintenanceQuery;
 use pagerduty::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use pagerduty::models::{MaintenanceState, MaintenanceWindow, Time};
@@ -104,7 +104,7 @@ async fn create(ctx: Ctx, a: CreateArgs) -> Result<MaintenanceWindow, ToolError>
             "say why the services are silenced (people see it in PagerDuty)",
         ));
     }
-    let start = a.start.map_or_else(Timestamp::now, |t| t.0);
+    let start = a.start.map_or_else(|| super::when::now(&ctx), |t| t.0);
     let end = start
         .checked_add(SignedDuration::from_mins(i64::from(a.duration_minutes)))
         .map_err(|e| ToolError::invalid("duration_minutes", e.to_string()))?;

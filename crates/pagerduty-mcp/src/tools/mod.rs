@@ -11,6 +11,7 @@ mod escalation_policies;
 mod event_orchestrations;
 mod events;
 mod extension_schemas;
+mod final_schedule;
 mod incident_context;
 mod incident_triage;
 mod incident_workflows;
@@ -28,6 +29,7 @@ mod status_pages;
 mod teams;
 mod users;
 mod webhooks;
+mod when;
 
 use crate::registry::ToolDef;
 

@@ -1,5 +1,6 @@
 //! On-call: who is on call, where and until when.
 
+use jiff::Timestamp;
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::ids::{EscalationPolicyId, ScheduleId, ServiceId, UserId};
 use pagerduty::models::Reference;
@@ -9,13 +10,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::{Listing, window};
+use crate::output::window;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::tools::final_schedule;
+use crate::tools::schedules::ScheduleKind;
+use crate::tools::when;
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ListOncallsArgs {
-    /// IANA zone for the times, e.g. Europe/London; default UTC.
+    /// IANA zone for the times, e.g. Europe/London; default the current user's zone.
     time_zone: Option<String>,
     user_ids: Option<Vec<UserId>>,
     escalation_policy_ids: Option<Vec<EscalationPolicyId>>,
@@ -26,7 +30,8 @@ struct ListOncallsArgs {
     since: Option<Time>,
     /// End of the range, RFC 3339; default now.
     until: Option<Time>,
-    /// Only each person's earliest shift per policy level (default true).
+    /// Only each person's earliest shift per policy level (who is on next). Default false:
+    /// every shift in the range.
     earliest: Option<bool>,
     /// Max results, 1-1000; default 100.
     limit: Option<u32>,
@@ -43,24 +48,34 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "List on-call shifts",
                 domain: Domain::Oncall,
                 access: Access::Read,
-                description: "Who is on call now (or in a time range) for services, escalation policies, schedules \
-                          or users, with level, schedule and shift start/end.",
+                description: "Who is on call now (or every shift in a time range) for services, escalation \
+                          policies, schedules of either kind or users, with level, schedule and shift start/end.",
             },
             list_oncalls,
         ),
     ]
 }
 
-async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<Listing<Oncall>, ToolError> {
+/// On-call shifts, with the zone their times are in and whether only first shifts are listed.
+#[derive(Serialize, JsonSchema)]
+struct OncallList {
+    items: Vec<Oncall>,
+    /// True when PagerDuty has more results than returned.
+    more: bool,
+    /// Pass as `offset` to get the next results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_offset: Option<u32>,
+    /// The zone the times are in.
+    time_zone: String,
+    /// True: only each person's earliest shift per policy level is listed, not every shift.
+    earliest_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<OncallList, ToolError> {
     let w = window(a.limit, a.offset, 100)?;
-    if let Some(tz) = &a.time_zone
-        && jiff::tz::TimeZone::get(tz).is_err()
-    {
-        return Err(ToolError::invalid(
-            "time_zone",
-            format!("`{tz}` is not an IANA time zone (e.g. UTC, Europe/London, America/New_York)"),
-        ));
-    }
+    let zone = when::zone(&ctx, a.time_zone.as_deref()).await?;
     let mut policy_ids = a.escalation_policy_ids.unwrap_or_default();
     // PagerDuty has no service filter on /oncalls: follow each service to its policy.
     for service_id in a.service_ids.unwrap_or_default() {
@@ -72,16 +87,30 @@ async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<Listing<Oncall>, T
             }
         }
     }
+    // The API's own default: every shift in the range, unless the call asks for first ones.
+    let earliest = a.earliest.unwrap_or(false);
     let q = OncallQuery {
         user_ids: a.user_ids.unwrap_or_default(),
         escalation_policy_ids: policy_ids,
         schedule_ids: a.schedule_ids.unwrap_or_default(),
         since: a.since,
         until: a.until,
-        earliest: a.earliest.unwrap_or(true),
-        time_zone: a.time_zone,
+        earliest,
+        time_zone: Some(zone.name.clone()),
     };
-    Ok(ctx.pd.list_oncalls(&q, w).await?.into())
+    let page = ctx.pd.list_oncalls(&q, w).await?;
+    Ok(OncallList {
+        items: page.items,
+        more: page.more,
+        next_offset: page.next_offset,
+        time_zone: zone.name,
+        earliest_only: earliest,
+        note: earliest.then(|| {
+            "earliest=true: only each person's first shift per policy level is listed; later shifts \
+             (and the coverage between them) are left out"
+                .to_owned()
+        }),
+    })
 }
 
 /// What to answer for: exactly one, by id or by (part of its) name.
@@ -106,7 +135,20 @@ struct WhoIsOnCall {
     /// The zone the times are in.
     time_zone: String,
     at: String,
+    /// For a schedule: who is on it now and next, whether or not a policy uses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schedule: Option<ScheduleOnCall>,
     policies: Vec<PolicyOnCall>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ScheduleOnCall {
+    schedule: Reference,
+    kind: ScheduleKind,
+    now: Vec<Shift>,
+    /// The next person to take over, within the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Shift>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -171,31 +213,16 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
             "must be between 1 and 2160 (90 days)",
         ));
     }
-    let zone_name = match a.time_zone {
-        Some(z) => z,
-        None => ctx
-            .pd
-            .current_user()
-            .await
-            .ok()
-            .and_then(|u| u.time_zone.clone())
-            .unwrap_or_else(|| "UTC".to_owned()),
-    };
-    let zone = jiff::tz::TimeZone::get(&zone_name).map_err(|_| {
-        ToolError::invalid(
-            "time_zone",
-            format!("`{zone_name}` is not an IANA time zone (e.g. Europe/London)"),
-        )
-    })?;
-    let now = jiff::Timestamp::now();
+    let zone = when::zone(&ctx, a.time_zone.as_deref()).await?;
+    let now = when::now(&ctx);
+    let horizon_end = now + jiff::SignedDuration::from_hours(i64::from(horizon));
     let mut q = OncallQuery {
         since: Some(Time(now)),
-        until: Some(Time(
-            now + jiff::SignedDuration::from_hours(i64::from(horizon)),
-        )),
+        until: Some(Time(horizon_end)),
         ..OncallQuery::default()
     };
     let lookup = crate::tools::lookup::Lookup::new(&ctx);
+    let mut schedule_view = None;
     if let Some(s) = &a.service {
         let service = lookup.service(s).await?;
         let ep = service.escalation_policy.ok_or_else(|| {
@@ -210,7 +237,13 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
         q.escalation_policy_ids
             .push(lookup.escalation_policy(p).await?.id);
     } else if let Some(s) = &a.schedule {
-        q.schedule_ids.push(lookup.schedule(s).await?.id);
+        let found = lookup.schedule(s).await?;
+        // The schedule's own final schedule answers even when no policy uses it. Read from
+        // two weeks back so the current shift shows when it began.
+        let back = now - jiff::SignedDuration::from_hours(24 * 14);
+        let r = final_schedule::render(&ctx, &found.id, back, horizon_end).await?;
+        schedule_view = Some(schedule_on_call(r, now, &zone));
+        q.schedule_ids.push(found.id);
     } else if let Some(t) = &a.team {
         let team = lookup.team(t).await?;
         let policies = ctx
@@ -248,13 +281,7 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
         )
         .await?
         .items;
-    let render = |t: Option<Time>| {
-        t.map(|t| {
-            t.0.to_zoned_datetime(zone.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        })
-    };
+    let render = |t: Option<Time>| t.map(|t| zone.show(t.0));
     let mut policies: Vec<PolicyOnCall> = Vec::new();
     for shift in shifts {
         let policy = match policies
@@ -309,11 +336,39 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
         p.levels.sort_by_key(|l| l.level);
     }
     Ok(WhoIsOnCall {
-        time_zone: zone_name,
-        at: now
-            .to_zoned_datetime(zone)
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
+        at: zone.show(now),
+        time_zone: zone.name,
+        schedule: schedule_view,
         policies,
     })
+}
+
+/// Who is on the schedule now and who takes over next, from its final schedule.
+fn schedule_on_call(
+    r: final_schedule::Rendered,
+    now: Timestamp,
+    zone: &when::Zone,
+) -> ScheduleOnCall {
+    let shift = |s: &final_schedule::Span| Shift {
+        user: s.user.clone(),
+        schedule: None,
+        from: Some(zone.show(s.start)),
+        until: Some(zone.show(s.end)),
+    };
+    let current: Vec<&final_schedule::Span> = r
+        .spans
+        .iter()
+        .filter(|s| s.start <= now && s.end > now)
+        .collect();
+    let next = r
+        .spans
+        .iter()
+        .filter(|s| s.start > now && !current.iter().any(|c| c.user.id == s.user.id))
+        .min_by_key(|s| s.start);
+    ScheduleOnCall {
+        schedule: r.schedule.clone(),
+        kind: r.kind,
+        now: current.into_iter().map(shift).collect(),
+        next: next.map(shift),
+    }
 }

@@ -14,7 +14,9 @@ use pagerduty::{Page, Window};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::final_schedule::{self, other_kind};
 use super::schedules_v3::{check_event, check_zone, ordered};
+use super::when;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
@@ -49,8 +51,8 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "Get schedule",
                 domain: Domain::Schedules,
                 access: Access::Read,
-                description: "One schedule of either kind: layers and final schedule (layer_based), or \
-                              rotations with their events (shift_based).",
+                description: "One schedule of either kind: layers (layer_based) or rotations with their events \
+                              (shift_based); with since/until also who is on call when (the final schedule).",
             },
             get_schedule,
         ),
@@ -60,7 +62,7 @@ pub fn tools() -> Vec<ToolDef> {
                 title: "List schedule users",
                 domain: Domain::Schedules,
                 access: Access::Read,
-                description: "The users on call on a layer-based schedule in a range (default: the next two weeks).",
+                description: "The users on call on a schedule of either kind in a range (default: the next two weeks).",
             },
             list_schedule_users,
         ),
@@ -375,6 +377,12 @@ struct GetScheduleArgs {
     schedule_id: ScheduleId,
     /// Which API to ask first (default layer_based; the other is tried if it says so).
     kind: Option<ScheduleKind>,
+    /// With `since`/`until`: also who is on call when (the final schedule). RFC 3339; default now.
+    since: Option<Time>,
+    /// End of that range, RFC 3339; default 14 days after since.
+    until: Option<Time>,
+    /// IANA zone for the on-call times; default the current user's zone.
+    time_zone: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -389,36 +397,82 @@ struct ScheduleDetail {
     kind: ScheduleKind,
     #[serde(flatten)]
     schedule: AnySchedule,
+    /// With a range: who is on call when, in `on_call_time_zone`, earliest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_call: Option<Vec<OnCallSpan>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_call_time_zone: Option<String>,
 }
 
-/// The 400 one API gives for a schedule of the other kind ("Use the v3 Schedules API").
-fn other_kind(e: &pagerduty::Error, api: &str) -> bool {
-    match e {
-        pagerduty::Error::Api(e) if e.status == 400 => {
-            let text = format!("{} {}", e.message, e.errors.join(" ")).to_lowercase();
-            text.contains(api)
-        }
-        _ => false,
-    }
+/// One person on call over a span of the final schedule.
+#[derive(Serialize, JsonSchema)]
+struct OnCallSpan {
+    user: pagerduty::models::Reference,
+    start: String,
+    end: String,
+}
+
+/// `since`/`until` as a checked whole-second range; either may be left out (now, 14 days on).
+fn range(
+    ctx: &Ctx,
+    since: Option<Time>,
+    until: Option<Time>,
+) -> Result<(jiff::Timestamp, jiff::Timestamp), ToolError> {
+    let since = since.map_or_else(|| when::now(ctx), |t| when::whole_seconds(t.0));
+    let until = until.map_or(since + jiff::SignedDuration::from_hours(24 * 14), |t| {
+        when::whole_seconds(t.0)
+    });
+    ordered(Time(since), Time(until), "until", "since")?;
+    Ok((since, until))
 }
 
 async fn get_schedule(ctx: Ctx, a: GetScheduleArgs) -> Result<ScheduleDetail, ToolError> {
-    let v2 = || async {
-        ctx.pd
-            .get_schedule(&a.schedule_id, None)
-            .await
-            .map(|s| ScheduleDetail {
-                kind: ScheduleKind::LayerBased,
-                schedule: AnySchedule::LayerBased(Box::new(s)),
+    if a.since.is_some() || a.until.is_some() {
+        let (since, until) = range(&ctx, a.since, a.until)?;
+        let zone = when::zone(&ctx, a.time_zone.as_deref()).await?;
+        let r = final_schedule::render(&ctx, &a.schedule_id, since, until).await?;
+        let on_call = r
+            .spans
+            .iter()
+            .map(|s| OnCallSpan {
+                user: s.user.clone(),
+                start: zone.show(s.start),
+                end: zone.show(s.end),
             })
+            .collect();
+        return Ok(ScheduleDetail {
+            kind: r.kind,
+            schedule: match r.detail {
+                final_schedule::Detail::LayerBased(s) => AnySchedule::LayerBased(s),
+                final_schedule::Detail::ShiftBased(s) => AnySchedule::ShiftBased(s),
+            },
+            on_call: Some(on_call),
+            on_call_time_zone: Some(zone.name),
+        });
+    }
+    let detail = |kind, schedule| ScheduleDetail {
+        kind,
+        schedule,
+        on_call: None,
+        on_call_time_zone: None,
+    };
+    let v2 = || async {
+        ctx.pd.get_schedule(&a.schedule_id, None).await.map(|s| {
+            detail(
+                ScheduleKind::LayerBased,
+                AnySchedule::LayerBased(Box::new(s)),
+            )
+        })
     };
     let v3 = || async {
         ctx.pd
             .v3_get::<ScheduleV3>(V3Parent::Schedules, &a.schedule_id)
             .await
-            .map(|s| ScheduleDetail {
-                kind: ScheduleKind::ShiftBased,
-                schedule: AnySchedule::ShiftBased(Box::new(s)),
+            .map(|s| {
+                detail(
+                    ScheduleKind::ShiftBased,
+                    AnySchedule::ShiftBased(Box::new(s)),
+                )
             })
     };
     let found = match a.kind.unwrap_or(ScheduleKind::LayerBased) {
@@ -450,11 +504,27 @@ async fn list_schedule_users(ctx: Ctx, a: ScheduleUsersArgs) -> Result<Listing<U
     if let (Some(s), Some(u)) = (a.since, a.until) {
         ordered(s, u, "until", "since")?;
     }
-    Ok(Listing::all(
-        ctx.pd
-            .list_schedule_users(&a.schedule_id, a.since, a.until)
-            .await?,
-    ))
+    match ctx
+        .pd
+        .list_schedule_users(&a.schedule_id, a.since, a.until)
+        .await
+    {
+        Ok(users) => Ok(Listing::all(users)),
+        // A shift-based schedule: the people on its final schedule over the range.
+        Err(e) if other_kind(&e, "v3") => {
+            let (since, until) = range(&ctx, a.since, a.until)?;
+            let r = final_schedule::render(&ctx, &a.schedule_id, since, until).await?;
+            let mut ids: Vec<String> = r.spans.into_iter().map(|s| s.user.id).collect();
+            ids.sort();
+            ids.dedup();
+            let mut users = Vec::new();
+            for id in ids {
+                users.push(ctx.pd.get_user(&UserId::new(id)?).await?);
+            }
+            Ok(Listing::all(users))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---------- create_schedule / update_schedule ----------

@@ -1,35 +1,60 @@
-//! --confirm-writes: a person approves destructive and paging writes through MCP elicitation;
-//! a client that cannot ask gets a refusal, and nothing is sent either way unless approved.
+//! --confirm-writes: a person approves destructive and paging writes, on stdio and HTTP, with a
+//! pre-2026 protocol (elicitation request during the call) and with 2026-07-28 (`input_required`
+//! result and a sealed request state). A client that cannot ask gets a refusal; a tampered or
+//! replayed state is refused; nothing is sent unless approved, and every attempt is audited.
 
 use std::sync::{Arc, Mutex};
 
-use pagerduty_sim::{SimConfig, Simulator, tokens};
+use pagerduty_sim::{Simulator, tokens};
+use reqwest::header::{HeaderMap, HeaderValue};
 use rmcp::model::{
-    CallToolRequestParams, ClientCapabilities, ClientConfig, ElicitRequestParams, ElicitResult,
-    ElicitationAction, Implementation, ProtocolVersion,
+    CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientConfig, ElicitRequestParams,
+    ElicitResult, ElicitationAction, Implementation, InputResponses, ProtocolVersion,
 };
-use rmcp::service::RequestContext;
-use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
-use rmcp::{ClientHandler, ErrorData, RoleClient, ServiceExt};
+use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RequestContext, RunningService};
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use rmcp::transport::{ConfigureCommandExt, StreamableHttpClientTransport, TokioChildProcess};
+use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
 use crate::harness::{BIN, Harness, Options, text};
+use crate::http::HttpServer;
 
-/// A client whose "person" answers every confirmation with `answer`, and remembers the questions.
+#[derive(Clone, Copy, Debug)]
+enum Transport {
+    Stdio,
+    Http,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Era {
+    /// 2025-11-25: `initialize`, then an `elicitation/create` request during the call.
+    Legacy,
+    /// 2026-07-28: `server/discover`, then an `input_required` result and a retry.
+    Modern,
+}
+
+/// A client whose "person" answers every confirmation with `answer`, and remembers the
+/// questions; `can_ask: false` declares no elicitation capability.
 #[derive(Clone)]
 struct Person {
     answer: bool,
+    can_ask: bool,
+    era: Era,
     asked: Arc<Mutex<Vec<String>>>,
 }
 
 impl ClientHandler for Person {
     fn get_info(&self) -> ClientConfig {
-        let mut config = ClientConfig::new(
-            ClientCapabilities::builder().enable_elicitation().build(),
-            Implementation::new("person", "0"),
-        );
-        // Elicitation is a server-to-client request, which the 2025-11-25 revision has.
-        config.protocol_version = ProtocolVersion::V_2025_11_25;
+        let caps = if self.can_ask {
+            ClientCapabilities::builder().enable_elicitation().build()
+        } else {
+            ClientCapabilities::default()
+        };
+        let mut config = ClientConfig::new(caps, Implementation::new("person", "0"));
+        if let Era::Legacy = self.era {
+            config.protocol_version = ProtocolVersion::V_2025_11_25;
+        }
         config
     }
 
@@ -46,77 +71,342 @@ impl ClientHandler for Person {
     }
 }
 
-async fn resolve_with(answer: bool) -> (Simulator, String, Value, Vec<String>) {
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
-    let base = sim.base_url();
-    let cmd = tokio::process::Command::new(BIN).configure(|c| {
-        c.env("PAGERDUTY_API_HOST", &base)
-            .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
-            .args(["--enable-write-tools", "--confirm-writes"]);
-    });
-    let person = Person {
-        answer,
-        asked: Arc::default(),
-    };
-    let client = person
-        .clone()
-        .serve(TokioChildProcess::new(cmd).unwrap())
-        .await
-        .unwrap();
-    let id = sim
-        .state()
-        .incidents()
-        .into_iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .id;
+/// A server with --confirm-writes and an audit log, and a connected person.
+struct Session {
+    sim: Option<Simulator>,
+    http: Option<HttpServer>,
+    client: RunningService<RoleClient, Person>,
+    person: Person,
+    audit: std::path::PathBuf,
+}
+
+impl Session {
+    async fn start(transport: Transport, era: Era, answer: bool, can_ask: bool) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "pd-confirm-{}-{:?}-{:?}-{answer}-{can_ask}",
+            std::process::id(),
+            transport,
+            era
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let audit = dir.join("audit.jsonl");
+        let _ = std::fs::remove_file(&audit);
+        let audit_arg = audit.to_str().unwrap().to_owned();
+        let args = [
+            "--enable-write-tools",
+            "--confirm-writes",
+            "--audit-log",
+            &audit_arg,
+        ];
+        let person = Person {
+            answer,
+            can_ask,
+            era,
+            asked: Arc::default(),
+        };
+        let lifecycle = match era {
+            Era::Legacy => ClientLifecycleMode::Initialize,
+            Era::Modern => ClientLifecycleMode::Discover {
+                preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+            },
+        };
+        match transport {
+            Transport::Stdio => {
+                let sim = Simulator::start(crate::harness::sim_config())
+                    .await
+                    .unwrap();
+                let base = sim.base_url();
+                let cmd = tokio::process::Command::new(BIN).configure(|c| {
+                    c.env("PAGERDUTY_API_HOST", &base)
+                        .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
+                        .args(args);
+                });
+                let client = person
+                    .clone()
+                    .serve_with_lifecycle(TokioChildProcess::new(cmd).unwrap(), lifecycle)
+                    .await
+                    .unwrap();
+                Self {
+                    sim: Some(sim),
+                    http: None,
+                    client,
+                    person,
+                    audit,
+                }
+            }
+            Transport::Http => {
+                let server = HttpServer::start(&args, &[]).await;
+                let mut headers = HeaderMap::new();
+                headers.insert(
+                    "authorization",
+                    HeaderValue::from_str(&format!("Token token={}", tokens::DEMO_USER_TOKEN))
+                        .unwrap(),
+                );
+                let http = reqwest::Client::builder()
+                    .default_headers(headers)
+                    .build()
+                    .unwrap();
+                let transport = StreamableHttpClientTransport::with_client(
+                    http,
+                    StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", server.url)),
+                );
+                let client = person
+                    .clone()
+                    .serve_with_lifecycle(transport, lifecycle)
+                    .await
+                    .unwrap();
+                Self {
+                    sim: None,
+                    http: Some(server),
+                    client,
+                    person,
+                    audit,
+                }
+            }
+        }
+    }
+
+    fn sim(&self) -> &Simulator {
+        match (&self.sim, &self.http) {
+            (Some(sim), _) => sim,
+            (None, Some(http)) => &http.sim,
+            (None, None) => unreachable!(),
+        }
+    }
+
+    fn open_incident(&self) -> String {
+        self.sim()
+            .state()
+            .incidents()
+            .into_iter()
+            .rev()
+            .find(|i| i.status == "triggered")
+            .unwrap()
+            .id
+    }
+
+    fn puts(&self) -> usize {
+        self.sim().requests().count("PUT", "/incidents")
+    }
+
+    fn asked(&self) -> Vec<String> {
+        self.person.asked.lock().unwrap().clone()
+    }
+
+    fn audit(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.audit)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// Resolves `id` through the client's own confirmation handling; the error text or the result.
+    async fn resolve(&self, id: &str) -> Result<Value, String> {
+        let r = self
+            .client
+            .call_tool(CallToolRequestParams::new("manage_incidents").with_arguments(resolve(id)))
+            .await
+            .unwrap();
+        if r.is_error == Some(true) {
+            Err(text(&r))
+        } else {
+            Ok(r.structured_content.unwrap())
+        }
+    }
+}
+
+fn resolve(id: &str) -> rmcp::model::JsonObject {
     let Value::Object(args) =
         json!({"manage_request": {"incident_ids": [id], "status": "resolved"}})
     else {
         unreachable!()
     };
-    let r = client
-        .call_tool(CallToolRequestParams::new("manage_incidents").with_arguments(args))
-        .await
-        .unwrap();
-    let out = if r.is_error == Some(true) {
-        json!({"error": text(&r)})
-    } else {
-        r.structured_content.unwrap()
-    };
-    let asked = person.asked.lock().unwrap().clone();
-    (sim, id, out, asked)
+    args
+}
+
+const ALL: [(Transport, Era); 4] = [
+    (Transport::Stdio, Era::Legacy),
+    (Transport::Stdio, Era::Modern),
+    (Transport::Http, Era::Legacy),
+    (Transport::Http, Era::Modern),
+];
+
+#[tokio::test]
+async fn an_approved_change_is_made_once_after_showing_the_exact_request() {
+    for (transport, era) in ALL {
+        let s = Session::start(transport, era, true, true).await;
+        let id = s.open_incident();
+        let out = s.resolve(&id).await;
+        let case = format!("{transport:?}/{era:?}");
+        assert!(out.is_ok(), "{case}: {out:?}");
+        let asked = s.asked();
+        assert_eq!(asked.len(), 1, "{case}");
+        assert!(
+            asked[0].contains("PUT /incidents")
+                && asked[0].contains(&id)
+                && asked[0].contains("resolved"),
+            "{case}: {}",
+            asked[0]
+        );
+        assert_eq!(s.puts(), 1, "{case}: written once");
+        let outcomes: Vec<Value> = s.audit().iter().map(|l| l["outcome"].clone()).collect();
+        let expected = match era {
+            Era::Legacy => vec![json!("ok")],
+            Era::Modern => vec![json!("awaiting_confirmation"), json!("ok")],
+        };
+        assert_eq!(outcomes, expected, "{case}");
+    }
 }
 
 #[tokio::test]
-async fn an_approved_change_is_made_after_showing_the_exact_request() {
-    let (sim, id, out, asked) = resolve_with(true).await;
-    assert!(out.get("error").is_none(), "{out}");
-    assert_eq!(asked.len(), 1);
-    assert!(
-        asked[0].contains("PUT /incidents")
-            && asked[0].contains(&id)
-            && asked[0].contains("resolved"),
-        "{}",
-        asked[0]
-    );
-    assert_eq!(sim.requests().count("PUT", "/incidents"), 1);
+async fn a_declined_change_sends_nothing_and_is_audited() {
+    for (transport, era) in ALL {
+        let s = Session::start(transport, era, false, true).await;
+        let id = s.open_incident();
+        let case = format!("{transport:?}/{era:?}");
+        let err = s.resolve(&id).await.unwrap_err();
+        assert!(err.contains("not confirmed"), "{case}: {err}");
+        assert_eq!(s.asked().len(), 1, "{case}");
+        assert_eq!(s.puts(), 0, "{case}: nothing sent");
+        let last = s.audit().pop().unwrap();
+        assert_eq!(last["outcome"], "declined", "{case}: {last}");
+        assert_eq!(last["targets"], json!([id]), "{case}");
+    }
 }
 
 #[tokio::test]
-async fn a_declined_change_sends_nothing() {
-    let (sim, _, out, asked) = resolve_with(false).await;
-    assert_eq!(asked.len(), 1);
-    assert!(
-        out["error"].as_str().unwrap().contains("not confirmed"),
-        "{out}"
-    );
-    assert_eq!(sim.requests().count("PUT", "/incidents"), 0);
+async fn a_client_without_elicitation_is_refused_with_the_reason() {
+    for (transport, era) in ALL {
+        let s = Session::start(transport, era, true, false).await;
+        let id = s.open_incident();
+        let case = format!("{transport:?}/{era:?}");
+        let err = s.resolve(&id).await.unwrap_err();
+        assert!(
+            err.contains("did not declare the elicitation capability")
+                && err.contains("nothing was sent")
+                && err.contains("dry_run"),
+            "{case}: {err}"
+        );
+        assert!(s.asked().is_empty(), "{case}");
+        assert_eq!(s.puts(), 0, "{case}");
+        assert_eq!(s.audit().pop().unwrap()["outcome"], "refused", "{case}");
+        // Positive control: a harmless write needs no confirmation and goes through.
+        let r = s
+            .client
+            .call_tool(
+                CallToolRequestParams::new("add_note_to_incident").with_arguments(
+                    json!({"incident_id": id, "note": "looking"})
+                        .as_object()
+                        .unwrap()
+                        .clone(),
+                ),
+            )
+            .await
+            .unwrap();
+        assert_ne!(r.is_error, Some(true), "{case}: {}", text(&r));
+    }
+}
+
+/// 2026-07-28 by hand: the first call answers `input_required`; a retry must carry the same
+/// arguments and the untouched state, once.
+#[tokio::test]
+async fn a_tampered_or_replayed_state_is_refused() {
+    for transport in [Transport::Stdio, Transport::Http] {
+        let s = Session::start(transport, Era::Modern, true, true).await;
+        let id = s.open_incident();
+        let other = s
+            .sim()
+            .state()
+            .incidents()
+            .into_iter()
+            .find(|i| i.status == "triggered" && i.id != id)
+            .unwrap()
+            .id;
+        let first = s
+            .client
+            .call_tool_once(
+                CallToolRequestParams::new("manage_incidents").with_arguments(resolve(&id)),
+            )
+            .await
+            .unwrap();
+        let CallToolResponse::InputRequired(asked) = first else {
+            panic!("{transport:?}: expected input_required, got {first:?}");
+        };
+        let state = asked.request_state.unwrap();
+        let question = asked.input_requests.unwrap();
+        assert!(question.contains_key("confirm_write"), "{question:?}");
+        let mut yes = InputResponses::new();
+        yes.insert(
+            "confirm_write".into(),
+            json!({"action": "accept", "content": {"confirm": true}}),
+        );
+        let retry = |args, state: String| {
+            CallToolRequestParams::new("manage_incidents")
+                .with_arguments(args)
+                .with_input_responses(yes.clone())
+                .with_request_state(state)
+        };
+        let refused = |r: CallToolResponse| match r {
+            CallToolResponse::Complete(r) if r.is_error == Some(true) => text(&r),
+            other => panic!("{transport:?}: expected a refusal, got {other:?}"),
+        };
+        // The approval of one incident does not resolve another.
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&other), state.clone()))
+                .await
+                .unwrap(),
+        );
+        assert!(msg.contains("does not match"), "{msg}");
+        // A changed state fails its seal.
+        let mut forged = state.clone();
+        forged.insert(forged.len() / 2, 'A');
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&id), forged))
+                .await
+                .unwrap(),
+        );
+        assert!(msg.contains("does not match"), "{msg}");
+        assert_eq!(s.puts(), 0, "{transport:?}: nothing sent so far");
+        // The untouched state with the same arguments: written once; a replay is refused.
+        let done = s
+            .client
+            .call_tool_once(retry(resolve(&id), state.clone()))
+            .await
+            .unwrap();
+        assert!(
+            matches!(&done, CallToolResponse::Complete(r) if r.is_error != Some(true)),
+            "{transport:?}: {done:?}"
+        );
+        assert_eq!(s.puts(), 1);
+        let msg = refused(
+            s.client
+                .call_tool_once(retry(resolve(&id), state))
+                .await
+                .unwrap(),
+        );
+        assert!(msg.contains("already used"), "{msg}");
+        assert_eq!(s.puts(), 1, "{transport:?}: the replay sent nothing");
+        let outcomes: Vec<Value> = s.audit().iter().map(|l| l["outcome"].clone()).collect();
+        assert_eq!(
+            outcomes,
+            [
+                "awaiting_confirmation",
+                "refused",
+                "refused",
+                "ok",
+                "refused"
+            ]
+            .map(Value::from),
+            "{transport:?}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn clients_that_cannot_ask_get_a_refusal_and_harmless_writes_pass() {
+async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask() {
     let h = Harness::start(Options {
         args: &["--enable-write-tools", "--confirm-writes"],
         ..Options::default()
@@ -131,32 +421,42 @@ async fn clients_that_cannot_ask_get_a_refusal_and_harmless_writes_pass() {
         .find(|i| i.status == "triggered")
         .unwrap()
         .id;
-    let msg = h
-        .err(
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": [id], "status": "resolved"}}),
-        )
-        .await;
-    assert!(
-        msg.contains("--confirm-writes") && msg.contains("nothing was sent"),
-        "{msg}"
-    );
-    assert_eq!(h.sim.requests().count("PUT", "/incidents"), 0);
-    // Acknowledging and notes are not destructive: no confirmation needed.
     h.ok(
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
     )
     .await;
     h.ok(
-        "add_note_to_incident",
-        json!({"incident_id": id, "note": "looking"}),
-    )
-    .await;
-    // A dry run needs no confirmation either.
-    h.ok(
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "resolved"}, "dry_run": true}),
     )
     .await;
+    assert_eq!(
+        h.sim.requests().count("PUT", "/incidents"),
+        1,
+        "only the acknowledgement"
+    );
+
+    // The `call` command has no client to ask: a warning at start-up, a refusal, nothing sent.
+    let out = tokio::process::Command::new(BIN)
+        .env("PAGERDUTY_API_HOST", h.sim.base_url())
+        .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
+        .args([
+            "--enable-write-tools",
+            "--confirm-writes",
+            "call",
+            "manage_incidents",
+        ])
+        .arg(json!({"manage_request": {"incident_ids": [id], "status": "resolved"}}).to_string())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("WARN") && stderr.contains("no MCP client to ask"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was sent"), "{stderr}");
+    assert_eq!(h.sim.requests().count("PUT", "/incidents"), 1);
 }

@@ -1,6 +1,6 @@
 //! `pagerduty-mcp doctor` against the simulator: each check, its fix, and the exit code.
 
-use pagerduty_sim::{SimConfig, Simulator, tokens};
+use pagerduty_sim::{Simulator, tokens};
 
 use crate::harness::BIN;
 
@@ -31,7 +31,9 @@ async fn doctor(sim: &Simulator, token: Option<&str>, args: &[&str]) -> (bool, S
 
 #[tokio::test]
 async fn doctor_checks_and_explains() {
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let (ok, text) = doctor(&sim, Some(tokens::DEMO_USER_TOKEN), &[]).await;
     assert!(ok, "{text}");
     assert!(

@@ -11,6 +11,23 @@ use tokio::io::AsyncReadExt;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_pagerduty-mcp");
 
+/// The "now" every harness runs at unless a test picks another: simulator and server agree
+/// on it (`PAGERDUTY_MCP_NOW`), so no test depends on today's date. A Wednesday mid-morning,
+/// away from DST changes.
+pub const FIXED_NOW: &str = "2026-11-18T10:00:00Z";
+
+pub fn fixed_now() -> jiff::Timestamp {
+    FIXED_NOW.parse().expect("FIXED_NOW is RFC 3339")
+}
+
+/// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
+pub fn sim_config() -> SimConfig {
+    SimConfig {
+        now: Some(fixed_now()),
+        ..SimConfig::default()
+    }
+}
+
 /// A simulator plus the server binary connected to it through an MCP client.
 pub struct Harness {
     pub sim: Simulator,
@@ -51,10 +68,18 @@ impl Harness {
     }
 
     pub async fn start(opts: Options<'_>) -> Self {
-        let sim = Simulator::start(SimConfig::default())
-            .await
-            .expect("simulator starts");
-        let (client, captured) = connect(&sim.base_url(), &opts).await;
+        Self::start_at(opts, fixed_now()).await
+    }
+
+    /// Simulator and server both at `now`.
+    pub async fn start_at(opts: Options<'_>, now: jiff::Timestamp) -> Self {
+        let sim = Simulator::start(SimConfig {
+            now: Some(now),
+            ..sim_config()
+        })
+        .await
+        .expect("simulator starts");
+        let (client, captured) = connect(&sim.base_url(), &opts, now).await;
         Self {
             sim,
             client,
@@ -130,6 +155,7 @@ impl Harness {
 pub async fn connect(
     base: &str,
     opts: &Options<'_>,
+    now: jiff::Timestamp,
 ) -> (RunningService<RoleClient, ()>, Arc<Mutex<Vec<u8>>>) {
     let cmd = tokio::process::Command::new(BIN).configure(|c| {
         for (k, _) in std::env::vars() {
@@ -138,6 +164,7 @@ pub async fn connect(
             }
         }
         c.env("PAGERDUTY_API_HOST", base);
+        c.env("PAGERDUTY_MCP_NOW", now.to_string());
         if let Some(t) = opts.token {
             c.env("PAGERDUTY_USER_API_KEY", t);
         }

@@ -17,15 +17,17 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use crate::harness::{BIN, text};
 
 /// A `pagerduty-mcp --http` process on an ephemeral port, in front of a simulator.
-struct HttpServer {
-    sim: Simulator,
+pub struct HttpServer {
+    pub sim: Simulator,
     child: tokio::process::Child,
-    url: String,
+    pub url: String,
+    /// Everything the server wrote to stderr.
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl HttpServer {
-    async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        Self::start_with(SimConfig::default(), args, env).await
+    pub async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start_with(crate::harness::sim_config(), args, env).await
     }
 
     async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
@@ -49,8 +51,10 @@ impl HttpServer {
             .unwrap();
         // The server logs the address it bound; port 0 lets the OS pick a free one.
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let addr = tokio::time::timeout(Duration::from_secs(20), async {
             while let Some(line) = lines.next_line().await.unwrap() {
+                log.lock().unwrap().push_str(&format!("{line}\n"));
                 if let Some(rest) = line.split("addr=").nth(1) {
                     return rest.split_whitespace().next().unwrap().to_owned();
                 }
@@ -59,15 +63,23 @@ impl HttpServer {
         })
         .await
         .expect("server listens");
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let sink = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
         Self {
             sim,
             child,
             url: format!("http://{addr}"),
+            log,
         }
     }
 
-    async fn client(&self, headers: &[(&'static str, &str)]) -> RunningService<RoleClient, ()> {
+    pub async fn client(&self, headers: &[(&'static str, &str)]) -> RunningService<RoleClient, ()> {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
@@ -83,7 +95,7 @@ impl HttpServer {
         ().serve(transport).await.expect("MCP initialize over HTTP")
     }
 
-    async fn with_token(&self, token: &str) -> RunningService<RoleClient, ()> {
+    pub async fn with_token(&self, token: &str) -> RunningService<RoleClient, ()> {
         self.client(&[("authorization", &format!("Token token={token}"))])
             .await
     }
@@ -163,7 +175,7 @@ async fn concurrent_callers_never_see_each_others_accounts() {
     let s = HttpServer::start_with(
         SimConfig {
             tenants: 32,
-            ..SimConfig::default()
+            ..crate::harness::sim_config()
         },
         &[],
         &[],
@@ -310,7 +322,9 @@ async fn oauth_protected_resource_metadata() {
 #[tokio::test]
 async fn shared_key_mode_needs_a_client_secret() {
     // Refuses to start without a secret.
-    let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    let sim = Simulator::start(crate::harness::sim_config())
+        .await
+        .unwrap();
     let out = tokio::process::Command::new(BIN)
         .env_remove("MCP_CLIENT_SECRET")
         .env("PAGERDUTY_API_HOST", sim.base_url())

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, fixed_now};
 
 fn open_by_title(h: &Harness, title: &str) -> (String, usize) {
     let inc = h
@@ -113,6 +113,16 @@ async fn snooze_only_acknowledged_incidents() {
         summaries[0].starts_with("Snoozed for 90 minutes by "),
         "{summaries:?}"
     );
+
+    // 89 minutes on it is still quiet; after 90 it triggers again.
+    h.sim
+        .set_now(fixed_now() + jiff::SignedDuration::from_mins(89));
+    let inc = h.ok("get_incident", json!({"incident_id": acked})).await;
+    assert_eq!(inc["status"], "acknowledged");
+    h.sim
+        .set_now(fixed_now() + jiff::SignedDuration::from_mins(91));
+    let inc = h.ok("get_incident", json!({"incident_id": acked})).await;
+    assert_eq!(inc["status"], "triggered");
 
     let msg = h
         .err(

@@ -33,7 +33,7 @@ async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
     );
 
     // The simulator's /oncalls for the same policy and week is the oracle.
-    let now = jiff::Timestamp::now();
+    let now = h.sim.now();
     let until = now + jiff::SignedDuration::from_hours(168);
     let raw = h
         .raw(&format!(
@@ -162,9 +162,7 @@ async fn coverage_gaps_of_a_business_hours_schedule_are_exact() {
     let h = Harness::read_only().await;
     let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
     // The Monday after next, midnight Berlin, for a whole week.
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(berlin.clone())
-        .date();
+    let today = h.sim.now().to_zoned_datetime(berlin.clone()).date();
     let monday = today.nth_weekday(2, Weekday::Monday).unwrap();
     let start = monday.to_zoned_datetime(berlin.clone()).unwrap();
     let end = start.checked_add(jiff::Span::new().days(7)).unwrap();

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use rmcp::model::CallToolRequestParams;
 use serde_json::{Map, Value};
 
-use crate::harness::{Options, connect, text};
+use crate::harness::{Options, connect, fixed_now, text};
 
 /// Known bugs of the spec that the client is right about.
 const ALLOWED: &[Allowed] = &[
@@ -337,7 +337,7 @@ async fn every_tool_passes_prism() {
         token: Some("prismUserToken1"),
         env: &[],
     };
-    let (client, stderr) = connect(&base, &opts).await;
+    let (client, stderr) = connect(&base, &opts, fixed_now()).await;
     let tools = client.list_all_tools().await.unwrap();
     let calls = calls();
 

@@ -307,7 +307,7 @@ async fn raw_server() -> (
     tokio::process::ChildStdin,
     tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
 ) {
-    let sim = pagerduty_sim::Simulator::start(Default::default())
+    let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
         .await
         .unwrap();
     let mut child = tokio::process::Command::new(BIN)

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::parse_time;
-use crate::store::{Account, Agent, Credential, Incident};
+use crate::store::{Account, Agent, Credential, Incident, Urgency};
 
 /// What an analytics request aggregates by.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -275,7 +275,7 @@ fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Va
         .collect();
     let mut hours = Hours::default();
     let mut interruptions = 0;
-    for f in fs.iter().filter(|f| f.inc.urgency == "high") {
+    for f in fs.iter().filter(|f| f.inc.urgency == Urgency::High) {
         for (u, at) in &f.notifications {
             let h = classify(a, u, *at);
             interruptions += 1;
@@ -385,7 +385,7 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
     for f in &mine {
         for (u, at) in f.notifications.iter().filter(|(u, _)| me(u)) {
             notifications += 1;
-            if f.inc.urgency == "high" {
+            if f.inc.urgency == Urgency::High {
                 let h = classify(a, u, *at);
                 interruptions += 1;
                 hours.business += h.business;
@@ -470,7 +470,7 @@ fn uptime_pct(q: &Query, fs: &[&Facts], now: Timestamp) -> f64 {
     }
     let mut spans: Vec<(Timestamp, Timestamp)> = fs
         .iter()
-        .filter(|f| f.inc.urgency == "high")
+        .filter(|f| f.inc.urgency == Urgency::High)
         .map(|f| {
             let s = f.inc.created_at.max(q.start);
             (s, f.inc.resolved_at.unwrap_or(end).min(end).max(s))
@@ -503,7 +503,7 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
         .incidents
         .iter()
         .filter(|i| i.created_at >= q.start && i.created_at < q.end)
-        .filter(|i| q.urgency.as_ref().is_none_or(|u| &i.urgency == u))
+        .filter(|i| q.urgency.as_ref().is_none_or(|u| i.urgency.as_str() == u))
         .filter(|i| q.service_ids.is_empty() || q.service_ids.contains(&i.service_id))
         .filter(|i| {
             group.responders()

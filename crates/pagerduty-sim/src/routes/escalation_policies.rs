@@ -25,11 +25,7 @@ const INCLUDES: &[&str] = &[
 fn targets_user(a: &Account, ep: &EscalationPolicy, user: &str) -> bool {
     ep.rules.iter().flat_map(|r| &r.targets).any(|t| match t {
         Target::User(u) => u == user,
-        Target::Schedule(s) => a.schedule(s).is_some_and(|s| {
-            s.layers
-                .iter()
-                .any(|l| l.user_ids.iter().any(|u| u == user))
-        }),
+        Target::Schedule(s) => crate::schedule::names_user(a, s, user),
     })
 }
 

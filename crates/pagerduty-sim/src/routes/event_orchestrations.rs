@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
-use crate::seed::Rng;
+use crate::rng::Rng;
 use crate::store::Account;
 
 const SORTS: &[&str] = &[

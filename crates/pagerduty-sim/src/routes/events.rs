@@ -19,8 +19,8 @@ use serde_json::{Map, Value, json};
 use super::incidents::{NewIncident, open_incident, resolve_as, trigger_as};
 use super::write_time;
 use crate::AppState;
-use crate::seed::log_entry;
-use crate::store::{Account, Agent, Alert, ChangeEvent};
+use crate::log_entries::log_entry;
+use crate::store::{Account, Agent, Alert, AlertStatus, ChangeEvent, IncidentStatus, Urgency};
 
 /// PagerDuty's documented payload limit.
 pub const MAX_BODY: usize = 512 * 1024;
@@ -359,21 +359,23 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
                     at,
                 );
             }
-            ("acknowledge", Some((ii, _)), _) if a.incidents[ii].status == "triggered" => {
+            ("acknowledge", Some((ii, _)), _)
+                if a.incidents[ii].status == IncidentStatus::Triggered =>
+            {
                 acknowledge_as_service(a, ii, &svc_id, at);
             }
             ("resolve", Some((ii, al)), _) => {
                 match al {
-                    Some(al) => a.incidents[ii].alerts[al].status = "resolved".into(),
+                    Some(al) => a.incidents[ii].alerts[al].status = AlertStatus::Resolved,
                     None => a.incidents[ii]
                         .alerts
                         .iter_mut()
-                        .for_each(|al| al.status = "resolved".into()),
+                        .for_each(|al| al.status = AlertStatus::Resolved),
                 }
                 if a.incidents[ii]
                     .alerts
                     .iter()
-                    .all(|al| al.status == "resolved")
+                    .all(|al| al.status == AlertStatus::Resolved)
                 {
                     resolve_as(a, ii, Agent::Service(svc_id.clone()), None, at);
                 }
@@ -407,7 +409,7 @@ fn open_alert(
         inc.alerts
             .iter()
             .position(|al| {
-                al.status == "triggered"
+                al.status == AlertStatus::Triggered
                     && al.alert_key == dedup_key
                     && al.integration_id.as_deref() == Some(integration_id)
             })
@@ -438,19 +440,18 @@ fn new_incident(
     let urgency = match svc.incident_urgency.as_deref() {
         Some("severity_based") => {
             if matches!(severity.as_str(), "critical" | "error") {
-                "high"
+                Urgency::High
             } else {
-                "low"
+                Urgency::Low
             }
         }
-        Some(u) => u,
-        None => "high",
-    }
-    .to_string();
+        Some(u) => Urgency::parse(u).unwrap_or(Urgency::High),
+        None => Urgency::High,
+    };
     let alert = Alert {
         id: a.new_id(),
         created_at: at,
-        status: "triggered".into(),
+        status: AlertStatus::Triggered,
         alert_key: dedup_key.to_string(),
         severity,
         summary: summary.clone(),
@@ -499,7 +500,7 @@ fn acknowledge_as_service(a: &mut Account, idx: usize, svc_id: &str, at: Timesta
         None,
     );
     let inc = &mut a.incidents[idx];
-    inc.status = "acknowledged".into();
+    inc.status = IncidentStatus::Acknowledged;
     inc.last_status_change_at = at;
     inc.last_status_change_by = Agent::Service(svc_id.to_string());
     inc.updated_at = at;

@@ -14,9 +14,9 @@ use super::incidents::{resolve_as, trigger_as};
 use super::{PdJson, Who, write};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::log_entries::log_entry;
 use crate::render::Render;
-use crate::seed::log_entry;
-use crate::store::{Account, Agent};
+use crate::store::{Account, Agent, IncidentStatus};
 
 /// The most source incidents one merge takes.
 const MAX_SOURCES: usize = 25;
@@ -120,7 +120,7 @@ pub async fn snooze(
         })?;
     write(&st, &c, |a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
-        if a.incidents[idx].status != "acknowledged" {
+        if a.incidents[idx].status != IncidentStatus::Acknowledged {
             return Err(ApiError::invalid(
                 "Incident must be acknowledged before it can be snoozed",
             ));
@@ -170,7 +170,7 @@ pub fn wake(a: &mut Account, now: Timestamp) {
     a.snoozes = kept;
     for s in due {
         if let Some(idx) = a.incident_index(&s.incident_id)
-            && a.incidents[idx].status == "acknowledged"
+            && a.incidents[idx].status == IncidentStatus::Acknowledged
         {
             log_entry(
                 a,

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 use super::{PdJson, Who, find, includes, paginated, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::log_entries::log_entry;
 use crate::paging::{Params, matches_query};
 use crate::render::{API_BASE, Render};
-use crate::seed::log_entry;
 use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
 
 const INCLUDES: &[&str] = &["steps", "team"];

@@ -18,9 +18,13 @@ use super::{
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::escalation::{first_staffed_level, level_on_call};
+use crate::log_entries::log_entry;
 use crate::paging::Params;
-use crate::seed::{first_staffed_level, level_on_call, log_entry};
-use crate::store::{Account, Agent, Alert, Incident, Note, Responder, ResponderRequest};
+use crate::store::{
+    Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Note, Responder,
+    ResponderRequest, Urgency,
+};
 
 const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];
 const URGENCIES: &[&str] = &["high", "low"];
@@ -125,8 +129,16 @@ pub async fn list(
     Extension(c): Who,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    let statuses = p.enum_list("statuses[]", STATUSES)?;
-    let urgencies = p.enum_list("urgencies[]", URGENCIES)?;
+    let statuses: Vec<IncidentStatus> = p
+        .enum_list("statuses[]", STATUSES)?
+        .iter()
+        .filter_map(|s| IncidentStatus::parse(s))
+        .collect();
+    let urgencies: Vec<Urgency> = p
+        .enum_list("urgencies[]", URGENCIES)?
+        .iter()
+        .filter_map(|s| Urgency::parse(s))
+        .collect();
     let sort = parse_sort(&p)?;
     let window = date_window(&st, &p)?;
     read(&st, &c, |a| {
@@ -314,13 +326,13 @@ pub(crate) fn resolve_as(
         None,
     );
     let inc = &mut a.incidents[idx];
-    inc.status = "resolved".into();
+    inc.status = IncidentStatus::Resolved;
     inc.resolved_at = Some(at);
     inc.assignments.clear();
     inc.last_status_change_at = at;
     inc.last_status_change_by = agent;
     for al in &mut inc.alerts {
-        al.status = "resolved".into();
+        al.status = AlertStatus::Resolved;
     }
 }
 
@@ -339,7 +351,7 @@ fn acknowledge(a: &mut Account, idx: usize, user: &str, at: Timestamp) {
         None,
     );
     let inc = &mut a.incidents[idx];
-    inc.status = "acknowledged".into();
+    inc.status = IncidentStatus::Acknowledged;
     inc.acknowledgements.retain(|(u, _)| u != user);
     inc.acknowledgements.push((user.into(), at));
     if !inc.assignments.iter().any(|(u, _)| u == user) {
@@ -384,7 +396,7 @@ pub(crate) fn trigger_as(
     }
     {
         let inc = &mut a.incidents[idx];
-        inc.status = "triggered".into();
+        inc.status = IncidentStatus::Triggered;
         inc.acknowledgements.clear();
         inc.resolved_at = None;
         inc.escalation_level = level;
@@ -422,10 +434,10 @@ fn apply_update(
     if let Some(u) = body.get("urgency") {
         let u = u
             .as_str()
-            .filter(|u| URGENCIES.contains(u))
+            .and_then(Urgency::parse)
             .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?;
         if a.incidents[idx].urgency != u {
-            a.incidents[idx].urgency = u.into();
+            a.incidents[idx].urgency = u;
             log_entry(
                 a,
                 "urgency_change_log_entry",
@@ -491,7 +503,7 @@ fn apply_update(
         }
         // Reassignment re-triggers an acknowledged incident for the new assignees.
         let inc = &mut a.incidents[idx];
-        inc.status = "triggered".into();
+        inc.status = IncidentStatus::Triggered;
         inc.acknowledgements.clear();
         inc.resolved_at = None;
         assign(
@@ -534,8 +546,8 @@ fn apply_update(
             ("triggered", true) if body.get("assignments").is_none() => {
                 trigger(a, idx, user, None, at, "assign_log_entry")?
             }
-            ("triggered", _) if a.incidents[idx].status == "acknowledged" => {
-                a.incidents[idx].status = "triggered".into();
+            ("triggered", _) if a.incidents[idx].status == IncidentStatus::Acknowledged => {
+                a.incidents[idx].status = IncidentStatus::Triggered;
                 a.incidents[idx].acknowledgements.clear();
                 log_entry(
                     a,
@@ -650,14 +662,13 @@ pub async fn create(
             // The service's urgency rule (severity-based rules give high without an alert).
             None => svc
                 .incident_urgency
-                .clone()
-                .filter(|u| u != "severity_based")
-                .unwrap_or_else(|| "high".to_string()),
+                .as_deref()
+                .and_then(Urgency::parse)
+                .unwrap_or(Urgency::High),
             Some(u) => u
                 .as_str()
-                .filter(|u| URGENCIES.contains(u))
-                .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?
-                .into(),
+                .and_then(Urgency::parse)
+                .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?,
         };
         let priority_id = match inc.get("priority") {
             Some(pv) => resolve_priority(a, pv)?,
@@ -746,7 +757,7 @@ pub(crate) struct NewIncident {
     pub service_id: String,
     pub incident_key: String,
     pub escalation_policy_id: String,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub priority_id: Option<String>,
     pub body_details: Option<Value>,
     pub alerts: Vec<Alert>,
@@ -768,7 +779,7 @@ pub(crate) fn open_incident(a: &mut Account, new: NewIncident, at: Timestamp) ->
         title: new.title,
         created_at: at,
         updated_at: at,
-        status: "triggered".into(),
+        status: IncidentStatus::Triggered,
         incident_key: new.incident_key,
         service_id: new.service_id,
         escalation_policy_id: new.escalation_policy_id,
@@ -872,7 +883,11 @@ pub async fn alerts(
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    let statuses = p.enum_list("statuses[]", &["triggered", "resolved"])?;
+    let statuses: Vec<AlertStatus> = p
+        .enum_list("statuses[]", &["triggered", "resolved"])?
+        .iter()
+        .filter_map(|s| AlertStatus::parse(s))
+        .collect();
     let desc = match p.get("sort_by") {
         None
         | Some("created_at")

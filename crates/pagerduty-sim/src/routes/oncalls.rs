@@ -41,8 +41,10 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
                         end: None,
                     }),
                     Target::Schedule(sid) => {
-                        let Some(s) = a.schedule(sid) else { continue };
-                        for e in schedule::render_final_overflow(s, since, until) {
+                        let Some(spans) = schedule::spans(a, sid, since, until) else {
+                            continue;
+                        };
+                        for e in spans {
                             out.push(OnCall {
                                 escalation_policy_id: ep.id.clone(),
                                 level: i + 1,
@@ -118,8 +120,9 @@ pub async fn list(
                         _ => r.ep_ref(&o.escalation_policy_id),
                     },
                     "escalation_level": o.level,
-                    "schedule": o.schedule_id.as_ref().map(|s| match (full("schedules"), a.schedule(s)) {
-                        (true, Some(x)) => r.schedule(x, None),
+                    "schedule": o.schedule_id.as_ref().map(|s| match (full("schedules"), a.schedule(s), a.schedule_v3(s)) {
+                        (true, Some(x), _) => r.schedule(x, None),
+                        (true, None, Some(x)) => crate::schedule_v3::render_schedule(&r, x),
                         _ => r.schedule_ref(s),
                     }),
                     "user": match (full("users"), a.user(&o.user_id)) {

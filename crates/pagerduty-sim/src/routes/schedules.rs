@@ -93,7 +93,7 @@ pub async fn overrides(
         let r = renderer(a, &p, &[])?;
         let overflow = p.bool("overflow")?;
         let editable = p.bool("editable")?;
-        let now = Timestamp::now();
+        let now = st.current();
         let list: Vec<Value> = s
             .overrides
             .iter()
@@ -123,7 +123,7 @@ pub async fn users(
         let s = layered(a, &id)?;
         let r = renderer(a, &p, &[])?;
         let (since, until) = window(&p)?.unwrap_or_else(|| {
-            let now = st.now;
+            let now = st.current();
             (now, now.checked_add(TWO_WEEKS).unwrap_or(now))
         });
         let mut ids: Vec<String> = schedule::render_final(s, since, until)

@@ -17,9 +17,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query, parse_time};
 use crate::render::Render;
 use crate::schedule_v3::{
-    CustomShift, Event, Member, OverrideShift, Rotation, ScheduleV3, Strategy, Zoned, new_sub_id,
-    render_custom_shift, render_event, render_override, render_reference, render_rotation,
-    render_schedule,
+    CustomShift, Event, Member, OverrideShift, Rotation, ScheduleV3, Strategy, Zoned,
+    check_recurrence, new_sub_id, render_custom_shift, render_event, render_final_schedule,
+    render_override, render_reference, render_rotation, render_schedule,
 };
 use crate::store::Account;
 
@@ -274,18 +274,13 @@ fn recurrence(v: &Value, path: &str, errs: &mut Errs) -> Option<Vec<String>> {
         errs.add(path, "must be an array of RFC 5545 lines");
         return None;
     };
-    let rrules: Vec<&String> = lines.iter().filter(|l| l.starts_with("RRULE:")).collect();
-    let others_ok = lines
-        .iter()
-        .all(|l| l.starts_with("RRULE:") || l.starts_with("EXDATE") || l.starts_with("RDATE"));
-    if rrules.len() != 1 || !others_ok || !rrules[0].contains("FREQ=") {
-        errs.add(
-            path,
-            "must hold exactly one RRULE (with FREQ) and only EXDATE or RDATE lines besides",
-        );
-        return None;
+    match check_recurrence(&lines) {
+        Ok(()) => Some(lines),
+        Err(e) => {
+            errs.add(path, e);
+            None
+        }
     }
-    Some(lines)
 }
 
 fn required<T>(errs: &mut Errs, path: String) -> Option<T> {
@@ -440,6 +435,9 @@ pub async fn list(
     })
 }
 
+/// `GET /v3/schedules/{id}`: with `include[]=final_schedule` and `since`/`until`, also the
+/// computed assignments (cut to the window unless `overflow=true`) and the coverage, with
+/// times in `time_zone` (default the schedule's).
 pub async fn get(
     State(st): State<AppState>,
     Extension(c): Who,
@@ -447,11 +445,23 @@ pub async fn get(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        p.time_zone()?;
+        let zone = p.time_zone()?;
         let s = schedule(a, &id)?;
-        Ok(Json(
-            json!({"schedule": render_schedule(&Render::new(a), s)}),
-        ))
+        let include = p.enum_list("include[]", &["final_schedule"])?;
+        let tz = match zone {
+            Some(z) => z,
+            None => TimeZone::get(&s.time_zone).unwrap_or(TimeZone::UTC),
+        };
+        let r = Render::new(a).tz(Some(tz));
+        let mut v = render_schedule(&r, s);
+        // Without a range there is nothing to compute, and the real API leaves it out.
+        let ranged = p.get("since").is_some() || p.get("until").is_some();
+        if !include.is_empty() && ranged {
+            let (since, until) = range(&p)?;
+            let overflow = p.bool("overflow")?;
+            v["final_schedule"] = render_final_schedule(&r, s, since, until, overflow);
+        }
+        Ok(Json(json!({ "schedule": v })))
     })
 }
 

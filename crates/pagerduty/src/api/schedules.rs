@@ -216,6 +216,21 @@ impl Client {
             .await
     }
 
+    /// A shift-based schedule; with a range, its computed final schedule over it (cut to the
+    /// range).
+    pub async fn get_schedule_v3(
+        &self,
+        id: &ScheduleId,
+        range: Option<(Time, Time)>,
+    ) -> Result<ScheduleV3> {
+        self.v3_call::<ScheduleV3>(Method::GET, V3Parent::Schedules, Some(id))
+            .query_list("include", range.map(|_| "final_schedule"))
+            .query_opt("since", range.map(|r| r.0))
+            .query_opt("until", range.map(|r| r.1))
+            .send_one(ScheduleV3::ONE)
+            .await
+    }
+
     /// Creates one object: sends `{ONE: body}`.
     pub async fn v3_create<R: V3Resource>(
         &self,

@@ -35,10 +35,10 @@ pub use incident::{
 pub use incident_workflow::{IncidentWorkflow, IncidentWorkflowInstance, WorkflowStep};
 pub use oncall::Oncall;
 pub use schedule::{
-    AssignmentStrategy, AssignmentStrategyKind, CustomShift, LayerUser, MemberKind, OverrideShift,
-    Rotation, RotationEvent, Schedule, ScheduleEntry, ScheduleLayer, ScheduleOverride,
-    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftAssignment, ShiftMember, SubSchedule,
-    ZonedTime,
+    AssignmentStrategy, AssignmentStrategyKind, ComputedShift, CustomShift, FinalScheduleV3,
+    LayerUser, MemberKind, OverrideShift, Rotation, RotationEvent, Schedule, ScheduleEntry,
+    ScheduleLayer, ScheduleOverride, ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref,
+    ShiftAssignment, ShiftMember, SubSchedule, ZonedTime,
 };
 pub use service::Service;
 pub use team::{Team, TeamDefaultRole, TeamMember, TeamRole};

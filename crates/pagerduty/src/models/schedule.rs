@@ -137,7 +137,29 @@ pub struct ScheduleV3 {
     pub rotations: Vec<Rotation>,
     /// Computed assignments, when asked for with a time range.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub final_schedule: Option<serde_json::Value>,
+    pub final_schedule: Option<FinalScheduleV3>,
+}
+
+/// Who is on call when on a shift-based schedule over a range: rotations, custom shifts and
+/// overrides applied. Assignments may overlap (several people on call at once).
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FinalScheduleV3 {
+    /// Share of the range with someone on call, 0-100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered_coverage_percentage: Option<f64>,
+    #[serde(default)]
+    pub computed_shift_assignments: Vec<ComputedShift>,
+}
+
+/// One computed assignment: `member` is on call from `start_time` to `end_time`.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ComputedShift {
+    pub start_time: Time,
+    pub end_time: Time,
+    pub member: ShiftMember,
+    /// Where it comes from: a rotation, a custom shift, or an override of either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<serde_json::Value>,
 }
 
 /// A rotation: all its scheduling lives in its events.

@@ -1,0 +1,274 @@
+"""--confirm-writes judged by real MCP clients: the Python `mcp` SDK or `fastmcp`.
+
+Drives the pagerduty-mcp binary over stdio and Streamable HTTP, with a pre-2026 protocol
+(elicitation request during the call) and 2026-07-28 (input_required result and retry), against
+a running PagerDuty simulator, and checks with the simulator's request log what was sent:
+
+  approve         -> the incident is resolved with exactly one PUT
+  decline         -> refused as not confirmed, nothing sent
+  tampered        -> 2026-07-28: a retry with other arguments, a forged state or a replayed
+                     approval is refused; pre-2026: an answer outside the question's schema is
+                     refused. Nothing sent by any of them.
+  no-elicitation  -> a client that declares no elicitation is refused with the reason
+
+Usage: confirm.py --lib mcp|fastmcp --bin PATH --sim URL --token TOKEN
+Prints one line per case and exits non-zero if any failed.
+"""
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import urllib.request
+
+import httpx2
+
+ERAS = {"legacy": "legacy", "modern": "auto"}
+SERVER_ARGS = ["--enable-write-tools", "--confirm-writes"]
+
+
+class Sim:
+    def __init__(self, url, token):
+        self.url = url.rstrip("/")
+        self.token = token
+
+    def _request(self, path, body=None):
+        req = urllib.request.Request(
+            self.url + path,
+            data=None if body is None else json.dumps(body).encode(),
+            method="GET" if body is None else "POST",
+            headers={
+                "Authorization": f"Token token={self.token}",
+                "Accept": "application/vnd.pagerduty+json;version=2",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)
+
+    def puts(self):
+        log = self._request("/_sim/requests")["requests"]
+        return sum(1 for r in log if r["method"] == "PUT" and r["path"] == "/incidents")
+
+    def open_incidents(self, n):
+        """`n` new triggered incidents, made directly in the simulator."""
+        service = self._request("/services?limit=1")["services"][0]["id"]
+        ids = []
+        for i in range(n):
+            body = {
+                "incident": {
+                    "type": "incident",
+                    "title": f"confirm-writes check {i}",
+                    "service": {"id": service, "type": "service_reference"},
+                }
+            }
+            ids.append(self._request("/incidents", body)["incident"]["id"])
+        return ids
+
+
+def resolve(incident):
+    return {"manage_request": {"incident_ids": [incident], "status": "resolved"}}
+
+
+class Person:
+    """Answers confirmation questions with `content` (accept) or `action` (decline), and
+    remembers them."""
+
+    def __init__(self, action="accept", content=None):
+        self.action = action
+        self.content = {"confirm": True} if content is None else content
+        self.asked = []
+
+
+def start_http(binary, sim):
+    proc = subprocess.Popen(
+        [binary, "--http", "--port", "0", *SERVER_ARGS],
+        env={"PAGERDUTY_API_HOST": sim.url, "PATH": "/usr/bin:/bin"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for line in proc.stderr:
+        if "addr=" in line:
+            addr = line.split("addr=")[1].split()[0]
+            return proc, f"http://{addr}/mcp"
+    raise RuntimeError("the server exited before listening")
+
+
+def client(lib, transport, era, binary, sim, url, person):
+    """An un-entered client of library `lib`; `person` None declares no elicitation."""
+    mode = ERAS[era]
+    auth = {"Authorization": f"Token token={sim.token}"}
+    env = {"PAGERDUTY_API_HOST": sim.url, "PAGERDUTY_USER_API_KEY": sim.token}
+    if lib == "mcp":
+        import mcp
+        from mcp import StdioServerParameters, types
+        from mcp.client.streamable_http import streamable_http_client
+
+        async def on_elicit(context, params):
+            person.asked.append(params.message)
+            if person.action != "accept":
+                return types.ElicitResult(action=person.action)
+            return types.ElicitResult(action="accept", content=person.content)
+
+        server = (
+            StdioServerParameters(command=binary, args=SERVER_ARGS, env=env)
+            if transport == "stdio"
+            else streamable_http_client(url, http_client=httpx2.AsyncClient(headers=auth))
+        )
+        kwargs = {"elicitation_callback": on_elicit} if person else {}
+        return mcp.Client(server, mode=mode, **kwargs)
+    import fastmcp
+    from fastmcp.client.elicitation import ElicitResult
+    from fastmcp.client.transports import StdioTransport, StreamableHttpTransport
+
+    async def on_elicit(message, response_type, params, context):
+        person.asked.append(message)
+        if person.action != "accept":
+            return ElicitResult(action=person.action)
+        return ElicitResult(action="accept", content=person.content)
+
+    server = (
+        StdioTransport(command=binary, args=SERVER_ARGS, env=env)
+        if transport == "stdio"
+        else StreamableHttpTransport(url, headers=auth)
+    )
+    kwargs = {"elicitation_handler": on_elicit} if person else {}
+    return fastmcp.Client(server, mode=mode, **kwargs)
+
+
+def session(lib, c):
+    return c.session
+
+
+async def call(lib, c, tool, args):
+    """(is_error, text) of a call through the library's high-level API."""
+    if lib == "mcp":
+        r = await c.call_tool(tool, args)
+    else:
+        r = await c.call_tool_mcp(tool, args)
+    text = "\n".join(getattr(b, "text", "") for b in r.content)
+    return bool(r.is_error), text
+
+
+def negotiated(lib, c):
+    return str(session(lib, c).protocol_version)
+
+
+class Failed(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failed(what)
+
+
+async def approve(lib, transport, era, binary, sim, url):
+    person = Person()
+    (incident,) = sim.open_incidents(1)
+    before = sim.puts()
+    async with client(lib, transport, era, binary, sim, url, person) as c:
+        version = negotiated(lib, c)
+        check((version == "2026-07-28") == (era == "modern"), f"negotiated {version}")
+        err, text = await call(lib, c, "manage_incidents", resolve(incident))
+    check(not err, f"refused: {text}")
+    check(len(person.asked) == 1, f"asked {len(person.asked)} times")
+    check("PUT /incidents" in person.asked[0] and incident in person.asked[0], person.asked[0])
+    check(sim.puts() == before + 1, f"{sim.puts() - before} PUTs")
+
+
+async def decline(lib, transport, era, binary, sim, url):
+    person = Person(action="decline")
+    (incident,) = sim.open_incidents(1)
+    before = sim.puts()
+    async with client(lib, transport, era, binary, sim, url, person) as c:
+        err, text = await call(lib, c, "manage_incidents", resolve(incident))
+    check(err and "not confirmed" in text, text)
+    check(len(person.asked) == 1, f"asked {len(person.asked)} times")
+    check(sim.puts() == before, "something was sent")
+
+
+async def no_elicitation(lib, transport, era, binary, sim, url):
+    (incident,) = sim.open_incidents(1)
+    before = sim.puts()
+    async with client(lib, transport, era, binary, sim, url, None) as c:
+        err, text = await call(lib, c, "manage_incidents", resolve(incident))
+    check(err and "did not declare the elicitation capability" in text and "dry_run" in text, text)
+    check(sim.puts() == before, "something was sent")
+
+
+async def tampered(lib, transport, era, binary, sim, url):
+    incident, other = sim.open_incidents(2)
+    before = sim.puts()
+    if era == "legacy":
+        # The answer travels within the call: one outside the question's schema is refused.
+        person = Person(content={"confirm": "sure"})
+        async with client(lib, transport, era, binary, sim, url, person) as c:
+            err, text = await call(lib, c, "manage_incidents", resolve(incident))
+        check(err and "nothing was sent" in text, text)
+        check(sim.puts() == before, "something was sent")
+        return
+    from mcp_types import InputRequiredResult
+
+    async with client(lib, transport, era, binary, sim, url, Person()) as c:
+        s = session(lib, c)
+        first = await s.call_tool("manage_incidents", resolve(incident), allow_input_required=True)
+        check(isinstance(first, InputRequiredResult), f"expected input_required, got {first!r}")
+        state = first.request_state
+        yes = {"confirm_write": {"action": "accept", "content": {"confirm": True}}}
+
+        async def retry(args, state):
+            r = await s.call_tool(
+                "manage_incidents", args, input_responses=yes, request_state=state, allow_input_required=True
+            )
+            return bool(getattr(r, "is_error", False)), "\n".join(getattr(b, "text", "") for b in r.content)
+
+        err, text = await retry(resolve(other), state)
+        check(err and "does not match" in text, f"other arguments: {text}")
+        forged = state[: len(state) // 2] + ("A" if state[len(state) // 2] != "A" else "B") + state[len(state) // 2 + 1 :]
+        err, text = await retry(resolve(incident), forged)
+        check(err and "does not match" in text, f"forged state: {text}")
+        check(sim.puts() == before, "a tampered retry sent something")
+        err, text = await retry(resolve(incident), state)
+        check(not err, f"the untouched retry was refused: {text}")
+        check(sim.puts() == before + 1, "the approved retry did not write once")
+        err, text = await retry(resolve(incident), state)
+        check(err and "already used" in text, f"replay: {text}")
+        check(sim.puts() == before + 1, "the replay sent something")
+
+
+SCENARIOS = [approve, decline, tampered, no_elicitation]
+
+
+async def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lib", choices=["mcp", "fastmcp"], required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--sim", required=True)
+    p.add_argument("--token", required=True)
+    a = p.parse_args()
+    sim = Sim(a.sim, a.token)
+    failures = 0
+    for transport in ["stdio", "http"]:
+        proc, url = start_http(a.bin, sim) if transport == "http" else (None, None)
+        try:
+            for era in ["legacy", "modern"]:
+                for scenario in SCENARIOS:
+                    case = f"{a.lib} {transport} {era} {scenario.__name__}"
+                    try:
+                        await asyncio.wait_for(scenario(a.lib, transport, era, a.bin, sim, url), 60)
+                        print(f"PASS {case}", flush=True)
+                    except Exception as e:  # every failure is reported, then the run fails
+                        failures += 1
+                        print(f"FAIL {case}: {type(e).__name__}: {e}", flush=True)
+        finally:
+            if proc:
+                proc.terminate()
+                proc.wait()
+    sys.exit(1 if failures else 0)
+
+
+asyncio.run(main())

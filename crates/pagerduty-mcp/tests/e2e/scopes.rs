@@ -1,0 +1,204 @@
+//! OAuth scopes: what each tool declares covers what PagerDuty's spec (`x-pd-requires-scope`)
+//! requires of the requests the client makes for its domain, and the protected-resource
+//! metadata advertises the union over the tools a server loads.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use pagerduty_mcp::registry::{Access, Domain, Registry};
+use pagerduty_mcp::scopes::for_tool;
+use serde_json::Value;
+
+use crate::http::HttpServer;
+
+fn spec() -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/pagerduty-openapi/rest-openapiv3.json");
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// The client module each domain's tools call.
+const MODULES: &[(&str, Domain)] = &[
+    ("alert_grouping", Domain::AlertGrouping),
+    ("analytics", Domain::Analytics),
+    ("business_services", Domain::BusinessServices),
+    ("change_events", Domain::ChangeEvents),
+    ("escalation_policies", Domain::EscalationPolicies),
+    ("event_orchestrations", Domain::EventOrchestrations),
+    ("extension_schemas", Domain::ExtensionSchemas),
+    ("incident_intelligence", Domain::Incidents),
+    ("incident_workflows", Domain::IncidentWorkflows),
+    ("incidents", Domain::Incidents),
+    ("log_entries", Domain::LogEntries),
+    ("oncalls", Domain::Oncall),
+    ("priorities", Domain::Priorities),
+    ("schedules", Domain::Schedules),
+    ("services", Domain::Services),
+    ("status_pages", Domain::StatusPages),
+    ("teams", Domain::Teams),
+    ("users", Domain::Users),
+    ("webhooks", Domain::Webhooks),
+];
+
+/// (method, path segments; `None` for a value) of every request with a literal path in a
+/// client module.
+fn requests(module: &str) -> Vec<(String, Vec<Option<String>>)> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../pagerduty/src/api/{module}.rs"));
+    let source = std::fs::read_to_string(&path).unwrap();
+    let call = regex::Regex::new(r"request\(\s*Method::(\w+),\s*&\[([^\]]*)\]").unwrap();
+    call.captures_iter(&source)
+        .map(|c| {
+            let segments = c[2]
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.strip_prefix('"')
+                        .and_then(|s| s.strip_suffix('"'))
+                        .map(str::to_owned)
+                })
+                .collect();
+            (c[1].to_owned(), segments)
+        })
+        .collect()
+}
+
+/// The scope the spec requires of `method` on the path matching `segments`.
+fn required(spec: &Value, method: &str, segments: &[Option<String>]) -> Option<String> {
+    let matches = |template: &str, exact: bool| {
+        let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+        parts.len() == segments.len()
+            && parts.iter().zip(segments).all(|(p, s)| match s {
+                Some(lit) => p == lit || (!exact && p.starts_with('{')),
+                None => p.starts_with('{'),
+            })
+    };
+    let paths = spec["paths"].as_object().unwrap();
+    let op = [true, false].iter().find_map(|exact| {
+        paths
+            .iter()
+            .find(|(t, ops)| matches(t, *exact) && ops.get(method.to_lowercase()).is_some())
+            .map(|(_, ops)| &ops[method.to_lowercase()])
+    })?;
+    op["x-pd-requires-scope"].as_str().map(str::to_owned)
+}
+
+#[test]
+fn each_domain_declares_the_scopes_the_spec_requires_of_its_requests() {
+    let spec = spec();
+    let mut vocabulary = BTreeSet::new();
+    for ops in spec["paths"].as_object().unwrap().values() {
+        for op in ops.as_object().unwrap().values() {
+            if let Some(s) = op.get("x-pd-requires-scope").and_then(Value::as_str) {
+                vocabulary.insert(s.to_owned());
+            }
+        }
+    }
+    let mut missing = BTreeMap::new();
+    let mut derived = BTreeSet::new();
+    let mut checked = 0;
+    for (module, domain) in MODULES {
+        for (method, segments) in requests(module) {
+            let Some(scope) = required(&spec, &method, &segments) else {
+                continue;
+            };
+            checked += 1;
+            let access = if method == "GET" {
+                Access::Read
+            } else {
+                Access::Write {
+                    destructive: false,
+                    idempotent: false,
+                }
+            };
+            if !for_tool(*domain, access).contains(&scope.as_str()) {
+                missing
+                    .entry(format!(
+                        "{domain:?} {method} /{}",
+                        segments
+                            .iter()
+                            .map(|s| s.as_deref().unwrap_or("{id}"))
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ))
+                    .or_insert(scope.clone());
+            }
+            derived.insert(scope);
+        }
+    }
+    assert!(checked > 40, "only {checked} requests matched the spec");
+    assert!(
+        missing.is_empty(),
+        "tools lack scopes the spec requires: {missing:#?}"
+    );
+    // Every declared scope is one PagerDuty knows.
+    let all = Registry::new(pagerduty_mcp::tools::all());
+    for scope in all.scopes() {
+        assert!(
+            vocabulary.contains(scope),
+            "`{scope}` is not a PagerDuty scope"
+        );
+    }
+    // The full server's union covers everything derived from the spec.
+    let union: BTreeSet<String> = all.scopes().iter().map(|s| s.to_string()).collect();
+    assert!(
+        derived.is_subset(&union),
+        "{:?}",
+        derived.difference(&union).collect::<Vec<_>>()
+    );
+    for needed in [
+        "status_pages.read",
+        "webhook_subscriptions.write",
+        "event_orchestrations.read",
+        "incident_workflows.read",
+        "extension_schemas.read",
+        "change_events.read",
+        "analytics.read",
+    ] {
+        assert!(union.contains(needed), "{needed}");
+    }
+}
+
+async fn advertised(args: &[&str]) -> Vec<String> {
+    let s = HttpServer::start(args, &[]).await;
+    let meta: Value = reqwest::get(format!("{}/.well-known/oauth-protected-resource", s.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    meta["scopes_supported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn metadata_advertises_the_union_over_the_loaded_tools() {
+    let writes = advertised(&["--enable-write-tools"]).await;
+    let all = Registry::new(pagerduty_mcp::tools::all());
+    assert_eq!(
+        writes,
+        all.scopes()
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(writes.len() >= 24, "{writes:?}");
+    assert!(
+        writes.contains(&"incidents.write".to_owned())
+            && writes.contains(&"status_pages.write".to_owned())
+    );
+    let reads = advertised(&[]).await;
+    assert!(reads.iter().all(|s| !s.ends_with(".write")), "{reads:?}");
+    assert!(reads.contains(&"webhook_subscriptions.read".to_owned()));
+    let incidents_only = advertised(&["--toolsets", "incidents"]).await;
+    assert!(incidents_only.contains(&"incidents.read".to_owned()));
+    assert!(
+        !incidents_only.contains(&"status_pages.read".to_owned()),
+        "{incidents_only:?}"
+    );
+}
