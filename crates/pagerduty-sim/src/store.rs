@@ -437,6 +437,8 @@ pub struct Account {
     pub maintenance_windows: Vec<crate::maintenance_windows::MaintenanceWindow>,
     /// Acknowledged incidents that trigger again when their snooze ends.
     pub snoozes: Vec<crate::routes::incident_triage::Snooze>,
+    /// Ascending by created_at.
+    pub status_updates: Vec<crate::routes::incident_triage::StatusUpdate>,
 }
 
 impl Account {

@@ -1,7 +1,8 @@
-//! Triage writes: merge duplicate incidents into one, snooze an acknowledged incident.
+//! Triage writes: merge duplicate incidents into one, snooze an acknowledged incident, tell
+//! stakeholders how it is going.
 
 use pagerduty::ids::IncidentId;
-use pagerduty::models::{Incident, Reference};
+use pagerduty::models::{Incident, Reference, StatusUpdate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -44,7 +45,61 @@ pub fn tools() -> Vec<ToolDef> {
             },
             snooze,
         ),
+        tool(
+            Meta {
+                name: "send_status_update",
+                title: "Send incident status update",
+                domain: Domain::Incidents,
+                access: Access::Write {
+                    destructive: false,
+                    idempotent: false,
+                },
+                description: "Post a stakeholder status update on an incident (what is known, what is being \
+                              done, next update); its subscribers are notified. Optional custom email: \
+                              subject plus html_message.",
+            },
+            status_update,
+        ),
     ]
+}
+
+/// PagerDuty's web app caps a status update at this many characters.
+const MAX_MESSAGE: usize = 65_535;
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct StatusUpdateArgs {
+    incident_id: IncidentId,
+    /// Plain text, sent to the incident's status update subscribers.
+    message: String,
+    /// Custom email subject; give html_message too.
+    subject: Option<String>,
+    /// Custom email HTML body; give subject too.
+    html_message: Option<String>,
+}
+
+async fn status_update(ctx: Ctx, a: StatusUpdateArgs) -> Result<StatusUpdate, ToolError> {
+    let message = a.message.trim();
+    if message.is_empty() || message.len() > MAX_MESSAGE {
+        return Err(ToolError::invalid(
+            "message",
+            format!("must be 1 to {MAX_MESSAGE} characters"),
+        ));
+    }
+    let email = match (a.subject.as_deref(), a.html_message.as_deref()) {
+        (None, None) => None,
+        (Some(s), Some(h)) if !s.trim().is_empty() && !h.trim().is_empty() => Some((s, h)),
+        _ => {
+            return Err(ToolError::invalid(
+                "subject",
+                "a custom email needs both subject and html_message (or neither)",
+            ));
+        }
+    };
+    Ok(ctx
+        .pd
+        .send_status_update(&a.incident_id, message, email)
+        .await?)
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -132,3 +132,60 @@ async fn snooze_only_acknowledged_incidents() {
         .await;
     assert!(msg.contains("`duration_minutes`"), "{msg}");
 }
+
+#[tokio::test]
+async fn status_updates_reach_the_incident() {
+    let h = Harness::with_writes().await;
+    let (id, _) = open_by_title(&h, "Order confirmation emails delayed");
+    let demo = h.sim.state().demo_user().unwrap();
+    let sent = h
+        .ok(
+            "send_status_update",
+            json!({"incident_id": id, "message": "Emails are queued, not lost; the backlog clears by 11:00 UTC."}),
+        )
+        .await;
+    assert_eq!(
+        sent["message"],
+        "Emails are queued, not lost; the backlog clears by 11:00 UTC."
+    );
+    assert_eq!(sent["sender"]["id"], demo.id.as_str());
+    assert_eq!(sent["created_at"], crate::harness::FIXED_NOW);
+    let email = h
+        .ok(
+            "send_status_update",
+            json!({"incident_id": id, "message": "Resolved", "subject": "Order emails restored",
+                   "html_message": "<p>All queued emails were sent.</p>"}),
+        )
+        .await;
+    assert_eq!(email["subject"], "Order emails restored");
+    let stored: Vec<(String, String)> = h
+        .sim
+        .state()
+        .account()
+        .status_updates
+        .iter()
+        .map(|u| (u.incident_id.clone(), u.message.clone()))
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            (
+                id.clone(),
+                "Emails are queued, not lost; the backlog clears by 11:00 UTC.".to_owned()
+            ),
+            (id.clone(), "Resolved".to_owned())
+        ]
+    );
+    let msg = h
+        .err(
+            "send_status_update",
+            json!({"incident_id": id, "message": "x", "subject": "only a subject"}),
+        )
+        .await;
+    assert!(msg.contains("both subject and html_message"), "{msg}");
+    assert_eq!(
+        h.sim.state().account().status_updates.len(),
+        2,
+        "nothing sent"
+    );
+}

@@ -8,6 +8,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::harness::{BIN, Harness, Options, text};
 
 const WRITE_TOOLS: &[&str] = &[
+    "send_status_update",
     "merge_incidents",
     "snooze_incident",
     "create_maintenance_window",

@@ -196,3 +196,73 @@ pub fn wake(a: &mut Account, now: Timestamp) {
         }
     }
 }
+
+/// A stakeholder status update posted on an incident.
+#[derive(Debug, Clone)]
+pub struct StatusUpdate {
+    pub id: String,
+    pub incident_id: String,
+    pub sender_id: String,
+    pub message: String,
+    /// Both set for a custom HTML email, or neither.
+    pub subject: Option<String>,
+    pub html_message: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// The longest message PagerDuty's web app accepts for a status update.
+const MAX_STATUS_MESSAGE: usize = 65_535;
+
+pub async fn status_update(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = acting(&c)?;
+    let at = st.current();
+    let message = super::req_str(&body, "message", "")?.to_string();
+    if message.len() > MAX_STATUS_MESSAGE {
+        return Err(ApiError::invalid(format!(
+            "message must be at most {MAX_STATUS_MESSAGE} characters"
+        )));
+    }
+    let text = |f: &str| {
+        body.get(f)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(String::from)
+    };
+    let (subject, html_message) = (text("subject"), text("html_message"));
+    if subject.is_some() != html_message.is_some() {
+        return Err(ApiError::invalid(
+            "subject and html_message are required together for a custom html email",
+        ));
+    }
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        let u = StatusUpdate {
+            id: a.new_id(),
+            incident_id: a.incidents[idx].id.clone(),
+            sender_id: user,
+            message,
+            subject,
+            html_message,
+            created_at: at,
+        };
+        a.incidents[idx].updated_at = at;
+        let r = Render::new(a);
+        let mut out = json!({
+            "id": u.id,
+            "message": u.message,
+            "created_at": r.time(u.created_at),
+            "sender": r.user_ref(&u.sender_id),
+        });
+        if let (Some(s), Some(h)) = (&u.subject, &u.html_message) {
+            out["subject"] = json!(s);
+            out["html_message"] = json!(h);
+        }
+        a.status_updates.push(u);
+        Ok(Json(json!({ "status_update": out })))
+    })
+}

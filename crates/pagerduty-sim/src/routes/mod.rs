@@ -172,6 +172,11 @@ pub fn table() -> Vec<Route> {
             "/incidents/{id}/snooze",
             post(incident_triage::snooze),
         ),
+        r(
+            M::POST,
+            "/incidents/{id}/status_updates",
+            post(incident_triage::status_update),
+        ),
         r(M::GET, "/log_entries", get(log_entries::list)),
         r(M::GET, "/log_entries/{id}", get(log_entries::get)),
         r(M::POST, "/users", post(users::create)),

@@ -346,6 +346,60 @@ async fn triage(c: &mut Checker) {
         )
         .await;
     assert_eq!(snoozed["incident"]["status"], "acknowledged");
+
+    let su_path = format!("/incidents/{}/status_updates", triggered[2]);
+    let update = json!({"message": "Checkout is degraded; a fix is rolling out."});
+    c.check(
+        post.clone(),
+        "/incidents/{id}/status_updates",
+        &su_path,
+        Some(update.clone()),
+        Anonymous,
+        401,
+    )
+    .await;
+    c.check(
+        post.clone(),
+        "/incidents/{id}/status_updates",
+        "/incidents/PNOPE00/status_updates",
+        Some(update.clone()),
+        User,
+        404,
+    )
+    .await;
+    c.check(
+        post.clone(),
+        "/incidents/{id}/status_updates",
+        &su_path,
+        Some(json!({"message": "x", "subject": "only a subject"})),
+        User,
+        400,
+    )
+    .await;
+    let sent = c
+        .check(
+            post.clone(),
+            "/incidents/{id}/status_updates",
+            &su_path,
+            Some(update),
+            Account,
+            200,
+        )
+        .await;
+    assert_eq!(sent["status_update"]["sender"]["type"], "user_reference");
+    let html =
+        json!({"message": "Fixed", "subject": "Checkout restored", "html_message": "<p>Fixed</p>"});
+    let sent = c
+        .check(
+            post.clone(),
+            "/incidents/{id}/status_updates",
+            &su_path,
+            Some(html),
+            User,
+            200,
+        )
+        .await;
+    assert_eq!(sent["status_update"]["subject"], "Checkout restored");
 }
 
 fn ongoing_team(

@@ -1,10 +1,10 @@
-//! Triage writes: merge incidents, snooze an acknowledged one.
+//! Triage writes: merge incidents, snooze an acknowledged one, post a status update.
 
 use reqwest::Method;
 use serde_json::json;
 
 use crate::ids::IncidentId;
-use crate::models::{Incident, Reference};
+use crate::models::{Incident, Reference, StatusUpdate};
 use crate::{Client, Result};
 
 impl Client {
@@ -33,6 +33,26 @@ impl Client {
             .attributed()
             .json(&json!({ "duration": seconds }))?
             .send_one("incident")
+            .await
+    }
+
+    /// Posts a stakeholder status update; `email` is (subject, HTML body) for a custom email.
+    pub async fn send_status_update(
+        &self,
+        id: &IncidentId,
+        message: &str,
+        email: Option<(&str, &str)>,
+    ) -> Result<StatusUpdate> {
+        let mut body = json!({ "message": message });
+        if let Some((subject, html)) = email {
+            body["subject"] = json!(subject);
+            body["html_message"] = json!(html);
+        }
+        self.request(Method::POST, &["incidents", id.as_str(), "status_updates"])
+            .subject(format!("incident {id}"))
+            .attributed()
+            .json(&body)?
+            .send_one("status_update")
             .await
     }
 }

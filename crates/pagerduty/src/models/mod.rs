@@ -20,6 +20,7 @@ mod priority;
 mod schedule;
 mod service;
 mod status_page;
+mod status_update;
 mod team;
 mod user;
 mod webhook;
@@ -59,6 +60,7 @@ pub use incident_intelligence::{
 pub use log_entry::LogEntry;
 pub use maintenance_window::{MaintenanceState, MaintenanceWindow};
 pub use priority::Priority;
+pub use status_update::StatusUpdate;
 
 // Event orchestrations and status pages.
 pub use event_orchestration::{
