@@ -103,11 +103,13 @@ impl PagerDutyServer {
             return CallToolResult::error(vec![ContentBlock::text(text)]);
         };
         let offset = paging_offset(&args);
+        let running = crate::metrics::ToolCall::start();
         let outcome = if def.access.is_write() {
             self.write(def, ctx, peer, args).await
         } else {
             def.call(ctx, args).await
         };
+        running.finish(name, outcome.is_ok());
         match outcome {
             Ok(mut value) => {
                 if let Some(r) = &self.policy.redactor {
@@ -248,6 +250,18 @@ impl ServerHandler for PagerDutyServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        // A name that is neither offered nor withheld is the spec's invalid-params error.
+        if self.registry.get(&request.name).is_none()
+            && self.registry.withheld(&request.name).is_none()
+        {
+            return Err(ErrorData::invalid_params(
+                format!(
+                    "Unknown tool `{}`; tools/list shows the available tools.",
+                    request.name
+                ),
+                None,
+            ));
+        }
         let ctx = self.ctx_for(&context);
         Ok(self
             .dispatch_with(
