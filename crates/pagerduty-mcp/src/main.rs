@@ -27,13 +27,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("pagerduty-mcp: {e:#}");
             ExitCode::from(2)
         }
-    }
+    };
+    // A read of stdin blocks a runtime thread until the client closes it; after a drain on
+    // SIGTERM there is nothing left to wait for.
+    runtime.shutdown_background();
+    code
 }
 
 /// Logs go to stderr (on stdio, stdout carries the protocol), as text or one JSON object a

@@ -31,7 +31,7 @@ pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr} for metrics"))?;
-    tracing::info!(metrics_addr = %listener.local_addr()?, "serving Prometheus metrics at /metrics");
+    tracing::info!(metrics_listen = %listener.local_addr()?, "serving Prometheus metrics at /metrics");
     let upkeep = handle.clone();
     tokio::spawn(async move {
         loop {

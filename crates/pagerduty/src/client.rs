@@ -707,3 +707,46 @@ impl Call<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                *k,
+                HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date_and_ratelimit_reset() {
+        let now: jiff::Timestamp = "2026-03-29T00:59:30Z".parse().unwrap_or_default();
+        let wait = |pairs: &[(&'static str, &str)]| retry_wait(&headers(pairs), now);
+        assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(
+            wait(&[("retry-after", "Sun, 29 Mar 2026 01:00:00 GMT")]),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            wait(&[("retry-after", "Sun, 29 Mar 2026 00:00:00 GMT")]),
+            Some(Duration::ZERO),
+            "a date in the past: no wait"
+        );
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12")]),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12"), ("retry-after", "3")]),
+            Some(Duration::from_secs(12)),
+            "the longer of the two"
+        );
+        assert_eq!(wait(&[("retry-after", "soon")]), None);
+        assert_eq!(wait(&[]), None);
+    }
+}

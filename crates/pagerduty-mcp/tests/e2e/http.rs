@@ -17,18 +17,20 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use crate::harness::{BIN, text};
 
 /// A `pagerduty-mcp --http` process on an ephemeral port, in front of a simulator.
-struct HttpServer {
-    sim: Simulator,
-    child: tokio::process::Child,
-    url: String,
+pub struct HttpServer {
+    pub sim: Simulator,
+    pub child: tokio::process::Child,
+    pub url: String,
+    /// `http://…` of `/metrics`, with `--metrics-addr`.
+    pub metrics_url: Option<String>,
 }
 
 impl HttpServer {
-    async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+    pub async fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
         Self::start_with(SimConfig::default(), args, env).await
     }
 
-    async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
+    pub async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
         let sim = Simulator::start(config).await.unwrap();
         let mut cmd = tokio::process::Command::new(BIN);
         for (k, _) in std::env::vars() {
@@ -49,9 +51,14 @@ impl HttpServer {
             .unwrap();
         // The server logs the address it bound; port 0 lets the OS pick a free one.
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut metrics_url = None;
         let addr = tokio::time::timeout(Duration::from_secs(20), async {
             while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(rest) = line.split("addr=").nth(1) {
+                if let Some(rest) = line.split("metrics_listen=").nth(1) {
+                    let addr = rest.split_whitespace().next().unwrap();
+                    metrics_url = Some(format!("http://{addr}"));
+                }
+                if let Some(rest) = line.split(" addr=").nth(1) {
                     return rest.split_whitespace().next().unwrap().to_owned();
                 }
             }
@@ -64,10 +71,11 @@ impl HttpServer {
             sim,
             child,
             url: format!("http://{addr}"),
+            metrics_url,
         }
     }
 
-    async fn client(&self, headers: &[(&'static str, &str)]) -> RunningService<RoleClient, ()> {
+    pub async fn client(&self, headers: &[(&'static str, &str)]) -> RunningService<RoleClient, ()> {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
@@ -83,13 +91,13 @@ impl HttpServer {
         ().serve(transport).await.expect("MCP initialize over HTTP")
     }
 
-    async fn with_token(&self, token: &str) -> RunningService<RoleClient, ()> {
+    pub async fn with_token(&self, token: &str) -> RunningService<RoleClient, ()> {
         self.client(&[("authorization", &format!("Token token={token}"))])
             .await
     }
 }
 
-async fn call(
+pub async fn call(
     c: &RunningService<RoleClient, ()>,
     tool: &str,
     args: Value,
@@ -102,7 +110,7 @@ async fn call(
         .unwrap()
 }
 
-fn raw_post(url: &str) -> reqwest::RequestBuilder {
+pub fn raw_post(url: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .post(format!("{url}/mcp"))
         .header("content-type", "application/json")
