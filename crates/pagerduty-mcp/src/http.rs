@@ -252,6 +252,8 @@ async fn accept_until_shutdown(
             );
             continue;
         };
+        // As axum::serve does: answers are small, Nagle's delay would dominate them.
+        let _ = stream.set_nodelay(true);
         let conn =
             http1.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         let conn = graceful.watch(conn);
