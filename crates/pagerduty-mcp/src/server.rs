@@ -254,6 +254,7 @@ impl ServerHandler for PagerDutyServer {
         if self.registry.get(&request.name).is_none()
             && self.registry.withheld(&request.name).is_none()
         {
+            tracing::debug!(tool = %request.name, "call to an unknown tool");
             return Err(ErrorData::invalid_params(
                 format!(
                     "Unknown tool `{}`; tools/list shows the available tools.",

@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rmcp::RoleServer;
-use rmcp::model::{ClientJsonRpcMessage, ClientRequest, GetMeta as _, ServerJsonRpcMessage};
+use rmcp::model::{
+    ClientJsonRpcMessage, ClientNotification, ClientRequest, GetMeta as _, ServerJsonRpcMessage,
+};
 use rmcp::transport::Transport;
 use serde_json::Value;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
@@ -263,8 +265,20 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
                 answer(&self.writer, &rejection).await;
                 continue;
             }
-            if let ClientJsonRpcMessage::Request(req) = &message {
-                self.in_flight.lock().insert(InFlight::key(&req.id));
+            match &message {
+                ClientJsonRpcMessage::Request(req) => {
+                    self.in_flight.lock().insert(InFlight::key(&req.id));
+                }
+                // A cancelled call gets no answer: the drain must not wait for one.
+                ClientJsonRpcMessage::Notification(n) => {
+                    if let ClientNotification::CancelledNotification(c) = &n.notification
+                        && let Some(id) = &c.params.request_id
+                    {
+                        self.in_flight.lock().remove(&InFlight::key(id));
+                        self.in_flight.done.notify_waiters();
+                    }
+                }
+                _ => {}
             }
             return Some(message);
         }

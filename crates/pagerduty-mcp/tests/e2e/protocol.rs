@@ -284,6 +284,11 @@ async fn unknown_tool_and_stringified_objects() {
     };
     assert_eq!(e.code.0, -32602);
     assert!(e.message.contains("Unknown tool"), "{}", e.message);
+    // A routine protocol error is the client's to handle, not a warning in the server's log;
+    // the log itself works (positive control: start-up is logged at info).
+    let log = h.stderr();
+    assert!(log.contains("INFO"), "{log}");
+    assert!(!log.contains("WARN"), "{log}");
     // A withheld tool is known: its result says why it is not offered.
     let msg = h
         .err(
