@@ -305,7 +305,7 @@ async fn slow_answers_time_out_with_a_clear_error() {
             .path("/users/me")
             .always(),
     );
-    let c = client(&sim);
+    let c = client_budget(&sim, Duration::from_secs(2));
     let start = Instant::now();
     let e = c.current_user().await.unwrap_err();
     assert!(e.to_string().contains("timed out"), "{e}");
