@@ -58,8 +58,29 @@ async fn main() {
         cpu_model()
     );
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
+    // `-- --load-only`: just the hosted-load figure (the full listing run takes minutes).
+    let load_only = std::env::args().any(|a| a == "--load-only");
+    if !load_only {
+        single_client_figures(&sim, &n).await;
+    }
+    load_figures(&sim, quick).await;
+    if !load_only {
+        let (took, peak_before, peak_after) = big_listing(n.big_listing).await;
+        report(
+            &format!("{}-incident listing, streamed by the client", n.big_listing),
+            ms(took),
+            "",
+        );
+        report(
+            "  server RSS paging through it: start → end",
+            format!("{peak_before:.1} MB → {peak_after:.1} MB"),
+            "flat",
+        );
+    }
+}
 
-    let (init, list) = cold_start(&sim, n.runs).await;
+async fn single_client_figures(sim: &Simulator, n: &Sizes) {
+    let (init, list) = cold_start(sim, n.runs).await;
     report(
         "cold start: spawn → initialize answered (median)",
         ms(init),
@@ -77,8 +98,8 @@ async fn main() {
     );
 
     let (read_only, with_writes) = (
-        tools_list_bytes(&sim, false).await,
-        tools_list_bytes(&sim, true).await,
+        tools_list_bytes(sim, false).await,
+        tools_list_bytes(sim, true).await,
     );
     report(
         "tools/list bytes, read-only",
@@ -91,7 +112,7 @@ async fn main() {
         "",
     );
 
-    let mut s = Server::spawn(&sim, &[]).await;
+    let mut s = Server::spawn(sim, &[]).await;
     let incident = sim.state().incidents().last().unwrap().id.clone();
     let get_args = json!({"incident_id": incident});
     let list_args = json!({"limit": 20});
@@ -112,7 +133,7 @@ async fn main() {
             "/incidents?limit=20&sort_by=created_at:desc".to_owned(),
         ),
     ] {
-        let raw = raw_latencies(&sim, &path, n.latency_samples).await;
+        let raw = raw_latencies(sim, &path, n.latency_samples).await;
         let mcp = s.latencies(tool, args, n.latency_samples).await;
         let (rp50, rp99) = (pct(&raw, 50), pct(&raw, 99));
         let (mp50, mp99) = (pct(&mcp, 50), pct(&mcp, 99));
@@ -148,23 +169,37 @@ async fn main() {
     );
     drop(s);
 
-    let rate = http_throughput(&sim, n.http_seconds).await;
+    let rate = http_throughput(sim, n.http_seconds).await;
     report(
         "HTTP mode: tool calls/s, 32 concurrent clients",
         format!("{rate:.0}"),
         "≥ 2,000",
     );
+}
 
-    let (took, peak_before, peak_after) = big_listing(n.big_listing).await;
+/// The hosted-load figure: many connections served while slow-header sockets are held.
+async fn load_figures(sim: &Simulator, quick: bool) {
+    // Long enough for the server's header-read time-out to close every slow socket once.
+    let (conns, slow, secs, header_timeout) = if quick {
+        (100, 20, 2, 1)
+    } else {
+        (1_000, 200, 12, 10)
+    };
+    let load = load_with_slow_headers(sim, conns, slow, secs, header_timeout).await;
     report(
-        &format!("{}-incident listing, streamed by the client", n.big_listing),
-        ms(took),
+        &format!("HTTP load, {conns} conns + {slow} slow-header sockets: calls/s"),
+        format!("{:.0}", load.rate),
         "",
     );
     report(
-        "  server RSS paging through it: start → end",
-        format!("{peak_before:.1} MB → {peak_after:.1} MB"),
-        "flat",
+        &format!("  ({secs} s, header-read time-out {header_timeout} s) calls p50 / p99"),
+        format!("{} / {}", ms(load.p50), ms(load.p99)),
+        "",
+    );
+    report(
+        "  failed calls / slow sockets closed by the server",
+        format!("{} / {}", load.failed, load.slow_closed),
+        "0 / all",
     );
 }
 
@@ -181,6 +216,9 @@ fn ms(d: Duration) -> String {
 }
 
 fn pct(samples: &[Duration], p: usize) -> Duration {
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
     let mut s = samples.to_vec();
     s.sort();
     s[(s.len() * p / 100).min(s.len() - 1)]
@@ -338,11 +376,13 @@ async fn raw_latencies(sim: &Simulator, path: &str, n: usize) -> Vec<Duration> {
     out
 }
 
-async fn http_throughput(sim: &Simulator, seconds: u64) -> f64 {
+/// An HTTP server on an ephemeral port: the process and its `host:port`.
+async fn http_server(sim: &Simulator, args: &[&str]) -> (Child, String) {
     let mut child = tokio::process::Command::new(BIN)
         .env("PAGERDUTY_API_HOST", sim.base_url())
         .env("PAGERDUTY_MCP_LOG", "info,rmcp=warn")
         .args(["--http", "--port", "0"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -356,6 +396,132 @@ async fn http_throughput(sim: &Simulator, seconds: u64) -> f64 {
             break rest.split_whitespace().next().unwrap().to_owned();
         }
     };
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, addr)
+}
+
+struct Load {
+    rate: f64,
+    p50: Duration,
+    p99: Duration,
+    failed: u64,
+    slow_closed: u64,
+}
+
+/// `conns` clients, each on its own connection, call `get_incident` in a loop for `seconds`
+/// while an attacker holds `slow` sockets that send half a request's headers (reopening each
+/// one the server closes after its header-read time-out).
+async fn load_with_slow_headers(
+    sim: &Simulator,
+    conns: usize,
+    slow: usize,
+    seconds: u64,
+    header_timeout: u64,
+) -> Load {
+    let header_timeout = header_timeout.to_string();
+    let (_child, addr) = http_server(
+        sim,
+        &[
+            "--max-connections",
+            "4096",
+            "--header-read-timeout",
+            &header_timeout,
+        ],
+    )
+    .await;
+    let url = format!("http://{addr}/mcp");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let slow_closed = Arc::new(AtomicU64::new(0));
+    let mut attackers = Vec::new();
+    for _ in 0..slow {
+        let (addr, closed) = (addr.clone(), slow_closed.clone());
+        attackers.push(tokio::spawn(async move {
+            use tokio::io::AsyncReadExt;
+            while Instant::now() < deadline {
+                let Ok(mut s) = tokio::net::TcpStream::connect(&addr).await else {
+                    continue;
+                };
+                let _ = s
+                    .write_all(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                    .await;
+                let mut buf = [0u8; 256];
+                let left = deadline.saturating_duration_since(Instant::now());
+                if let Ok(Ok(_)) = tokio::time::timeout(left, s.read(&mut buf)).await {
+                    closed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    // Let the slow sockets take their places first.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let incident = sim.state().incidents().last().unwrap().id.clone();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": "get_incident", "arguments": {"incident_id": incident}}})
+    .to_string();
+    let failed = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    // One client (building one is costly), whose pool opens a connection per concurrent call.
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(conns)
+        .build()
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..conns {
+        let (url, body, failed, http) = (url.clone(), body.clone(), failed.clone(), http.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let sent = http
+                    .post(&url)
+                    .header(
+                        "Authorization",
+                        format!("Token token={}", tokens::DEMO_USER_TOKEN),
+                    )
+                    .header("content-type", "application/json")
+                    .header("accept", "application/json, text/event-stream")
+                    .header("mcp-protocol-version", "2025-11-25")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                match sent {
+                    Ok(resp) if resp.status().is_success() => {
+                        let ok = resp.bytes().await.is_ok();
+                        if ok {
+                            latencies.push(t.elapsed());
+                        } else {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    other => {
+                        if failed.fetch_add(1, Ordering::Relaxed) == 0 {
+                            eprintln!("first failed call: {other:?}");
+                        }
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let took = start.elapsed();
+    for a in attackers {
+        a.await.unwrap();
+    }
+    Load {
+        rate: all.len() as f64 / took.as_secs_f64(),
+        p50: pct(&all, 50),
+        p99: pct(&all, 99),
+        failed: failed.load(Ordering::Relaxed),
+        slow_closed: slow_closed.load(Ordering::Relaxed),
+    }
+}
+
+async fn http_throughput(sim: &Simulator, seconds: u64) -> f64 {
+    let (_child, addr) = http_server(sim, &[]).await;
     let url = format!("http://{addr}/mcp");
     let users = sim.state().users();
     let done = Arc::new(AtomicU64::new(0));
@@ -419,7 +585,8 @@ async fn big_listing(count: usize) -> (Duration, f64, f64) {
     assert_eq!(seen, count.min(pagerduty::MAX_OFFSET_WINDOW as usize));
 
     // The server pages through the same listing 1,000 at a time; its peak memory should not grow with the total.
-    let mut s = Server::spawn(&sim, &[]).await;
+    // Ten pages of a slow (unindexed) simulator per call: a budget to match.
+    let mut s = Server::spawn(&sim, &["--api-timeout", "600"]).await;
     // PagerDuty caps a query's time range at 6 months; the seeded incidents span 90 days.
     let since = (sim.now() - jiff::SignedDuration::from_hours(24 * 170)).to_string();
     let first = json!({"limit": 1000, "since": since, "offset": 0});

@@ -80,7 +80,7 @@ pub struct Options {
         default_value = "https://api.pagerduty.com"
     )]
     pub api_host: String,
-    /// Seconds before a PagerDuty request is abandoned (reads are retried within this budget).
+    /// Seconds one tool call may spend on PagerDuty: every request, retry and wait of it.
     #[arg(
         long,
         global = true,
@@ -121,12 +121,54 @@ pub struct Options {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
-    /// HTTP: largest request body accepted, in bytes.
-    #[arg(long, global = true, default_value_t = 1 << 20)]
+    /// Largest request accepted, in bytes: an HTTP body, or a line on stdio.
+    #[arg(long, global = true, env = "MCP_MAX_BODY_BYTES", default_value_t = 1 << 20)]
     pub max_body_bytes: usize,
-    /// HTTP: seconds before a request is abandoned.
-    #[arg(long, global = true, default_value_t = 60)]
+    /// HTTP: seconds before a request is abandoned (at least --api-timeout + 5, so a tool
+    /// call's own time-out answers first).
+    #[arg(long, global = true, env = "MCP_REQUEST_TIMEOUT", default_value_t = 60)]
     pub request_timeout: u64,
+    /// HTTP: seconds a client has to send a request's headers; an idle keep-alive connection
+    /// is closed after as long.
+    #[arg(
+        long,
+        global = true,
+        env = "MCP_HEADER_READ_TIMEOUT",
+        default_value_t = 10
+    )]
+    pub header_read_timeout: u64,
+    /// HTTP: most connections open at once; a new one beyond it gets 503 and is closed.
+    /// Keep it below the process's open-file limit (`ulimit -n`).
+    #[arg(
+        long,
+        global = true,
+        env = "MCP_MAX_CONNECTIONS",
+        default_value_t = 1024
+    )]
+    pub max_connections: usize,
+    /// Seconds the calls in flight get to finish after SIGTERM/SIGINT (HTTP and stdio).
+    #[arg(long, global = true, env = "MCP_DRAIN_TIMEOUT", default_value_t = 30)]
+    pub drain_timeout: u64,
+    /// Largest PagerDuty answer read, in bytes; a longer one is a tool error.
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_MCP_MAX_API_RESPONSE_BYTES",
+        default_value_t = pagerduty::DEFAULT_MAX_RESPONSE_BYTES
+    )]
+    pub max_api_response_bytes: usize,
+    /// Serve Prometheus metrics at http://<this address>/metrics, e.g. 127.0.0.1:9464.
+    #[arg(long, global = true, env = "MCP_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// Log line format on stderr: text, or json (one object a line, for log shippers).
+    #[arg(
+        long,
+        global = true,
+        env = "PAGERDUTY_MCP_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
     /// HTTP: the OAuth authorization server named in the protected-resource metadata.
     #[arg(
         long,
@@ -193,6 +235,12 @@ fn env_value(name: &str) -> anyhow::Result<Option<String>> {
         );
     }
     Ok(Some(value.to_owned()))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Reads the credential from the environment; tokens never come from argv, where `ps` shows them.
@@ -270,6 +318,7 @@ impl Runtime {
         let client = Client::builder(host)
             .credential(credential)
             .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
+            .max_response_bytes(options.max_api_response_bytes)
             .build()?;
         let registry = Registry::new(crate::tools::all()).withhold(|t| {
             let toolset = t.domain.toolset();

@@ -81,6 +81,8 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
     r.ok("credential", kind);
     let client = Client::builder(host.clone())
         .credential(Some(credential.clone()))
+        .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
+        .max_response_bytes(options.max_api_response_bytes)
         .build()?;
     match client.current_user().await {
         Ok(user) => {

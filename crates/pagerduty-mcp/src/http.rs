@@ -1,6 +1,12 @@
 //! Streamable HTTP: `/mcp` (stateless, so any replica answers any request), `/healthz`, and the
-//! OAuth protected-resource metadata, behind per-request credentials, Host/Origin checks, a
-//! body limit and a time-out.
+//! OAuth protected-resource metadata.
+//!
+//! In front of the MCP service, outermost first: the connection cap and hyper's header-read
+//! time-out (which also closes idle keep-alive connections), a time-out per request above the
+//! tool calls' own budget, Host and Origin checks (before anything else looks at the
+//! request), CORS for allowed browser origins, the caller's credential, and JSON-RPC framing
+//! checks. On SIGTERM/SIGINT the server stops accepting, lets the calls in flight finish
+//! (bounded by the drain time-out) and exits.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -8,12 +14,16 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::{Next, from_fn_with_state};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use clap::ValueEnum;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use pagerduty::Credential;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
@@ -47,6 +57,14 @@ pub struct HttpOptions {
     pub client_secret: Option<SecretString>,
     /// `--confirm-writes`: legacy clients answer the confirmation question in a session.
     pub confirm_writes: bool,
+    /// Time to send a request's headers; also how long an idle keep-alive connection stays.
+    pub header_read_timeout: Duration,
+    /// Open connections at most; beyond it a new one gets 503 and is closed.
+    pub max_connections: usize,
+    /// How long calls in flight may take to finish after a shutdown signal.
+    pub drain_timeout: Duration,
+    /// Ends the server like SIGTERM (tests, embedding); the signals always do.
+    pub shutdown: CancellationToken,
 }
 
 #[derive(Clone)]
@@ -57,9 +75,15 @@ struct Gate {
     public_url: Option<Arc<str>>,
     /// The OAuth scopes the loaded tools need.
     scopes: Arc<[&'static str]>,
+    /// The Host names accepted; URLs this server shows are built from these, never from a
+    /// request's own headers.
+    allowed_hosts: Arc<[String]>,
+    /// Browser origins accepted; empty: a request carrying `Origin` is refused.
+    allowed_origins: Arc<[String]>,
+    port: u16,
 }
 
-/// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
+/// Serves until SIGTERM, Ctrl-C or `opts.shutdown`, then drains.
 pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result<()> {
     let loopback = opts.addr.ip().is_loopback();
     match opts.auth {
@@ -90,6 +114,10 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             opts.auth
         );
     }
+    let listener = tokio::net::TcpListener::bind(opts.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", opts.addr))?;
+    let local = listener.local_addr()?;
     let cancel = CancellationToken::new();
     let mut allowed_hosts = opts.allowed_hosts;
     if allowed_hosts.is_empty() {
@@ -117,11 +145,17 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
     // Stateless, except that a confirmation asked of a pre-2026-07-28 client (an elicitation
     // request on the call's own response stream) needs the client's answer to come back to
     // this process: a legacy session routes it. 2026-07-28 clients are always stateless.
+    // The tool calls' own budget (--api-timeout) ends first, so a caller gets a tool error
+    // from the call rather than this layer's time-out.
+    let api_budget = server.ctx().pd.budget();
+    let timeout = opts
+        .request_timeout
+        .max(api_budget + Duration::from_secs(5));
     let config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(opts.confirm_writes)
         .with_json_response(true)
-        .with_allowed_hosts(allowed_hosts)
-        .with_allowed_origins(allowed_origins)
+        .with_allowed_hosts(allowed_hosts.clone())
+        .with_allowed_origins(allowed_origins.clone())
         .with_max_request_body_bytes(opts.max_body_bytes)
         .with_cancellation_token(cancel.child_token());
     let scopes = server.registry().scopes();
@@ -137,12 +171,18 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
         authorization_server: opts.authorization_server.into(),
         public_url: opts.public_url.map(|u| u.trim_end_matches('/').into()),
         scopes: scopes.into(),
+        allowed_hosts: allowed_hosts.into(),
+        allowed_origins: allowed_origins.into(),
+        port: local.port(),
     };
-    let timeout = opts.request_timeout;
+    let max_body = opts.max_body_bytes;
+    let cors = (!gate.allowed_origins.is_empty()).then(|| cors(gate.allowed_origins.clone()));
     let app = Router::new()
         .nest_service("/mcp", mcp)
+        .layer(from_fn(move |req: Request, next: Next| {
+            check_jsonrpc(max_body, req, next)
+        }))
         .layer(from_fn_with_state(gate.clone(), authenticate))
-        .route("/healthz", get(|| async { "ok" }))
         .route(
             "/.well-known/oauth-protected-resource",
             get(resource_metadata),
@@ -151,29 +191,232 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
             "/.well-known/oauth-protected-resource/mcp",
             get(resource_metadata),
         )
-        .with_state(gate)
-        .layer(axum::middleware::from_fn(
-            move |req: Request, next: Next| async move {
-                match tokio::time::timeout(timeout, next.run(req)).await {
-                    Ok(resp) => resp,
-                    Err(_) => {
-                        (StatusCode::GATEWAY_TIMEOUT, "the request took too long").into_response()
-                    }
+        .with_state(gate.clone())
+        .layer(tower::util::option_layer(cors))
+        .layer(from_fn_with_state(gate, check_host_and_origin))
+        .layer(from_fn(move |req: Request, next: Next| async move {
+            match tokio::time::timeout(timeout, next.run(req)).await {
+                Ok(resp) => resp,
+                Err(_) => jsonrpc_error(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    -32603,
+                    "the request took longer than the server's --request-timeout",
+                ),
+            }
+        }))
+        // Load balancers probe with their own Host (a pod IP): health reveals nothing.
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(from_fn(crate::metrics::http_request));
+    tracing::info!(addr = %local, auth = ?opts.auth, "serving MCP over Streamable HTTP at /mcp");
+    accept_until_shutdown(
+        listener,
+        app,
+        &opts.shutdown,
+        HttpLimits {
+            header_read_timeout: opts.header_read_timeout,
+            max_connections: opts.max_connections,
+            drain_timeout: opts.drain_timeout,
+        },
+    )
+    .await;
+    cancel.cancel();
+    Ok(())
+}
+
+struct HttpLimits {
+    header_read_timeout: Duration,
+    max_connections: usize,
+    drain_timeout: Duration,
+}
+
+/// The accept loop: hyper's HTTP/1 server per connection (header-read time-out, keep-alive)
+/// under a connection cap; on shutdown, stop accepting and let open requests finish.
+async fn accept_until_shutdown(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: &CancellationToken,
+    limits: HttpLimits,
+) {
+    let mut http1 = hyper::server::conn::http1::Builder::new();
+    http1
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    loop {
+        let (stream, _peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(e) => {
+                    // Out of file descriptors, most often: wait for some to close.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
             },
-        ));
-    let listener = tokio::net::TcpListener::bind(opts.addr)
+            () = &mut signal => break,
+            () = shutdown.cancelled() => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            // Over the cap: say so without reading the request, and close.
+            metrics::counter!("mcp_http_connections_refused_total").increment(1);
+            let _ = stream.try_write(
+                b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            continue;
+        };
+        // As axum::serve does: answers are small, Nagle's delay would dominate them.
+        let _ = stream.set_nodelay(true);
+        let conn =
+            http1.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    let open = graceful.count();
+    tracing::info!(open, drain_timeout = ?limits.drain_timeout, "shutting down: finishing the requests in flight");
+    if tokio::time::timeout(limits.drain_timeout, graceful.shutdown())
         .await
-        .with_context(|| format!("cannot listen on {}", opts.addr))?;
-    tracing::info!(addr = %listener.local_addr()?, auth = ?opts.auth, "serving MCP over Streamable HTTP at /mcp");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down");
-            cancel.cancel();
+        .is_err()
+    {
+        tracing::warn!("drain time-out: closing connections with requests still in flight");
+    }
+}
+
+/// CORS for the allowed browser origins (tower-http): preflights are answered before
+/// authentication, and answers carry `Access-Control-Allow-Origin`.
+fn cors(allowed: Arc<[String]>) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origin.to_str().is_ok_and(|o| origin_allowed(&allowed, o))
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::FROM,
+            header::HeaderName::from_static("mcp-protocol-version"),
+            header::HeaderName::from_static("mcp-session-id"),
+            header::HeaderName::from_static("mcp-method"),
+            header::HeaderName::from_static("mcp-name"),
+            header::HeaderName::from_static("last-event-id"),
+        ])
+        .expose_headers([
+            header::WWW_AUTHENTICATE,
+            header::HeaderName::from_static("mcp-session-id"),
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// `Origin` matches an entry exactly, or an entry ending in `:*` with any port.
+fn origin_allowed(allowed: &[String], origin: &str) -> bool {
+    allowed.iter().any(|a| match a.strip_suffix(":*") {
+        Some(prefix) => origin
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .is_some_and(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())),
+        None => a.eq_ignore_ascii_case(origin),
+    })
+}
+
+/// The configured Host entry a request's `Host` header matches (name, or name:port).
+fn matched_host<'g>(allowed: &'g [String], headers: &HeaderMap) -> Option<&'g str> {
+    let authority: http::uri::Authority = headers.get(header::HOST)?.to_str().ok()?.parse().ok()?;
+    let host = authority
+        .host()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    allowed
+        .iter()
+        .find(|entry| {
+            let entry_authority = entry.parse::<http::uri::Authority>().ok();
+            match entry_authority {
+                Some(e) => {
+                    e.host()
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .eq_ignore_ascii_case(host)
+                        && e.port_u16().is_none_or(|p| Some(p) == authority.port_u16())
+                }
+                // A bare IPv6 address such as `::1`.
+                None => entry.eq_ignore_ascii_case(host),
+            }
         })
-        .await?;
-    Ok(())
+        .map(String::as_str)
+}
+
+/// DNS-rebinding and cross-site protection, before authentication: a Host that is not
+/// configured, or a browser Origin that is not allowed, is refused outright.
+async fn check_host_and_origin(State(gate): State<Gate>, req: Request, next: Next) -> Response {
+    if matched_host(&gate.allowed_hosts, req.headers()).is_none() {
+        return jsonrpc_error(
+            StatusCode::FORBIDDEN,
+            -32600,
+            "Forbidden: this Host is not one the server answers to (--allowed-hosts)",
+        );
+    }
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .is_ok_and(|o| origin_allowed(&gate.allowed_origins, o));
+        if !allowed {
+            return jsonrpc_error(
+                StatusCode::FORBIDDEN,
+                -32600,
+                "Forbidden: this Origin is not allowed (--allowed-origins)",
+            );
+        }
+    }
+    next.run(req).await
+}
+
+/// A JSON-RPC error as an HTTP answer (id unknown at this layer).
+fn jsonrpc_error(status: StatusCode, code: i64, message: &str) -> Response {
+    let body = json!({"jsonrpc": "2.0", "id": null, "error": {"code": code, "message": message}});
+    (status, axum::Json(body)).into_response()
+}
+
+/// Answers a POST to `/mcp` that is not one servable JSON-RPC message with HTTP 400 and the
+/// JSON-RPC error the spec names; passes the others on unchanged.
+async fn check_jsonrpc(max_body: usize, req: Request, next: Next) -> Response {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case("application/json"))
+        });
+    // Other methods and content types get rmcp's own answers (405, 415).
+    if req.method() != Method::POST || !is_json {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            return jsonrpc_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                -32600,
+                &format!("the request body is larger than {max_body} bytes (--max-body-bytes)"),
+            );
+        }
+    };
+    if let Err(rejection) = crate::jsonrpc::check(&bytes) {
+        tracing::debug!(code = rejection.code, message = %rejection.message, "refused a JSON-RPC message");
+        return (StatusCode::BAD_REQUEST, axum::Json(rejection.body())).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn default_hosts(bind: IpAddr) -> Vec<String> {
@@ -186,7 +429,8 @@ fn default_hosts(bind: IpAddr) -> Vec<String> {
     hosts
 }
 
-async fn shutdown_signal() {
+/// SIGTERM (what Kubernetes and Docker send) or SIGINT (Ctrl-C).
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -284,20 +528,25 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// This server's base URL: `--public-url`, or the configured Host entry the request matched
+/// with the port bound; nothing of the request's own headers is copied into it.
 fn base_url(gate: &Gate, headers: &HeaderMap) -> String {
     if let Some(url) = &gate.public_url {
         return url.to_string();
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}")
+    let entry = matched_host(&gate.allowed_hosts, headers).unwrap_or("localhost");
+    let host = match entry.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) => format!("[{v6}]"),
+        Err(_) => entry.to_owned(),
+    };
+    if host
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        && !host.ends_with(']')
+    {
+        return format!("http://{host}");
+    }
+    format!("http://{host}:{}", gate.port)
 }
 
 fn unauthorized(gate: &Gate, headers: &HeaderMap, hint: &str) -> Response {

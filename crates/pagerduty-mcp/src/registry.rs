@@ -181,6 +181,11 @@ impl ToolDef {
 
     /// Decodes the arguments and runs the tool; the `Value` is the structured result.
     pub async fn call(&self, ctx: Ctx, args: JsonObject) -> Result<Value, ToolError> {
+        // One time budget (--api-timeout) for every request, retry and wait of this call.
+        let ctx = Ctx {
+            pd: ctx.pd.for_one_call(),
+            ..ctx
+        };
         (self.handler)(ctx, args).await
     }
 }
@@ -206,6 +211,7 @@ where
 {
     let mut input = schema::<A>(SchemaSettings::draft2020_12());
     compact_input(&mut input);
+    bound_strings(&mut input);
     let mut output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
     compact_output(&mut output, OUTPUT_OBJECT_LEVELS);
     if meta.access.is_write() {
@@ -228,6 +234,7 @@ where
                     coerce_scalars(value, s);
                 }
             }
+            check_args(&args, &input_schema)?;
             let args: A = decode(args)?;
             let out = run(ctx, args).await?;
             serde_json::to_value(out)
@@ -380,6 +387,82 @@ fn strip_noise(o: &mut JsonObject) {
             o.remove("minimum");
         }
     }
+}
+
+/// The longest string argument a schema does not bound more tightly: room for any PagerDuty
+/// text (a note, an incident's details, a status page post), not for a memory or CPU attack.
+pub const MAX_STRING_CHARS: u64 = 32_768;
+
+/// Gives every string in an input schema a `maxLength` (enums are bounded already).
+fn bound_strings(o: &mut JsonObject) {
+    let is_string = match o.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if is_string && !o.contains_key("enum") && !o.contains_key("maxLength") {
+        o.insert("maxLength".into(), Value::from(MAX_STRING_CHARS));
+    }
+    for (_, v) in o.iter_mut() {
+        match v {
+            Value::Object(sub) => bound_strings(sub),
+            Value::Array(items) => items
+                .iter_mut()
+                .filter_map(Value::as_object_mut)
+                .for_each(bound_strings),
+            _ => {}
+        }
+    }
+}
+
+/// Refuses a string longer than its schema's `maxLength` before any other work (decoding,
+/// matching, a request), wherever it sits in the arguments.
+fn check_args(args: &JsonObject, schema: &Value) -> Result<(), ToolError> {
+    for (k, v) in args {
+        if let Some(sub) = schema.get("properties").and_then(|p| p.get(k)) {
+            check_lengths(v, sub, k)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_lengths(value: &Value, schema: &Value, path: &str) -> Result<(), ToolError> {
+    match value {
+        Value::String(s) => {
+            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+                // Bytes bound chars from above: count only when the bytes could be too many.
+                if s.len() as u64 > max && s.chars().count() as u64 > max {
+                    return Err(ToolError::invalid(
+                        path,
+                        format!("is longer than {max} characters"),
+                    ));
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                if let Some(sub) = schema.get("properties").and_then(|p| p.get(k)) {
+                    check_lengths(v, sub, &format!("{path}.{k}"))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    check_lengths(v, sub, &format!("{path}[{i}]"))?;
+                }
+            }
+        }
+        _ => {}
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(alts)) = schema.get(key) {
+            for alt in alts {
+                check_lengths(value, alt, path)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Top-level properties whose schema is an object: some clients send those as JSON strings.

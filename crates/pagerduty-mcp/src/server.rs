@@ -183,11 +183,13 @@ impl PagerDutyServer {
         }
         let offset = paging_offset(&args);
         let oauth = matches!(ctx.pd.credential(), Some(Credential::OAuth(_)));
+        let running = crate::metrics::ToolCall::start();
         let outcome = if def.access.is_write() {
             self.write(def, ctx, channel, http_caller, args).await
         } else {
             def.call(ctx, args).await.map(Answer::Done)
         };
+        running.finish(name, outcome.is_ok());
         match outcome {
             Ok(Answer::Done(mut value)) => {
                 if let Some(r) = &self.policy.redactor {
@@ -369,6 +371,19 @@ impl ServerHandler for PagerDutyServer {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        // A name that is neither offered nor withheld is the spec's invalid-params error.
+        if self.registry.get(&request.name).is_none()
+            && self.registry.withheld(&request.name).is_none()
+        {
+            tracing::debug!(tool = %request.name, "call to an unknown tool");
+            return Err(ErrorData::invalid_params(
+                format!(
+                    "Unknown tool `{}`; tools/list shows the available tools.",
+                    request.name
+                ),
+                None,
+            ));
+        }
         let (ctx, http_caller) = self.ctx_for(&context).await;
         let modern = context
             .protocol_version()

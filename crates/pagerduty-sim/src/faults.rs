@@ -25,6 +25,13 @@ pub enum FaultKind {
     MalformedJson,
     /// The real response, but the connection is cut halfway through the body.
     Truncated,
+    /// 200 with a JSON body of `bytes` bytes, streamed (a hostile or broken upstream);
+    /// `declared`: with a `Content-Length`, else chunked.
+    Oversized { bytes: usize, declared: bool },
+    /// 200 whose body arrives one byte every `every`, never finishing in a useful time.
+    Drip { every: Duration },
+    /// 429 with this `Retry-After` value (seconds or an HTTP date) and no `ratelimit-*`.
+    RetryAfter(String),
 }
 
 /// A fault rule: optional method and path-prefix filters, and how many
@@ -119,6 +126,8 @@ pub struct FaultSpec {
     #[serde(default)]
     pub delay_ms: Option<u64>,
     #[serde(default)]
+    pub bytes: Option<usize>,
+    #[serde(default)]
     pub method: Option<String>,
     #[serde(default)]
     pub path_prefix: Option<String>,
@@ -139,6 +148,13 @@ impl FaultSpec {
             "drop" => FaultKind::Drop,
             "malformed_json" => FaultKind::MalformedJson,
             "truncated" => FaultKind::Truncated,
+            "oversized" => FaultKind::Oversized {
+                bytes: self.bytes.ok_or("oversized kind needs 'bytes'")?,
+                declared: false,
+            },
+            "drip" => FaultKind::Drip {
+                every: Duration::from_millis(self.delay_ms.ok_or("drip kind needs 'delay_ms'")?),
+            },
             other => return Err(format!("unknown fault kind '{other}'")),
         };
         let method = match self.method {

@@ -1,7 +1,17 @@
-//! The HTTP transport: headers, host policy, time-outs, bounded retries, error decoding.
+//! The HTTP transport: headers, host policy, one time budget per call, bounded retries,
+//! bounded answers, error decoding.
+//!
+//! Retry rule: reads (GET/HEAD) are sent again after a 5xx, a dropped connection or an
+//! unreadable answer. A write is sent again only after a 429, which PagerDuty's rate limiter
+//! answers before doing any work (and after a connection that never opened); never after a
+//! 5xx, a time-out or a cut connection, where the change may have been made. Every wait
+//! (back-off, `Retry-After`, `ratelimit-reset`) comes out of the call's time budget: a wait
+//! longer than what is left ends the call at once with an error naming the wait.
 
 use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -23,8 +33,8 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// First back-off; doubles each retry, with jitter.
     pub base_delay: Duration,
-    /// The longest single wait honoured for a 429's `ratelimit-reset`; a longer reset is
-    /// returned to the caller as an error that names the wait instead of blocking the tool.
+    /// The longest back-off between two attempts. A 429's `Retry-After`/`ratelimit-reset`
+    /// is honoured as long as it fits in what is left of the call's time budget.
     pub max_wait: Duration,
 }
 
@@ -45,7 +55,12 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+    max_response_bytes: usize,
 }
+
+/// The default cap on one answer's body: the largest page this client asks for (100
+/// incidents with their references) is well under 1 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 << 20;
 
 impl ClientBuilder {
     pub fn credential(mut self, credential: Option<Credential>) -> Self {
@@ -58,9 +73,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Time-out for a whole request, body included.
+    /// The time budget of one call: every request, retry and wait of it together (see
+    /// [`Client::for_one_call`]); a request made outside a call gets a budget of its own.
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = t;
+        self
+    }
+
+    /// The largest answer body read; a longer one is an error, not a memory spike.
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = n;
         self
     }
 
@@ -96,10 +118,13 @@ impl ClientBuilder {
                 http,
                 host: self.host,
                 retry: self.retry,
+                budget: self.timeout,
+                max_response_bytes: self.max_response_bytes,
             }),
             credential: self.credential.map(Arc::new),
             me: Arc::new(OnceCell::new()),
             journal: None,
+            deadline: None,
         })
     }
 }
@@ -108,6 +133,8 @@ struct Shared {
     http: reqwest::Client,
     host: ApiHost,
     retry: RetryPolicy,
+    budget: Duration,
+    max_response_bytes: usize,
 }
 
 /// A PagerDuty REST API v2 client. Cheap to clone; clones share the connection pool.
@@ -117,6 +144,8 @@ pub struct Client {
     credential: Option<Arc<Credential>>,
     me: Arc<OnceCell<User>>,
     journal: Option<Journal>,
+    /// When the current call's time budget runs out (see [`Client::for_one_call`]).
+    deadline: Option<Instant>,
 }
 
 impl std::fmt::Debug for Client {
@@ -137,7 +166,22 @@ impl Client {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             user_agent: concat!("pagerduty-mcp/", env!("CARGO_PKG_VERSION")).to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// The same client with one time budget, starting now, for everything it sends until
+    /// dropped: a tool call's requests, retries and waits share it.
+    pub fn for_one_call(&self) -> Client {
+        Client {
+            deadline: Some(Instant::now() + self.shared.budget),
+            ..self.clone()
+        }
+    }
+
+    /// The time budget of one call.
+    pub fn budget(&self) -> Duration {
+        self.shared.budget
     }
 
     /// The same client (and connection pool) acting with another credential, e.g. the
@@ -148,6 +192,7 @@ impl Client {
             credential: Some(Arc::new(credential)),
             me: Arc::new(OnceCell::new()),
             journal: None,
+            deadline: self.deadline,
         }
     }
 
@@ -328,11 +373,24 @@ impl Call<'_> {
 
     /// Sends the request and decodes a JSON answer, retrying where that is safe.
     pub async fn send<T: DeserializeOwned>(self) -> Result<T> {
-        let retry = &self.client.shared.retry;
+        let shared = &self.client.shared;
+        let retry = &shared.retry;
+        let deadline = self
+            .client
+            .deadline
+            .unwrap_or_else(|| Instant::now() + shared.budget);
         let safe = self.method == Method::GET || self.method == Method::HEAD;
         let mut attempt = 0u32;
         loop {
-            let outcome = self.attempt().await;
+            let started = Instant::now();
+            let outcome = match tokio::time::timeout_at(deadline, self.attempt()).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    crate::metrics::api_request(None, started.elapsed());
+                    return Err(self.out_of_time());
+                }
+            };
+            crate::metrics::api_request(outcome_status(&outcome), started.elapsed());
             let retry_in = match &outcome {
                 // An empty body (204 No Content) reads as `null`.
                 Ok(bytes) => match serde_json::from_slice::<T>(if bytes.is_empty() {
@@ -353,9 +411,10 @@ impl Call<'_> {
                     }
                 },
                 Err(Failure::Api(e)) if e.status == 429 && attempt < retry.max_retries => {
-                    // A 429 was refused before any work, so even a POST may be sent again.
+                    // A 429 was refused before any work, so even a POST may be sent again,
+                    // if the wait PagerDuty asks for fits in what is left of the budget.
                     let wait = e.retry_after.unwrap_or_else(|| backoff(retry, attempt));
-                    (wait <= retry.max_wait).then_some(wait)
+                    (Instant::now() + wait < deadline).then_some(wait)
                 }
                 Err(Failure::Api(e))
                     if e.status >= 500 && (safe || self.events) && attempt < retry.max_retries =>
@@ -370,6 +429,9 @@ impl Call<'_> {
                 Err(_) => None,
             };
             match (retry_in, outcome) {
+                (Some(wait), _) if Instant::now() + wait >= deadline => {
+                    return Err(self.out_of_time());
+                }
                 (Some(wait), _) => {
                     tracing::debug!(subject = %self.subject, attempt, ?wait, "retrying PagerDuty request");
                     tokio::time::sleep(wait).await;
@@ -464,20 +526,14 @@ impl Call<'_> {
         })?;
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(|e| Failure::Transport {
-            never_sent: false,
-            reason: describe(&e),
-        })?;
-        let body = self.scrub(credential, body.to_vec());
+        let body = self.read_body(resp).await?;
+        let body = self.scrub(credential, body);
         if status.is_success() {
             return Ok(body);
         }
         let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
-            .then(|| {
-                header_str(&headers, "ratelimit-reset").and_then(|s| s.trim().parse::<f64>().ok())
-            })
-            .flatten()
-            .map(|secs| Duration::from_secs_f64(secs.clamp(0.0, 3600.0)));
+            .then(|| retry_wait(&headers, jiff::Timestamp::now()))
+            .flatten();
         Err(Failure::Api(ApiError::from_response(
             status.as_u16(),
             &body,
@@ -519,6 +575,40 @@ impl Call<'_> {
         }
         out.extend_from_slice(body.get(last..).unwrap_or_default());
         out
+    }
+
+    /// Reads the answer's body, at most `max_response_bytes` of it: PagerDuty never sends
+    /// more for the pages this client asks, so a longer answer is refused, not buffered.
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
+        let limit = self.client.shared.max_response_bytes;
+        let too_large = || {
+            Failure::Local(Error::TooLarge {
+                what: self.subject.clone(),
+                limit,
+            })
+        };
+        let declared = resp.content_length().unwrap_or(0);
+        if declared > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+        while let Some(chunk) = resp.chunk().await.map_err(|e| Failure::Transport {
+            never_sent: false,
+            reason: describe(&e),
+        })? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    fn out_of_time(&self) -> Error {
+        Error::OutOfTime {
+            what: self.subject.clone(),
+            budget: self.client.shared.budget,
+        }
     }
 
     /// The request as the journal shows it: credential by kind only.
@@ -569,6 +659,35 @@ enum Failure {
     Api(ApiError),
     Transport { never_sent: bool, reason: String },
     Local(Error),
+}
+
+/// The status an attempt ended with, for the metrics (`None`: no answer).
+fn outcome_status(outcome: &Result<Vec<u8>, Failure>) -> Option<u16> {
+    match outcome {
+        Ok(_) => Some(200),
+        Err(Failure::Api(e)) => Some(e.status),
+        Err(_) => None,
+    }
+}
+
+/// How long a 429 asks to wait: `Retry-After` (seconds or an HTTP date, RFC 9110) or
+/// PagerDuty's `ratelimit-reset` (seconds), whichever is longer. `now` is injected for tests.
+pub(crate) fn retry_wait(headers: &HeaderMap, now: jiff::Timestamp) -> Option<Duration> {
+    let retry_after = header_str(headers, "retry-after").and_then(|v| {
+        let v = v.trim();
+        match v.parse::<u64>() {
+            Ok(secs) => Some(Duration::from_secs(secs)),
+            Err(_) => jiff::fmt::rfc2822::parse(v).ok().map(|at| {
+                let secs = at.timestamp().as_second().saturating_sub(now.as_second());
+                Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+            }),
+        }
+    });
+    let reset = header_str(headers, "ratelimit-reset")
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite())
+        .map(|secs| Duration::from_secs_f64(secs.clamp(0.0, 86_400.0)));
+    retry_after.max(reset)
 }
 
 fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -624,5 +743,48 @@ impl Call<'_> {
             what: subject,
             reason: e.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                *k,
+                HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date_and_ratelimit_reset() {
+        let now: jiff::Timestamp = "2026-03-29T00:59:30Z".parse().unwrap_or_default();
+        let wait = |pairs: &[(&'static str, &str)]| retry_wait(&headers(pairs), now);
+        assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(
+            wait(&[("retry-after", "Sun, 29 Mar 2026 01:00:00 GMT")]),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            wait(&[("retry-after", "Sun, 29 Mar 2026 00:00:00 GMT")]),
+            Some(Duration::ZERO),
+            "a date in the past: no wait"
+        );
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12")]),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            wait(&[("ratelimit-reset", "12"), ("retry-after", "3")]),
+            Some(Duration::from_secs(12)),
+            "the longer of the two"
+        );
+        assert_eq!(wait(&[("retry-after", "soon")]), None);
+        assert_eq!(wait(&[]), None);
     }
 }

@@ -33,6 +33,18 @@ pub enum Error {
     #[error("PagerDuty answered {what} with a body this client could not read: {reason}")]
     Decode { what: String, reason: String },
     #[error(
+        "PagerDuty's answer to {what} is larger than the {} KiB this server reads \
+         (--max-api-response-bytes); ask for less: a smaller `limit`, or narrower filters",
+        limit / 1024
+    )]
+    TooLarge { what: String, limit: usize },
+    #[error(
+        "PagerDuty timed out: {what} did not complete within this call's time budget of {} s \
+         (--api-timeout, retries and waits included); try again shortly, or ask for less",
+        budget.as_secs_f64()
+    )]
+    OutOfTime { what: String, budget: Duration },
+    #[error(
         "PagerDuty lists at most {max} results per query (offset {offset} + limit {limit}); \
          narrow the filters (time range, service, status) instead of paging further"
     )]

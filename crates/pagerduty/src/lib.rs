@@ -12,11 +12,12 @@ pub mod events;
 pub mod host;
 pub mod ids;
 mod journal;
+mod metrics;
 pub mod models;
 mod paging;
 
 pub use auth::Credential;
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, RetryPolicy};
 pub use error::{ApiError, Error, Result};
 pub use host::{ApiHost, HostError, Region};
 pub use journal::{Exchange, Journal};

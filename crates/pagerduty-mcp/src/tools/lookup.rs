@@ -40,6 +40,7 @@ enum Kind {
 #[serde(deny_unknown_fields)]
 struct FindArgs {
     /// A name or part of one; typos are tolerated.
+    #[schemars(length(max = 200))]
     query: String,
     /// Only these kinds; default all.
     kinds: Option<Vec<Kind>>,

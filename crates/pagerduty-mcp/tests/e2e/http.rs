@@ -19,10 +19,12 @@ use crate::harness::{BIN, text};
 /// A `pagerduty-mcp --http` process on an ephemeral port, in front of a simulator.
 pub struct HttpServer {
     pub sim: Simulator,
-    child: tokio::process::Child,
+    pub child: tokio::process::Child,
     pub url: String,
     /// Everything the server wrote to stderr.
     pub log: std::sync::Arc<std::sync::Mutex<String>>,
+    /// `http://…` of `/metrics`, with `--metrics-addr`.
+    pub metrics_url: Option<String>,
 }
 
 impl HttpServer {
@@ -30,7 +32,7 @@ impl HttpServer {
         Self::start_with(crate::harness::sim_config(), args, env).await
     }
 
-    async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
+    pub async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
         let sim = Simulator::start(config).await.unwrap();
         let mut cmd = tokio::process::Command::new(BIN);
         for (k, _) in std::env::vars() {
@@ -52,10 +54,15 @@ impl HttpServer {
         // The server logs the address it bound; port 0 lets the OS pick a free one.
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut metrics_url = None;
         let addr = tokio::time::timeout(Duration::from_secs(20), async {
             while let Some(line) = lines.next_line().await.unwrap() {
                 log.lock().unwrap().push_str(&format!("{line}\n"));
-                if let Some(rest) = line.split("addr=").nth(1) {
+                if let Some(rest) = line.split("metrics_listen=").nth(1) {
+                    let addr = rest.split_whitespace().next().unwrap();
+                    metrics_url = Some(format!("http://{addr}"));
+                }
+                if let Some(rest) = line.split(" addr=").nth(1) {
                     return rest.split_whitespace().next().unwrap().to_owned();
                 }
             }
@@ -76,6 +83,7 @@ impl HttpServer {
             child,
             url: format!("http://{addr}"),
             log,
+            metrics_url,
         }
     }
 
@@ -101,7 +109,7 @@ impl HttpServer {
     }
 }
 
-async fn call(
+pub async fn call(
     c: &RunningService<RoleClient, ()>,
     tool: &str,
     args: Value,
@@ -114,7 +122,7 @@ async fn call(
         .unwrap()
 }
 
-fn raw_post(url: &str) -> reqwest::RequestBuilder {
+pub fn raw_post(url: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .post(format!("{url}/mcp"))
         .header("content-type", "application/json")

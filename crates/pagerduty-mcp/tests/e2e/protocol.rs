@@ -281,8 +281,30 @@ async fn wrong_token_says_what_to_check() {
 #[tokio::test]
 async fn unknown_tool_and_stringified_objects() {
     let h = Harness::read_only().await;
-    let msg = h.err("no_such_tool", json!({})).await;
-    assert!(msg.contains("Unknown tool"), "{msg}");
+    // An unknown tool is the spec's invalid-params protocol error, not a tool result.
+    let err = h
+        .client
+        .call_tool(rmcp::model::CallToolRequestParams::new("no_such_tool"))
+        .await
+        .unwrap_err();
+    let rmcp::ServiceError::McpError(e) = err else {
+        panic!("a JSON-RPC error: {err:?}")
+    };
+    assert_eq!(e.code.0, -32602);
+    assert!(e.message.contains("Unknown tool"), "{}", e.message);
+    // A routine protocol error is the client's to handle, not a warning in the server's log;
+    // the log itself works (positive control: start-up is logged at info).
+    let log = h.stderr();
+    assert!(log.contains("INFO"), "{log}");
+    assert!(!log.contains("WARN"), "{log}");
+    // A withheld tool is known: its result says why it is not offered.
+    let msg = h
+        .err(
+            "create_incident",
+            json!({"incident": {"title": "x", "service": {"id": "P1"}}}),
+        )
+        .await;
+    assert!(msg.contains("--enable-write-tools"), "{msg}");
     // Some clients send nested objects as JSON strings; they are accepted.
     let id = h.raw("/incidents?limit=1").await["incidents"][0]["id"]
         .as_str()

@@ -14,7 +14,7 @@ use crate::http::HttpServer;
 enum Server {
     Stdio(Harness),
     Http(
-        HttpServer,
+        Box<HttpServer>,
         rmcp::service::RunningService<rmcp::RoleClient, ()>,
     ),
 }
@@ -30,7 +30,7 @@ impl Server {
         .await;
         let http = HttpServer::start(&args, &[]).await;
         let client = http.with_token(tokens::DEMO_USER_TOKEN).await;
-        [Server::Stdio(stdio), Server::Http(http, client)]
+        [Server::Stdio(stdio), Server::Http(Box::new(http), client)]
     }
 
     fn name(&self) -> &'static str {

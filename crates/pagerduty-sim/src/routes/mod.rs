@@ -612,6 +612,15 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
             resp
         }
         Some(FaultKind::Truncated) => truncate(next.run(req).await).await,
+        Some(FaultKind::Oversized { bytes, declared }) => oversized(bytes, declared),
+        Some(FaultKind::Drip { every }) => drip(every),
+        Some(FaultKind::RetryAfter(value)) => {
+            let mut resp = ApiError::rate_limited().into_response();
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            resp
+        }
     };
     rec.status = if rec.fault.as_deref() == Some("Drop") {
         0
@@ -632,6 +641,55 @@ fn wake_snoozed(st: &SimState) {
             incident_triage::wake(a, now);
         }
     }
+}
+
+/// A 200 JSON answer of `bytes` bytes, generated in 64 KiB chunks as it is sent (so the
+/// simulator itself stays small): `{"incidents":[],"pad":"xxxx…"}`.
+fn oversized(bytes: usize, declared: bool) -> Response {
+    const CHUNK: usize = 64 * 1024;
+    let head = Bytes::from_static(b"{\"incidents\":[],\"pad\":\"");
+    let tail = Bytes::from_static(b"\"}");
+    let pad = bytes.saturating_sub(head.len() + tail.len());
+    let total = head.len() + pad + tail.len();
+    let filler = Bytes::from(vec![b'x'; CHUNK]);
+    let chunks = (0..pad.div_ceil(CHUNK)).map(move |i| {
+        let n = CHUNK.min(pad - i * CHUNK);
+        Ok::<_, std::io::Error>(filler.slice(0..n))
+    });
+    let stream = futures::stream::iter(
+        std::iter::once(Ok(head))
+            .chain(chunks)
+            .chain(std::iter::once(Ok(tail))),
+    );
+    let mut resp = Response::new(Body::from_stream(stream));
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if declared {
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    }
+    resp
+}
+
+/// A 200 whose body trickles out one byte at a time.
+fn drip(every: std::time::Duration) -> Response {
+    let stream = futures::stream::unfold(true, move |first| async move {
+        if !first {
+            tokio::time::sleep(every).await;
+        }
+        Some((
+            Ok::<_, std::io::Error>(Bytes::from_static(if first { b"{" } else { b" " })),
+            false,
+        ))
+    });
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
 }
 
 /// Sends the headers (with the full Content-Length) and half the body, then

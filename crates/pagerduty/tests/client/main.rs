@@ -32,7 +32,9 @@ pub fn client(sim: &Simulator) -> Client {
 pub fn client_with(sim: &Simulator, credential: Option<Credential>) -> Client {
     Client::builder(ApiHost::parse(&sim.base_url(), false).unwrap())
         .credential(credential)
-        .timeout(Duration::from_secs(2))
+        // A call's whole budget: roomy, since the machine may be busy; the time-out tests
+        // set their own.
+        .timeout(Duration::from_secs(15))
         .retry(RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(10),

@@ -11,6 +11,16 @@ use pagerduty_sim::tokens;
 
 use crate::{client, client_with, sim};
 
+/// The demo user's client with a call budget of `budget`.
+fn client_budget(sim: &pagerduty_sim::Simulator, budget: Duration) -> pagerduty::Client {
+    pagerduty::Client::builder(pagerduty::ApiHost::parse(&sim.base_url(), false).unwrap())
+        .credential(Some(Credential::user_token(tokens::DEMO_USER_TOKEN)))
+        .timeout(budget)
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap()
+}
+
 fn new_incident(service: &str) -> NewIncident {
     NewIncident {
         title: "Disk full on db-7".into(),
@@ -173,7 +183,7 @@ async fn rate_limits_are_retried_after_the_reset() {
             .path("/users/me")
             .times(2),
     );
-    let c = client(&sim);
+    let c = client_budget(&sim, Duration::from_secs(10));
     let start = Instant::now();
     c.current_user().await.unwrap();
     assert!(
@@ -295,7 +305,7 @@ async fn slow_answers_time_out_with_a_clear_error() {
             .path("/users/me")
             .always(),
     );
-    let c = client(&sim);
+    let c = client_budget(&sim, Duration::from_secs(2));
     let start = Instant::now();
     let e = c.current_user().await.unwrap_err();
     assert!(e.to_string().contains("timed out"), "{e}");
@@ -304,4 +314,129 @@ async fn slow_answers_time_out_with_a_clear_error() {
         "bounded: {:?}",
         start.elapsed()
     );
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_a_longer_wait_than_the_budget_is_reported_at_once() {
+    let sim = sim().await;
+    sim.faults()
+        .add(FaultRule::new(FaultKind::RetryAfter("1".into())).path("/users/me"));
+    let c = client_budget(&sim, Duration::from_secs(10));
+    let start = Instant::now();
+    c.current_user().await.unwrap();
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "waited Retry-After"
+    );
+    assert_eq!(sim.requests().count("GET", "/users/me"), 2);
+
+    // 999999 s is far past the 10 s budget: no retry, an error naming the wait, at once.
+    sim.clear_requests();
+    sim.faults()
+        .add(FaultRule::new(FaultKind::RetryAfter("999999".into())).path("/users/me"));
+    let c = client_budget(&sim, Duration::from_secs(10));
+    let start = Instant::now();
+    let e = c.current_user().await.unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(e.status(), Some(429));
+    assert!(e.to_string().contains("wait 999999 s"), "{e}");
+    assert_eq!(sim.requests().count("GET", "/users/me"), 1);
+}
+
+/// The budget covers the whole call: a body that drips forever, and retries of 5xx
+/// answers, end when the budget does, with an error saying so.
+#[tokio::test]
+async fn one_budget_bounds_the_whole_call_retries_included() {
+    let sim = sim().await;
+    sim.faults().add(
+        FaultRule::new(FaultKind::Drip {
+            every: Duration::from_millis(200),
+        })
+        .path("/users/me")
+        .always(),
+    );
+    let c = client_budget(&sim, Duration::from_secs(2)).for_one_call();
+    let start = Instant::now();
+    let e = c.current_user().await.unwrap_err();
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(4),
+        "{took:?}"
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains("timed out") && text.contains("time budget of 2 s"),
+        "{text}"
+    );
+
+    // Every attempt is rate limited for 1 s: the waits come out of the same 2.5 s budget,
+    // so the call ends with the 429 (naming the wait) before the budget, not after 4 tries.
+    sim.faults().clear();
+    sim.clear_requests();
+    sim.faults().add(
+        FaultRule::new(FaultKind::RateLimited { reset_secs: 1 })
+            .path("/users/me")
+            .always(),
+    );
+    let c = client_budget(&sim, Duration::from_millis(2500)).for_one_call();
+    let start = Instant::now();
+    let e = c.current_user().await.unwrap_err();
+    assert!(
+        start.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(e.status(), Some(429), "{e}");
+    assert!(e.to_string().contains("wait 1 s"), "{e}");
+    assert_eq!(sim.requests().count("GET", "/users/me"), 3);
+    // Positive control: without the fault the same budget is plenty.
+    sim.faults().clear();
+    client_budget(&sim, Duration::from_secs(2))
+        .for_one_call()
+        .current_user()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn answers_over_the_size_cap_are_refused_not_buffered() {
+    let sim = sim().await;
+    let c = client_budget(&sim, Duration::from_secs(10));
+    for declared in [false, true] {
+        sim.faults().add(
+            FaultRule::new(FaultKind::Oversized {
+                bytes: 50 << 20,
+                declared,
+            })
+            .path("/users/me"),
+        );
+        let e = c.current_user().await.unwrap_err();
+        assert!(
+            e.to_string().contains("larger than the 1024 KiB"),
+            "declared {declared}: {e}"
+        );
+    }
+    assert_eq!(sim.requests().count("GET", "/users/me"), 2, "not retried");
+    // Positive control: an answer under the cap, of the same shape, is read.
+    sim.faults().add(
+        FaultRule::new(FaultKind::Oversized {
+            bytes: 512 << 10,
+            declared: false,
+        })
+        .path("/incidents"),
+    );
+    let page = c
+        .list_incidents(
+            &Default::default(),
+            pagerduty::Window {
+                offset: 0,
+                limit: 1,
+            },
+        )
+        .await;
+    assert!(page.is_ok(), "{:?}", page.err().map(|e| e.to_string()));
 }
