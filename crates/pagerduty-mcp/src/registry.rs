@@ -66,6 +66,7 @@ pub enum Domain {
     EscalationPolicies,
     Teams,
     Users,
+    Audit,
     Priorities,
     IncidentWorkflows,
     EventOrchestrations,
@@ -86,7 +87,7 @@ pub enum Toolset {
     Oncall,
     /// Services, business services and dependencies, event orchestrations.
     Services,
-    /// Users and teams.
+    /// Users, teams and the audit trail.
     People,
     StatusPages,
     Analytics,
@@ -126,7 +127,7 @@ impl Domain {
             | Self::MaintenanceWindows
             | Self::BusinessServices
             | Self::EventOrchestrations => Toolset::Services,
-            Self::Users | Self::Teams => Toolset::People,
+            Self::Users | Self::Teams | Self::Audit => Toolset::People,
             Self::StatusPages => Toolset::StatusPages,
             Self::Analytics => Toolset::Analytics,
             Self::Webhooks | Self::ExtensionSchemas => Toolset::Integrations,
@@ -149,6 +150,7 @@ impl Domain {
             Self::EscalationPolicies => "escalation_policies",
             Self::Teams => "teams",
             Self::Users => "users",
+            Self::Audit => "audit",
             Self::Priorities => "priorities",
             Self::IncidentWorkflows => "incident_workflows",
             Self::EventOrchestrations => "event_orchestrations",

@@ -56,6 +56,18 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
         ),
         Domain::Teams => (&["teams.read", "users.read"], &["teams.write"]),
         Domain::Users => (&["users.read"], &["users.write"]),
+        // Resources are named by id or name, so each kind's lookup reads too.
+        Domain::Audit => (
+            &[
+                "audit_records.read",
+                "users.read",
+                "teams.read",
+                "schedules.read",
+                "escalation_policies.read",
+                "services.read",
+            ],
+            &[],
+        ),
         Domain::Priorities => (&["priorities.read"], &[]),
         Domain::IncidentWorkflows => (
             &["incident_workflows.read"],

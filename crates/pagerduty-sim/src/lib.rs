@@ -5,6 +5,7 @@
 //! received with [`Simulator::requests`]. Faults can be injected through
 //! [`Simulator::faults`] or `POST /_sim/faults`.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod error;

@@ -439,6 +439,8 @@ pub struct Account {
     pub snoozes: Vec<crate::routes::incident_triage::Snooze>,
     /// Ascending by created_at.
     pub status_updates: Vec<crate::routes::incident_triage::StatusUpdate>,
+    /// Ascending by execution time (writes append).
+    pub audit_records: Vec<crate::audit::AuditRecord>,
 }
 
 impl Account {

@@ -3,6 +3,7 @@
 mod alert_grouping;
 mod alerts;
 mod analytics;
+mod audit;
 mod brief;
 mod business_services;
 mod change_events;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<ToolDef> {
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        audit::tools(),
         teams::tools(),
         webhooks::tools(),
         extension_schemas::tools(),

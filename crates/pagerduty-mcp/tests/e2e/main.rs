@@ -11,6 +11,7 @@ mod http;
 mod alert_grouping;
 mod alerts;
 mod analytics;
+mod audit;
 mod brief;
 mod budget;
 mod business_services;

@@ -4,6 +4,7 @@
 
 pub mod alert_grouping;
 pub mod analytics;
+pub mod audit;
 pub mod business_services;
 pub mod change_events;
 pub mod escalation_policies;
@@ -89,6 +90,7 @@ fn r(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Rou
 
 /// The route table. Add new operations here (and a sample in tests/openapi.rs).
 pub fn table() -> Vec<Route> {
+    use crate::audit::RootKind as Kind;
     use Method as M;
     vec![
         r(M::GET, "/users/me", get(users::me)),
@@ -493,6 +495,38 @@ pub fn table() -> Vec<Route> {
             "/status_pages/{id}/posts/{post_id}/post_updates",
             post(status_pages::create_post_update),
         ),
+        // The audit trail; records are appended by `observe`.
+        r(M::GET, "/audit/records", get(audit::list)),
+        r(
+            M::GET,
+            "/users/{id}/audit/records",
+            audit::for_kind(Kind::User),
+        ),
+        r(
+            M::GET,
+            "/teams/{id}/audit/records",
+            audit::for_kind(Kind::Team),
+        ),
+        r(
+            M::GET,
+            "/schedules/{id}/audit/records",
+            audit::for_kind(Kind::Schedule),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/audit/records",
+            audit::for_kind(Kind::Schedule),
+        ),
+        r(
+            M::GET,
+            "/escalation_policies/{id}/audit/records",
+            audit::for_kind(Kind::EscalationPolicy),
+        ),
+        r(
+            M::GET,
+            "/services/{id}/audit/records",
+            audit::for_kind(Kind::Service),
+        ),
     ]
 }
 
@@ -565,10 +599,10 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
     let fault = st.faults.take(req.method(), req.uri().path());
     rec.fault = fault.as_ref().map(|f| format!("{f:?}"));
     let resp = match fault {
-        None => next.run(req).await,
+        None => audited(&st, req, next).await,
         Some(FaultKind::Delay(d)) => {
             tokio::time::sleep(d).await;
-            next.run(req).await
+            audited(&st, req, next).await
         }
         Some(FaultKind::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -629,6 +663,40 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
     };
     st.log.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     resp
+}
+
+/// The largest request or answer body a write keeps for its audit record.
+const AUDITED_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Runs the request; a successful write also appends its audit record (the one place every
+/// write passes, so no handler can forget it).
+async fn audited(st: &SimState, req: Request, next: Next) -> Response {
+    let pending = {
+        let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+        crate::audit::Pending::start(&store, req.method(), req.uri().path(), req.headers())
+    };
+    let Some(pending) = pending else {
+        return next.run(req).await;
+    };
+    let (parts, body) = req.into_parts();
+    let Ok(sent) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
+        return ApiError::invalid("The request body is too large").into_response();
+    };
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(sent.clone())))
+        .await;
+    if !resp.status().is_success() {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(answer) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
+        return ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR).into_response();
+    };
+    let json = |b: &Bytes| serde_json::from_slice::<Value>(b).unwrap_or(Value::Null);
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    pending.finish(&mut store, st.current(), &json(&sent), &json(&answer));
+    drop(store);
+    Response::from_parts(parts, Body::from(answer))
 }
 
 /// Snoozes that ended since the last request trigger their incidents again before this

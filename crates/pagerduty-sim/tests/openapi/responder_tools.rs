@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Auth, Checker};
 
 pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
+    audit_samples(c, acct).await;
     use Auth::*;
     let (get, post, delete) = (Method::GET, Method::POST, Method::DELETE);
     let by_desc = |d: &str| {
@@ -407,4 +408,107 @@ fn ongoing_team(
     w: &pagerduty_sim::maintenance_windows::MaintenanceWindow,
 ) -> String {
     acct.service(&w.service_ids[0]).unwrap().team_ids[0].clone()
+}
+
+/// The audit trail, account-wide and per resource: 401, 404, bad windows and cursors, pages.
+async fn audit_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
+    use Auth::*;
+    let get = Method::GET;
+    let sched = acct
+        .schedules
+        .iter()
+        .find(|s| s.name == "Platform Primary")
+        .unwrap();
+    let per: Vec<(&'static str, String)> = vec![
+        (
+            "/users/{id}/audit/records",
+            format!("/users/{}/audit/records", acct.users[0].id),
+        ),
+        (
+            "/teams/{id}/audit/records",
+            format!("/teams/{}/audit/records", acct.teams[3].id),
+        ),
+        (
+            "/schedules/{id}/audit/records",
+            format!("/schedules/{}/audit/records", sched.id),
+        ),
+        (
+            "/v3/schedules/{id}/audit/records",
+            format!("/v3/schedules/{}/audit/records", acct.schedules_v3[0].id),
+        ),
+        (
+            "/escalation_policies/{id}/audit/records",
+            format!(
+                "/escalation_policies/{}/audit/records",
+                acct.escalation_policies[0].id
+            ),
+        ),
+        (
+            "/services/{id}/audit/records",
+            format!("/services/{}/audit/records", acct.services[0].id),
+        ),
+    ];
+    let month = "since=2026-02-01T00:00:00Z&until=2026-03-02T12:00:00Z";
+    for (template, path) in &per {
+        c.check(get.clone(), template, path, None, Anonymous, 401)
+            .await;
+        let missing = template.replace("{id}", "PNOPE00");
+        c.check(get.clone(), template, &missing, None, User, 404)
+            .await;
+        c.check(
+            get.clone(),
+            template,
+            &format!("{path}?{month}&limit=5"),
+            None,
+            User,
+            200,
+        )
+        .await;
+    }
+    let all = "/audit/records";
+    c.check(get.clone(), all, all, None, Anonymous, 401).await;
+    let page = c
+        .check(
+            get.clone(),
+            all,
+            &format!("{all}?{month}&limit=2"),
+            None,
+            User,
+            200,
+        )
+        .await;
+    assert_eq!(page["records"].as_array().unwrap().len(), 2);
+    let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+    let next = c
+        .check(
+            get.clone(),
+            all,
+            &format!("{all}?{month}&limit=2&cursor={cursor}"),
+            None,
+            Account,
+            200,
+        )
+        .await;
+    assert_ne!(next["records"][0]["id"], page["records"][1]["id"]);
+    let deleted = c
+        .check(get.clone(), all, &format!("{all}?{month}&actions[]=delete&root_resource_types[]=schedules&actor_type=api_key_reference"), None, User, 200)
+        .await;
+    // The seeded deletion, and the schedule deleted earlier in this test (named as it was).
+    let names: Vec<&str> = deleted["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["root_resource"]["summary"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Legacy DB On-Call"), "{names:?}");
+    assert!(!names.contains(&""), "{names:?}");
+    for bad in [
+        "since=2026-01-01T00:00:00Z&until=2026-03-01T00:00:00Z",
+        "actor_id=PUSER01",
+        "cursor=NOPE",
+        "actions[]=rename",
+    ] {
+        c.check(get.clone(), all, &format!("{all}?{bad}"), None, User, 400)
+            .await;
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod alert_grouping;
 pub mod analytics;
+pub mod audit;
 pub mod business_services;
 pub mod change_events;
 pub mod escalation_policies;

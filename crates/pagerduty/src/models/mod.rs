@@ -4,6 +4,7 @@
 
 mod alert_grouping;
 mod analytics;
+mod audit;
 mod business_service;
 mod change_event;
 mod common;
@@ -51,6 +52,7 @@ pub use webhook::{
 // Incident context: grouping, changes, intelligence, log entries, priorities, analytics.
 pub use alert_grouping::{AlertGroupingPage, AlertGroupingSetting, AlertGroupingType};
 pub use analytics::{IncidentMetrics, ResponderMetrics};
+pub use audit::{AuditDetails, AuditField, AuditMethod, AuditPage, AuditRecord, AuditReferences};
 pub use business_service::{BusinessService, ServiceDependency};
 pub use change_event::{ChangeEvent, CorrelationReason, Link};
 pub use incident_intelligence::{
