@@ -55,7 +55,11 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
             &["escalation_policies.write"],
         ),
         Domain::Teams => (&["teams.read", "users.read"], &["teams.write"]),
-        Domain::Users => (&["users.read"], &["users.write"]),
+        // Notification rules and contact methods have a scope of their own.
+        Domain::Users => (
+            &["users.read", "users:contact_methods.read"],
+            &["users.write"],
+        ),
         // Resources are named by id or name, so each kind's lookup reads too.
         Domain::Audit => (
             &[

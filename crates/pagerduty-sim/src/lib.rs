@@ -15,6 +15,7 @@ pub mod faults;
 pub mod ids;
 pub mod log_entries;
 pub mod maintenance_windows;
+pub mod notification_rules;
 pub mod paging;
 pub mod render;
 pub mod rng;

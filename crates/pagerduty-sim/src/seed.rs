@@ -642,6 +642,7 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     crate::status_pages::seed(&mut acct, now);
     crate::maintenance_windows::seed(&mut acct, now);
     crate::audit::seed(&mut acct, now);
+    crate::notification_rules::seed(&mut acct);
 
     let mut store = Store::default();
     store.accounts.push(acct);

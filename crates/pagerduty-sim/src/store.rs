@@ -441,6 +441,8 @@ pub struct Account {
     pub status_updates: Vec<crate::routes::incident_triage::StatusUpdate>,
     /// Ascending by execution time (writes append).
     pub audit_records: Vec<crate::audit::AuditRecord>,
+    pub notification_rules: Vec<crate::notification_rules::NotificationRule>,
+    pub handoff_rules: Vec<crate::notification_rules::HandoffRule>,
 }
 
 impl Account {

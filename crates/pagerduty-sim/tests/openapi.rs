@@ -147,6 +147,10 @@ fn apply_quirks(spec: &mut Value) {
             "Team",
         ),
         (
+            "/components/schemas/NotificationRule/allOf/1/properties/contact_method",
+            "ContactMethod",
+        ),
+        (
             "/components/schemas/Service/allOf/1/properties/escalation_policy",
             "EscalationPolicy",
         ),

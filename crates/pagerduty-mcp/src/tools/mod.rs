@@ -20,6 +20,7 @@ mod incidents;
 mod log_entries;
 mod lookup;
 mod maintenance_windows;
+mod notification_rules;
 mod oncalls;
 mod priorities;
 mod refs;
@@ -49,6 +50,7 @@ pub fn all() -> Vec<ToolDef> {
         escalation_policies::tools(),
         users::tools(),
         audit::tools(),
+        notification_rules::tools(),
         teams::tools(),
         webhooks::tools(),
         extension_schemas::tools(),

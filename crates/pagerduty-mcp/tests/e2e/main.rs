@@ -29,6 +29,7 @@ mod incidents;
 mod links;
 mod log_entries;
 mod maintenance_windows;
+mod notification_rules;
 mod oncall;
 mod oncall_insights;
 mod oncall_shifts;

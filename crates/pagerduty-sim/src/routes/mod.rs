@@ -17,6 +17,7 @@ pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
 pub mod maintenance_windows;
+pub mod notification_rules;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;
@@ -494,6 +495,21 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/status_pages/{id}/posts/{post_id}/post_updates",
             post(status_pages::create_post_update),
+        ),
+        r(
+            M::GET,
+            "/users/{id}/contact_methods",
+            get(notification_rules::contact_methods),
+        ),
+        r(
+            M::GET,
+            "/users/{id}/notification_rules",
+            get(notification_rules::notification_rules),
+        ),
+        r(
+            M::GET,
+            "/users/{id}/oncall_handoff_notification_rules",
+            get(notification_rules::handoff_rules),
         ),
         // The audit trail; records are appended by `observe`.
         r(M::GET, "/audit/records", get(audit::list)),

@@ -8,6 +8,7 @@ use super::{Auth, Checker};
 
 pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     audit_samples(c, acct).await;
+    notification_samples(c, acct).await;
     use Auth::*;
     let (get, post, delete) = (Method::GET, Method::POST, Method::DELETE);
     let by_desc = |d: &str| {
@@ -511,4 +512,102 @@ async fn audit_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         c.check(get.clone(), all, &format!("{all}?{bad}"), None, User, 400)
             .await;
     }
+}
+
+/// Contact methods, notification rules (by urgency, with contact methods included) and
+/// handoff rules of the user who has SMS, phone and email rules.
+async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
+    use Auth::*;
+    let get = Method::GET;
+    let samuel = acct
+        .users
+        .iter()
+        .find(|u| u.name == pagerduty_sim::notification_rules::SMS_USER)
+        .unwrap();
+    for (template, tail) in [
+        ("/users/{id}/contact_methods", "contact_methods"),
+        ("/users/{id}/notification_rules", "notification_rules"),
+        (
+            "/users/{id}/oncall_handoff_notification_rules",
+            "oncall_handoff_notification_rules",
+        ),
+    ] {
+        let path = format!("/users/{}/{tail}", samuel.id);
+        c.check(get.clone(), template, &path, None, Anonymous, 401)
+            .await;
+        c.check(
+            get.clone(),
+            template,
+            &format!("/users/PNOPE00/{tail}"),
+            None,
+            User,
+            404,
+        )
+        .await;
+        c.check(get.clone(), template, &path, None, User, 200).await;
+    }
+    let cms = c
+        .check(
+            get.clone(),
+            "/users/{id}/contact_methods",
+            &format!("/users/{}/contact_methods", samuel.id),
+            None,
+            Account,
+            200,
+        )
+        .await;
+    let kinds: Vec<&str> = cms["contact_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "email_contact_method",
+            "phone_contact_method",
+            "sms_contact_method"
+        ]
+    );
+    let rules = format!("/users/{}/notification_rules", samuel.id);
+    let high = c
+        .check(
+            get.clone(),
+            "/users/{id}/notification_rules",
+            &rules,
+            None,
+            User,
+            200,
+        )
+        .await;
+    assert_eq!(
+        high["notification_rules"].as_array().unwrap().len(),
+        3,
+        "high urgency by default"
+    );
+    let all = c
+        .check(
+            get.clone(),
+            "/users/{id}/notification_rules",
+            &format!("{rules}?urgency=all&include[]=contact_methods"),
+            None,
+            User,
+            200,
+        )
+        .await;
+    assert_eq!(all["notification_rules"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        all["notification_rules"][0]["contact_method"]["type"],
+        "sms_contact_method"
+    );
+    c.check(
+        get.clone(),
+        "/users/{id}/notification_rules",
+        &format!("{rules}?urgency=urgent"),
+        None,
+        User,
+        400,
+    )
+    .await;
 }

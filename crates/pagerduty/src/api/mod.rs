@@ -14,6 +14,7 @@ pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
 pub mod maintenance_windows;
+pub mod notification_rules;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;

@@ -16,6 +16,7 @@ mod incident_intelligence;
 mod incident_workflow;
 mod log_entry;
 mod maintenance_window;
+mod notification_rule;
 mod oncall;
 mod priority;
 mod schedule;
@@ -61,6 +62,7 @@ pub use incident_intelligence::{
 };
 pub use log_entry::LogEntry;
 pub use maintenance_window::{MaintenanceState, MaintenanceWindow};
+pub use notification_rule::{ContactMethod, HandoffNotificationRule, NotificationRule};
 pub use priority::Priority;
 pub use status_update::StatusUpdate;
 

@@ -1,0 +1,39 @@
+use serde::Deserialize;
+
+use super::{Reference, lenient};
+
+/// A way to reach a user: email, phone call, SMS, push, WhatsApp.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ContactMethod {
+    pub id: String,
+    /// `email_contact_method`, `phone_contact_method`, `sms_contact_method`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "lenient")]
+    pub label: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub address: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub country_code: Option<u32>,
+}
+
+/// "For incidents of this urgency, contact me this way after this many minutes."
+#[derive(Clone, Debug, Deserialize)]
+pub struct NotificationRule {
+    pub id: String,
+    pub start_delay_in_minutes: u32,
+    /// `high` or `low`.
+    pub urgency: String,
+    pub contact_method: Reference,
+}
+
+/// "Tell me this long before I go on (or off) call."
+#[derive(Clone, Debug, Deserialize)]
+pub struct HandoffNotificationRule {
+    pub id: String,
+    /// `both`, `oncall` or `offcall`.
+    pub handoff_type: String,
+    #[serde(default, deserialize_with = "lenient")]
+    pub notify_advance_in_minutes: Option<u32>,
+    pub contact_method: Reference,
+}
