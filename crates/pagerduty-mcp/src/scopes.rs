@@ -33,8 +33,14 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
             ],
             &["change_events.write"],
         ),
+        // get_service_health counts incidents too.
         Domain::Services => (
-            &["services.read", "teams.read", "escalation_policies.read"],
+            &[
+                "services.read",
+                "teams.read",
+                "escalation_policies.read",
+                "incidents.read",
+            ],
             &["services.write"],
         ),
         // Windows are listed by service and team ids; no name lookups.

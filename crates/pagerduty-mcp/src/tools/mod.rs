@@ -26,6 +26,7 @@ mod priorities;
 mod refs;
 mod schedules;
 mod schedules_v3;
+mod service_health;
 mod services;
 mod status_pages;
 mod teams;
@@ -45,6 +46,7 @@ pub fn all() -> Vec<ToolDef> {
         lookup::tools(),
         alerts::tools(),
         services::tools(),
+        service_health::tools(),
         maintenance_windows::tools(),
         oncalls::tools(),
         escalation_policies::tools(),

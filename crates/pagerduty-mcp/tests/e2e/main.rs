@@ -42,6 +42,7 @@ mod schedules;
 mod schemas;
 mod scopes;
 mod secrets;
+mod service_health;
 mod services;
 mod users;
 
