@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
-    ServerConfig, Tool,
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams,
+    CompleteResult, ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation,
+    JsonObject, ListPromptsResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
+    Reference, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -351,9 +352,15 @@ fn paging_offset(args: &JsonObject) -> u64 {
 
 impl ServerHandler for PagerDutyServer {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new(NAME, VERSION).with_title("PagerDuty"))
-            .with_instructions(INSTRUCTIONS)
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_prompts()
+                .enable_completions()
+                .build(),
+        )
+        .with_server_info(Implementation::new(NAME, VERSION).with_title("PagerDuty"))
+        .with_instructions(INSTRUCTIONS)
     }
 
     async fn list_tools(
@@ -412,5 +419,59 @@ impl ServerHandler for PagerDutyServer {
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.registry.get(name).map(|t| t.tool.clone())
+    }
+
+    // Prompts (see `prompts`): the same for every caller, so cacheable by anyone.
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        Ok(ListPromptsResult::with_all_items(crate::prompts::list())
+            .with_ttl_ms(crate::prompts::LIST_TTL_MS)
+            .with_cache_scope(CacheScope::Public))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let args: HashMap<String, String> = request
+            .arguments
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect();
+        crate::prompts::get(&request.name, &args)
+            .map(Into::into)
+            .map_err(|e| ErrorData::invalid_params(e, None))
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, ErrorData> {
+        let Reference::Prompt(prompt) = &request.r#ref else {
+            return Ok(CompleteResult::default());
+        };
+        let (ctx, _) = self.ctx_for(&context).await;
+        let ctx = Ctx {
+            pd: ctx.pd.for_one_call(),
+            ..ctx
+        };
+        let info = crate::prompts::complete(
+            &ctx,
+            &prompt.name,
+            &request.argument.name,
+            &request.argument.value,
+        )
+        .await
+        .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        Ok(CompleteResult::new(info))
     }
 }

@@ -34,6 +34,7 @@ mod oncall;
 mod oncall_insights;
 mod oncall_shifts;
 mod priorities;
+mod prompts;
 mod props;
 mod protocol;
 mod real_clients;
