@@ -108,18 +108,18 @@ const DEFS: &[Def] = &[
             names: Names::Schedule,
         }],
         tools: &[
-            "who_is_on_call",
-            "list_incidents",
-            "list_incident_notes",
+            "get_oncall_handoff",
+            "get_incident_brief",
             "find_coverage_gaps",
         ],
         body: "Write the shift handoff report for schedule {schedule}.\n\
-               1. Call who_is_on_call for {schedule}: who is on call now, until when, and who \
-                  is next.\n\
-               2. Call list_incidents for the services this schedule covers, created during \
-                  the shift: resolved ones in one line each, open ones in full.\n\
-               3. For each open incident call list_incident_notes and quote the latest note.\n\
-               4. Call find_coverage_gaps for {schedule} over the next shift.\n\
+               1. Call get_oncall_handoff for {schedule}: the shift, who hands over to whom \
+                  and when, incidents created and resolved during it, those still open with \
+                  their latest note, and gaps in the next shift.\n\
+               2. For each incident still open, call get_incident_brief for what the next \
+                  person must watch.\n\
+               3. If the next shift has gaps, call find_coverage_gaps for {schedule} over the \
+                  next two weeks to see whether they recur.\n\
                Answer as: Summary; Still open (with latest note and owner); Resolved; Handover \
                (who to whom, when); Gaps ahead.",
     },

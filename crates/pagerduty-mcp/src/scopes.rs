@@ -45,8 +45,10 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
         ),
         // Windows are listed by service and team ids; no name lookups.
         Domain::MaintenanceWindows => (&["services.read"], &["services.write"]),
+        // get_oncall_handoff reads the incidents of a shift.
         Domain::Oncall => (
             &[
+                "incidents.read",
                 "oncalls.read",
                 "schedules.read",
                 "escalation_policies.read",

@@ -13,6 +13,7 @@ mod event_orchestrations;
 mod events;
 mod extension_schemas;
 mod final_schedule;
+mod handoff;
 mod incident_context;
 mod incident_triage;
 mod incident_workflows;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<ToolDef> {
         incident_triage::tools(),
         brief::tools(),
         coverage::tools(),
+        handoff::tools(),
         lookup::tools(),
         alerts::tools(),
         services::tools(),

@@ -23,6 +23,7 @@ mod dropin;
 mod escalation_policies;
 mod events;
 mod faults;
+mod handoff;
 mod incident_context;
 mod incident_triage;
 mod incidents;

@@ -94,7 +94,7 @@ async fn each_prompt_renders_with_its_arguments() {
     .await
     .unwrap();
     assert!(
-        handoff.contains("who_is_on_call for Platform Primary"),
+        handoff.contains("get_oncall_handoff for Platform Primary"),
         "{handoff}"
     );
     let review = render(&h, "post_incident_review", json!({"incident": "239"}))

@@ -63,6 +63,7 @@ const WRITE_TOOLS: &[&str] = &[
 const READ_TOOLS: &[&str] = &[
     "list_maintenance_windows",
     "list_audit_records",
+    "get_oncall_handoff",
     "get_service_health",
     "list_notification_rules",
     "find_coverage_gaps",
