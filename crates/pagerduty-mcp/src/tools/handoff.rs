@@ -7,11 +7,11 @@
 use std::collections::BTreeSet;
 
 use jiff::{SignedDuration, Timestamp};
+use pagerduty::Window;
 use pagerduty::api::escalation_policies::EscalationPolicyQuery;
 use pagerduty::api::incidents::IncidentQuery;
 use pagerduty::ids::{IncidentId, ScheduleId, ServiceId};
 use pagerduty::models::{Incident, IncidentStatus, Reference, Time, Urgency};
-use pagerduty::{MAX_OFFSET_WINDOW, Window};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +72,9 @@ struct Handoff {
     next_shift: Option<Shift>,
     /// Times in the next shift when nobody is on call.
     next_shift_gaps: Vec<Gap>,
+    /// Set when the incident lists were longer than one call reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -290,10 +293,10 @@ async fn handoff(ctx: Ctx, a: Args) -> Result<Handoff, ToolError> {
     let until = shift.end.min(now).max(shift.start);
     let all = Window {
         offset: 0,
-        limit: MAX_OFFSET_WINDOW,
+        limit: super::service_health::MAX_INCIDENTS,
     };
-    let (recent, open) = if services.is_empty() {
-        (Vec::new(), Vec::new())
+    let (recent, open, capped) = if services.is_empty() {
+        (Vec::new(), Vec::new(), false)
     } else {
         let recent_q = IncidentQuery {
             service_ids: services.clone(),
@@ -316,7 +319,7 @@ async fn handoff(ctx: Ctx, a: Args) -> Result<Handoff, ToolError> {
             ctx.pd.list_incidents(&recent_q, all),
             ctx.pd.list_incidents(&open_q, all)
         )?;
-        (r.items, o.items)
+        (r.items, o.items, r.more || o.more)
     };
     let during = |t: Option<Time>| t.is_some_and(|t| shift.start <= t.0 && t.0 < shift.end);
     let (created_count, created) = list(
@@ -385,5 +388,11 @@ async fn handoff(ctx: Ctx, a: Args) -> Result<Handoff, ToolError> {
                 end: Time(end),
             })
             .collect(),
+        note: capped.then(|| {
+            format!(
+                "More incidents matched than the {} one call reads; counts cover those read.",
+                super::service_health::MAX_INCIDENTS
+            )
+        }),
     })
 }

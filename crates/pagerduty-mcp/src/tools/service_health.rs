@@ -7,12 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
+use pagerduty::Window;
 use pagerduty::api::incidents::IncidentQuery;
 use pagerduty::api::maintenance_windows::MaintenanceQuery;
 use pagerduty::api::services::ServiceQuery;
 use pagerduty::ids::ServiceId;
 use pagerduty::models::{Incident, IncidentStatus, MaintenanceState, Service, Time, Urgency};
-use pagerduty::{MAX_OFFSET_WINDOW, Window};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,9 @@ use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
 /// The most services one call reports on.
 const MAX_SERVICES: u32 = 100;
+/// The most incidents one list reads (5 pages): the open ones of a real account, while a
+/// call stays within its time budget.
+pub(super) const MAX_INCIDENTS: u32 = 500;
 const WEEK: SignedDuration = SignedDuration::from_hours(7 * 24);
 
 pub fn tools() -> Vec<ToolDef> {
@@ -176,7 +179,7 @@ async fn health(ctx: Ctx, a: Args) -> Result<Health, ToolError> {
     let ids: Vec<ServiceId> = services.iter().map(|s| s.id.clone()).collect();
     let all = Window {
         offset: 0,
-        limit: MAX_OFFSET_WINDOW,
+        limit: MAX_INCIDENTS,
     };
     let open_q = IncidentQuery {
         statuses: vec![IncidentStatus::Triggered, IncidentStatus::Acknowledged],
@@ -202,11 +205,18 @@ async fn health(ctx: Ctx, a: Args) -> Result<Health, ToolError> {
     let (open, week, windows) = futures::try_join!(
         ctx.pd.list_incidents(&open_q, all),
         ctx.pd.list_incidents(&week_q, all),
-        ctx.pd.list_maintenance_windows(&windows_q, all),
+        // Windows ongoing now are few.
+        ctx.pd.list_maintenance_windows(
+            &windows_q,
+            Window {
+                offset: 0,
+                limit: 100,
+            }
+        ),
     )?;
     if open.more || week.more {
         notes.push(format!(
-            "More than {MAX_OFFSET_WINDOW} incidents matched; counts cover the first {MAX_OFFSET_WINDOW}."
+            "More than {MAX_INCIDENTS} incidents matched; counts cover the first {MAX_INCIDENTS} (name services or a team to narrow)."
         ));
     }
     let in_maintenance: BTreeSet<&str> = windows
