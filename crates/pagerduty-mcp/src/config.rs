@@ -280,9 +280,17 @@ pub fn client_secret_from_env() -> anyhow::Result<Option<secrecy::SecretString>>
 }
 
 /// The built-in simulated account `--demo` runs against: the running simulator (keep it alive),
-/// its host and the demo user's token.
+/// its host and the demo user's token. Seeded relative to `PAGERDUTY_MCP_NOW` when set, so the
+/// account and the on-call tools agree on "now" (tests), else to the real clock.
 pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost, Credential)> {
-    let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
+    let now = std::env::var(crate::tools::when::NOW_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok());
+    let config = pagerduty_sim::SimConfig {
+        now,
+        ..pagerduty_sim::SimConfig::default()
+    };
+    let sim = pagerduty_sim::Simulator::start(config)
         .await
         .context("starting the demo PagerDuty simulator")?;
     let host = ApiHost::parse(&sim.base_url(), false)?;
