@@ -37,6 +37,7 @@ mod safety;
 mod schedules;
 mod schemas;
 mod scopes;
+mod secret_files;
 mod secrets;
 mod services;
 mod users;
