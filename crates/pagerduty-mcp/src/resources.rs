@@ -6,6 +6,9 @@
 //! what the tool returns — trimmed, redacted (`--redact`) and within the output budget — and a
 //! kind whose tool the server does not offer (`--toolsets`) has no template.
 
+use pagerduty::Window;
+use pagerduty::api::incidents::IncidentQuery;
+use pagerduty::models::IncidentStatus;
 use rmcp::ErrorData;
 use rmcp::model::{
     CacheScope, JsonObject, ListResourceTemplatesResult, ListResourcesResult, ReadResourceResult,
@@ -76,7 +79,7 @@ const OPEN_LIST_MS: u64 = 5_000;
 /// The templates change only with the server's configuration.
 const TEMPLATES_MS: u64 = 3_600_000;
 /// Open incidents per page of `resources/list`.
-const PAGE: u64 = 100;
+const PAGE: u32 = 100;
 
 /// The templates whose read tool this server offers.
 pub fn templates(registry: &Registry, modern: bool) -> ListResourceTemplatesResult {
@@ -146,26 +149,33 @@ pub fn contents(kind: &Kind, uri: &str, result: &Value, modern: bool) -> ReadRes
     }
 }
 
-/// The `list_incidents` call for one page of open incidents; `cursor` is the offset a previous
-/// page gave.
-pub fn open_incidents_call(cursor: Option<&str>) -> Result<(&'static str, JsonObject), ErrorData> {
+/// The query for one page of open incidents, of all time (PagerDuty's default range is the
+/// last 30 days, which would hide an incident open for longer); `cursor` is the offset a
+/// previous page gave.
+pub fn open_incidents_query(cursor: Option<&str>) -> Result<(IncidentQuery, Window), ErrorData> {
     let offset = match cursor {
         None => 0,
-        Some(c) => c.parse::<u64>().map_err(|_| {
+        Some(c) => c.parse::<u32>().map_err(|_| {
             ErrorData::invalid_params(format!("cursor `{c}` is not one this server gave"), None)
         })?,
     };
-    let Value::Object(args) = json!({
-        "statuses": ["triggered", "acknowledged"],
-        "limit": PAGE,
-        "offset": offset,
-    }) else {
-        unreachable!("a JSON object literal")
+    let query = IncidentQuery {
+        statuses: vec![IncidentStatus::Triggered, IncidentStatus::Acknowledged],
+        all_time: true,
+        sort_by: Some("created_at:desc".into()),
+        ..IncidentQuery::default()
     };
-    Ok(("list_incidents", args))
+    Ok((
+        query,
+        Window {
+            offset,
+            limit: PAGE,
+        },
+    ))
 }
 
-/// One resource per open incident in a `list_incidents` result, with the next page's cursor.
+/// One resource per open incident in a page (as JSON, after redaction), with the next page's
+/// cursor.
 pub fn open_incidents(list: &Value, modern: bool) -> ListResourcesResult {
     let items = list["items"]
         .as_array()
@@ -241,9 +251,9 @@ mod tests {
         );
         assert_eq!(r.next_cursor.as_deref(), Some("100"));
         assert_eq!(r.ttl_ms, Some(OPEN_LIST_MS));
-        let (_, args) = open_incidents_call(Some("100")).unwrap();
-        assert_eq!(args["offset"], 100);
-        assert!(open_incidents_call(Some("x")).is_err());
+        let (query, window) = open_incidents_query(Some("100")).unwrap();
+        assert_eq!((window.offset, query.all_time), (100, true));
+        assert!(open_incidents_query(Some("x")).is_err());
         let legacy = open_incidents(&json!({"items": [], "more": false}), false);
         assert_eq!((legacy.ttl_ms, legacy.next_cursor), (None, None));
     }

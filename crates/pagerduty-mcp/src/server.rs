@@ -266,27 +266,52 @@ impl PagerDutyServer {
                 None,
             ));
         };
-        let error = |e: ToolError| {
-            let mut text = e.to_string();
-            if let Some(r) = &self.policy.redactor {
-                text = r.text(&text);
-            }
-            match e {
-                ToolError::PagerDuty(pd) if pd.status() == Some(404) => {
-                    ErrorData::resource_not_found(text, None)
-                }
-                ToolError::InvalidArgument { .. }
-                | ToolError::PagerDuty(pagerduty::Error::InvalidId(_)) => {
-                    ErrorData::resource_not_found(text, None)
-                }
-                _ => ErrorData::internal_error(text, None),
-            }
-        };
+        let error = |e| self.resource_error(e);
         let (ctx, _) = self.ctx_for(context).await.map_err(error)?;
         let offset = paging_offset(&args);
         let mut value = def.call(ctx, args).await.map_err(error)?;
         self.finish(name, offset, &mut value);
         Ok(value)
+    }
+
+    /// The open incidents for `resources/list`, of all time, as a redacted page.
+    async fn open_incidents(
+        &self,
+        context: &RequestContext<RoleServer>,
+        cursor: Option<&str>,
+    ) -> Result<Value, ErrorData> {
+        let (query, window) = resources::open_incidents_query(cursor)?;
+        let error = |e| self.resource_error(e);
+        let (ctx, _) = self.ctx_for(context).await.map_err(error)?;
+        let page = ctx
+            .pd
+            .for_one_call()
+            .list_incidents(&query, window)
+            .await
+            .map_err(|e| error(e.into()))?;
+        let mut value =
+            json!({"items": page.items, "more": page.more, "next_offset": page.next_offset});
+        self.finish("resources/list", u64::from(window.offset), &mut value);
+        Ok(value)
+    }
+
+    /// A failed resource read as the spec's error: PagerDuty's 404 (or an id the tool refuses)
+    /// is resource-not-found.
+    fn resource_error(&self, e: ToolError) -> ErrorData {
+        let mut text = e.to_string();
+        if let Some(r) = &self.policy.redactor {
+            text = r.text(&text);
+        }
+        match e {
+            ToolError::PagerDuty(pd) if pd.status() == Some(404) => {
+                ErrorData::resource_not_found(text, None)
+            }
+            ToolError::InvalidArgument { .. }
+            | ToolError::PagerDuty(pagerduty::Error::InvalidId(_)) => {
+                ErrorData::resource_not_found(text, None)
+            }
+            _ => ErrorData::internal_error(text, None),
+        }
     }
 
     /// A write: honours `dry_run` and `--confirm-writes`, and records every attempt (refused,
@@ -504,12 +529,12 @@ impl ServerHandler for PagerDutyServer {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        let cursor = request.as_ref().and_then(|r| r.cursor.as_deref());
-        let (tool, args) = resources::open_incidents_call(cursor)?;
-        if self.registry.get(tool).is_none() {
+        // Offered with the incidents toolset only, like the incident template.
+        if self.registry.get("list_incidents").is_none() {
             return Ok(ListResourcesResult::with_all_items(Vec::new()));
         }
-        let list = self.read_for_resource(&context, tool, args).await?;
+        let cursor = request.as_ref().and_then(|r| r.cursor.as_deref());
+        let list = self.open_incidents(&context, cursor).await?;
         Ok(resources::open_incidents(&list, modern(&context)))
     }
 

@@ -33,6 +33,7 @@ mod priorities;
 mod props;
 mod protocol;
 mod real_clients;
+mod resources;
 mod safety;
 mod schedules;
 mod schemas;
