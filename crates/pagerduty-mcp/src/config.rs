@@ -49,7 +49,9 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct Options {
     /// Offer the tools that change PagerDuty (acknowledge, resolve, create, notes, …).
-    #[arg(long, global = true)]
+    /// The variable takes true/false, for clients that set a mode rather than a flag (the
+    /// Claude Desktop bundle).
+    #[arg(long, global = true, env = "PAGERDUTY_MCP_ENABLE_WRITE_TOOLS")]
     pub enable_write_tools: bool,
     /// Load only these toolsets (comma-separated); default all. See `pagerduty-mcp tools`.
     #[arg(

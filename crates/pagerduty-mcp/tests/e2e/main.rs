@@ -13,6 +13,7 @@ mod alerts;
 mod analytics;
 mod brief;
 mod budget;
+mod bundle;
 mod business_services;
 mod callers;
 mod change_events;
