@@ -33,6 +33,7 @@ mod oncall_shifts;
 mod priorities;
 mod props;
 mod protocol;
+mod proxy;
 mod real_clients;
 mod resources;
 mod safety;
