@@ -80,7 +80,7 @@ async def call(lib, c, tool, args, schema):
     return structured
 
 
-async def resources(lib, c):
+async def resources(lib, c, version):
     listed = await c.list_resources()
     listed = listed.resources if lib == "mcp" else listed
     check(listed, "no open incident resources")
@@ -89,6 +89,10 @@ async def resources(lib, c):
     contents = read.contents if lib == "mcp" else read
     body = json.loads(contents[0].text)
     check(uri.endswith("/" + body["id"]), f"{uri} read as {body.get('id')}")
+    if lib == "mcp":
+        # Caching hints exist from 2026-07-28 on (the SDK reads an absent one as 0).
+        hint = (read.ttl_ms, read.cache_scope)
+        check(hint == ((5000, "private") if version == MODERN else (0, "private")), f"caching hint {hint}")
     return len(listed)
 
 
@@ -105,7 +109,7 @@ async def case(lib, transport, version, binary, sim, url):
         note = f"matrix {lib} {transport} {version}"
         await call(lib, c, "add_note_to_incident", {"incident_id": incident, "note": note}, schema("add_note_to_incident"))
         check(note in sim.notes(incident), "the note is not in PagerDuty")
-        count = await resources(lib, c)
+        count = await resources(lib, c, version)
     return f"{len(listed)} tools, list_incidents and add_note_to_incident structured and schema-valid, {count} resources"
 
 
