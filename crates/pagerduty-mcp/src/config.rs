@@ -279,9 +279,17 @@ pub fn client_secret_from_env() -> anyhow::Result<Option<secrecy::SecretString>>
     Ok(secret.map(secrecy::SecretString::from))
 }
 
+/// The in-process simulator `--demo` runs against; none without the `demo` feature (on by
+/// default), which a deployment against a real account can leave out for a smaller binary.
+#[cfg(feature = "demo")]
+pub type DemoAccount = pagerduty_sim::Simulator;
+#[cfg(not(feature = "demo"))]
+pub type DemoAccount = std::convert::Infallible;
+
 /// The built-in simulated account `--demo` runs against: the running simulator (keep it alive),
 /// its host and the demo user's token.
-pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost, Credential)> {
+#[cfg(feature = "demo")]
+pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost, Credential)> {
     let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
         .await
         .context("starting the demo PagerDuty simulator")?;
@@ -293,10 +301,18 @@ pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost
     ))
 }
 
+#[cfg(not(feature = "demo"))]
+pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost, Credential)> {
+    anyhow::bail!(
+        "this build has no demo account: it was built without the `demo` feature \
+         (`cargo install pagerduty-mcp` includes it; `--no-default-features` leaves it out)"
+    )
+}
+
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
 pub struct Runtime {
     pub server: PagerDutyServer,
-    pub demo: Option<pagerduty_sim::Simulator>,
+    pub demo: Option<DemoAccount>,
 }
 
 impl Runtime {

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
-    ServerConfig, Tool,
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+    Implementation, JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
+    ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -31,8 +31,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 const INSTRUCTIONS: &str = "Tools for a PagerDuty account: incidents, alerts, services, on-call and \
 escalation policies. Read tools are safe. Write tools change the account and may page people: \
 confirm with the user before calling a tool whose destructiveHint is true. For 'me'/'my', call \
-get_user_data first. Lists return `more` and `next_offset`; page with `offset` rather than raising \
-`limit` when you only need a few items.";
+get_user_data first. Lists return `more` and `next_offset`: pass it as `offset` for the next \
+results (`limit` is at most 1000, less where a tool says so) rather than raising `limit` when you \
+only need a few items.";
 
 /// The PagerDuty credential an HTTP caller presented, put on the request by the HTTP layer.
 #[derive(Clone, Debug)]
@@ -341,6 +342,16 @@ async fn caller(ctx: &Ctx, http_caller: bool) -> Value {
     out
 }
 
+/// How long a client may keep the tool list: it never changes while the server runs.
+const TOOLS_TTL_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Whether the request speaks protocol 2026-07-28 or later.
+fn modern(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .protocol_version()
+        .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str())
+}
+
 /// Where a listing started (`offset`, at the top level or in `query_model`).
 fn paging_offset(args: &JsonObject) -> u64 {
     args.get("offset")
@@ -359,11 +370,19 @@ impl ServerHandler for PagerDutyServer {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(
-            self.registry.iter().map(|t| t.tool.clone()).collect(),
-        ))
+        let tools = ListToolsResult::with_all_items(
+            self.registry.iter().map(|t| t.tool().clone()).collect(),
+        );
+        // The list is fixed by the configuration and the same for every caller.
+        Ok(if modern(&context) {
+            tools
+                .with_ttl_ms(TOOLS_TTL_MS)
+                .with_cache_scope(CacheScope::Public)
+        } else {
+            tools
+        })
     }
 
     async fn call_tool(
@@ -385,10 +404,7 @@ impl ServerHandler for PagerDutyServer {
             ));
         }
         let (ctx, http_caller) = self.ctx_for(&context).await;
-        let modern = context
-            .protocol_version()
-            .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str());
-        let channel = if modern {
+        let channel = if modern(&context) {
             Channel::RoundTrip {
                 can_ask: context
                     .client_capabilities()
@@ -411,6 +427,6 @@ impl ServerHandler for PagerDutyServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.registry.get(name).map(|t| t.tool.clone())
+        self.registry.get(name).map(|t| t.tool().clone())
     }
 }
