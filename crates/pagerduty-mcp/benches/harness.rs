@@ -284,8 +284,11 @@ async fn beside_official(
                 "Authorization",
                 format!("Token token={}", tokens::DEMO_USER_TOKEN),
             )
+            .header("Accept", "application/vnd.pagerduty+json;version=2")
             .send()
             .await
+            .unwrap()
+            .error_for_status()
             .unwrap()
             .json()
             .await
