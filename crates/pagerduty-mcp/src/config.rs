@@ -211,11 +211,19 @@ pub enum LogFormat {
     Json,
 }
 
+/// The in-process simulator `--demo` runs against; none without the `demo` feature (on by
+/// default), which a deployment against a real account can leave out for a smaller binary.
+#[cfg(feature = "demo")]
+pub type DemoAccount = pagerduty_sim::Simulator;
+#[cfg(not(feature = "demo"))]
+pub type DemoAccount = std::convert::Infallible;
+
 /// The built-in simulated account `--demo` runs against: the running simulator (keep it alive)
 /// and its host; the demo user's token is `pagerduty_sim::tokens::DEMO_USER_TOKEN`. Seeded
 /// relative to `PAGERDUTY_MCP_NOW` when set, so the account and the on-call tools agree on
 /// "now" (tests), else to the real clock.
-pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost)> {
+#[cfg(feature = "demo")]
+pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost)> {
     let now = std::env::var(crate::tools::when::NOW_VAR)
         .ok()
         .and_then(|v| v.trim().parse().ok());
@@ -230,10 +238,18 @@ pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost
     Ok((sim, host))
 }
 
+#[cfg(not(feature = "demo"))]
+pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost)> {
+    anyhow::bail!(
+        "this build has no demo account: it was built without the `demo` feature \
+         (`cargo install pagerduty-mcp` includes it; `--no-default-features` leaves it out)"
+    )
+}
+
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
 pub struct Runtime {
     pub server: PagerDutyServer,
-    pub demo: Option<pagerduty_sim::Simulator>,
+    pub demo: Option<DemoAccount>,
 }
 
 impl Runtime {

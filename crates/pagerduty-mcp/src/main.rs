@@ -194,7 +194,7 @@ fn print_tools() {
         } else {
             "write"
         };
-        let description = t.tool.description.as_deref().unwrap_or_default();
+        let description = t.description();
         println!(
             "{:<28} {:<6} {:<20} {}",
             t.name(),

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+    Implementation, JsonObject, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
     PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
     ServerCapabilities, ServerConfig, Tool,
 };
@@ -34,8 +34,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 const INSTRUCTIONS: &str = "Tools for a PagerDuty account: incidents, alerts, services, on-call and \
 escalation policies. Read tools are safe. Write tools change the account and may page people: \
 confirm with the user before calling a tool whose destructiveHint is true. For 'me'/'my', call \
-get_user_data first. Lists return `more` and `next_offset`; page with `offset` rather than raising \
-`limit` when you only need a few items.";
+get_user_data first. Lists return `more` and `next_offset`: pass it as `offset` for the next \
+results (`limit` is at most 1000, less where a tool says so) rather than raising `limit` when you \
+only need a few items.";
 
 /// The PagerDuty credential an HTTP caller presented, put on the request by the HTTP layer.
 #[derive(Clone, Debug)]
@@ -429,6 +430,9 @@ async fn caller(ctx: &Ctx, http_caller: bool) -> Value {
     out
 }
 
+/// How long a client may keep the tool list: it never changes while the server runs.
+const TOOLS_TTL_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Whether the call's protocol is 2026-07-28 or later (MRTR, caching hints).
 fn modern(context: &RequestContext<RoleServer>) -> bool {
     context
@@ -459,11 +463,19 @@ impl ServerHandler for PagerDutyServer {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(
-            self.registry.iter().map(|t| t.tool.clone()).collect(),
-        ))
+        let tools = ListToolsResult::with_all_items(
+            self.registry.iter().map(|t| t.tool().clone()).collect(),
+        );
+        // The list is fixed by the configuration and the same for every caller.
+        Ok(if modern(&context) {
+            tools
+                .with_ttl_ms(TOOLS_TTL_MS)
+                .with_cache_scope(CacheScope::Public)
+        } else {
+            tools
+        })
     }
 
     async fn call_tool(
@@ -513,7 +525,7 @@ impl ServerHandler for PagerDutyServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.registry.get(name).map(|t| t.tool.clone())
+        self.registry.get(name).map(|t| t.tool().clone())
     }
 
     async fn list_resource_templates(
