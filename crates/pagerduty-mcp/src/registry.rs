@@ -2,12 +2,13 @@
 //! input/output schemas, annotations, argument decoding and error reporting.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use futures::future::BoxFuture;
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
+use schemars::transform::ReplaceBoolSchemas;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -33,20 +34,21 @@ impl Access {
         matches!(self, Self::Write { .. })
     }
 
+    /// Only what differs from the spec's defaults (not idempotent; open world, as every tool
+    /// talks to PagerDuty), except that a write always says whether it is destructive.
     fn annotations(self) -> ToolAnnotations {
-        let (read_only, destructive, idempotent) = match self {
-            Self::Read => (true, false, true),
+        match self {
+            Self::Read => ToolAnnotations::new().read_only(true),
             Self::Write {
                 destructive,
                 idempotent,
-            } => (false, destructive, idempotent),
-        };
-        ToolAnnotations::new()
-            .read_only(read_only)
-            .destructive(destructive)
-            .idempotent(idempotent)
-            // Every tool talks to PagerDuty, an external system.
-            .open_world(true)
+            } => {
+                let a = ToolAnnotations::new()
+                    .read_only(false)
+                    .destructive(destructive);
+                if idempotent { a.idempotent(true) } else { a }
+            }
+        }
     }
 }
 
@@ -168,27 +170,72 @@ type Handler =
 
 /// A tool: its MCP definition plus the function that runs it.
 pub struct ToolDef {
-    pub tool: Tool,
+    meta: Meta,
     pub domain: Domain,
     pub access: Access,
     /// The OAuth scopes its requests need (see `scopes`).
     pub scopes: Vec<&'static str>,
+    /// Made on first need (tools/list or a call), not at start: schema generation is most of
+    /// what a server would otherwise do before answering `initialize`.
+    schemas: OnceLock<Schemas>,
+    make_schemas: fn(Access) -> (JsonObject, JsonObject),
     handler: Handler,
 }
 
+/// A tool's definition as tools/list gives it, and what argument checking needs of it.
+struct Schemas {
+    tool: Tool,
+    /// Top-level properties whose schema is an object: some clients send those as JSON strings.
+    object_props: Vec<String>,
+}
+
 impl ToolDef {
-    pub fn name(&self) -> &str {
-        &self.tool.name
+    pub fn name(&self) -> &'static str {
+        self.meta.name
+    }
+
+    pub fn description(&self) -> &'static str {
+        self.meta.description
+    }
+
+    /// The MCP definition: name, description, schemas and annotations.
+    pub fn tool(&self) -> &Tool {
+        &self.schemas().tool
+    }
+
+    fn schemas(&self) -> &Schemas {
+        self.schemas.get_or_init(|| {
+            let (input, output) = (self.make_schemas)(self.access);
+            let object_props = object_properties(&input);
+            let tool = Tool::new(self.meta.name, self.meta.description, Arc::new(input))
+                .with_raw_output_schema(Arc::new(output))
+                .with_title(self.meta.title)
+                .with_annotations(self.access.annotations());
+            Schemas { tool, object_props }
+        })
     }
 
     /// Decodes the arguments and runs the tool; the `Value` is the structured result.
-    pub async fn call(&self, ctx: Ctx, args: JsonObject) -> Result<Value, ToolError> {
+    pub async fn call(&self, ctx: Ctx, mut args: JsonObject) -> Result<Value, ToolError> {
+        let schemas = self.schemas();
+        unstring_objects(&mut args, &schemas.object_props);
+        let input = &schemas.tool.input_schema;
+        if let Some(Value::Object(props)) = input.get("properties") {
+            for (key, value) in args.iter_mut() {
+                if let Some(s) = props.get(key) {
+                    coerce_scalars(value, s);
+                }
+            }
+        }
+        check_args(&args, input)?;
         // One time budget (--api-timeout) for every request, retry and wait of this call.
         let ctx = Ctx {
             pd: ctx.pd.for_one_call(),
             ..ctx
         };
-        (self.handler)(ctx, args).await
+        let mut out = (self.handler)(ctx, args).await?;
+        compact_result(&mut out);
+        Ok(out)
     }
 }
 
@@ -203,7 +250,8 @@ pub struct Meta {
 }
 
 /// Builds a tool from a typed function. `A` is the arguments (its doc comments become the
-/// input schema), `O` the structured output (an object).
+/// input schema), `O` the structured output (an object; its top-level fields become the
+/// output schema).
 pub fn tool<A, O, F, Fut>(meta: Meta, run: F) -> ToolDef
 where
     A: DeserializeOwned + JsonSchema + Send + 'static,
@@ -211,57 +259,55 @@ where
     F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
 {
-    let mut input = schema::<A>(SchemaSettings::draft2020_12());
-    compact_input(&mut input);
-    bound_strings(&mut input);
-    let mut output = schema::<O>(SchemaSettings::draft2020_12().for_serialize());
-    compact_output(&mut output, OUTPUT_OBJECT_LEVELS);
-    if meta.access.is_write() {
-        // Every write can be planned without being sent; see `writes`.
-        if let Some(Value::Object(props)) = input.get_mut("properties") {
-            props.insert(writes::DRY_RUN.into(), writes::dry_run_property());
-        }
-    }
-    let object_props: Arc<Vec<String>> = Arc::new(object_properties(&input));
-    let input_schema = Arc::new(Value::Object(input.clone()));
     let run = Arc::new(run);
-    let handler: Handler = Box::new(move |ctx, mut args| {
+    let handler: Handler = Box::new(move |ctx, args| {
         let run = run.clone();
-        let object_props = object_props.clone();
-        let input_schema = input_schema.clone();
         Box::pin(async move {
-            unstring_objects(&mut args, &object_props);
-            for (key, value) in args.iter_mut() {
-                if let Some(s) = input_schema.pointer(&format!("/properties/{key}")) {
-                    coerce_scalars(value, s);
-                }
-            }
-            check_args(&args, &input_schema)?;
             let args: A = decode(args)?;
             let out = run(ctx, args).await?;
             serde_json::to_value(out)
                 .map_err(|e| ToolError::Internal(format!("result encoding failed: {e}")))
         })
     });
-    let tool = Tool::new(meta.name, meta.description, Arc::new(input))
-        .with_raw_output_schema(Arc::new(output))
-        .with_title(meta.title)
-        .with_annotations(meta.access.annotations());
     ToolDef {
-        tool,
         domain: meta.domain,
         access: meta.access,
         scopes: crate::scopes::for_tool(meta.domain, meta.access),
+        meta,
+        schemas: OnceLock::new(),
+        make_schemas: schemas_for::<A, O>,
         handler,
     }
 }
 
-/// A JSON Schema with every subschema inlined: some MCP clients cannot follow `$ref`.
+/// The input and output schemas of a tool taking `A` and answering `O`.
+fn schemas_for<A: JsonSchema, O: JsonSchema>(access: Access) -> (JsonObject, JsonObject) {
+    let mut input = schema::<A>(SchemaSettings::draft2020_12());
+    compact_input(&mut input);
+    if access.is_write() {
+        // Every write can be planned without being sent; see `writes`.
+        if let Some(Value::Object(props)) = input.get_mut("properties") {
+            props.insert(writes::DRY_RUN.into(), writes::dry_run_property());
+        }
+    }
+    let output = top_level_fields(&schema::<O>(SchemaSettings::draft2020_12().for_serialize()));
+    (input, output)
+}
+
+/// A JSON Schema with every subschema inlined (some MCP clients cannot follow `$ref`) and no
+/// boolean subschemas (some function-calling back ends refuse `items: true`); the
+/// conventional `additionalProperties: false` stays.
 fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
-    let settings = settings.with(|s| {
-        s.inline_subschemas = true;
-        s.meta_schema = None;
-    });
+    let settings = settings
+        .with(|s| {
+            s.inline_subschemas = true;
+            s.meta_schema = None;
+        })
+        .with_transform({
+            let mut t = ReplaceBoolSchemas::default();
+            t.skip_additional_properties = true;
+            t
+        });
     let root = settings.into_generator().into_root_schema_for::<T>();
     let mut object = match serde_json::to_value(root) {
         Ok(Value::Object(o)) => o,
@@ -276,16 +322,139 @@ fn schema<T: JsonSchema>(settings: SchemaSettings) -> JsonObject {
     object
 }
 
-/// Output schemas describe this many levels of nested objects: none. tools/list is read into
-/// the model's context on every session, so an output schema only promises an object (which a
-/// dry run's answer is too); each description says what the result holds. Raise this to
-/// document fields at the cost of about 270 bytes a tool per level.
-const OUTPUT_OBJECT_LEVELS: usize = 0;
+/// An output schema that names the result's top-level fields with their types (`array` for
+/// lists), and no more: tools/list is read into the model's context on every session, and each
+/// tool's description says what the result holds. Nothing is required and other fields are
+/// allowed, so a dry run's answer or a result cut to the output budget matches it too. A field
+/// is never `null` in a result (see [`compact_result`]), so `null` is left out of the types.
+fn top_level_fields(full: &JsonObject) -> JsonObject {
+    let mut fields = JsonObject::new();
+    gather_fields(full, &mut fields);
+    let mut out = JsonObject::new();
+    out.insert("type".into(), Value::from("object"));
+    if !fields.is_empty() {
+        let fields = fields
+            .into_iter()
+            .map(|(name, types)| {
+                let mut field = JsonObject::new();
+                match types {
+                    Value::Array(mut ts) if ts.len() == 1 => {
+                        field.insert("type".into(), ts.remove(0));
+                    }
+                    // Any type (e.g. a payload passed through whole).
+                    Value::Array(ts) if ts.is_empty() => {}
+                    ts => {
+                        field.insert("type".into(), ts);
+                    }
+                }
+                (name, Value::Object(field))
+            })
+            .collect();
+        out.insert("properties".into(), Value::Object(fields));
+    }
+    out
+}
+
+/// Adds the properties of `o` (and of each shape it may take) to `fields`, as field name →
+/// list of JSON types (empty: any type).
+fn gather_fields(o: &JsonObject, fields: &mut JsonObject) {
+    if let Some(Value::Object(props)) = o.get("properties") {
+        for (name, schema) in props {
+            let mut types = Vec::new();
+            let any = !schema_types(schema, &mut types);
+            let entry = fields
+                .entry(name.clone())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(known) = entry {
+                if any {
+                    known.clear();
+                    // Remembered as "any" by a marker no JSON type has.
+                    known.push(Value::Null);
+                } else if !known.contains(&Value::Null) {
+                    for t in types {
+                        if !known.contains(&t) {
+                            known.push(t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(shapes)) = o.get(key) {
+            for shape in shapes.iter().filter_map(Value::as_object) {
+                gather_fields(shape, fields);
+            }
+        }
+    }
+    for types in fields.values_mut() {
+        if let Value::Array(ts) = types
+            && ts.contains(&Value::Null)
+        {
+            ts.clear();
+        }
+    }
+}
+
+/// Collects the JSON types a schema allows, without `null`; false when it allows any.
+fn schema_types(schema: &Value, out: &mut Vec<Value>) -> bool {
+    let mut push = |t: &str| {
+        if t != "null" && !out.iter().any(|o| o == t) {
+            out.push(Value::from(t));
+        }
+    };
+    if let Some(t) = schema.get("type") {
+        match t {
+            Value::String(t) => push(t),
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).for_each(push),
+            _ => {}
+        }
+        return true;
+    }
+    let consts = schema.get("const").map(std::slice::from_ref).or_else(|| {
+        schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+    });
+    if let Some(values) = consts {
+        for v in values {
+            push(json_type(v));
+        }
+        return true;
+    }
+    let mut bounded = false;
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(alts)) = schema.get(key) {
+            for alt in alts {
+                if !schema_types(alt, out) {
+                    return false;
+                }
+                bounded = true;
+            }
+        }
+    }
+    bounded
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
 
 /// Makes an input schema lean without loosening it: optional fields are simply not required,
-/// so `null` alternatives go; Rust integer formats and nested type docs are noise.
+/// so `null` alternatives go; a choice of documented constants becomes a plain `enum` (the
+/// property's own description says what matters); Rust integer formats and the docs of nested
+/// types (list items, alternatives) are noise.
 fn compact_input(schema: &mut JsonObject) {
-    fn walk(o: &mut JsonObject, parent_described: bool) {
+    fn walk(o: &mut JsonObject, nested: bool) {
         if let Some(Value::Array(any)) = o.get("anyOf")
             && any.len() == 2
             && let Some(pos) = any
@@ -308,23 +477,23 @@ fn compact_input(schema: &mut JsonObject) {
                 o.insert("type".into(), only);
             }
         }
+        consts_to_enum(o);
         strip_noise(o);
-        if parent_described {
+        if nested {
             o.remove("description");
         }
-        let described = o.contains_key("description");
         if let Some(Value::Object(props)) = o.get_mut("properties") {
             for p in props.values_mut().filter_map(Value::as_object_mut) {
                 walk(p, false);
             }
         }
         if let Some(Value::Object(items)) = o.get_mut("items") {
-            walk(items, described);
+            walk(items, true);
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(alts)) = o.get_mut(key) {
                 for a in alts.iter_mut().filter_map(Value::as_object_mut) {
-                    walk(a, described);
+                    walk(a, true);
                 }
             }
         }
@@ -332,50 +501,30 @@ fn compact_input(schema: &mut JsonObject) {
     walk(schema, false);
 }
 
-/// Keeps `levels` levels of object properties, drops descriptions and Rust-specific noise.
-fn compact_output(o: &mut JsonObject, levels: usize) {
-    o.remove("description");
-    strip_noise(o);
-    let is_object = match o.get("type") {
-        Some(Value::String(t)) => t == "object",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
-        _ => false,
-    };
-    let alternatives = o.contains_key("anyOf") || o.contains_key("oneOf");
-    if levels == 0 && (is_object || alternatives) {
-        // One of several object shapes (e.g. v2 or v3 schedules) is an object all the same.
-        for key in [
-            "properties",
-            "required",
-            "additionalProperties",
-            "anyOf",
-            "oneOf",
-        ] {
-            o.remove(key);
-        }
-        o.insert("type".into(), Value::from("object"));
+/// `oneOf: [{const: a, description}, {const: b, …}]` (an enum whose variants have docs) →
+/// `enum: [a, b]`, when every alternative is a bare constant of one type.
+fn consts_to_enum(o: &mut JsonObject) {
+    let Some(Value::Array(alts)) = o.get("oneOf") else {
         return;
-    }
-    let next = if is_object {
-        levels.saturating_sub(1)
-    } else {
-        levels
     };
-    if let Some(Value::Object(props)) = o.get_mut("properties") {
-        for p in props.values_mut().filter_map(Value::as_object_mut) {
-            compact_output(p, next);
+    let mut values = Vec::with_capacity(alts.len());
+    let mut ty = None;
+    for alt in alts {
+        let Some(alt) = alt.as_object() else { return };
+        let Some(c) = alt.get("const") else { return };
+        let bare = alt
+            .keys()
+            .all(|k| matches!(k.as_str(), "const" | "type" | "description" | "maxLength"));
+        if !bare || ty.is_some_and(|t| t != json_type(c)) {
+            return;
         }
+        ty = Some(json_type(c));
+        values.push(c.clone());
     }
-    if let Some(Value::Object(items)) = o.get_mut("items") {
-        compact_output(items, levels);
-    }
-    for key in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(alts)) = o.get_mut(key) {
-            for a in alts.iter_mut().filter_map(Value::as_object_mut) {
-                compact_output(a, levels);
-            }
-        }
-    }
+    let Some(ty) = ty else { return };
+    o.remove("oneOf");
+    o.insert("type".into(), Value::from(ty));
+    o.insert("enum".into(), Value::Array(values));
 }
 
 /// schemars' Rust integer formats (`uint32`, …) and their `minimum: 0` mean nothing to a model.
@@ -391,76 +540,97 @@ fn strip_noise(o: &mut JsonObject) {
     }
 }
 
-/// The longest string argument a schema does not bound more tightly: room for any PagerDuty
-/// text (a note, an incident's details, a status page post), not for a memory or CPU attack.
-pub const MAX_STRING_CHARS: u64 = 32_768;
-
-/// Gives every string in an input schema a `maxLength` (enums are bounded already).
-fn bound_strings(o: &mut JsonObject) {
-    let is_string = match o.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
-        _ => false,
-    };
-    if is_string && !o.contains_key("enum") && !o.contains_key("maxLength") {
-        o.insert("maxLength".into(), Value::from(MAX_STRING_CHARS));
-    }
-    for (_, v) in o.iter_mut() {
+/// Drops what a key already says from a result, keeping every fact: a reference's `type` when
+/// the field's name names it (`"service": {"type": "service_reference", …}`, the items of
+/// `"teams"`), and `null` members (absent means the same). `false`, `0`, `""` and empty lists
+/// stay: they are answers.
+pub fn compact_result(v: &mut Value) {
+    fn walk(v: &mut Value, key: &str) {
         match v {
-            Value::Object(sub) => bound_strings(sub),
-            Value::Array(items) => items
-                .iter_mut()
-                .filter_map(Value::as_object_mut)
-                .for_each(bound_strings),
+            Value::Object(o) => {
+                o.retain(|_, v| !v.is_null());
+                if o.get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| restates(key, t))
+                    && o.contains_key("id")
+                {
+                    o.remove("type");
+                }
+                for (k, v) in o.iter_mut() {
+                    walk(v, k);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key)),
             _ => {}
         }
     }
+    walk(v, "");
 }
 
-/// Refuses a string longer than its schema's `maxLength` before any other work (decoding,
-/// matching, a request), wherever it sits in the arguments.
-fn check_args(args: &JsonObject, schema: &Value) -> Result<(), ToolError> {
+/// Whether a reference type (`service_reference`, `escalation_policy`) only restates the name
+/// of the field holding it (`service`, `escalation_policies`).
+fn restates(key: &str, ty: &str) -> bool {
+    let kind = ty.strip_suffix("_reference").unwrap_or(ty);
+    !key.is_empty()
+        && (key == kind
+            || key.strip_suffix('s') == Some(kind)
+            || key
+                .strip_suffix("ies")
+                .is_some_and(|k| kind.strip_suffix('y') == Some(k)))
+}
+
+/// The longest string argument a schema does not bound more tightly: room for any PagerDuty
+/// text (a note, an incident's details, a status page post), not for a memory or CPU attack.
+/// Every string is held to it, so schemas advertise only tighter bounds.
+pub const MAX_STRING_CHARS: u64 = 32_768;
+
+/// Refuses a string longer than its schema's `maxLength` (or [`MAX_STRING_CHARS`]) before any
+/// other work (decoding, matching, a request), wherever its schema places it.
+fn check_args(args: &JsonObject, schema: &JsonObject) -> Result<(), ToolError> {
+    let props = schema.get("properties");
     for (k, v) in args {
-        if let Some(sub) = schema.get("properties").and_then(|p| p.get(k)) {
-            check_lengths(v, sub, k)?;
-        }
+        check_lengths(v, props.and_then(|p| p.get(k)), k)?;
     }
     Ok(())
 }
 
-fn check_lengths(value: &Value, schema: &Value, path: &str) -> Result<(), ToolError> {
+/// A part of the arguments no schema describes (a free-form payload, such as an event's
+/// `custom_details`) is left to the tool's own limits.
+fn check_lengths(value: &Value, schema: Option<&Value>, path: &str) -> Result<(), ToolError> {
+    let Some(schema) = schema else {
+        return Ok(());
+    };
+    let sub = |key: &str| schema.get(key);
     match value {
         Value::String(s) => {
-            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
-                // Bytes bound chars from above: count only when the bytes could be too many.
-                if s.len() as u64 > max && s.chars().count() as u64 > max {
-                    return Err(ToolError::invalid(
-                        path,
-                        format!("is longer than {max} characters"),
-                    ));
-                }
+            let max = sub("maxLength")
+                .and_then(Value::as_u64)
+                .unwrap_or(MAX_STRING_CHARS);
+            // Bytes bound chars from above: count only when the bytes could be too many.
+            if s.len() as u64 > max && s.chars().count() as u64 > max {
+                return Err(ToolError::invalid(
+                    path,
+                    format!("is longer than {max} characters"),
+                ));
             }
         }
         Value::Object(map) => {
+            let props = sub("properties");
             for (k, v) in map {
-                if let Some(sub) = schema.get("properties").and_then(|p| p.get(k)) {
-                    check_lengths(v, sub, &format!("{path}.{k}"))?;
-                }
+                check_lengths(v, props.and_then(|p| p.get(k)), &format!("{path}.{k}"))?;
             }
         }
         Value::Array(items) => {
-            if let Some(sub) = schema.get("items") {
-                for (i, v) in items.iter().enumerate() {
-                    check_lengths(v, sub, &format!("{path}[{i}]"))?;
-                }
+            for (i, v) in items.iter().enumerate() {
+                check_lengths(v, sub("items"), &format!("{path}[{i}]"))?;
             }
         }
         _ => {}
     }
     for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(alts)) = schema.get(key) {
+        if let Some(Value::Array(alts)) = sub(key) {
             for alt in alts {
-                check_lengths(value, alt, path)?;
+                check_lengths(value, Some(alt), path)?;
             }
         }
     }
@@ -636,12 +806,7 @@ impl Registry {
                 } => "write (destructive)",
                 Access::Write { .. } => "write",
             };
-            let description = t
-                .tool
-                .description
-                .as_deref()
-                .unwrap_or_default()
-                .replace('|', "\\|");
+            let description = t.description().replace('|', "\\|");
             out.push_str(&format!(
                 "| {} | {} | `{}` | {kind} | {description} |\n",
                 t.domain.toolset().name(),
@@ -650,5 +815,75 @@ impl Registry {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn results_drop_types_their_field_names_say_and_nulls_only() {
+        let mut v = json!({
+            "id": "P1", "type": "incident", "resolved_at": null, "suppressed": false, "note": "",
+            "service": {"id": "S1", "type": "service_reference", "summary": "Web"},
+            "escalation_policies": [{"id": "E1", "type": "escalation_policy_reference"}],
+            "teams": [{"id": "T1", "type": "team"}],
+            "assignee": {"id": "U1", "type": "user_reference"},
+            "target": {"id": "S2", "type": "schedule_reference"},
+            "items": [{"service": {"id": "S3", "type": "service_reference"}, "tags": []}],
+        });
+        compact_result(&mut v);
+        assert_eq!(
+            v,
+            json!({
+                "id": "P1", "type": "incident", "suppressed": false, "note": "",
+                "service": {"id": "S1", "summary": "Web"},
+                "escalation_policies": [{"id": "E1"}],
+                "teams": [{"id": "T1"}],
+                "assignee": {"id": "U1", "type": "user_reference"},
+                "target": {"id": "S2", "type": "schedule_reference"},
+                "items": [{"service": {"id": "S3"}, "tags": []}],
+            })
+        );
+    }
+
+    #[test]
+    fn output_schemas_merge_the_fields_of_every_shape() {
+        let full = json!({
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "more": {"type": "boolean"}},
+            "oneOf": [
+                {"properties": {"layers": {"type": ["array", "null"]}, "kind": {"const": "v2"}}},
+                {"properties": {"layers": {"type": "object"}, "body": {}, "n": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
+            ],
+        });
+        let Value::Object(full) = full else {
+            unreachable!()
+        };
+        assert_eq!(
+            Value::Object(top_level_fields(&full)),
+            json!({"type": "object", "properties": {
+                "id": {"type": "string"}, "more": {"type": "boolean"},
+                "layers": {"type": ["array", "object"]}, "kind": {"type": "string"},
+                "body": {}, "n": {"type": "integer"},
+            }})
+        );
+    }
+
+    #[test]
+    fn documented_constants_become_an_enum() {
+        let mut o = json!({"oneOf": [
+            {"const": "a", "type": "string", "description": "A."},
+            {"const": "b", "type": "string"},
+        ]});
+        consts_to_enum(o.as_object_mut().unwrap());
+        assert_eq!(o, json!({"type": "string", "enum": ["a", "b"]}));
+        // Not bare constants: left alone.
+        let mut mixed = json!({"oneOf": [{"const": "a"}, {"type": "object", "properties": {}}]});
+        let before = mixed.clone();
+        consts_to_enum(mixed.as_object_mut().unwrap());
+        assert_eq!(mixed, before);
     }
 }

@@ -155,11 +155,23 @@ pub struct Page {
 impl Page {
     /// Slices `items` and wraps them in the classic pagination envelope.
     pub fn wrap(&self, key: &str, items: Vec<Value>) -> Value {
+        self.wrap_rendering(key, items, |v| v)
+    }
+
+    /// As [`Page::wrap`], rendering only the items on the page: a page of a large account
+    /// costs its own items, not the whole list's.
+    pub fn wrap_rendering<T>(
+        &self,
+        key: &str,
+        items: Vec<T>,
+        render: impl FnMut(T) -> Value,
+    ) -> Value {
         let n = items.len();
         let page: Vec<Value> = items
             .into_iter()
             .skip(self.offset)
             .take(self.limit)
+            .map(render)
             .collect();
         json!({
             key: page,

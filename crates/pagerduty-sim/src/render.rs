@@ -487,15 +487,13 @@ impl<'a> Render<'a> {
             .iter()
             .filter(|a| a.status == AlertStatus::Triggered)
             .count();
-        let first_trigger = match (
-            self.has("first_trigger_log_entries"),
-            self.acct
-                .log_entries
-                .iter()
-                .find(|e| e.id == inc.first_trigger_log_entry_id),
-        ) {
-            (true, Some(e)) => self.log_entry(e),
-            _ => self.log_entry_ref(&inc.first_trigger_log_entry_id),
+        let first_trigger = match self
+            .has("first_trigger_log_entries")
+            .then(|| self.acct.first_trigger_log_entry(inc))
+            .flatten()
+        {
+            Some(e) => self.log_entry(e),
+            None => self.log_entry_ref(&inc.first_trigger_log_entry_id),
         };
         let responders: Vec<Value> = inc
             .responders

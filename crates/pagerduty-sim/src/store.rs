@@ -484,6 +484,20 @@ impl Account {
         self.incident_index(id_or_number)
             .map(|i| &self.incidents[i])
     }
+    /// The log entry that triggered `inc`: found from the incident's creation time, since
+    /// the log is kept sorted by time (a page of incidents must not scan the whole log).
+    pub fn first_trigger_log_entry(&self, inc: &Incident) -> Option<&LogEntry> {
+        let id = &inc.first_trigger_log_entry_id;
+        let from = self
+            .log_entries
+            .partition_point(|e| e.created_at < inc.created_at);
+        self.log_entries[from..]
+            .iter()
+            .take_while(|e| e.created_at == inc.created_at)
+            .find(|e| &e.id == id)
+            .or_else(|| self.log_entries.iter().find(|e| &e.id == id))
+    }
+
     pub fn team_ids_of_user(&self, user_id: &str) -> Vec<String> {
         self.memberships
             .iter()

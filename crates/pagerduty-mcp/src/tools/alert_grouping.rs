@@ -109,7 +109,7 @@ pub fn tools() -> Vec<ToolDef> {
 #[serde(deny_unknown_fields)]
 struct ListArgs {
     service_ids: Option<Vec<ServiceId>>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
     /// Cursor: continue after a previous result's `after`.
     after: Option<String>,

@@ -14,9 +14,8 @@ use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 #[serde(deny_unknown_fields)]
 struct ListAlertsArgs {
     incident_id: IncidentId,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

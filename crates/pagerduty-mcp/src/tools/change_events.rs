@@ -101,9 +101,8 @@ struct ListArgs {
     since: Option<Time>,
     /// End, UTC.
     until: Option<Time>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
     /// Also return how many match.
     total: Option<bool>,
@@ -119,9 +118,8 @@ struct ServiceListArgs {
     since: Option<Time>,
     /// End, UTC.
     until: Option<Time>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
     /// Also return how many match.
     total: Option<bool>,

@@ -33,9 +33,8 @@ struct ListPoliciesArgs {
     user_ids: Option<Vec<UserId>>,
     team_ids: Option<Vec<TeamId>>,
     include: Option<Vec<PolicyInclude>>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

@@ -85,9 +85,8 @@ struct ListArgs {
     /// Name contains this text.
     query: Option<String>,
     include: Option<Vec<Include>>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

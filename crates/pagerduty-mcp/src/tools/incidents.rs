@@ -142,9 +142,8 @@ struct ListIncidentsArgs {
     priorities: Option<Vec<PriorityId>>,
     service_ids: Option<Vec<ServiceId>>,
     team_ids: Option<Vec<TeamId>>,
-    /// Max results, 1-1000; default 25.
+    /// Default 25.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

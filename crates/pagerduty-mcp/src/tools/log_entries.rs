@@ -55,9 +55,8 @@ enum Include {
 struct QueryModel {
     since: Option<Time>,
     until: Option<Time>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
     /// Only state changes (trigger, acknowledge, escalate, assign, resolve).
     is_overview: Option<bool>,

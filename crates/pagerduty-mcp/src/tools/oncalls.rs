@@ -33,9 +33,8 @@ struct ListOncallsArgs {
     /// Only each person's earliest shift per policy level (who is on next). Default false:
     /// every shift in the range.
     earliest: Option<bool>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

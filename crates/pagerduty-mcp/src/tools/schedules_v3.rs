@@ -124,9 +124,8 @@ impl Addr<OverrideId> for OverrideArgs {
 #[serde(deny_unknown_fields)]
 struct ListRotationsArgs {
     schedule_id: ScheduleId,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 
@@ -144,9 +143,8 @@ impl Coll for ListRotationsArgs {
 struct ListEventsArgs {
     schedule_id: ScheduleId,
     rotation_id: RotationId,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 
@@ -167,9 +165,8 @@ struct RangeArgs {
     since: Time,
     /// End of the range, RFC 3339.
     until: Time,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

@@ -174,9 +174,8 @@ struct ListTeamsArgs {
     scope: Option<Scope>,
     /// Name contains this text.
     query: Option<String>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 
@@ -220,9 +219,8 @@ struct TeamArg {
 #[serde(deny_unknown_fields)]
 struct ListMembersArgs {
     team_id: TeamId,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

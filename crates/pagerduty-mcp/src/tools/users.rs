@@ -68,9 +68,8 @@ struct ListUsersArgs {
     /// Only members of these teams (`teams_ids` is accepted too).
     #[serde(alias = "teams_ids")]
     team_ids: Option<Vec<TeamId>>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

@@ -138,9 +138,8 @@ impl FilterType {
 struct ListArgs {
     /// Only subscriptions scoped to the account, a service, or a team.
     filter_type: Option<FilterType>,
-    /// Max results, 1-1000; default 100.
+    /// Default 100.
     limit: Option<u32>,
-    /// Skip this many results (from next_offset).
     offset: Option<u32>,
 }
 

@@ -1,5 +1,6 @@
+use std::collections::HashMap;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pagerduty_sim::{SimConfig, Simulator, tokens};
 use rmcp::model::{CallToolRequestParams, CallToolResult, Tool};
@@ -18,6 +19,19 @@ pub const FIXED_NOW: &str = "2026-11-18T10:00:00Z";
 
 pub fn fixed_now() -> jiff::Timestamp {
     FIXED_NOW.parse().expect("FIXED_NOW is RFC 3339")
+}
+
+/// The server binary at [`FIXED_NOW`] (with `--demo` too: its simulator is seeded at that
+/// now), with none of the test machine's `PAGERDUTY_*`/`MCP_*`/`RUST_LOG` settings.
+pub fn server_command() -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PAGERDUTY_") || k.starts_with("MCP_") || k == "RUST_LOG" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("PAGERDUTY_MCP_NOW", FIXED_NOW);
+    cmd
 }
 
 /// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
@@ -96,10 +110,17 @@ impl Harness {
         let Value::Object(args) = args else {
             panic!("arguments must be an object")
         };
-        self.client
+        let r = self
+            .client
             .call_tool(CallToolRequestParams::new(tool.to_owned()).with_arguments(args))
             .await
-            .expect("tools/call answers")
+            .expect("tools/call answers");
+        if r.is_error != Some(true)
+            && let Some(result) = &r.structured_content
+        {
+            check_output(tool, result);
+        }
+        r
     }
 
     /// Calls a tool that must succeed and returns its structured result.
@@ -157,12 +178,7 @@ pub async fn connect(
     opts: &Options<'_>,
     now: jiff::Timestamp,
 ) -> (RunningService<RoleClient, ()>, Arc<Mutex<Vec<u8>>>) {
-    let cmd = tokio::process::Command::new(BIN).configure(|c| {
-        for (k, _) in std::env::vars() {
-            if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
-                c.env_remove(k);
-            }
-        }
+    let cmd = server_command().configure(|c| {
         c.env("PAGERDUTY_API_HOST", base);
         c.env("PAGERDUTY_MCP_NOW", now.to_string());
         if let Some(t) = opts.token {
@@ -194,6 +210,34 @@ pub async fn connect(
         ().serve(transport).await.expect("MCP initialize succeeds"),
         captured,
     )
+}
+
+/// Every successful result a test gets is checked against its tool's output schema (the
+/// in-process registry's, which is what tools/list serves).
+pub fn check_output(tool: &str, result: &Value) {
+    static VALIDATORS: OnceLock<HashMap<String, jsonschema::Validator>> = OnceLock::new();
+    let validators = VALIDATORS.get_or_init(|| {
+        pagerduty_mcp::registry::Registry::new(pagerduty_mcp::tools::all())
+            .iter()
+            .map(|t| {
+                let schema = Value::Object((**t.tool().output_schema.as_ref().unwrap()).clone());
+                let v = jsonschema::validator_for(&schema)
+                    .unwrap_or_else(|e| panic!("{}'s output schema: {e}", t.name()));
+                (t.name().to_owned(), v)
+            })
+            .collect()
+    });
+    let validator = validators
+        .get(tool)
+        .unwrap_or_else(|| panic!("{tool} has no output schema"));
+    let errors: Vec<String> = validator
+        .iter_errors(result)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{tool}'s result does not match its output schema: {errors:?}\n{result}"
+    );
 }
 
 pub fn text(r: &CallToolResult) -> String {

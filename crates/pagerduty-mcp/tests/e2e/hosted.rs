@@ -13,8 +13,9 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 use crate::http::{HttpServer, call, raw_post};
+use pagerduty_mcp::registry::MAX_STRING_CHARS;
 
 const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
 
@@ -115,10 +116,10 @@ async fn stdio_server(
     tokio::process::ChildStdin,
     tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
 ) {
-    let sim = pagerduty_sim::Simulator::start(Default::default())
+    let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
         .await
         .unwrap();
-    let mut child = tokio::process::Command::new(BIN)
+    let mut child = crate::harness::server_command()
         .env("PAGERDUTY_API_HOST", sim.base_url())
         .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
         .env_remove("PAGERDUTY_MCP_LOG")
@@ -529,38 +530,21 @@ async fn json_rpc_errors_over_stdio_are_answered_with_the_id() {
 async fn every_string_argument_is_bounded_and_checked_before_any_work() {
     let h = Harness::read_only().await;
     let tools = h.tools().await;
-    fn unbounded(schema: &Value, path: &str, out: &mut Vec<String>) {
-        if let Some(o) = schema.as_object() {
-            let is_string = o.get("type") == Some(&json!("string"))
-                || o.get("type")
-                    .and_then(Value::as_array)
-                    .is_some_and(|t| t.contains(&json!("string")));
-            if is_string && !o.contains_key("enum") && !o.contains_key("maxLength") {
-                out.push(path.to_owned());
-            }
-            for (k, v) in o {
-                unbounded(v, &format!("{path}.{k}"), out);
-            }
-        } else if let Some(a) = schema.as_array() {
-            for (i, v) in a.iter().enumerate() {
-                unbounded(v, &format!("{path}[{i}]"), out);
-            }
-        }
-    }
-    let mut missing = Vec::new();
-    let mut strings = 0;
-    for t in &tools {
-        let schema = Value::Object((*t.input_schema).clone());
-        strings += schema.to_string().matches("\"maxLength\"").count();
-        unbounded(&schema, &t.name, &mut missing);
-    }
-    assert!(missing.is_empty(), "strings without maxLength: {missing:?}");
-    assert!(
-        strings > 50,
-        "the check saw the string arguments ({strings})"
-    );
+    // Schemas advertise only bounds tighter than the one every string is held to.
     let find = tools.iter().find(|t| t.name == "find").unwrap();
     assert_eq!(find.input_schema["properties"]["query"]["maxLength"], 200);
+    let advertised: usize = tools
+        .iter()
+        .map(|t| serde_json::to_string(&t.input_schema).unwrap())
+        .map(|s| {
+            s.matches(&format!("\"maxLength\":{MAX_STRING_CHARS}"))
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        advertised, 0,
+        "the default bound is not repeated in every schema"
+    );
     // Over the limit: refused before any request; at the limit: served.
     h.sim.clear_requests();
     let msg = h.err("find", json!({"query": "x".repeat(1_000_000)})).await;
@@ -571,6 +555,41 @@ async fn every_string_argument_is_bounded_and_checked_before_any_work() {
     assert!(h.sim.requests().is_empty(), "no request for a refused call");
     let got = h.call("find", json!({"query": "é".repeat(200)})).await;
     assert_ne!(got.is_error, Some(true), "{}", text(&got));
+    // The default bound, at the top level and nested (in a list, in an object), before any
+    // request; a string just at it passes the check (and is then an unknown id).
+    let long = "x".repeat(MAX_STRING_CHARS as usize + 1);
+    h.sim.clear_requests();
+    for (tool, args, field) in [
+        (
+            "get_incident",
+            json!({"incident_id": long}),
+            "`incident_id`",
+        ),
+        (
+            "list_incidents",
+            json!({"service_ids": ["P1", long]}),
+            "`service_ids[1]`",
+        ),
+        (
+            "list_log_entries",
+            json!({"query_model": {"since": long}}),
+            "`query_model.since`",
+        ),
+    ] {
+        let msg = h.err(tool, args).await;
+        assert!(
+            msg.contains(field) && msg.contains(&format!("longer than {MAX_STRING_CHARS}")),
+            "{tool}: {msg}"
+        );
+    }
+    assert!(h.sim.requests().is_empty(), "no request for a refused call");
+    let msg = h
+        .err(
+            "get_incident",
+            json!({"incident_id": "x".repeat(MAX_STRING_CHARS as usize)}),
+        )
+        .await;
+    assert!(!msg.contains("longer than"), "{msg}");
 }
 
 /// Peak resident memory of a process (Linux `VmHWM`), in bytes.
@@ -652,7 +671,7 @@ async fn api_timeout_bounds_the_whole_call_over_http_and_in_doctor() {
     );
     let out = tokio::time::timeout(
         Duration::from_secs(20),
-        tokio::process::Command::new(BIN)
+        crate::harness::server_command()
             .env("PAGERDUTY_API_HOST", s.sim.base_url())
             .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
             .args(["--api-timeout", "2", "doctor"])

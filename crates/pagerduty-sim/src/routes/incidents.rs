@@ -176,11 +176,9 @@ pub async fn list(
                 })
             })
         });
-        paginated(
-            &p,
-            "incidents",
-            v.into_iter().map(|i| r.incident(i)).collect(),
-        )
+        Ok(Json(
+            p.page()?.wrap_rendering("incidents", v, |i| r.incident(i)),
+        ))
     })
 }
 

@@ -6,7 +6,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read, renderer};
+use super::{Who, find, read, renderer};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::paging::Params;
@@ -54,11 +54,11 @@ pub async fn list(
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
-        let items = filtered(a, &p, None)?
-            .into_iter()
-            .map(|e| r.log_entry(e))
-            .collect();
-        paginated(&p, "log_entries", items)
+        let items = filtered(a, &p, None)?;
+        Ok(Json(
+            p.page()?
+                .wrap_rendering("log_entries", items, |e| r.log_entry(e)),
+        ))
     })
 }
 
