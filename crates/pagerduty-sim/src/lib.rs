@@ -22,6 +22,7 @@ pub mod schedule_v3;
 pub mod seed;
 pub mod seed_context;
 pub mod seed_integrations;
+pub mod spec;
 pub mod status_pages;
 pub mod store;
 pub mod tenants;
@@ -327,6 +328,15 @@ fn build_router(state: AppState) -> Router {
 pub fn served_routes() -> Vec<(http::Method, &'static str)> {
     routes::table()
         .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect()
+}
+
+/// The served operations that refuse an account key's request without `From`.
+pub fn from_required_routes() -> Vec<(http::Method, &'static str)> {
+    routes::table()
+        .into_iter()
+        .filter(|r| r.from_required)
         .map(|r| (r.method, r.path))
         .collect()
 }

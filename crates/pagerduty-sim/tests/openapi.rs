@@ -8,42 +8,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use http::Method;
 use jsonschema::{Draft, Validator};
-use pagerduty_sim::{SimConfig, Simulator, served_routes, tokens};
+use pagerduty_sim::{SimConfig, Simulator, from_required_routes, served_routes, tokens};
 use serde_json::{Value, json};
 
 const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
 
-fn spec_path() -> PathBuf {
-    match std::env::var_os("PAGERDUTY_OPENAPI_DIR") {
-        Some(dir) => PathBuf::from(dir).join("rest-openapiv3.json"),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/pagerduty-openapi/rest-openapiv3.json"),
-    }
-}
-
-/// The raw spec, or None (skip) when it is absent outside CI.
+/// The raw spec, or None (skip, said on the terminal) when it is absent outside CI.
 fn load_raw_spec() -> Option<Value> {
-    let path = spec_path();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("spec is valid JSON")),
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!(
-                    "PagerDuty OpenAPI spec not found at {}: {e}",
-                    path.display()
-                );
-            }
-            eprintln!(
-                "SKIP: PagerDuty OpenAPI spec not found at {} ({e}); set PAGERDUTY_OPENAPI_DIR",
-                path.display()
-            );
-            None
-        }
-    }
+    pagerduty_sim::spec::load("the simulator's REST spec checks", "rest-openapiv3.json")
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// OpenAPI 3.0 schema objects → JSON Schema (draft 4 semantics, which 3.0 follows).
@@ -470,6 +446,45 @@ async fn served_routes_exist_in_spec() {
             "served route {method} {path} is not in the spec"
         );
     }
+}
+
+/// `From` is enforced on exactly the served operations whose spec requires it.
+#[tokio::test]
+async fn from_is_required_where_the_spec_requires_it() {
+    let Some(spec) = load_raw_spec() else { return };
+    let required: BTreeSet<(String, &str)> = from_required_routes()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p))
+        .collect();
+    let mut seen = 0;
+    for (method, path) in served_routes() {
+        let params = spec["paths"][path][method.as_str().to_lowercase()]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let spec_requires = params.iter().any(|p| {
+            let p = match p["$ref"].as_str() {
+                Some(r) => spec
+                    .pointer(r.trim_start_matches('#'))
+                    .unwrap_or(&Value::Null),
+                None => p,
+            };
+            p["in"] == "header" && p["name"] == "From" && p["required"] == true
+        });
+        seen += usize::from(spec_requires);
+        assert_eq!(
+            required.contains(&(method.to_string(), path)),
+            spec_requires,
+            "{method} {path}: the spec {} `From`; routes::FROM_REQUIRED must agree",
+            if spec_requires {
+                "requires"
+            } else {
+                "does not require"
+            }
+        );
+    }
+    // Positive control: the spec lookup found the operations that need `From`.
+    assert!(seen >= 5, "only {seen} served operations require From");
 }
 
 #[tokio::test]

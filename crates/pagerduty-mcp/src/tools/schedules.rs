@@ -217,7 +217,7 @@ fn source<T>(api: Api, r: &Result<(Vec<T>, bool), pagerduty::Error>) -> Source {
             status: SourceState::Error,
             count: 0,
             more: false,
-            message: Some(e.to_string()),
+            message: Some(crate::error::explain(e)),
         },
     }
 }
@@ -601,7 +601,7 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
                 .map(|r| format!("rotation {} ({} events)", r.id, r.events.len()))
                 .collect();
             ToolError::Refused(format!(
-                "Schedule {} ({}) was created{}; then creating {what} failed: {e}. Add the rest with \
+                "Schedule {} ({}) was created{}; then creating {what} failed: {}. Add the rest with \
                  create_schedule_v3_rotation and create_schedule_v3_rotation_event, or remove the \
                  schedule with delete_schedule_v3.",
                 s.id,
@@ -610,7 +610,8 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
                     String::new()
                 } else {
                     format!(" with {}", made.join(", "))
-                }
+                },
+                crate::error::explain(&e)
             ))
         };
         let parent = V3Parent::Schedule(&schedule.id);
