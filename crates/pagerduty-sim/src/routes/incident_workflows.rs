@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{PdJson, Who, find, includes, paginated, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::log_entries::log_entry;
+use crate::log_entries::Entry;
 use crate::paging::{Params, matches_query};
 use crate::render::{API_BASE, Render};
 use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
@@ -141,18 +141,17 @@ pub async fn start(
             Some(u) => Agent::User(u.clone()),
             None => Agent::Service(a.incidents[idx].service_id.clone()),
         };
-        log_entry(
-            a,
+        Entry::new(
             "annotate_log_entry",
             at,
             idx,
             agent,
-            "api",
             format!("Incident workflow \"{name}\" started ({run_id})."),
-            Some(format!("Started incident workflow \"{name}\" ({id}).")),
-            vec![],
-            None,
-        );
+        )
+        .note(Some(format!(
+            "Started incident workflow \"{name}\" ({id})."
+        )))
+        .record(a);
         let inc_id = a.incidents[idx].id.clone();
         a.incidents[idx].updated_at = at;
         a.incident_workflows[wi].runs.push(IncidentWorkflowRun {

@@ -11,9 +11,6 @@
 //! `description` strings holding a `$ref`; only 202 (`Success`) and 5XX (`Error`) have real
 //! schemas. Error answers are therefore validated against `#/components/responses/Error`.
 
-// Test helpers outside #[test] fns fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use jsonschema::{Draft, Validator};
 use pagerduty_sim::{SimConfig, Simulator};
 use serde_json::{Value, json};
