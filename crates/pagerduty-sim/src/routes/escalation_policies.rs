@@ -1,14 +1,9 @@
 //! Escalation policies: `/escalation_policies`, `/escalation_policies/{id}`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write};
-use crate::AppState;
+use super::{ById, Ctx, PdJson, paginated, position, read, renderer, req_str, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -29,11 +24,7 @@ fn targets_user(a: &Account, ep: &EscalationPolicy, user: &str) -> bool {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
         let users = p.set("user_ids[]");
@@ -61,18 +52,18 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        Ok(Json(
-            json!({ "escalation_policy": r.escalation_policy(find(&a.escalation_policies, &id, |e| &e.id)?) }),
-        ))
-    })
+impl ById for crate::store::EscalationPolicy {
+    const KEY: &'static str = "escalation_policy";
+    const INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
+    fn items(a: &Account) -> &[Self] {
+        &a.escalation_policies
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn render(&self, r: &Render) -> Value {
+        r.escalation_policy(self)
+    }
 }
 
 /// Reads the whole policy a create or update sends (PagerDuty's `EscalationPolicy` requires
@@ -208,8 +199,7 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
@@ -231,8 +221,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {

@@ -127,3 +127,64 @@ pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str>
             ))
         })
 }
+
+/// The state and the caller in one extractor: what every gated handler starts from
+/// (`Ctx { st, caller }: Ctx` in a handler's arguments).
+pub struct Ctx {
+    /// The simulator.
+    pub st: crate::AppState,
+    /// Who is calling, as the auth gate established.
+    pub caller: Caller,
+}
+
+impl axum::extract::FromRequestParts<crate::AppState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(ApiError::unauthorized)?;
+        Ok(Self {
+            st: st.clone(),
+            caller,
+        })
+    }
+}
+
+/// A resource served by id (`GET /<collection>/{id}` answers `{KEY: …}`): where its items
+/// live in an account and how one renders. A new resource implements this and gets its
+/// route from [`get_by_id`] in the route table.
+pub trait ById: Sized + 'static {
+    /// The envelope key, e.g. `team`.
+    const KEY: &'static str;
+    /// The `include[]` values it takes; `None`: it takes none and ignores the parameter
+    /// (and `time_zone`), as PagerDuty does for these resources.
+    const INCLUDES: Option<&'static [&'static str]> = None;
+    /// The account's items.
+    fn items(a: &Account) -> &[Self];
+    /// Its id.
+    fn id(&self) -> &str;
+    /// Its JSON.
+    fn render(&self, r: &Render) -> Value;
+}
+
+/// `GET /<collection>/{id}` for any [`ById`] resource: the item, or PagerDuty's 404.
+pub async fn get_by_id<T: ById>(
+    Ctx { st, caller }: Ctx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &caller, |a| {
+        let r = match T::INCLUDES {
+            Some(allowed) => renderer(a, &p, allowed)?,
+            None => Render::new(a),
+        };
+        let item = find(T::items(a), &id, T::id)?;
+        Ok(Json(serde_json::json!({ T::KEY: item.render(&r) })))
+    })
+}

@@ -2,19 +2,15 @@
 //! starting one on an incident, `POST /incident_workflows/{id}/instances`,
 //! which records the run on the incident's log.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, includes, paginated, position, read, write, write_time};
-use crate::AppState;
+use super::{ById, Ctx, PdJson, includes, paginated, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
 use crate::paging::{Params, matches_query};
 use crate::render::{API_BASE, Render};
+use crate::store::Account;
 use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
 
 const INCLUDES: &[&str] = &["steps", "team"];
@@ -60,11 +56,7 @@ pub fn render(r: &Render, w: &IncidentWorkflow, steps: bool) -> Value {
     v
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let inc = includes(&p, INCLUDES)?;
     read(&st, &c, |a| {
         let r = Render::new(a).tz(p.time_zone()?);
@@ -82,22 +74,21 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let w = find(&a.incident_workflows, &id, |w| &w.id)?;
-        Ok(Json(
-            json!({ "incident_workflow": render(&Render::new(a), w, true) }),
-        ))
-    })
+impl ById for crate::store::IncidentWorkflow {
+    const KEY: &'static str = "incident_workflow";
+    fn items(a: &Account) -> &[Self] {
+        &a.incident_workflows
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn render(&self, r: &Render) -> Value {
+        render(r, self, true)
+    }
 }
 
 pub async fn start(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {

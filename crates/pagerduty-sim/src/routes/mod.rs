@@ -85,12 +85,16 @@ pub fn table() -> Vec<Route> {
     vec![
         r(M::GET, "/users/me", get(users::me)),
         r(M::GET, "/users", get(users::list)),
-        r(M::GET, "/users/{id}", get(users::get)),
+        r(M::GET, "/users/{id}", get(get_by_id::<crate::store::User>)),
         r(M::GET, "/teams", get(teams::list)),
-        r(M::GET, "/teams/{id}", get(teams::get)),
+        r(M::GET, "/teams/{id}", get(get_by_id::<crate::store::Team>)),
         r(M::GET, "/teams/{id}/members", get(teams::members)),
         r(M::GET, "/services", get(services::list)),
-        r(M::GET, "/services/{id}", get(services::get)),
+        r(
+            M::GET,
+            "/services/{id}",
+            get(get_by_id::<crate::store::Service>),
+        ),
         r(
             M::GET,
             "/escalation_policies",
@@ -99,7 +103,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/escalation_policies/{id}",
-            get(escalation_policies::get),
+            get(get_by_id::<crate::store::EscalationPolicy>),
         ),
         r(M::GET, "/schedules", get(schedules::list)),
         r(M::GET, "/schedules/{id}", get(schedules::get)),
@@ -164,7 +168,11 @@ pub fn table() -> Vec<Route> {
         r(M::PUT, "/services/{id}", put(services::update)),
         r(M::GET, "/webhook_subscriptions", get(webhooks::list)),
         r(M::POST, "/webhook_subscriptions", post(webhooks::create)),
-        r(M::GET, "/webhook_subscriptions/{id}", get(webhooks::get)),
+        r(
+            M::GET,
+            "/webhook_subscriptions/{id}",
+            get(get_by_id::<crate::store::WebhookSubscription>),
+        ),
         r(M::PUT, "/webhook_subscriptions/{id}", put(webhooks::update)),
         r(
             M::DELETE,
@@ -175,13 +183,13 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/extension_schemas/{id}",
-            get(extension_schemas::get),
+            get(get_by_id::<crate::store::ExtensionSchema>),
         ),
         r(M::GET, "/incident_workflows", get(incident_workflows::list)),
         r(
             M::GET,
             "/incident_workflows/{id}",
-            get(incident_workflows::get),
+            get(get_by_id::<crate::store::IncidentWorkflow>),
         ),
         r(
             M::POST,
@@ -312,7 +320,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/alert_grouping_settings/{id}",
-            get(alert_grouping::get),
+            get(get_by_id::<crate::store::AlertGroupingSetting>),
         ),
         r(
             M::PUT,
@@ -325,7 +333,11 @@ pub fn table() -> Vec<Route> {
             axum::routing::delete(alert_grouping::delete),
         ),
         r(M::GET, "/change_events", get(change_events::list)),
-        r(M::GET, "/change_events/{id}", get(change_events::get)),
+        r(
+            M::GET,
+            "/change_events/{id}",
+            get(get_by_id::<crate::store::ChangeEvent>),
+        ),
         r(
             M::GET,
             "/services/{id}/change_events",
@@ -396,7 +408,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/event_orchestrations/{id}",
-            get(event_orchestrations::get),
+            get(get_by_id::<crate::event_orchestrations::EventOrchestration>),
         ),
         r(
             M::GET,

@@ -2,17 +2,13 @@
 //! Custom header values are redacted on every answer and the signing secret is
 //! returned once, in the create answer, as PagerDuty does.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, write};
-use crate::AppState;
+use super::{ById, Ctx, PdJson, find, paginated, position, read, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
+use crate::render::Render;
 use crate::store::{Account, WebhookSubscription};
 
 /// The event types a V3 subscription can receive.
@@ -67,11 +63,7 @@ pub fn render(w: &WebhookSubscription, secret: bool) -> Value {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let kind = match p.get("filter_type").filter(|v| !v.is_empty()) {
         None => None,
         Some(t @ ("account" | "service" | "team")) => Some(format!("{t}_reference")),
@@ -94,15 +86,17 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let w = find(&a.webhook_subscriptions, &id, |w| &w.id)?;
-        Ok(Json(json!({ "webhook_subscription": render(w, false) })))
-    })
+impl ById for crate::store::WebhookSubscription {
+    const KEY: &'static str = "webhook_subscription";
+    fn items(a: &Account) -> &[Self] {
+        &a.webhook_subscriptions
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn render(&self, _r: &Render) -> Value {
+        render(self, false)
+    }
 }
 
 fn events(v: &Value) -> ApiResult<Vec<String>> {
@@ -222,11 +216,7 @@ fn secret(a: &mut Account) -> String {
     format!("whsec_{:016x}{:016x}", n, n.rotate_left(29))
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn create(Ctx { st, caller: c }: Ctx, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
     let w = body
         .get("webhook_subscription")
         .filter(|v| v.is_object())
@@ -265,8 +255,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -313,11 +302,7 @@ pub async fn update(
     })
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
+pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<StatusCode> {
     write(&st, &c, |a| {
         find(&a.webhook_subscriptions, &id, |w| &w.id)?;
         a.webhook_subscriptions.retain(|w| w.id != id);

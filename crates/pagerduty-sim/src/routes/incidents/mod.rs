@@ -4,15 +4,11 @@
 
 use std::cmp::Ordering;
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, paginated, read, renderer, req_str, write, write_time};
+use super::{Ctx, PdJson, paginated, read, renderer, req_str, write, write_time};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -125,11 +121,7 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     Ok(Some((since_v, until_v)))
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let statuses: Vec<IncidentStatus> = p
         .enum_list("statuses[]", STATUSES)?
         .iter()
@@ -190,8 +182,7 @@ fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
 }
 
 pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -411,8 +402,7 @@ fn apply_update(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -431,8 +421,7 @@ pub async fn update(
 }
 
 pub async fn update_many(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     p: Params,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -475,8 +464,7 @@ pub async fn update_many(
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let user = actor(&c)?;

@@ -1,27 +1,21 @@
 //! An incident's sub-resources: notes, alerts, log entries, responder requests.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation::first_staffed_level;
 use crate::log_entries::Entry;
 use crate::paging::Params;
 use crate::routes::{
-    PdJson, Who, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
+    Ctx, PdJson, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
 };
 use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
 
 use super::*;
 
 pub async fn notes(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -35,8 +29,7 @@ pub async fn notes(
 }
 
 pub async fn create_note(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -78,8 +71,7 @@ pub async fn create_note(
 }
 
 pub async fn alerts(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -122,8 +114,7 @@ pub async fn alerts(
 }
 
 pub async fn alert(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, alert_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -137,8 +128,7 @@ pub async fn alert(
 }
 
 pub async fn log_entries(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -154,8 +144,7 @@ pub async fn log_entries(
 }
 
 pub async fn responder_request(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {

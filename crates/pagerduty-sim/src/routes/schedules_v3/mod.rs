@@ -3,16 +3,15 @@
 //! `errors` maps field paths to messages.
 
 use axum::{
-    Extension, Json,
-    extract::{Path, State},
+    Json,
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
 use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{PdJson, Who, position, read, write};
-use crate::AppState;
+use super::{Ctx, PdJson, position, read, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query, parse_time};
 use crate::render::Render;
@@ -134,11 +133,7 @@ fn range(p: &Params) -> ApiResult<(Timestamp, Timestamp)> {
 
 // ---------- schedules ----------
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
         let teams = p.set("team_ids[]");
@@ -163,8 +158,7 @@ pub async fn list(
 /// computed assignments (cut to the window unless `overflow=true`) and the coverage, with
 /// times in `time_zone` (default the schedule's).
 pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -240,11 +234,7 @@ fn schedule_fields(a: &Account, o: &Map<String, Value>, s: &mut ScheduleV3, errs
     }
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    PdJson(body): PdJson,
-) -> ApiResult<Response> {
+pub async fn create(Ctx { st, caller: c }: Ctx, PdJson(body): PdJson) -> ApiResult<Response> {
     write(&st, &c, |a| {
         let mut errs = Errs::default();
         let Some(o) = object(&body, "schedule", &mut errs) else {
@@ -270,8 +260,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -292,11 +281,7 @@ pub async fn update(
     })
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
+pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
     write(&st, &c, |a| {
         schedule(a, &id)?;
         a.schedules_v3.retain(|s| s.id != id);
@@ -307,8 +292,7 @@ pub async fn delete(
 // ---------- rotations ----------
 
 pub async fn list_rotations(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -329,8 +313,7 @@ pub async fn list_rotations(
 }
 
 pub async fn create_rotation(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     write(&st, &c, |a| {
@@ -346,8 +329,7 @@ pub async fn create_rotation(
 }
 
 pub async fn get_rotation(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -362,8 +344,7 @@ pub async fn get_rotation(
 }
 
 pub async fn delete_rotation(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     write(&st, &c, |a| {
@@ -388,8 +369,7 @@ fn clamp(mut e: Event, now: Timestamp) -> Event {
 }
 
 pub async fn list_events(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -411,8 +391,7 @@ pub async fn list_events(
 }
 
 pub async fn get_event(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -428,8 +407,7 @@ pub async fn get_event(
 }
 
 pub async fn create_event(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
@@ -459,8 +437,7 @@ pub async fn create_event(
 }
 
 pub async fn update_event(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -518,8 +495,7 @@ pub async fn update_event(
 }
 
 pub async fn delete_event(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
     write(&st, &c, |a| {

@@ -1,18 +1,13 @@
 //! Custom shifts and overrides of a shift-based schedule: the time-bounded parts.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    response::Response,
-};
+use axum::{Json, extract::Path, response::Response};
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
-use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::Render;
-use crate::routes::{PdJson, Who, position, read, write};
+use crate::routes::{Ctx, PdJson, position, read, write};
 use crate::schedule_v3::{
     CustomShift, Member, OverrideShift, new_sub_id, render_custom_shift, render_override,
 };
@@ -22,8 +17,7 @@ use super::*;
 // ---------- custom shifts ----------
 
 pub async fn list_custom_shifts(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -42,8 +36,7 @@ pub async fn list_custom_shifts(
 }
 
 pub async fn get_custom_shift(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, cid)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
@@ -56,8 +49,7 @@ pub async fn get_custom_shift(
 }
 
 pub async fn create_custom_shifts(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
@@ -110,8 +102,7 @@ pub async fn create_custom_shifts(
 }
 
 pub async fn update_custom_shift(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, cid)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -156,8 +147,7 @@ pub async fn update_custom_shift(
 }
 
 pub async fn delete_custom_shift(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, cid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     write(&st, &c, |a| {
@@ -173,8 +163,7 @@ pub async fn delete_custom_shift(
 // ---------- overrides ----------
 
 pub async fn list_overrides(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -193,8 +182,7 @@ pub async fn list_overrides(
 }
 
 pub async fn get_override(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, oid)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
@@ -255,8 +243,7 @@ fn member_field(
 }
 
 pub async fn create_overrides(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
@@ -329,8 +316,7 @@ pub async fn create_overrides(
 }
 
 pub async fn update_override(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, oid)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -374,8 +360,7 @@ pub async fn update_override(
 }
 
 pub async fn delete_override(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, oid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     write(&st, &c, |a| {
