@@ -4,7 +4,7 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, position, read, write, write_time};
+use super::{Ctx, PdJson, by_id, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{MAX_LIMIT, Params};
 use crate::render::{API_BASE, Render};
@@ -116,18 +116,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::AlertGroupingSetting {
-    const KEY: &'static str = "alert_grouping_setting";
-    fn items(a: &Account) -> &[Self] {
-        &a.alert_grouping_settings
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        render(r, self)
-    }
-}
+by_id!(
+    crate::store::AlertGroupingSetting,
+    "alert_grouping_setting",
+    alert_grouping_settings,
+    None,
+    |r, x| render(r, x)
+);
 
 fn int_in(config: &Value, field: &str, lo: i64, hi: i64, kind: &str) -> ApiResult<()> {
     match config.get(field).and_then(Value::as_i64) {

@@ -5,7 +5,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, find, paginated, read};
+use super::{Ctx, by_id, find, paginated, read};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{MAX_LIMIT, Params, parse_time};
 use crate::render::{API_BASE, Render};
@@ -103,18 +103,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::ChangeEvent {
-    const KEY: &'static str = "change_event";
-    fn items(a: &Account) -> &[Self] {
-        &a.change_events
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        render(r, r.acct, self)
-    }
-}
+by_id!(
+    crate::store::ChangeEvent,
+    "change_event",
+    change_events,
+    None,
+    |r, x| render(r, r.acct, x)
+);
 
 pub async fn for_service(
     Ctx { st, caller: c }: Ctx,

@@ -3,7 +3,7 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, paginated, position, read, renderer, req_str, write};
+use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -52,19 +52,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::EscalationPolicy {
-    const KEY: &'static str = "escalation_policy";
-    const INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
-    fn items(a: &Account) -> &[Self] {
-        &a.escalation_policies
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        r.escalation_policy(self)
-    }
-}
+by_id!(
+    crate::store::EscalationPolicy,
+    "escalation_policy",
+    escalation_policies,
+    Some(INCLUDES),
+    |r, x| r.escalation_policy(x)
+);
 
 /// Reads the whole policy a create or update sends (PagerDuty's `EscalationPolicy` requires
 /// `type`, `name` and `escalation_rules` on both) into `ep`, checking what PagerDuty checks.

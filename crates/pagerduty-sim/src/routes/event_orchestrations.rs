@@ -4,7 +4,7 @@
 use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, find, position, read, write, write_time};
+use super::{Ctx, PdJson, by_id, find, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
@@ -100,18 +100,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::event_orchestrations::EventOrchestration {
-    const KEY: &'static str = "orchestration";
-    fn items(a: &Account) -> &[Self] {
-        &a.event_orchestrations
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        render(r, self, true)
-    }
-}
+by_id!(
+    crate::event_orchestrations::EventOrchestration,
+    "orchestration",
+    event_orchestrations,
+    None,
+    |r, x| render(r, x, true)
+);
 
 pub async fn router(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {

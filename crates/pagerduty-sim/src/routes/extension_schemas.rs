@@ -4,12 +4,10 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, paginated, read};
+use super::{Ctx, by_id, paginated, read};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::render::API_BASE;
-use crate::render::Render;
-use crate::store::Account;
 use crate::store::ExtensionSchema;
 
 pub fn render(s: &ExtensionSchema) -> Value {
@@ -38,15 +36,10 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::ExtensionSchema {
-    const KEY: &'static str = "extension_schema";
-    fn items(a: &Account) -> &[Self] {
-        &a.extension_schemas
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, _r: &Render) -> Value {
-        render(self)
-    }
-}
+by_id!(
+    crate::store::ExtensionSchema,
+    "extension_schema",
+    extension_schemas,
+    None,
+    |_r, x| render(x)
+);

@@ -188,3 +188,26 @@ pub async fn get_by_id<T: ById>(
         Ok(Json(serde_json::json!({ T::KEY: item.render(&r) })))
     })
 }
+
+/// Declares how a resource is served by id: its type, envelope key, the account field holding
+/// its items, the `include[]` values it takes, and how one renders:
+/// `by_id!(Team, "team", teams, Some(&["privileges"]), |r, t| r.team(t));`
+macro_rules! by_id {
+    ($ty:ty, $key:literal, $field:ident, $includes:expr, |$r:ident, $item:ident| $render:expr) => {
+        impl $crate::routes::ById for $ty {
+            const KEY: &'static str = $key;
+            const INCLUDES: Option<&'static [&'static str]> = $includes;
+            fn items(a: &$crate::store::Account) -> &[Self] {
+                &a.$field
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn render(&self, $r: &$crate::render::Render) -> serde_json::Value {
+                let $item = self;
+                $render
+            }
+        }
+    };
+}
+pub(crate) use by_id;

@@ -5,12 +5,11 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, includes, paginated, position, read, write, write_time};
+use super::{Ctx, PdJson, by_id, includes, paginated, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
 use crate::paging::{Params, matches_query};
 use crate::render::{API_BASE, Render};
-use crate::store::Account;
 use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
 
 const INCLUDES: &[&str] = &["steps", "team"];
@@ -74,18 +73,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::IncidentWorkflow {
-    const KEY: &'static str = "incident_workflow";
-    fn items(a: &Account) -> &[Self] {
-        &a.incident_workflows
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        render(r, self, true)
-    }
-}
+by_id!(
+    crate::store::IncidentWorkflow,
+    "incident_workflow",
+    incident_workflows,
+    None,
+    |r, x| render(r, x, true)
+);
 
 pub async fn start(
     Ctx { st, caller: c }: Ctx,

@@ -3,7 +3,7 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, paginated, position, read, renderer, req_str, write, write_time};
+use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -48,19 +48,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::Service {
-    const KEY: &'static str = "service";
-    const INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
-    fn items(a: &Account) -> &[Self] {
-        &a.services
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        r.service(self)
-    }
-}
+by_id!(
+    crate::store::Service,
+    "service",
+    services,
+    Some(INCLUDES),
+    |r, x| r.service(x)
+);
 
 // ---------- writes ----------
 

@@ -3,7 +3,7 @@
 use axum::{Json, body::Bytes, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, find, paginated, position, read, renderer, req_str, write};
+use super::{Ctx, PdJson, by_id, find, paginated, position, read, renderer, req_str, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -22,19 +22,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::Team {
-    const KEY: &'static str = "team";
-    const INCLUDES: Option<&'static [&'static str]> = Some(&["privileges"]);
-    fn items(a: &Account) -> &[Self] {
-        &a.teams
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        r.team(self)
-    }
-}
+by_id!(
+    crate::store::Team,
+    "team",
+    teams,
+    Some(&["privileges"]),
+    |r, x| r.team(x)
+);
 
 pub async fn members(
     Ctx { st, caller: c }: Ctx,

@@ -3,11 +3,9 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, find, paginated, read, renderer};
+use super::{Ctx, by_id, find, paginated, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
-use crate::render::Render;
-use crate::store::Account;
 use crate::store::Credential;
 
 const INCLUDES: &[&str] = &[
@@ -64,19 +62,8 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::User {
-    const KEY: &'static str = "user";
-    const INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
-    fn items(a: &Account) -> &[Self] {
-        &a.users
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, r: &Render) -> Value {
-        r.user(self)
-    }
-}
+by_id!(crate::store::User, "user", users, Some(INCLUDES), |r, x| r
+    .user(x));
 
 const ROLES: &[&str] = &[
     "admin",

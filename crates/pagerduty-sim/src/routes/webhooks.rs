@@ -5,10 +5,9 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{ById, Ctx, PdJson, find, paginated, position, read, write};
+use super::{Ctx, PdJson, by_id, find, paginated, position, read, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
-use crate::render::Render;
 use crate::store::{Account, WebhookSubscription};
 
 /// The event types a V3 subscription can receive.
@@ -86,18 +85,13 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-impl ById for crate::store::WebhookSubscription {
-    const KEY: &'static str = "webhook_subscription";
-    fn items(a: &Account) -> &[Self] {
-        &a.webhook_subscriptions
-    }
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn render(&self, _r: &Render) -> Value {
-        render(self, false)
-    }
-}
+by_id!(
+    crate::store::WebhookSubscription,
+    "webhook_subscription",
+    webhook_subscriptions,
+    None,
+    |_r, x| render(x, false)
+);
 
 fn events(v: &Value) -> ApiResult<Vec<String>> {
     let list = v
