@@ -168,10 +168,20 @@ pub struct ToolDef {
     pub access: Access,
     /// The OAuth scopes its requests need (see `scopes`).
     pub scopes: Vec<&'static str>,
+    /// For a write that is not destructive as a whole: whether these arguments still make
+    /// it a change `--confirm-writes` asks a person about (see [`ToolDef::confirm_if`]).
+    pub confirm_if: Option<fn(&JsonObject) -> bool>,
     handler: Handler,
 }
 
 impl ToolDef {
+    /// Asks for confirmation under `--confirm-writes` when `asks(arguments)` holds, e.g. a
+    /// status change to `resolved`; destructive tools are always asked about.
+    pub fn confirm_if(mut self, asks: fn(&JsonObject) -> bool) -> Self {
+        self.confirm_if = Some(asks);
+        self
+    }
+
     pub fn name(&self) -> &str {
         &self.tool.name
     }
@@ -247,6 +257,7 @@ where
         domain: meta.domain,
         access: meta.access,
         scopes: crate::scopes::for_tool(meta.domain, meta.access),
+        confirm_if: None,
         handler,
     }
 }

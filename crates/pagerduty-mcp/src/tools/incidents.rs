@@ -79,7 +79,8 @@ pub fn tools() -> Vec<ToolDef> {
                               user, or escalate them to a level, in one request for up to 250 incidents.",
             },
             manage_incidents,
-        ),
+        )
+        .confirm_if(resolves),
         tool(
             Meta {
                 name: "add_note_to_incident",
@@ -425,6 +426,14 @@ struct ManageIncidentsArgs {
 #[derive(Serialize, JsonSchema)]
 struct Incidents {
     incidents: Vec<Incident>,
+}
+
+/// Resolving is what a person is asked about (`--confirm-writes`): it ends the paging.
+fn resolves(args: &rmcp::model::JsonObject) -> bool {
+    args.get("manage_request")
+        .and_then(|r| r.get("status"))
+        .and_then(serde_json::Value::as_str)
+        == Some("resolved")
 }
 
 async fn manage_incidents(ctx: Ctx, a: ManageIncidentsArgs) -> Result<Incidents, ToolError> {
