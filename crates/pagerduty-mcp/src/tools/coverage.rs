@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::ScheduleKind;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 use crate::tools::final_schedule;
 use crate::tools::lookup::Lookup;
-use crate::tools::schedules::ScheduleKind;
 use crate::tools::when::{self, Zone};
 
 pub fn tools() -> Vec<ToolDef> {

@@ -164,7 +164,7 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<IncidentList, 
     match a.request_scope.unwrap_or(RequestScope::All) {
         RequestScope::All => {}
         scope => {
-            let me = current_user(&ctx, "request_scope").await?;
+            let me = ctx.current_user("request_scope").await?;
             if scope == RequestScope::Assigned {
                 q.user_ids.push(me.id.clone());
             } else {
@@ -270,22 +270,6 @@ async fn by_priority(
         },
         priority_filter: Some(note),
     })
-}
-
-/// The current user, or a refusal that says why an account-level key cannot act as one.
-pub(crate) async fn current_user<'c>(
-    ctx: &'c Ctx,
-    needed_for: &str,
-) -> Result<&'c pagerduty::models::User, ToolError> {
-    match ctx.pd.current_user().await {
-        Ok(me) => Ok(me),
-        Err(pagerduty::Error::Api(e)) if e.status == 400 => Err(ToolError::Refused(format!(
-            "`{needed_for}` needs to know the current user, but this credential is an account-level API key \
-             with no user identity. Set PAGERDUTY_FROM_EMAIL to the email of the user to act as, use a user \
-             API token, or filter by explicit ids instead."
-        ))),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Extra objects to embed in the incident.
@@ -544,7 +528,7 @@ async fn add_responders(ctx: Ctx, a: AddRespondersArgs) -> Result<ResponderReque
         };
         targets.push(Reference::new(t.id, kind));
     }
-    let me = current_user(&ctx, "add_responders").await?;
+    let me = ctx.current_user("add_responders").await?;
     Ok(ctx
         .pd
         .add_responders(&a.incident_id, &me.id, &a.request.message, &targets)

@@ -15,22 +15,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::final_schedule::{self, other_kind};
-use super::schedules_v3::{check_event, check_zone, ordered};
+use super::shift_checks::{check_event, check_zone, ordered};
 use super::when;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
+use crate::output::ScheduleKind;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
-
-/// How a schedule is built.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ScheduleKind {
-    /// Classic v2 schedule of layers.
-    LayerBased,
-    /// v3 schedule of rotations, custom shifts and overrides.
-    ShiftBased,
-}
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
