@@ -50,6 +50,25 @@ impl Access {
     }
 }
 
+/// The kinds of write, by name: most write tools are one of these.
+impl Access {
+    /// Makes something new each time (not idempotent).
+    pub const CREATE: Access = Access::Write {
+        destructive: false,
+        idempotent: false,
+    };
+    /// Sets something to given values (repeating it changes nothing more).
+    pub const UPDATE: Access = Access::Write {
+        destructive: false,
+        idempotent: true,
+    };
+    /// Removes or overwrites something.
+    pub const DESTROY: Access = Access::Write {
+        destructive: true,
+        idempotent: true,
+    };
+}
+
 /// The PagerDuty area a tool belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Domain {

@@ -71,10 +71,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "manage_incidents",
                 title: "Acknowledge, resolve or change incidents",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Acknowledge or resolve incidents, change their urgency, reassign them to a \
                               user, or escalate them to a level, in one request for up to 250 incidents.",
             },
@@ -86,10 +83,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "add_note_to_incident",
                 title: "Add incident note",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Add a note to an incident's timeline (findings, actions taken, hand-over).",
             },
             |ctx: Ctx, a: AddNoteArgs| async move {
@@ -104,10 +98,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "add_responders",
                 title: "Request responders",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Ask users or escalation policies to join an incident response, with a message; \
                               they are notified. The request is made in the current user's name.",
             },

@@ -62,10 +62,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_schedule",
                 title: "Create schedule",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create a shift-based (v3) schedule, optionally with teams and rotations with their events.",
             },
             create_schedule,
@@ -75,10 +72,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "update_schedule",
                 title: "Update schedule",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Rename a shift-based schedule or change its description, time zone or teams; \
                               fields not given stay as they are.",
             },
@@ -89,10 +83,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_schedule_override",
                 title: "Create schedule override",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Put users on call on a layer-based schedule for given spans (covering a shift). \
                               Each override is reported created or rejected with why.",
             },

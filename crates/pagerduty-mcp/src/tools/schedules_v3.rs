@@ -203,19 +203,6 @@ fn meta(
     }
 }
 
-const DESTROY: Access = Access::Write {
-    destructive: true,
-    idempotent: true,
-};
-const CREATE: Access = Access::Write {
-    destructive: false,
-    idempotent: false,
-};
-const UPDATE: Access = Access::Write {
-    destructive: false,
-    idempotent: true,
-};
-
 /// One object by its address.
 fn get<R, A>(meta: Meta) -> ToolDef
 where
@@ -321,38 +308,38 @@ pub fn tools() -> Vec<ToolDef> {
         delete::<ScheduleV3, ScheduleArg>(meta(
             "delete_schedule_v3",
             "Delete shift-based schedule",
-            DESTROY,
+            Access::DESTROY,
             "Delete a shift-based schedule with its rotations, custom shifts and overrides.",
         )),
         delete::<Rotation, RotationArgs>(meta(
             "delete_schedule_v3_rotation",
             "Delete rotation",
-            DESTROY,
+            Access::DESTROY,
             "Delete a rotation, its events and the overrides of its shifts.",
         )),
         delete::<RotationEvent, EventArgs>(meta(
             "delete_schedule_v3_rotation_event",
             "Delete rotation event",
-            DESTROY,
+            Access::DESTROY,
             "Delete one event of a rotation.",
         )),
         delete::<CustomShift, CustomShiftArgs>(meta(
             "delete_schedule_v3_custom_shift",
             "Delete custom shift",
-            DESTROY,
+            Access::DESTROY,
             "Delete a custom shift and the overrides of it.",
         )),
         delete::<OverrideShift, OverrideArgs>(meta(
             "delete_schedule_v3_override",
             "Delete v3 override",
-            DESTROY,
+            Access::DESTROY,
             "Delete an override; the original member is on call again.",
         )),
         tool(
             meta(
                 "create_schedule_v3_rotation",
                 "Create rotation",
-                CREATE,
+                Access::CREATE,
                 "Add an empty rotation to a shift-based schedule; then give it events with \
                  create_schedule_v3_rotation_event.",
             ),
@@ -369,7 +356,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_rotation_event",
                 "Create rotation event",
-                CREATE,
+                Access::CREATE,
                 "Add a recurring on-call window to a rotation: first occurrence start/end, RRULE \
                  recurrence, effective dates and the members who rotate or share it.",
             ),
@@ -383,7 +370,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_rotation_event",
                 "Update rotation event",
-                UPDATE,
+                Access::UPDATE,
                 "Replace a rotation event's fields. Once the event is active only effective_until \
                  may change (to end it); past events cannot change.",
             ),
@@ -399,7 +386,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_custom_shifts",
                 "Create custom shifts",
-                CREATE,
+                Access::CREATE,
                 "Add one-off shifts to a shift-based schedule, each with exactly one member.",
             ),
             |ctx: Ctx, a: CreateShiftsArgs| async move {
@@ -422,7 +409,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_custom_shift",
                 "Update custom shift",
-                UPDATE,
+                Access::UPDATE,
                 "Change a custom shift's times or member; once it has started only end_time may change.",
             ),
             |ctx: Ctx, a: UpdateShiftArgs| async move {
@@ -439,7 +426,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_overrides",
                 "Create v3 overrides",
-                CREATE,
+                Access::CREATE,
                 "Have someone cover part of a rotation's or custom shift's time on a shift-based \
                  schedule (give rotation_id or custom_shift_id).",
             ),
@@ -463,7 +450,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_override",
                 "Update v3 override",
-                UPDATE,
+                Access::UPDATE,
                 "Change an override's time range or members on a shift-based schedule.",
             ),
             update_override,

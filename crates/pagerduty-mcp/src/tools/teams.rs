@@ -59,10 +59,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_team",
                 title: "Create team",
                 domain: Domain::Teams,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create a team. Team names are unique in an account.",
             },
             |ctx: Ctx, a: CreateTeamArgs| async move {
