@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
-use pagerduty::{ApiHost, Client, Credential};
+use pagerduty::{ApiHost, Client};
 
-use crate::context::Ctx;
+use crate::credentials::LocalSecrets;
 use crate::redact::Redactor;
 use crate::registry::Registry;
 use crate::server::{PagerDutyServer, Policy};
@@ -49,7 +49,9 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct Options {
     /// Offer the tools that change PagerDuty (acknowledge, resolve, create, notes, …).
-    #[arg(long, global = true)]
+    /// The variable takes true/false, for clients that set a mode rather than a flag (the
+    /// Claude Desktop bundle).
+    #[arg(long, global = true, env = "PAGERDUTY_MCP_ENABLE_WRITE_TOOLS")]
     pub enable_write_tools: bool,
     /// Load only these toolsets (comma-separated); default all. See `pagerduty-mcp tools`.
     #[arg(
@@ -203,95 +205,30 @@ pub struct Options {
     pub log: String,
 }
 
-/// A secret or address from the environment: unset or empty is `None`; one that HTTP cannot
-/// carry (a control character, a non-ASCII character, whitespace inside or around it) is an
-/// error naming the variable, rather than a credential that silently fails later.
-fn env_value(name: &str) -> anyhow::Result<Option<String>> {
-    let Some(raw) = std::env::var_os(name) else {
-        return Ok(None);
-    };
-    let Some(value) = raw.to_str() else {
-        bail!("{name} is not valid UTF-8; set it to the value alone");
-    };
-    if value.is_empty() {
-        return Ok(None);
-    }
-    if value.trim() != value {
-        bail!(
-            "{name} has whitespace around it (a pasted newline or space?); set it to the value alone"
-        );
-    }
-    if let Some(c) = value.chars().find(|c| !c.is_ascii_graphic()) {
-        let what = if c.is_control() {
-            "a control character"
-        } else if c.is_whitespace() {
-            "whitespace"
-        } else {
-            "a non-ASCII character"
-        };
-        bail!(
-            "{name} holds {what} (U+{:04X}), which no PagerDuty token or email header has; set it to the value alone",
-            c as u32
-        );
-    }
-    Ok(Some(value.to_owned()))
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
     Text,
     Json,
 }
 
-/// Reads the credential from the environment; tokens never come from argv, where `ps` shows them.
-pub fn credential_from_env() -> anyhow::Result<Option<Credential>> {
-    let user_key = env_value("PAGERDUTY_USER_API_KEY")?;
-    let oauth = env_value("PAGERDUTY_OAUTH_TOKEN")?;
-    let from = env_value("PAGERDUTY_FROM_EMAIL")?;
-    Ok(match (user_key, oauth) {
-        (Some(_), Some(_)) => {
-            bail!("set either PAGERDUTY_USER_API_KEY or PAGERDUTY_OAUTH_TOKEN, not both")
-        }
-        (Some(key), None) if from.is_some() => Some(Credential::account_key(key, from)),
-        (Some(key), None) => Some(Credential::user_token(key)),
-        (None, Some(token)) => Some(Credential::oauth(token)),
-        (None, None) => None,
-    })
-}
-
-/// The default Events API v2 routing key (`PAGERDUTY_ROUTING_KEY`), never logged.
-pub fn routing_key_from_env() -> anyhow::Result<Option<crate::context::RoutingKey>> {
-    Ok(env_value("PAGERDUTY_ROUTING_KEY")?.map(crate::context::RoutingKey))
-}
-
-/// `MCP_CLIENT_SECRET`, the secret shared-key callers present: at least 16 characters, none of
-/// them whitespace (a caller's header is trimmed, so a secret of spaces would lock everyone out).
-pub fn client_secret_from_env() -> anyhow::Result<Option<secrecy::SecretString>> {
-    let secret = env_value("MCP_CLIENT_SECRET")?;
-    if let Some(s) = &secret
-        && s.chars().count() < 16
-    {
-        bail!(
-            "MCP_CLIENT_SECRET has {} characters; use at least 16 (e.g. `openssl rand -hex 16`)",
-            s.chars().count()
-        );
-    }
-    Ok(secret.map(secrecy::SecretString::from))
-}
-
-/// The built-in simulated account `--demo` runs against: the running simulator (keep it alive),
-/// its host and the demo user's token.
-pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost, Credential)> {
-    let sim = pagerduty_sim::Simulator::start(pagerduty_sim::SimConfig::default())
+/// The built-in simulated account `--demo` runs against: the running simulator (keep it alive)
+/// and its host; the demo user's token is `pagerduty_sim::tokens::DEMO_USER_TOKEN`. Seeded
+/// relative to `PAGERDUTY_MCP_NOW` when set, so the account and the on-call tools agree on
+/// "now" (tests), else to the real clock.
+pub async fn demo_account() -> anyhow::Result<(pagerduty_sim::Simulator, ApiHost)> {
+    let now = std::env::var(crate::tools::when::NOW_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok());
+    let config = pagerduty_sim::SimConfig {
+        now,
+        ..pagerduty_sim::SimConfig::default()
+    };
+    let sim = pagerduty_sim::Simulator::start(config)
         .await
         .context("starting the demo PagerDuty simulator")?;
     let host = ApiHost::parse(&sim.base_url(), false)
         .map_err(|e| anyhow::anyhow!(crate::error::explain_host(&e)))?;
-    Ok((
-        sim,
-        host,
-        Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN),
-    ))
+    Ok((sim, host))
 }
 
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
@@ -302,26 +239,30 @@ pub struct Runtime {
 
 impl Runtime {
     pub async fn start(options: &Options) -> anyhow::Result<Self> {
-        let (demo, host, credential) = if options.demo {
-            let (sim, host, token) = demo_account().await?;
+        let (demo, host) = if options.demo {
+            let (sim, host) = demo_account().await?;
             tracing::info!(api = %host, "demo mode: using the built-in simulated PagerDuty account");
-            (Some(sim), host, Some(token))
+            (Some(sim), host)
         } else {
             let host = ApiHost::parse(&options.api_host, options.allow_custom_api_host)
                 .map_err(|e| anyhow::anyhow!(crate::error::explain_host(&e)))?;
-            (None, host, credential_from_env()?)
+            (None, host)
         };
-        if credential.is_none() {
+        let client = Client::builder(host)
+            .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
+            .max_response_bytes(options.max_api_response_bytes)
+            .build()?;
+        let secrets = if demo.is_some() {
+            LocalSecrets::demo(client, pagerduty_sim::tokens::DEMO_USER_TOKEN)
+        } else {
+            LocalSecrets::from_env(client)?
+        };
+        if !secrets.has_credential() {
             tracing::warn!(
                 "no PagerDuty credential: tools are listed, but every call will fail until \
                  PAGERDUTY_USER_API_KEY is set (or run with --demo)"
             );
         }
-        let client = Client::builder(host)
-            .credential(credential)
-            .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
-            .max_response_bytes(options.max_api_response_bytes)
-            .build()?;
         let registry = Registry::new(crate::tools::all()).withhold(|t| {
             let toolset = t.domain.toolset();
             if !options.toolsets.is_empty() && !options.toolsets.contains(&toolset) {
@@ -361,11 +302,7 @@ impl Runtime {
                 None
             },
         };
-        let ctx = Ctx {
-            pd: client,
-            routing_key: routing_key_from_env()?,
-        };
-        let server = PagerDutyServer::new(Arc::new(registry), ctx, policy);
+        let server = PagerDutyServer::new(Arc::new(registry), Arc::new(secrets), policy);
         Ok(Self { server, demo })
     }
 }

@@ -4,7 +4,8 @@
 use pagerduty::models::UserRole;
 use pagerduty::{ApiHost, Client, Credential, Region};
 
-use crate::config::{Options, credential_from_env};
+use crate::config::Options;
+use crate::credentials::credential_from_env;
 
 struct Report {
     failed: bool,
@@ -29,8 +30,9 @@ impl Report {
 pub async fn run(options: &Options) -> anyhow::Result<bool> {
     let mut r = Report { failed: false };
     let (host, credential, _demo) = if options.demo {
-        let (sim, host, token) = crate::config::demo_account().await?;
+        let (sim, host) = crate::config::demo_account().await?;
         r.ok("mode", "demo: the built-in simulated account");
+        let token = Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN);
         (host, Some(token), Some(sim))
     } else {
         let host = match ApiHost::parse(&options.api_host, options.allow_custom_api_host) {

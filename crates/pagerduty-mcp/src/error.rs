@@ -12,6 +12,9 @@ pub enum ToolError {
     /// The person asked said no.
     #[error("{0}")]
     NotConfirmed(String),
+    /// The server's own configuration fails now, e.g. a secret file became unreadable.
+    #[error("{0}; fix the server's configuration (secret files are read again at every call)")]
+    Setup(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

@@ -31,6 +31,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
+use crate::credentials::ClientSecret;
 use crate::server::{CallerCredential, PagerDutyServer};
 
 /// Whose PagerDuty credential an HTTP request runs with.
@@ -54,7 +55,7 @@ pub struct HttpOptions {
     pub request_timeout: Duration,
     pub authorization_server: String,
     pub public_url: Option<String>,
-    pub client_secret: Option<SecretString>,
+    pub client_secret: Option<ClientSecret>,
     /// `--confirm-writes`: legacy clients answer the confirmation question in a session.
     pub confirm_writes: bool,
     /// Time to send a request's headers; also how long an idle keep-alive connection stays.
@@ -70,7 +71,7 @@ pub struct HttpOptions {
 #[derive(Clone)]
 struct Gate {
     auth: AuthMode,
-    client_secret: Option<Arc<SecretString>>,
+    client_secret: Option<Arc<ClientSecret>>,
     authorization_server: Arc<str>,
     public_url: Option<Arc<str>>,
     /// The OAuth scopes the loaded tools need.
@@ -92,25 +93,17 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
                 "--auth local has no caller authentication, so it only binds to loopback (127.0.0.1 or ::1)"
             )
         }
-        AuthMode::SharedKey
-            if opts.client_secret.as_ref().is_none_or(|s| {
-                s.expose_secret()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .count()
-                    < 16
-            }) =>
-        {
+        AuthMode::SharedKey if opts.client_secret.is_none() => {
             bail!(
                 "--auth shared-key lets every caller act with the server's PagerDuty key, so callers must \
-                 present a client secret: set MCP_CLIENT_SECRET (at least 16 non-space characters)"
+                 present a client secret: set MCP_CLIENT_SECRET or MCP_CLIENT_SECRET_FILE (at least 16 non-space characters)"
             )
         }
         _ => {}
     }
-    if opts.auth != AuthMode::PerRequest && server.ctx().pd.credential().is_none() {
+    if opts.auth != AuthMode::PerRequest && !server.local().has_credential() {
         bail!(
-            "--auth {:?} uses the server's PagerDuty key: set PAGERDUTY_USER_API_KEY",
+            "--auth {:?} uses the server's PagerDuty key: set PAGERDUTY_USER_API_KEY (or PAGERDUTY_USER_API_KEY_FILE)",
             opts.auth
         );
     }
@@ -147,7 +140,7 @@ pub async fn serve(server: PagerDutyServer, opts: HttpOptions) -> anyhow::Result
     // this process: a legacy session routes it. 2026-07-28 clients are always stateless.
     // The tool calls' own budget (--api-timeout) ends first, so a caller gets a tool error
     // from the call rather than this layer's time-out.
-    let api_budget = server.ctx().pd.budget();
+    let api_budget = server.local().base().budget();
     let timeout = opts
         .request_timeout
         .max(api_budget + Duration::from_secs(5));
@@ -458,11 +451,20 @@ async fn authenticate(State(gate): State<Gate>, mut req: Request, next: Next) ->
         AuthMode::Local => {}
         AuthMode::SharedKey => {
             let presented = bearer(headers).unwrap_or_default();
-            let secret = gate
-                .client_secret
-                .as_ref()
-                .map(|s| s.expose_secret())
-                .unwrap_or_default();
+            // Read at every request, so a rotated MCP_CLIENT_SECRET_FILE applies at once.
+            let secret = match gate.client_secret.as_deref().map(ClientSecret::read) {
+                Some(Ok(secret)) => secret,
+                Some(Err(e)) => {
+                    tracing::error!(error = %format!("{e:#}"), "cannot check the caller's client secret");
+                    return (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "the server cannot read its client secret; its log says why",
+                    )
+                        .into_response();
+                }
+                None => SecretString::from(""),
+            };
+            let secret = secret.expose_secret();
             if secret.is_empty() || !constant_time_eq(presented.as_bytes(), secret.as_bytes()) {
                 return unauthorized(
                     &gate,

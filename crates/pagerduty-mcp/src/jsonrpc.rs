@@ -60,6 +60,14 @@ const KNOWN_METHODS: &[&str] = &[
     "logging/setLevel",
 ];
 
+/// The methods 2026-07-28 removed (stateless lifecycle, no logging or subscriptions).
+const REMOVED_IN_2026_07_28: &[&str] = &[
+    "initialize",
+    "logging/setLevel",
+    "resources/subscribe",
+    "resources/unsubscribe",
+];
+
 /// Parses one message as rmcp will, or says why it cannot be served.
 pub fn check(bytes: &[u8]) -> Result<ClientJsonRpcMessage, Rejection> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
@@ -131,9 +139,17 @@ pub fn check(bytes: &[u8]) -> Result<ClientJsonRpcMessage, Rejection> {
             "Invalid params: the params of `{method}` must be an object"
         )));
     }
-    let known = method
-        .as_deref()
-        .is_some_and(|m| KNOWN_METHODS.contains(&m));
+    // A 2026-07-28 request naming a method that revision removed is rmcp's to answer, with
+    // method-not-found (HTTP 404), not a params error.
+    let modern = obj
+        .get("params")
+        .and_then(|p| p.get("_meta"))
+        .and_then(|m| m.get("io.modelcontextprotocol/protocolVersion"))
+        .and_then(Value::as_str)
+        .is_some_and(|v| v >= "2026-07-28");
+    let known = method.as_deref().is_some_and(|m| {
+        KNOWN_METHODS.contains(&m) && !(modern && REMOVED_IN_2026_07_28.contains(&m))
+    });
     match serde_json::from_value::<ClientJsonRpcMessage>(value) {
         Ok(ClientJsonRpcMessage::Request(JsonRpcRequest {
             request: ClientRequest::CustomRequest(_),
@@ -275,6 +291,18 @@ mod tests {
         assert_eq!(
             code(br#"{"jsonrpc":"2.0","method":"tools/call","params":"x"}"#),
             (INVALID_PARAMS, Value::Null, false)
+        );
+        // A method 2026-07-28 removed is rmcp's (method-not-found) in a request of that era,
+        // and still a params error in an older one.
+        let removed = |version: &str| {
+            format!(
+                r#"{{"jsonrpc":"2.0","id":6,"method":"logging/setLevel","params":{{"_meta":{{"io.modelcontextprotocol/protocolVersion":"{version}"}}}}}}"#
+            )
+        };
+        assert!(check(removed("2026-07-28").as_bytes()).is_ok());
+        assert_eq!(
+            code(removed("2025-11-25").as_bytes()),
+            (INVALID_PARAMS, json!(6), true)
         );
         // Positive controls: well-formed messages pass, unknown methods are rmcp's -32601.
         for ok in [

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod confirm;
 pub mod context;
+pub mod credentials;
 pub mod doctor;
 pub mod error;
 pub mod http;
@@ -14,6 +15,7 @@ pub mod metrics;
 pub mod output;
 pub mod redact;
 pub mod registry;
+pub mod resources;
 pub mod scopes;
 pub mod secrets;
 pub mod server;

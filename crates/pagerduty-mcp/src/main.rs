@@ -136,7 +136,7 @@ async fn serve(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::Resul
 }
 
 async fn serve_http(rt: Runtime, o: &pagerduty_mcp::config::Options) -> anyhow::Result<ExitCode> {
-    let client_secret = pagerduty_mcp::config::client_secret_from_env()?;
+    let client_secret = pagerduty_mcp::credentials::client_secret_from_env()?;
     let opts = HttpOptions {
         addr: std::net::SocketAddr::new(o.host, o.port),
         auth: o.auth,

@@ -7,18 +7,21 @@ use std::sync::Mutex;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ProtocolVersion, ServerCapabilities,
-    ServerConfig, Tool,
+    JsonObject, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
+    ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use crate::confirm::{Binding, Channel, Confirmer, Verdict};
 use crate::context::Ctx;
+use crate::credentials::LocalSecrets;
 use crate::error::ToolError;
 use crate::output;
 use crate::redact::Redactor;
 use crate::registry::{Registry, ToolDef};
+use crate::resources;
 use crate::secrets;
 use crate::writes::{self, Attempt, AuditLog, Outcome};
 use pagerduty::{Credential, Journal};
@@ -51,7 +54,8 @@ pub struct Policy {
 #[derive(Clone)]
 pub struct PagerDutyServer {
     registry: Arc<Registry>,
-    ctx: Ctx,
+    /// The server's own credential and routing key, read afresh for each call.
+    local: Arc<LocalSecrets>,
     policy: Arc<Policy>,
     /// Per-request HTTP callers whose `Token` credential came with `From`: whether the token is
     /// an account key (true) or a user token (false), by credential fingerprint.
@@ -68,17 +72,24 @@ enum Answer {
 }
 
 impl PagerDutyServer {
-    pub fn new(registry: Arc<Registry>, ctx: Ctx, policy: Policy) -> Self {
+    pub fn new(registry: Arc<Registry>, local: Arc<LocalSecrets>, policy: Policy) -> Self {
         Self {
             registry,
-            ctx,
+            local,
             policy: Arc::new(policy),
             account_keys: Arc::default(),
         }
     }
 
-    pub fn ctx(&self) -> &Ctx {
-        &self.ctx
+    pub fn local(&self) -> &LocalSecrets {
+        &self.local
+    }
+
+    /// The server's own context: its secrets' current values.
+    fn local_ctx(&self) -> Result<Ctx, ToolError> {
+        self.local
+            .ctx()
+            .map_err(|e| ToolError::Setup(format!("{e:#}")))
     }
 
     pub fn registry(&self) -> &Registry {
@@ -88,7 +99,10 @@ impl PagerDutyServer {
     /// The context of a call: over HTTP in per-request mode, the caller's own credential (set
     /// by the HTTP layer on the request) and never the server's routing key; otherwise the
     /// server's. The bool says whether the call is an HTTP caller's.
-    async fn ctx_for(&self, context: &RequestContext<RoleServer>) -> (Ctx, bool) {
+    async fn ctx_for(
+        &self,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<(Ctx, bool), ToolError> {
         let caller = context
             .extensions
             .get::<http::request::Parts>()
@@ -97,12 +111,12 @@ impl PagerDutyServer {
             Some(CallerCredential(credential)) => {
                 let credential = self.identify(credential).await;
                 let ctx = Ctx {
-                    pd: self.ctx.pd.with_credential(credential),
+                    pd: self.local.base().with_credential(credential),
                     routing_key: None,
                 };
-                (ctx, true)
+                Ok((ctx, true))
             }
-            None => (self.ctx.clone(), false),
+            None => Ok((self.local_ctx()?, false)),
         }
     }
 
@@ -124,7 +138,7 @@ impl PagerDutyServer {
         let account_key = match known {
             Some(known) => known,
             None => {
-                let probe = self.ctx.pd.with_credential(as_user.clone());
+                let probe = self.local.base().with_credential(as_user.clone());
                 let verdict = match probe.current_user().await {
                     Ok(_) => Some(false),
                     Err(e) if e.status() == Some(400) => Some(true),
@@ -150,8 +164,12 @@ impl PagerDutyServer {
 
     /// Runs one tool call with the server's own context (stdio, `call`).
     pub async fn dispatch(&self, name: &str, args: JsonObject) -> CallToolResult {
+        let ctx = match self.local_ctx() {
+            Ok(ctx) => ctx,
+            Err(e) => return CallToolResult::error(vec![ContentBlock::text(e.to_string())]),
+        };
         match self
-            .dispatch_with(self.ctx.clone(), &Channel::Nobody, false, name, args)
+            .dispatch_with(ctx, &Channel::Nobody, false, name, args)
             .await
         {
             CallToolResponse::Complete(r) => r,
@@ -192,16 +210,7 @@ impl PagerDutyServer {
         running.finish(name, outcome.is_ok());
         match outcome {
             Ok(Answer::Done(mut value)) => {
-                if let Some(r) = &self.policy.redactor {
-                    r.value(&mut value);
-                }
-                if let Some(note) = output::fit(&mut value, self.policy.max_output_bytes, offset) {
-                    tracing::debug!(tool = name, note, "result cut to the output budget");
-                }
-                if tracing::enabled!(tracing::Level::DEBUG) {
-                    let shown = secrets::masked(&value);
-                    tracing::debug!(tool = name, result = %shown, "tool result");
-                }
+                self.finish(name, offset, &mut value);
                 CallToolResult::structured(value).into()
             }
             Ok(Answer::Ask(question)) => {
@@ -223,6 +232,85 @@ impl PagerDutyServer {
                 }
                 CallToolResult::error(vec![ContentBlock::text(text)]).into()
             }
+        }
+    }
+
+    /// A result as every caller sees it: redacted (`--redact`) and within the output budget.
+    fn finish(&self, name: &str, offset: u64, value: &mut Value) {
+        if let Some(r) = &self.policy.redactor {
+            r.value(value);
+        }
+        if let Some(note) = output::fit(value, self.policy.max_output_bytes, offset) {
+            tracing::debug!(tool = name, note, "result cut to the output budget");
+        }
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let shown = secrets::masked(value);
+            tracing::debug!(tool = name, result = %shown, "tool result");
+        }
+    }
+
+    /// Runs a read tool for a resource, with the caller's context and the same redaction and
+    /// budget as a tool call. PagerDuty's 404 (or an id the tool refuses) is the spec's
+    /// resource-not-found; a kind whose tool is not loaded (`--toolsets`) is not found either.
+    async fn read_for_resource(
+        &self,
+        context: &RequestContext<RoleServer>,
+        name: &str,
+        args: JsonObject,
+    ) -> Result<Value, ErrorData> {
+        let Some(def) = self.registry.get(name).filter(|d| !d.access.is_write()) else {
+            return Err(ErrorData::resource_not_found(
+                format!(
+                    "this server does not load `{name}`, which reads these resources (--toolsets)"
+                ),
+                None,
+            ));
+        };
+        let error = |e| self.resource_error(e);
+        let (ctx, _) = self.ctx_for(context).await.map_err(error)?;
+        let offset = paging_offset(&args);
+        let mut value = def.call(ctx, args).await.map_err(error)?;
+        self.finish(name, offset, &mut value);
+        Ok(value)
+    }
+
+    /// The open incidents for `resources/list`, of all time, as a redacted page.
+    async fn open_incidents(
+        &self,
+        context: &RequestContext<RoleServer>,
+        cursor: Option<&str>,
+    ) -> Result<Value, ErrorData> {
+        let (query, window) = resources::open_incidents_query(cursor)?;
+        let error = |e| self.resource_error(e);
+        let (ctx, _) = self.ctx_for(context).await.map_err(error)?;
+        let page = ctx
+            .pd
+            .for_one_call()
+            .list_incidents(&query, window)
+            .await
+            .map_err(|e| error(e.into()))?;
+        let mut value =
+            json!({"items": page.items, "more": page.more, "next_offset": page.next_offset});
+        self.finish("resources/list", u64::from(window.offset), &mut value);
+        Ok(value)
+    }
+
+    /// A failed resource read as the spec's error: PagerDuty's 404 (or an id the tool refuses)
+    /// is resource-not-found.
+    fn resource_error(&self, e: ToolError) -> ErrorData {
+        let mut text = e.to_string();
+        if let Some(r) = &self.policy.redactor {
+            text = r.text(&text);
+        }
+        match e {
+            ToolError::PagerDuty(pd) if pd.status() == Some(404) => {
+                ErrorData::resource_not_found(text, None)
+            }
+            ToolError::InvalidArgument { .. }
+            | ToolError::PagerDuty(pagerduty::Error::InvalidId(_)) => {
+                ErrorData::resource_not_found(text, None)
+            }
+            _ => ErrorData::internal_error(text, None),
         }
     }
 
@@ -341,6 +429,13 @@ async fn caller(ctx: &Ctx, http_caller: bool) -> Value {
     out
 }
 
+/// Whether the call's protocol is 2026-07-28 or later (MRTR, caching hints).
+fn modern(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .protocol_version()
+        .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str())
+}
+
 /// Where a listing started (`offset`, at the top level or in `query_model`).
 fn paging_offset(args: &JsonObject) -> u64 {
     args.get("offset")
@@ -351,9 +446,14 @@ fn paging_offset(args: &JsonObject) -> u64 {
 
 impl ServerHandler for PagerDutyServer {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new(NAME, VERSION).with_title("PagerDuty"))
-            .with_instructions(INSTRUCTIONS)
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_server_info(Implementation::new(NAME, VERSION).with_title("PagerDuty"))
+        .with_instructions(INSTRUCTIONS)
     }
 
     async fn list_tools(
@@ -384,11 +484,13 @@ impl ServerHandler for PagerDutyServer {
                 None,
             ));
         }
-        let (ctx, http_caller) = self.ctx_for(&context).await;
-        let modern = context
-            .protocol_version()
-            .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str());
-        let channel = if modern {
+        let (ctx, http_caller) = match self.ctx_for(&context).await {
+            Ok(found) => found,
+            Err(e) => {
+                return Ok(CallToolResult::error(vec![ContentBlock::text(e.to_string())]).into());
+            }
+        };
+        let channel = if modern(&context) {
             Channel::RoundTrip {
                 can_ask: context
                     .client_capabilities()
@@ -412,5 +514,38 @@ impl ServerHandler for PagerDutyServer {
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.registry.get(name).map(|t| t.tool.clone())
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(resources::templates(&self.registry, modern(&context)))
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        // Offered with the incidents toolset only, like the incident template.
+        if self.registry.get("list_incidents").is_none() {
+            return Ok(ListResourcesResult::with_all_items(Vec::new()));
+        }
+        let cursor = request.as_ref().and_then(|r| r.cursor.as_deref());
+        let list = self.open_incidents(&context, cursor).await?;
+        Ok(resources::open_incidents(&list, modern(&context)))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let (kind, id) = resources::parse(&request.uri)?;
+        let (tool, args) = resources::read_call(kind, id);
+        let value = self.read_for_resource(&context, tool, args).await?;
+        Ok(resources::contents(kind, &request.uri, &value, modern(&context)).into())
     }
 }

@@ -29,7 +29,7 @@ mod status_pages;
 mod teams;
 mod users;
 mod webhooks;
-mod when;
+pub(crate) mod when;
 
 use crate::registry::ToolDef;
 

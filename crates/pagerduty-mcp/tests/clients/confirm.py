@@ -17,54 +17,13 @@ Prints one line per case and exits non-zero if any failed.
 
 import argparse
 import asyncio
-import json
-import subprocess
 import sys
-import urllib.request
 
 import httpx2
+from common import Sim, start_http
 
 ERAS = {"legacy": "legacy", "modern": "auto"}
 SERVER_ARGS = ["--enable-write-tools", "--confirm-writes"]
-
-
-class Sim:
-    def __init__(self, url, token):
-        self.url = url.rstrip("/")
-        self.token = token
-
-    def _request(self, path, body=None):
-        req = urllib.request.Request(
-            self.url + path,
-            data=None if body is None else json.dumps(body).encode(),
-            method="GET" if body is None else "POST",
-            headers={
-                "Authorization": f"Token token={self.token}",
-                "Accept": "application/vnd.pagerduty+json;version=2",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(req) as r:
-            return json.load(r)
-
-    def puts(self):
-        log = self._request("/_sim/requests")["requests"]
-        return sum(1 for r in log if r["method"] == "PUT" and r["path"] == "/incidents")
-
-    def open_incidents(self, n):
-        """`n` new triggered incidents, made directly in the simulator."""
-        service = self._request("/services?limit=1")["services"][0]["id"]
-        ids = []
-        for i in range(n):
-            body = {
-                "incident": {
-                    "type": "incident",
-                    "title": f"confirm-writes check {i}",
-                    "service": {"id": service, "type": "service_reference"},
-                }
-            }
-            ids.append(self._request("/incidents", body)["incident"]["id"])
-        return ids
 
 
 def resolve(incident):
@@ -79,22 +38,6 @@ class Person:
         self.action = action
         self.content = {"confirm": True} if content is None else content
         self.asked = []
-
-
-def start_http(binary, sim):
-    proc = subprocess.Popen(
-        [binary, "--http", "--port", "0", *SERVER_ARGS],
-        env={"PAGERDUTY_API_HOST": sim.url, "PATH": "/usr/bin:/bin"},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for line in proc.stderr:
-        if "addr=" in line:
-            addr = line.split("addr=")[1].split()[0]
-            return proc, f"http://{addr}/mcp"
-    raise RuntimeError("the server exited before listening")
 
 
 def client(lib, transport, era, binary, sim, url, person):
@@ -253,7 +196,7 @@ async def main():
     sim = Sim(a.sim, a.token)
     failures = 0
     for transport in ["stdio", "http"]:
-        proc, url = start_http(a.bin, sim) if transport == "http" else (None, None)
+        proc, url = start_http(a.bin, sim, SERVER_ARGS) if transport == "http" else (None, None)
         try:
             for era in ["legacy", "modern"]:
                 for scenario in SCENARIOS:

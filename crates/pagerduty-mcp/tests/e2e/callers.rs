@@ -5,7 +5,7 @@
 use pagerduty_sim::tokens;
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 use crate::http::HttpServer;
 
 async fn call(
@@ -179,12 +179,7 @@ async fn http_writes_are_audited_with_the_callers_user_and_a_fingerprint() {
 }
 
 async fn doctor_with(env: &[(&str, &str)]) -> (bool, String) {
-    let mut cmd = tokio::process::Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PAGERDUTY_") || k.starts_with("MCP_") {
-            cmd.env_remove(k);
-        }
-    }
+    let mut cmd = crate::harness::server_command();
     let out = cmd
         .envs(env.iter().copied())
         .arg("doctor")
@@ -230,7 +225,7 @@ async fn start_up_names_the_variable_at_fault() {
     assert!(ok, "{out}");
 
     for secret in ["                    ", "short-secret", "0123456789 abcd "] {
-        let out = tokio::process::Command::new(BIN)
+        let out = crate::harness::server_command()
             .env("PAGERDUTY_API_HOST", &host)
             .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
             .env("MCP_CLIENT_SECRET", secret)

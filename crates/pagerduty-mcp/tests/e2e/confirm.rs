@@ -17,7 +17,7 @@ use rmcp::transport::{ConfigureCommandExt, StreamableHttpClientTransport, TokioC
 use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 use crate::http::HttpServer;
 
 #[derive(Clone, Copy, Debug)]
@@ -120,7 +120,7 @@ impl Session {
                     .await
                     .unwrap();
                 let base = sim.base_url();
-                let cmd = tokio::process::Command::new(BIN).configure(|c| {
+                let cmd = crate::harness::server_command().configure(|c| {
                     c.env("PAGERDUTY_API_HOST", &base)
                         .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
                         .args(args);
@@ -442,7 +442,7 @@ async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask()
     );
 
     // The `call` command has no client to ask: a warning at start-up, a refusal, nothing sent.
-    let out = tokio::process::Command::new(BIN)
+    let out = crate::harness::server_command()
         .env("PAGERDUTY_API_HOST", h.sim.base_url())
         .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
         .args([

@@ -2,15 +2,8 @@
 
 use pagerduty_sim::{Simulator, tokens};
 
-use crate::harness::BIN;
-
 async fn doctor(sim: &Simulator, token: Option<&str>, args: &[&str]) -> (bool, String) {
-    let mut cmd = tokio::process::Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PAGERDUTY_") {
-            cmd.env_remove(k);
-        }
-    }
+    let mut cmd = crate::harness::server_command();
     cmd.env("PAGERDUTY_API_HOST", sim.base_url())
         .args(args)
         .arg("doctor");
@@ -85,7 +78,7 @@ async fn doctor_checks_and_explains() {
 
 #[tokio::test]
 async fn doctor_works_in_demo_mode() {
-    let out = tokio::process::Command::new(BIN)
+    let out = crate::harness::server_command()
         .args(["--demo", "doctor"])
         .output()
         .await

@@ -20,6 +20,19 @@ pub fn fixed_now() -> jiff::Timestamp {
     FIXED_NOW.parse().expect("FIXED_NOW is RFC 3339")
 }
 
+/// The server binary at [`FIXED_NOW`] (with `--demo` too: its simulator is seeded at that
+/// now), with none of the test machine's `PAGERDUTY_*`/`MCP_*`/`RUST_LOG` settings.
+pub fn server_command() -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(BIN);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PAGERDUTY_") || k.starts_with("MCP_") || k == "RUST_LOG" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("PAGERDUTY_MCP_NOW", FIXED_NOW);
+    cmd
+}
+
 /// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
 pub fn sim_config() -> SimConfig {
     SimConfig {
@@ -178,12 +191,7 @@ pub async fn connect(
     opts: &Options<'_>,
     now: jiff::Timestamp,
 ) -> (RunningService<RoleClient, ()>, Arc<Mutex<Vec<u8>>>) {
-    let cmd = tokio::process::Command::new(BIN).configure(|c| {
-        for (k, _) in std::env::vars() {
-            if k.starts_with("PAGERDUTY_") || k == "RUST_LOG" {
-                c.env_remove(k);
-            }
-        }
+    let cmd = server_command().configure(|c| {
         c.env("PAGERDUTY_API_HOST", base);
         c.env("PAGERDUTY_MCP_NOW", now.to_string());
         if let Some(t) = opts.token {

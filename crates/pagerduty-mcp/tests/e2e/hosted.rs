@@ -13,7 +13,7 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 use crate::http::{HttpServer, call, raw_post};
 
 const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
@@ -115,10 +115,10 @@ async fn stdio_server(
     tokio::process::ChildStdin,
     tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
 ) {
-    let sim = pagerduty_sim::Simulator::start(Default::default())
+    let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
         .await
         .unwrap();
-    let mut child = tokio::process::Command::new(BIN)
+    let mut child = crate::harness::server_command()
         .env("PAGERDUTY_API_HOST", sim.base_url())
         .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
         .env_remove("PAGERDUTY_MCP_LOG")
@@ -652,7 +652,7 @@ async fn api_timeout_bounds_the_whole_call_over_http_and_in_doctor() {
     );
     let out = tokio::time::timeout(
         Duration::from_secs(20),
-        tokio::process::Command::new(BIN)
+        crate::harness::server_command()
             .env("PAGERDUTY_API_HOST", s.sim.base_url())
             .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
             .args(["--api-timeout", "2", "doctor"])

@@ -14,7 +14,7 @@ use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::harness::{BIN, text};
+use crate::harness::text;
 
 /// A `pagerduty-mcp --http` process on an ephemeral port, in front of a simulator.
 pub struct HttpServer {
@@ -34,12 +34,7 @@ impl HttpServer {
 
     pub async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
         let sim = Simulator::start(config).await.unwrap();
-        let mut cmd = tokio::process::Command::new(BIN);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("PAGERDUTY_") || k.starts_with("MCP_") {
-                cmd.env_remove(k);
-            }
-        }
+        let mut cmd = crate::harness::server_command();
         let mut child = cmd
             .env("PAGERDUTY_API_HOST", sim.base_url())
             .envs(env.iter().copied())
@@ -333,7 +328,7 @@ async fn shared_key_mode_needs_a_client_secret() {
     let sim = Simulator::start(crate::harness::sim_config())
         .await
         .unwrap();
-    let out = tokio::process::Command::new(BIN)
+    let out = crate::harness::server_command()
         .env_remove("MCP_CLIENT_SECRET")
         .env("PAGERDUTY_API_HOST", sim.base_url())
         .env("PAGERDUTY_USER_API_KEY", tokens::ACCOUNT_KEY)
@@ -401,7 +396,7 @@ async fn shared_key_mode_needs_a_client_secret() {
 
 #[tokio::test]
 async fn local_mode_refuses_non_loopback_and_sigterm_stops_gracefully() {
-    let out = tokio::process::Command::new(BIN)
+    let out = crate::harness::server_command()
         .args([
             "--demo", "--http", "--auth", "local", "--host", "0.0.0.0", "--port", "0",
         ])

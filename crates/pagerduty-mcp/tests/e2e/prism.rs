@@ -332,8 +332,11 @@ async fn every_tool_passes_prism() {
     }
 
     // Prism's Authorization pattern takes letters and digits only.
+    // Prism's mock answers each list page with its one example item and `more: true`, so a
+    // window of 100 takes 100 requests; the whole-call budget is raised so a busy machine does
+    // not turn that into a time-out (this test is about what is sent, not how fast).
     let opts = Options {
-        args: &["--enable-write-tools"],
+        args: &["--enable-write-tools", "--api-timeout", "300"],
         token: Some("prismUserToken1"),
         env: &[],
     };

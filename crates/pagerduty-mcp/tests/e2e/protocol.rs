@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 
 const WRITE_TOOLS: &[&str] = &[
     "create_incident",
@@ -327,7 +327,7 @@ async fn raw_server() -> (
     let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
         .await
         .unwrap();
-    let mut child = tokio::process::Command::new(BIN)
+    let mut child = crate::harness::server_command()
         .env("PAGERDUTY_API_HOST", sim.base_url())
         .env(
             "PAGERDUTY_USER_API_KEY",

@@ -6,7 +6,7 @@
 use pagerduty_sim::tokens;
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, Harness, Options, text};
+use crate::harness::{Harness, Options, text};
 use crate::http::HttpServer;
 
 /// One server per transport, at trace level with write tools, that can make calls and show
@@ -217,7 +217,7 @@ async fn a_token_the_api_echoes_is_scrubbed_from_errors_logs_and_doctor() {
     let log = s.log.lock().unwrap().clone();
     assert!(log.contains("tool call") && !log.contains(token), "{log}");
 
-    let doctor = tokio::process::Command::new(BIN)
+    let doctor = crate::harness::server_command()
         .env("PAGERDUTY_API_HOST", &api)
         .env("PAGERDUTY_USER_API_KEY", token)
         .args(["--log", "trace", "doctor"])
