@@ -12,6 +12,7 @@ mod event_orchestrations;
 mod events;
 mod extension_schemas;
 mod final_schedule;
+mod find;
 mod incident_context;
 mod incident_workflows;
 mod incidents;
@@ -23,6 +24,7 @@ mod refs;
 mod schedules;
 mod schedules_v3;
 mod services;
+mod shift_checks;
 mod status_pages;
 mod teams;
 mod users;
@@ -37,7 +39,7 @@ pub fn all() -> Vec<ToolDef> {
         incidents::tools(),
         brief::tools(),
         coverage::tools(),
-        lookup::tools(),
+        find::tools(),
         alerts::tools(),
         services::tools(),
         oncalls::tools(),
