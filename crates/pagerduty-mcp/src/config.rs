@@ -234,7 +234,8 @@ pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost)> {
     let sim = pagerduty_sim::Simulator::start(config)
         .await
         .context("starting the demo PagerDuty simulator")?;
-    let host = ApiHost::parse(&sim.base_url(), false)?;
+    let host = ApiHost::parse(&sim.base_url(), false)
+        .map_err(|e| anyhow::anyhow!(crate::error::explain_host(&e)))?;
     Ok((sim, host))
 }
 
@@ -259,7 +260,8 @@ impl Runtime {
             tracing::info!(api = %host, "demo mode: using the built-in simulated PagerDuty account");
             (Some(sim), host)
         } else {
-            let host = ApiHost::parse(&options.api_host, options.allow_custom_api_host)?;
+            let host = ApiHost::parse(&options.api_host, options.allow_custom_api_host)
+                .map_err(|e| anyhow::anyhow!(crate::error::explain_host(&e)))?;
             (None, host)
         };
         let client = Client::builder(host)

@@ -17,6 +17,24 @@ impl Ctx {
             ..self.clone()
         }
     }
+
+    /// The current user, or a refusal that says why an account-level key cannot act as one.
+    pub async fn current_user(
+        &self,
+        needed_for: &str,
+    ) -> Result<&pagerduty::models::User, crate::error::ToolError> {
+        match self.pd.current_user().await {
+            Ok(me) => Ok(me),
+            Err(pagerduty::Error::Api(e)) if e.status == 400 => {
+                Err(crate::error::ToolError::Refused(format!(
+                    "`{needed_for}` needs to know the current user, but this credential is an account-level API key \
+                 with no user identity. Set PAGERDUTY_FROM_EMAIL to the email of the user to act as, use a user \
+                 API token, or filter by explicit ids instead."
+                )))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 /// An Events API v2 integration key: a secret of sorts, so `Debug` shows it masked.

@@ -38,7 +38,7 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
         let host = match ApiHost::parse(&options.api_host, options.allow_custom_api_host) {
             Ok(h) => h,
             Err(e) => {
-                r.fail("API host", e, "set PAGERDUTY_API_HOST to https://api.pagerduty.com or https://api.eu.pagerduty.com");
+                r.fail("API host", crate::error::explain_host(&e), "set PAGERDUTY_API_HOST to https://api.pagerduty.com or https://api.eu.pagerduty.com");
                 return Ok(false);
             }
         };
@@ -128,7 +128,7 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
                 (None, _) => "check the network path to the API host (proxy, firewall, DNS)".to_owned(),
                 _ => "see the message above".to_owned(),
             };
-            r.fail("PagerDuty answers", e, &fix);
+            r.fail("PagerDuty answers", crate::error::explain(&e), &fix);
         }
     }
     if matches!(credential, Credential::AccountKey { .. }) {

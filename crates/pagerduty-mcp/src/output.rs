@@ -2,7 +2,7 @@
 
 use pagerduty::{MAX_OFFSET_WINDOW, Page, Window};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ToolError;
 
@@ -238,4 +238,37 @@ mod tests {
         let mut small = json!({"id": "PA1"});
         assert!(fit(&mut small, 2000, 0).is_none());
     }
+}
+
+/// A listing plus, when asked for, how many items match in all.
+#[derive(Serialize, JsonSchema)]
+pub struct Counted<T> {
+    #[serde(flatten)]
+    pub listing: Listing<T>,
+    /// How many match in all (with `total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+}
+
+/// The outcome of a change that returns no object.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Done {
+    pub ok: bool,
+    pub message: String,
+}
+
+impl Done {
+    pub fn new(message: String) -> Self {
+        Self { ok: true, message }
+    }
+}
+
+/// How a schedule is built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    /// Classic v2 schedule of layers.
+    LayerBased,
+    /// v3 schedule of rotations, custom shifts and overrides.
+    ShiftBased,
 }

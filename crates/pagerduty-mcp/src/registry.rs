@@ -52,6 +52,25 @@ impl Access {
     }
 }
 
+/// The kinds of write, by name: most write tools are one of these.
+impl Access {
+    /// Makes something new each time (not idempotent).
+    pub const CREATE: Access = Access::Write {
+        destructive: false,
+        idempotent: false,
+    };
+    /// Sets something to given values (repeating it changes nothing more).
+    pub const UPDATE: Access = Access::Write {
+        destructive: false,
+        idempotent: true,
+    };
+    /// Removes or overwrites something.
+    pub const DESTROY: Access = Access::Write {
+        destructive: true,
+        idempotent: true,
+    };
+}
+
 /// The PagerDuty area a tool belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Domain {
@@ -179,6 +198,9 @@ pub struct ToolDef {
     /// what a server would otherwise do before answering `initialize`.
     schemas: OnceLock<Schemas>,
     make_schemas: fn(Access) -> (JsonObject, JsonObject),
+    /// For a write that is not destructive as a whole: whether these arguments still make
+    /// it a change `--confirm-writes` asks a person about (see [`ToolDef::confirm_if`]).
+    pub confirm_if: Option<fn(&JsonObject) -> bool>,
     handler: Handler,
 }
 
@@ -190,6 +212,13 @@ struct Schemas {
 }
 
 impl ToolDef {
+    /// Asks for confirmation under `--confirm-writes` when `asks(arguments)` holds, e.g. a
+    /// status change to `resolved`; destructive tools are always asked about.
+    pub fn confirm_if(mut self, asks: fn(&JsonObject) -> bool) -> Self {
+        self.confirm_if = Some(asks);
+        self
+    }
+
     pub fn name(&self) -> &'static str {
         self.meta.name
     }
@@ -276,6 +305,7 @@ where
         meta,
         schemas: OnceLock::new(),
         make_schemas: schemas_for::<A, O>,
+        confirm_if: None,
         handler,
     }
 }

@@ -602,7 +602,10 @@ impl ServerHandler for PagerDutyServer {
         let Reference::Prompt(prompt) = &request.r#ref else {
             return Ok(CompleteResult::default());
         };
-        let (ctx, _) = self.ctx_for(&context).await;
+        let (ctx, _) = self
+            .ctx_for(&context)
+            .await
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
         let ctx = Ctx {
             pd: ctx.pd.for_one_call(),
             ..ctx

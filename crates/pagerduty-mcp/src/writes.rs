@@ -57,7 +57,7 @@ pub fn dry_run_result(journal: &Journal) -> Value {
 }
 
 /// Whether `--confirm-writes` asks the human before this call: destructive tools, schedule
-/// changes, and resolving incidents.
+/// changes, and what a tool's own `confirm_if` hook says (resolving incidents).
 pub fn needs_confirmation(tool: &crate::registry::ToolDef, args: &JsonObject) -> bool {
     let destructive = matches!(
         tool.access,
@@ -66,13 +66,8 @@ pub fn needs_confirmation(tool: &crate::registry::ToolDef, args: &JsonObject) ->
             ..
         }
     );
-    let resolves = tool.name() == "manage_incidents"
-        && args
-            .get("manage_request")
-            .and_then(|r| r.get("status"))
-            .and_then(Value::as_str)
-            == Some("resolved");
-    destructive || resolves || tool.domain == crate::registry::Domain::Schedules
+    let asks = tool.confirm_if.is_some_and(|asks| asks(args));
+    destructive || asks || tool.domain == crate::registry::Domain::Schedules
 }
 
 /// The change a call would make, in words a person can check.

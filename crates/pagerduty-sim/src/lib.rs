@@ -13,6 +13,7 @@ pub mod escalation;
 pub mod event_orchestrations;
 pub mod faults;
 pub mod ids;
+pub mod incidents;
 pub mod log_entries;
 pub mod maintenance_windows;
 pub mod notification_rules;
@@ -24,7 +25,10 @@ pub mod schedule;
 pub mod schedule_v3;
 pub mod seed;
 pub mod seed_context;
+pub mod seed_incidents;
 pub mod seed_integrations;
+pub mod seed_schedules_v3;
+pub mod spec;
 pub mod status_pages;
 pub mod store;
 pub mod tenants;
@@ -330,6 +334,15 @@ fn build_router(state: AppState) -> Router {
 pub fn served_routes() -> Vec<(http::Method, &'static str)> {
     routes::table()
         .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect()
+}
+
+/// The served operations that refuse an account key's request without `From`.
+pub fn from_required_routes() -> Vec<(http::Method, &'static str)> {
+    routes::table()
+        .into_iter()
+        .filter(|r| r.from_required)
         .map(|r| (r.method, r.path))
         .collect()
 }

@@ -11,7 +11,9 @@ pub enum Credential {
     /// An account-level (general access) REST API key. It has no user identity, so writes
     /// that PagerDuty attributes to a person carry the actor's email in `From`.
     AccountKey {
+        /// The key.
         key: SecretString,
+        /// The email of the user writes are recorded against (`From`).
         from: Option<String>,
     },
     /// An OAuth access token (user or app). Sent as `Authorization: Bearer …`.
@@ -19,10 +21,12 @@ pub enum Credential {
 }
 
 impl Credential {
+    /// A user API token.
     pub fn user_token(token: impl Into<String>) -> Self {
         Self::UserToken(SecretString::from(token.into()))
     }
 
+    /// An account-level key, acting as `from` for writes that need a user.
     pub fn account_key(key: impl Into<String>, from: Option<String>) -> Self {
         Self::AccountKey {
             key: SecretString::from(key.into()),
@@ -30,6 +34,7 @@ impl Credential {
         }
     }
 
+    /// An OAuth access token.
     pub fn oauth(token: impl Into<String>) -> Self {
         Self::OAuth(SecretString::from(token.into()))
     }

@@ -48,6 +48,7 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How a [`Client`] is set up: host, credential, time budget, retries, response-size limit.
 pub struct ClientBuilder {
     host: ApiHost,
     credential: Option<Credential>,
@@ -63,11 +64,13 @@ pub struct ClientBuilder {
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 << 20;
 
 impl ClientBuilder {
+    /// The credential sent with every request; `None`: calls fail with [`crate::Error::MissingCredential`].
     pub fn credential(mut self, credential: Option<Credential>) -> Self {
         self.credential = credential;
         self
     }
 
+    /// How long connecting may take.
     pub fn connect_timeout(mut self, t: Duration) -> Self {
         self.connect_timeout = t;
         self
@@ -86,11 +89,13 @@ impl ClientBuilder {
         self
     }
 
+    /// When and how often failed requests are retried.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
 
+    /// The `User-Agent` sent.
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
         self
@@ -109,9 +114,9 @@ impl ClientBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .https_only(self.host.region() != Region::Custom || self.host.url().scheme() == "https")
             .build()
-            .map_err(|e| Error::Transport {
+            .map_err(|source| Error::Setup {
                 host: self.host.to_string(),
-                reason: format!("TLS/HTTP set-up failed: {e}"),
+                source,
             })?;
         Ok(Client {
             shared: Arc::new(Shared {
@@ -158,6 +163,7 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    /// A builder for a client of `host`.
     pub fn builder(host: ApiHost) -> ClientBuilder {
         ClientBuilder {
             host,
@@ -205,10 +211,12 @@ impl Client {
         }
     }
 
+    /// The API host.
     pub fn host(&self) -> &ApiHost {
         &self.shared.host
     }
 
+    /// The credential, if any.
     pub fn credential(&self) -> Option<&Credential> {
         self.credential.as_deref()
     }
@@ -338,9 +346,9 @@ impl Call<'_> {
     }
 
     pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
-        self.body = Some(serde_json::to_vec(body).map_err(|e| Error::Decode {
-            what: "the request body".into(),
-            reason: e.to_string(),
+        self.body = Some(serde_json::to_vec(body).map_err(|source| Error::Encode {
+            what: self.subject.clone(),
+            source,
         })?);
         Ok(self)
     }
@@ -391,44 +399,42 @@ impl Call<'_> {
                 }
             };
             crate::metrics::api_request(outcome_status(&outcome), started.elapsed());
-            let retry_in = match &outcome {
+            let failure = match outcome {
                 // An empty body (204 No Content) reads as `null`.
                 Ok(bytes) => match serde_json::from_slice::<T>(if bytes.is_empty() {
                     b"null"
                 } else {
-                    bytes
+                    &bytes
                 }) {
                     Ok(value) => return Ok(value),
-                    Err(e) if safe && attempt < retry.max_retries => {
-                        tracing::debug!(subject = %self.subject, error = %e, "undecodable answer, retrying");
-                        Some(backoff(retry, attempt))
-                    }
-                    Err(e) => {
-                        return Err(Error::Decode {
-                            what: self.subject.clone(),
-                            reason: e.to_string(),
-                        });
-                    }
+                    Err(source) => Failure::Undecodable(source),
                 },
-                Err(Failure::Api(e)) if e.status == 429 && attempt < retry.max_retries => {
+                Err(failure) => failure,
+            };
+            let retry_in = match &failure {
+                Failure::Undecodable(e) if safe && attempt < retry.max_retries => {
+                    tracing::debug!(subject = %self.subject, error = %e, "undecodable answer, retrying");
+                    Some(backoff(retry, attempt))
+                }
+                Failure::Api(e) if e.status == 429 && attempt < retry.max_retries => {
                     // A 429 was refused before any work, so even a POST may be sent again,
                     // if the wait PagerDuty asks for fits in what is left of the budget.
                     let wait = e.retry_after.unwrap_or_else(|| backoff(retry, attempt));
                     (Instant::now() + wait < deadline).then_some(wait)
                 }
-                Err(Failure::Api(e))
+                Failure::Api(e)
                     if e.status >= 500 && (safe || self.events) && attempt < retry.max_retries =>
                 {
                     Some(backoff(retry, attempt))
                 }
-                Err(Failure::Transport { never_sent, .. })
+                Failure::Transport { never_sent, .. }
                     if (safe || *never_sent) && attempt < retry.max_retries =>
                 {
                     Some(backoff(retry, attempt))
                 }
-                Err(_) => None,
+                _ => None,
             };
-            match (retry_in, outcome) {
+            match (retry_in, failure) {
                 (Some(wait), _) if Instant::now() + wait >= deadline => {
                     return Err(self.out_of_time());
                 }
@@ -437,21 +443,21 @@ impl Call<'_> {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
-                (None, Err(Failure::Api(e))) => return Err(e.into()),
-                (None, Err(Failure::Transport { reason, .. })) => {
+                (None, Failure::Api(e)) => return Err(e.into()),
+                (None, Failure::Transport { source, .. }) => {
                     return Err(Error::Transport {
                         host: self.client.shared.host.to_string(),
-                        reason,
+                        what: describe(&source),
+                        source: source.without_url(),
                     });
                 }
-                (None, Err(Failure::Local(e))) => return Err(e),
-                // Decoding outcomes returned above.
-                (None, Ok(_)) => {
+                (None, Failure::Undecodable(source)) => {
                     return Err(Error::Decode {
                         what: self.subject.clone(),
-                        reason: "unreadable answer".into(),
+                        source,
                     });
                 }
+                (None, Failure::Local(e)) => return Err(e),
             }
         }
     }
@@ -520,9 +526,9 @@ impl Call<'_> {
         if let Some(journal) = journal {
             journal.push(self.exchange(credential, status, request_id));
         }
-        let resp = sent.map_err(|e| Failure::Transport {
-            never_sent: e.is_connect(),
-            reason: describe(&e),
+        let resp = sent.map_err(|source| Failure::Transport {
+            never_sent: source.is_connect(),
+            source,
         })?;
         let status = resp.status();
         let headers = resp.headers().clone();
@@ -592,9 +598,9 @@ impl Call<'_> {
             return Err(too_large());
         }
         let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-        while let Some(chunk) = resp.chunk().await.map_err(|e| Failure::Transport {
+        while let Some(chunk) = resp.chunk().await.map_err(|source| Failure::Transport {
             never_sent: false,
-            reason: describe(&e),
+            source,
         })? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
@@ -657,7 +663,12 @@ impl Call<'_> {
 
 enum Failure {
     Api(ApiError),
-    Transport { never_sent: bool, reason: String },
+    Transport {
+        never_sent: bool,
+        source: reqwest::Error,
+    },
+    /// A 2xx answer that is not the JSON expected.
+    Undecodable(serde_json::Error),
     Local(Error),
 }
 
@@ -694,9 +705,9 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// A transport error in words, without the URL's query (which may hold user data).
-fn describe(e: &reqwest::Error) -> String {
-    let what = if e.is_timeout() {
+/// A transport error in words; its causes travel as the error's source.
+fn describe(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
         "the request timed out"
     } else if e.is_connect() {
         "the connection failed"
@@ -704,16 +715,6 @@ fn describe(e: &reqwest::Error) -> String {
         "the answer was cut off"
     } else {
         "the connection broke"
-    };
-    let mut source = std::error::Error::source(e);
-    let mut root = None;
-    while let Some(s) = source {
-        root = Some(s.to_string());
-        source = s.source();
-    }
-    match root {
-        Some(r) => format!("{what} ({r})"),
-        None => what.to_owned(),
     }
 }
 
@@ -735,13 +736,13 @@ impl Call<'_> {
     pub async fn send_one<T: DeserializeOwned>(self, key: &str) -> Result<T> {
         let subject = self.subject.clone();
         let mut body: serde_json::Map<String, serde_json::Value> = self.send().await?;
-        let value = body.remove(key).ok_or_else(|| Error::Decode {
+        let value = body.remove(key).ok_or_else(|| Error::Incomplete {
             what: subject.clone(),
-            reason: format!("the answer has no `{key}`"),
+            missing: format!("`{key}`"),
         })?;
-        serde_json::from_value(value).map_err(|e| Error::Decode {
+        serde_json::from_value(value).map_err(|source| Error::Decode {
             what: subject,
-            reason: e.to_string(),
+            source,
         })
     }
 }

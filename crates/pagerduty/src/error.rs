@@ -6,49 +6,126 @@ use serde::Deserialize;
 
 use crate::ids::InvalidId;
 
+/// What every call of this crate returns.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why a call failed, in this library's terms (a client, a credential, a response-size limit, a
+/// time budget); an application maps these to its own settings when it tells its user what to
+/// change. Causes are kept: [`std::error::Error::source`] leads to the underlying HTTP or JSON
+/// error.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
+    /// The client has no credential to send.
     #[error(
-        "An API key is required to call the PagerDuty API. Set PAGERDUTY_USER_API_KEY (or PAGERDUTY_OAUTH_TOKEN) in the server's environment."
+        "an API key or OAuth token is required to call the PagerDuty API; build the client with a credential"
     )]
     MissingCredential,
+    /// A write must be attributed to a user, and the account-level key names none.
     #[error(
-        "this action is recorded against a PagerDuty user, and an account-level API key has none: \
-         set PAGERDUTY_FROM_EMAIL to the email of the user to act as"
+        "this action is recorded against a PagerDuty user, and the account-level API key has none: \
+         give the credential the email of the user to act as (`From`)"
     )]
     MissingFrom,
-    #[error("PAGERDUTY_FROM_EMAIL is `{0}`, but no PagerDuty user on this account has that email")]
+    /// The credential's `From` email matches no user of the account.
+    #[error("the credential acts as `{0}`, but no PagerDuty user on this account has that email")]
     UnknownFromUser(String),
+    /// An identifier was refused before any request was made.
     #[error(transparent)]
     InvalidId(#[from] InvalidId),
+    /// The client journals writes without sending them; the request was recorded, not sent.
     #[error("dry run: the request was planned, not sent")]
     DryRun,
-    /// Boxed: an answer's details are large next to the other variants.
+    /// PagerDuty answered with an error status. Boxed: an answer's details are large next to
+    /// the other variants.
     #[error(transparent)]
     Api(Box<ApiError>),
-    #[error("could not reach PagerDuty at {host}: {reason}")]
-    Transport { host: String, reason: String },
-    #[error("PagerDuty answered {what} with a body this client could not read: {reason}")]
-    Decode { what: String, reason: String },
+    /// The HTTP client could not be set up (TLS back end).
+    #[error("could not set up the HTTP client for {host}")]
+    Setup {
+        /// The API host the client was built for.
+        host: String,
+        /// What the HTTP library said.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// No answer came: the connection failed, broke or timed out.
+    #[error("could not reach PagerDuty at {host}: {what}")]
+    Transport {
+        /// The API host.
+        host: String,
+        /// What went wrong, in words: "the connection failed", "the request timed out", ….
+        what: &'static str,
+        /// The HTTP library's error, without the URL (its query may hold user data).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The answer was not the JSON this client expects.
+    #[error("PagerDuty answered {what} with a body this client could not read")]
+    Decode {
+        /// What the request was about.
+        what: String,
+        /// Why the body did not decode.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The answer decoded, but lacks the part this client reads.
     #[error(
-        "PagerDuty's answer to {what} is larger than the {} KiB this server reads \
-         (--max-api-response-bytes); ask for less: a smaller `limit`, or narrower filters",
+        "PagerDuty answered {what} with a body this client could not read: the answer has no {missing}"
+    )]
+    Incomplete {
+        /// What the request was about.
+        what: String,
+        /// The missing part, e.g. "`incident`" or "`incidents` list".
+        missing: String,
+    },
+    /// A request body could not be encoded as JSON.
+    #[error("could not encode the request body for {what}")]
+    Encode {
+        /// What the request was about.
+        what: String,
+        /// Why encoding failed.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The answer is longer than the client's `max_response_bytes`; it was refused while
+    /// arriving, never buffered.
+    #[error(
+        "PagerDuty's answer to {what} is larger than the {} KiB this client reads; ask for less: \
+         a smaller `limit`, or narrower filters",
         limit / 1024
     )]
-    TooLarge { what: String, limit: usize },
+    TooLarge {
+        /// What the request was about.
+        what: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The call's time budget ran out (every request, retry and wait included).
     #[error(
         "PagerDuty timed out: {what} did not complete within this call's time budget of {} s \
-         (--api-timeout, retries and waits included); try again shortly, or ask for less",
+         (retries and waits included); try again shortly, or ask for less",
         budget.as_secs_f64()
     )]
-    OutOfTime { what: String, budget: Duration },
+    OutOfTime {
+        /// What the request was about.
+        what: String,
+        /// The client's time budget per call.
+        budget: Duration,
+    },
+    /// PagerDuty does not page past `max` results of one query.
     #[error(
         "PagerDuty lists at most {max} results per query (offset {offset} + limit {limit}); \
          narrow the filters (time range, service, status) instead of paging further"
     )]
-    OffsetCap { offset: u32, limit: u32, max: u32 },
+    OffsetCap {
+        /// The offset asked for.
+        offset: u32,
+        /// The limit asked for.
+        limit: u32,
+        /// PagerDuty's window.
+        max: u32,
+    },
 }
 
 impl From<ApiError> for Error {
@@ -70,10 +147,15 @@ impl Error {
 /// A non-2xx answer from PagerDuty, decoded from its error body
 /// `{"error": {"code": …, "message": …, "errors": […]}}`.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
+    /// The HTTP status.
     pub status: u16,
+    /// PagerDuty's error code (e.g. 2001 invalid input, 2011 no `From` user).
     pub code: Option<i64>,
+    /// PagerDuty's message.
     pub message: String,
+    /// PagerDuty's per-field messages, flattened to one line each.
     pub errors: Vec<String>,
     /// What the request was about, e.g. "incident PABC123", for 404 messages.
     pub subject: String,
@@ -145,7 +227,8 @@ impl ApiError {
         }
     }
 
-    fn detail(&self) -> String {
+    /// PagerDuty's own words: its message and per-field errors.
+    pub fn detail(&self) -> String {
         let mut out = self.message.clone();
         if !self.errors.is_empty() {
             if !out.is_empty() {
@@ -192,7 +275,7 @@ impl std::fmt::Display for ApiError {
             401 => write!(
                 f,
                 "PagerDuty rejected the credentials (401): the token is wrong, revoked, or belongs to the other \
-                 region (US/EU). Check PAGERDUTY_USER_API_KEY, and PAGERDUTY_API_HOST \
+                 region (US/EU). Check the token, and the API host \
                  (https://api.pagerduty.com for US accounts, https://api.eu.pagerduty.com for EU accounts)."
             ),
             403 => write!(
@@ -224,8 +307,8 @@ impl std::fmt::Display for ApiError {
             ),
             400 if self.code == Some(2011) => write!(
                 f,
-                "PagerDuty needs to know which user performs {} (400): with an account-level API key, set \
-                 PAGERDUTY_FROM_EMAIL to a user's email.{sep}{detail}",
+                "PagerDuty needs to know which user performs {} (400): with an account-level API key, give \
+                 the credential a user's email (`From`).{sep}{detail}",
                 self.subject
             ),
             400 | 409 | 422 => write!(
@@ -322,7 +405,7 @@ mod tests {
         assert!(
             err(400, r#"{"error":{"message":"x","code":2011}}"#)
                 .to_string()
-                .contains("PAGERDUTY_FROM_EMAIL")
+                .contains("give the credential a user's email")
         );
     }
 }

@@ -14,11 +14,15 @@ use url::Url;
 use crate::host::ApiHost;
 use crate::{Client, Region, Result};
 
+/// The Events API v2 host for US accounts.
 pub const US_EVENTS: &str = "https://events.pagerduty.com";
+/// The Events API v2 host for EU accounts.
 pub const EU_EVENTS: &str = "https://events.eu.pagerduty.com";
 /// PagerDuty's limit on an event's JSON body.
 pub const MAX_EVENT_BYTES: usize = 512 * 1024;
+/// PagerDuty's limit on `payload.summary`.
 pub const MAX_SUMMARY_CHARS: usize = 1024;
+/// PagerDuty's limit on `dedup_key`.
 pub const MAX_DEDUP_KEY_CHARS: usize = 255;
 
 /// The Events API base URL for a REST host: the region's events host, or the same base
@@ -37,78 +41,109 @@ pub fn mask_routing_key(key: &str) -> String {
     if chars.len() <= 8 {
         return "<redacted>".to_owned();
     }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
+    let tail: String = chars.iter().skip(chars.len() - 4).collect();
     format!("<redacted>…{tail}")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What an alert event does.
 pub enum EventAction {
+    /// Open an alert (or add to the one with the same `dedup_key`).
     Trigger,
+    /// Acknowledge the alert with this `dedup_key`.
     Acknowledge,
+    /// Resolve the alert with this `dedup_key`.
     Resolve,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// An alert's severity.
 pub enum Severity {
+    /// Critical.
     Critical,
+    /// Error.
     Error,
+    /// Warning.
     Warning,
+    /// Informational.
     Info,
 }
 
 /// What a trigger event reports.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventPayload {
+    /// What happened, at most [`MAX_SUMMARY_CHARS`] characters.
     pub summary: String,
+    /// Where it happened (a host, a service).
     pub source: String,
+    /// How bad it is.
     pub severity: Severity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When it happened (ISO 8601); absent: when PagerDuty receives it.
     pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The part of the source that is affected.
     pub component: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A logical grouping of components.
     pub group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The class or type of the event.
     pub class: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free-form details.
     pub custom_details: Option<Map<String, Value>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A link shown with the alert.
 pub struct Link {
+    /// Its URL.
     pub href: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Its text.
     pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// An image shown with the alert.
 pub struct Image {
+    /// Its URL.
     pub src: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where clicking it leads.
     pub href: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Its alternative text.
     pub alt: Option<String>,
 }
 
 /// An alert event for `POST /v2/enqueue`.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Event {
+    /// A service integration's 32-character key.
     pub routing_key: String,
+    /// What the event does.
     pub event_action: EventAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Which alert it is about; PagerDuty makes one for a trigger without it.
     pub dedup_key: Option<String>,
     /// Required for `trigger`, ignored otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<EventPayload>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The monitoring tool's name.
     pub client: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The monitoring tool's URL.
     pub client_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Links shown with the alert.
     pub links: Vec<Link>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Images shown with the alert.
     pub images: Vec<Image>,
 }
 
@@ -126,24 +161,33 @@ impl std::fmt::Debug for Event {
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// What a change event says.
 pub struct ChangeEventPayload {
+    /// What changed.
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where it changed.
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When (ISO 8601); absent: when PagerDuty receives it.
     pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free-form details.
     pub custom_details: Option<Map<String, Value>>,
 }
 
 /// A change event (deploy, config change) for `POST /v2/change/enqueue`.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct ChangeEvent {
+    /// A service integration's 32-character key.
     pub routing_key: String,
+    /// What changed.
     pub payload: ChangeEventPayload,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Links shown with it.
     pub links: Vec<Link>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Images shown with it.
     pub images: Vec<Image>,
 }
 
@@ -161,10 +205,13 @@ impl std::fmt::Debug for ChangeEvent {
 /// PagerDuty's `202` answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventAccepted {
+    /// `success`.
     pub status: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// PagerDuty's message.
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The alert's key (for triggers: the one PagerDuty made, if none was sent).
     pub dedup_key: Option<String>,
 }
 

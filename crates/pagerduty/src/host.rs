@@ -3,13 +3,17 @@
 use std::net::IpAddr;
 use url::Url;
 
+/// PagerDuty's US API.
 pub const US_API: &str = "https://api.pagerduty.com";
+/// PagerDuty's EU API.
 pub const EU_API: &str = "https://api.eu.pagerduty.com";
 
 /// Which PagerDuty service region the host belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Region {
+    /// `api.pagerduty.com`.
     Us,
+    /// `api.eu.pagerduty.com`.
     Eu,
     /// A loopback simulator or a user-approved custom host.
     Custom,
@@ -22,25 +26,31 @@ pub struct ApiHost {
     region: Region,
 }
 
+/// Why a base URL was refused. Messages start with the URL in backticks, so an application can
+/// prefix the name of the setting it came from.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum HostError {
-    #[error("PAGERDUTY_API_HOST `{0}` is not a valid URL")]
+    /// Not a URL.
+    #[error("`{0}` is not a valid URL")]
     Invalid(String),
+    /// `http://` to a host that is not loopback.
     #[error(
-        "PAGERDUTY_API_HOST `{0}` uses plain http; PagerDuty is only reachable over https \
+        "`{0}` uses plain http; PagerDuty is only reachable over https \
          (plain http is accepted for loopback simulators only)"
     )]
     PlainHttp(String),
-    #[error(
-        "PAGERDUTY_API_HOST `{0}` must be a bare base URL without credentials, query or fragment"
-    )]
+    /// Credentials, a query, a fragment or a path in the URL.
+    #[error("`{0}` must be a bare base URL without credentials, query or fragment")]
     NotBare(String),
+    /// An https host outside `pagerduty.com` while custom hosts are not allowed.
     #[error(
-        "PAGERDUTY_API_HOST `{0}` is not a pagerduty.com host, so no token will be sent to it; \
-         use {US_API} (US) or {EU_API} (EU), or pass --allow-custom-api-host if you really run a proxy there"
+        "`{0}` is not a pagerduty.com host, so no token will be sent to it; \
+         use {US_API} (US) or {EU_API} (EU), or allow custom hosts if you really run a proxy there"
     )]
     NotPagerDuty(String),
-    #[error("PAGERDUTY_API_HOST `{0}` has an unsupported scheme; use https")]
+    /// A scheme other than http(s).
+    #[error("`{0}` has an unsupported scheme; use https")]
     Scheme(String),
 }
 
@@ -80,6 +90,7 @@ impl ApiHost {
         Ok(Self { url, region })
     }
 
+    /// PagerDuty's US API.
     pub fn us() -> Self {
         Self {
             url: Url::parse(US_API).unwrap_or_else(|_| unreachable_url()),
@@ -87,10 +98,12 @@ impl ApiHost {
         }
     }
 
+    /// The base URL.
     pub fn url(&self) -> &Url {
         &self.url
     }
 
+    /// The region it belongs to.
     pub fn region(&self) -> Region {
         self.region
     }

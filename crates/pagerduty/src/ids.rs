@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
     "`{value}` is not a valid {what} id: PagerDuty ids are 1-64 letters, digits, `_` or `-` (e.g. PABC123)"
 )]
 pub struct InvalidId {
+    /// What kind of id it was meant to be.
     pub what: &'static str,
+    /// The value refused.
     pub value: String,
 }
 
@@ -37,6 +39,7 @@ macro_rules! ids {
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
+        #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for $name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
@@ -52,12 +55,14 @@ macro_rules! ids {
         }
 
         impl $name {
+            /// The id, if `value` is a well-formed one (no path or query characters).
             pub fn new(value: impl Into<String>) -> Result<Self, InvalidId> {
                 let value = value.into();
                 validate($what, &value)?;
                 Ok(Self(value))
             }
 
+            /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }

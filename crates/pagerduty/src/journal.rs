@@ -9,22 +9,27 @@ use serde::Serialize;
 /// One write request, with secrets masked.
 #[derive(Clone, Debug, Serialize)]
 pub struct Exchange {
+    /// `GET`, `POST`, ….
     pub method: String,
     /// The base URL, shown only for requests to another host than the REST API's
     /// (Events API v2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// The path below the API host.
     pub path: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The query parameters, in order.
     pub query: Vec<(String, String)>,
     /// Request headers that matter to PagerDuty; the credential is shown by kind only.
     pub headers: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The JSON body, if any.
     pub body: Option<serde_json::Value>,
     /// PagerDuty's answer; absent when nothing was sent or no answer came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// PagerDuty's `x-request-id`, if it answered.
     pub request_id: Option<String>,
 }
 
@@ -37,10 +42,12 @@ pub struct Journal {
 }
 
 impl Journal {
+    /// Requests are sent and not recorded.
     pub fn live() -> Self {
         Self::default()
     }
 
+    /// Writes are recorded and not sent.
     pub fn dry_run() -> Self {
         Self {
             dry_run: true,
@@ -48,10 +55,12 @@ impl Journal {
         }
     }
 
+    /// True when writes are recorded, not sent.
     pub fn is_dry_run(&self) -> bool {
         self.dry_run
     }
 
+    /// The writes recorded so far.
     pub fn entries(&self) -> Vec<Exchange> {
         self.entries
             .lock()

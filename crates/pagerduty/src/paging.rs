@@ -15,6 +15,7 @@ pub const MAX_OFFSET_WINDOW: u32 = 10_000;
 /// Which slice of a listing the caller wants.
 #[derive(Clone, Copy, Debug)]
 pub struct Window {
+    /// The first item's position.
     pub offset: u32,
     /// How many items to return in all (may span several pages).
     pub limit: u32,
@@ -23,6 +24,7 @@ pub struct Window {
 /// One caller-sized slice of a listing.
 #[derive(Debug)]
 pub struct Page<T> {
+    /// The items.
     pub items: Vec<T>,
     /// Whether PagerDuty has more items after this slice.
     pub more: bool,
@@ -41,9 +43,9 @@ impl Call<'_> {
         let items = match body.remove(key) {
             Some(Value::Array(items)) => items,
             _ => {
-                return Err(Error::Decode {
+                return Err(Error::Incomplete {
                     what: key.to_owned(),
-                    reason: format!("the answer has no `{key}` list"),
+                    missing: format!("`{key}` list"),
                 });
             }
         };
@@ -123,8 +125,8 @@ impl Call<'_> {
 }
 
 fn decode<T: DeserializeOwned>(key: &str, v: Value) -> Result<T> {
-    serde_json::from_value(v).map_err(|e| Error::Decode {
+    serde_json::from_value(v).map_err(|source| Error::Decode {
         what: key.to_owned(),
-        reason: e.to_string(),
+        source,
     })
 }

@@ -45,10 +45,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_alert_grouping_setting",
                 title: "Create alert grouping setting",
                 domain: Domain::AlertGrouping,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Set how alerts on one or more services group into incidents. A service \
                               can follow only one setting.",
             },
@@ -89,10 +86,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "delete_alert_grouping_setting",
                 title: "Delete alert grouping setting",
                 domain: Domain::AlertGrouping,
-                access: Access::Write {
-                    destructive: true,
-                    idempotent: true,
-                },
+                access: Access::DESTROY,
                 description: "Delete an alert grouping setting; its services then create one incident per alert.",
             },
             |ctx: Ctx, a: SettingIdArg| async move {

@@ -9,7 +9,6 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::incidents::current_user;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
@@ -206,7 +205,7 @@ async fn metrics<T: DeserializeOwned>(
         } else {
             "team_ids or service_ids"
         };
-        let me = current_user(&ctx, "team scoping").await?;
+        let me = ctx.current_user("team scoping").await?;
         if me.teams.is_empty() {
             return Err(ToolError::Refused(format!(
                 "PagerDuty analytics need {filters} with a user API token, and {} belongs to no team: \

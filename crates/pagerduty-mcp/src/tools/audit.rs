@@ -9,9 +9,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::lookup::Lookup;
-use super::schedules::ScheduleKind;
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::ScheduleKind;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
 /// PagerDuty's widest window for one audit query.

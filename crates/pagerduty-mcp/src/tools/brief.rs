@@ -82,7 +82,7 @@ async fn brief(ctx: Ctx, a: BriefArgs) -> Result<Brief, ToolError> {
     let incident = incident?;
     let mut unavailable = Vec::new();
     let mut section = |name: &str, e: pagerduty::Error| {
-        unavailable.push(format!("{name}: {e}"));
+        unavailable.push(format!("{name}: {}", crate::error::explain(&e)));
     };
     let alerts = alerts.map(|p| p.items).unwrap_or_else(|e| {
         section("alerts", e);

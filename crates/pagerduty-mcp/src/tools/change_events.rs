@@ -4,10 +4,11 @@ use pagerduty::api::change_events::ChangeEventQuery;
 use pagerduty::ids::{ChangeEventId, IncidentId, ServiceId, TeamId};
 use pagerduty::models::{ChangeEvent, Time};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::Counted;
 use crate::output::{Listing, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
@@ -139,16 +140,6 @@ struct IncidentArgs {
     incident_id: IncidentId,
     /// Max results, 1-100; default 25.
     limit: Option<u32>,
-}
-
-/// A listing plus, when asked for, how many items match in all.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct Counted<T> {
-    #[serde(flatten)]
-    pub listing: Listing<T>,
-    /// How many match in all (with `total`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<u64>,
 }
 
 async fn list(

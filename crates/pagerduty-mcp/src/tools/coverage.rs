@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::ScheduleKind;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 use crate::tools::final_schedule;
 use crate::tools::lookup::Lookup;
-use crate::tools::schedules::ScheduleKind;
 use crate::tools::when::{self, Zone};
 
 pub fn tools() -> Vec<ToolDef> {
@@ -132,7 +132,7 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
                             summary: Some(found.name),
                         },
                         Some(found.kind),
-                        e.to_string(),
+                        crate::error::explain(&e),
                     ),
                 },
                 Err(e) => failed(
@@ -161,7 +161,9 @@ async fn find_gaps(ctx: Ctx, a: GapArgs) -> Result<Gaps, ToolError> {
                     let id = pagerduty::ids::ScheduleId::new(target.id.clone())?;
                     match final_schedule::render(&ctx, &id, since, until).await {
                         Ok(r) => covered.extend(r.spans.iter().map(|s| (s.start, s.end))),
-                        Err(e) => errors.push(format!("schedule {id}: {e}")),
+                        Err(e) => {
+                            errors.push(format!("schedule {id}: {}", crate::error::explain(&e)))
+                        }
                     }
                 }
             }

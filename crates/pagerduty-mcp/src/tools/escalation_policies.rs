@@ -89,10 +89,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_escalation_policy",
                 title: "Create escalation policy",
                 domain: Domain::EscalationPolicies,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create an escalation policy: its levels in order, each with a delay in minutes \
                               and 1-10 users or schedules to notify, how often it repeats, and its team.",
             },

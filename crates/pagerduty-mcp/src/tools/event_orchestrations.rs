@@ -112,10 +112,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "append_event_orchestration_router_rule",
                 title: "Add event orchestration routing rule",
                 domain: Domain::EventOrchestrations,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Add one routing rule at the end of an orchestration's router, keeping the \
                               existing rules.",
             },

@@ -35,10 +35,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "send_change_event",
                 title: "Send change event",
                 domain: Domain::ChangeEvents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Record a change (deploy, config change) on the service that owns the routing \
                               key; it pages nobody and shows next to incidents.",
             },

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use pagerduty::ids::{ScheduleId, UserId};
 use pagerduty::models::{MemberKind, Reference, Time};
 
-use super::schedules::ScheduleKind;
 use crate::context::Ctx;
+use crate::output::ScheduleKind;
 
 /// One person on call over `[start, end)`.
 #[derive(Clone, Debug)]

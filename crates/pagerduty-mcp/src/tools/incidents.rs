@@ -71,24 +71,19 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "manage_incidents",
                 title: "Acknowledge, resolve or change incidents",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Acknowledge or resolve incidents, change their urgency, reassign them to a \
                               user, or escalate them to a level, in one request for up to 250 incidents.",
             },
             manage_incidents,
-        ),
+        )
+        .confirm_if(resolves),
         tool(
             Meta {
                 name: "add_note_to_incident",
                 title: "Add incident note",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Add a note to an incident's timeline (findings, actions taken, hand-over).",
             },
             |ctx: Ctx, a: AddNoteArgs| async move {
@@ -103,10 +98,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "add_responders",
                 title: "Request responders",
                 domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Ask users or escalation policies to join an incident response, with a message; \
                               they are notified. The request is made in the current user's name.",
             },
@@ -162,7 +154,7 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<IncidentList, 
     match a.request_scope.unwrap_or(RequestScope::All) {
         RequestScope::All => {}
         scope => {
-            let me = current_user(&ctx, "request_scope").await?;
+            let me = ctx.current_user("request_scope").await?;
             if scope == RequestScope::Assigned {
                 q.user_ids.push(me.id.clone());
             } else {
@@ -268,22 +260,6 @@ async fn by_priority(
         },
         priority_filter: Some(note),
     })
-}
-
-/// The current user, or a refusal that says why an account-level key cannot act as one.
-pub(crate) async fn current_user<'c>(
-    ctx: &'c Ctx,
-    needed_for: &str,
-) -> Result<&'c pagerduty::models::User, ToolError> {
-    match ctx.pd.current_user().await {
-        Ok(me) => Ok(me),
-        Err(pagerduty::Error::Api(e)) if e.status == 400 => Err(ToolError::Refused(format!(
-            "`{needed_for}` needs to know the current user, but this credential is an account-level API key \
-             with no user identity. Set PAGERDUTY_FROM_EMAIL to the email of the user to act as, use a user \
-             API token, or filter by explicit ids instead."
-        ))),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Extra objects to embed in the incident.
@@ -426,6 +402,14 @@ struct Incidents {
     incidents: Vec<Incident>,
 }
 
+/// Resolving is what a person is asked about (`--confirm-writes`): it ends the paging.
+fn resolves(args: &rmcp::model::JsonObject) -> bool {
+    args.get("manage_request")
+        .and_then(|r| r.get("status"))
+        .and_then(serde_json::Value::as_str)
+        == Some("resolved")
+}
+
 async fn manage_incidents(ctx: Ctx, a: ManageIncidentsArgs) -> Result<Incidents, ToolError> {
     let r = a.manage_request;
     if r.incident_ids.is_empty() || r.incident_ids.len() > 250 {
@@ -534,7 +518,7 @@ async fn add_responders(ctx: Ctx, a: AddRespondersArgs) -> Result<ResponderReque
         };
         targets.push(Reference::new(t.id, kind));
     }
-    let me = current_user(&ctx, "add_responders").await?;
+    let me = ctx.current_user("add_responders").await?;
     Ok(ctx
         .pd
         .add_responders(&a.incident_id, &me.id, &a.request.message, &targets)

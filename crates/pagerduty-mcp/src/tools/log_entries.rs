@@ -6,9 +6,9 @@ use pagerduty::models::{LogEntry, Time};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::change_events::Counted;
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::Counted;
 use crate::output::window;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 

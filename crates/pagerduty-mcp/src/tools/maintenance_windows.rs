@@ -8,9 +8,9 @@ use pagerduty::models::{MaintenanceState, MaintenanceWindow, Time};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::teams::Done;
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::Done;
 use crate::output::{Listing, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 

@@ -13,6 +13,7 @@ mod event_orchestrations;
 mod events;
 mod extension_schemas;
 mod final_schedule;
+mod find;
 mod handoff;
 mod incident_context;
 mod incident_triage;
@@ -29,6 +30,7 @@ mod schedules;
 mod schedules_v3;
 mod service_health;
 mod services;
+mod shift_checks;
 mod status_pages;
 mod teams;
 mod users;
@@ -45,7 +47,7 @@ pub fn all() -> Vec<ToolDef> {
         brief::tools(),
         coverage::tools(),
         handoff::tools(),
-        lookup::tools(),
+        find::tools(),
         alerts::tools(),
         services::tools(),
         service_health::tools(),

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::ScheduleKind;
 use crate::output::window;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 use crate::tools::final_schedule;
-use crate::tools::schedules::ScheduleKind;
 use crate::tools::when;
 
 #[derive(Deserialize, JsonSchema)]

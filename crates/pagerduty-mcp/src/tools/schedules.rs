@@ -15,22 +15,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::final_schedule::{self, other_kind};
-use super::schedules_v3::{check_event, check_zone, ordered};
+use super::shift_checks::{check_event, check_zone, ordered};
 use super::when;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
+use crate::output::ScheduleKind;
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
-
-/// How a schedule is built.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ScheduleKind {
-    /// Classic v2 schedule of layers.
-    LayerBased,
-    /// v3 schedule of rotations, custom shifts and overrides.
-    ShiftBased,
-}
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
@@ -71,10 +62,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_schedule",
                 title: "Create schedule",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create a shift-based (v3) schedule, optionally with teams and rotations with their events.",
             },
             create_schedule,
@@ -84,10 +72,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "update_schedule",
                 title: "Update schedule",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Rename a shift-based schedule or change its description, time zone or teams; \
                               fields not given stay as they are.",
             },
@@ -98,10 +83,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_schedule_override",
                 title: "Create schedule override",
                 domain: Domain::Schedules,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Put users on call on a layer-based schedule for given spans (covering a shift). \
                               Each override is reported created or rejected with why.",
             },
@@ -217,7 +199,7 @@ fn source<T>(api: Api, r: &Result<(Vec<T>, bool), pagerduty::Error>) -> Source {
             status: SourceState::Error,
             count: 0,
             more: false,
-            message: Some(e.to_string()),
+            message: Some(crate::error::explain(e)),
         },
     }
 }
@@ -601,7 +583,7 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
                 .map(|r| format!("rotation {} ({} events)", r.id, r.events.len()))
                 .collect();
             ToolError::Refused(format!(
-                "Schedule {} ({}) was created{}; then creating {what} failed: {e}. Add the rest with \
+                "Schedule {} ({}) was created{}; then creating {what} failed: {}. Add the rest with \
                  create_schedule_v3_rotation and create_schedule_v3_rotation_event, or remove the \
                  schedule with delete_schedule_v3.",
                 s.id,
@@ -610,7 +592,8 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
                     String::new()
                 } else {
                     format!(" with {}", made.join(", "))
-                }
+                },
+                crate::error::explain(&e)
             ))
         };
         let parent = V3Parent::Schedule(&schedule.id);

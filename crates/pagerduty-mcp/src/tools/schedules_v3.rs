@@ -10,8 +10,7 @@ use pagerduty::api::schedules::{
 };
 use pagerduty::ids::{CustomShiftId, OverrideId, RotationEventId, RotationId, ScheduleId};
 use pagerduty::models::{
-    AssignmentStrategyKind, CustomShift, MemberKind, OverrideShift, Rotation, RotationEvent,
-    ScheduleV3, ShiftMember, Time, ZonedTime,
+    CustomShift, MemberKind, OverrideShift, Rotation, RotationEvent, ScheduleV3, ShiftMember, Time,
 };
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -21,6 +20,7 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::tools::shift_checks::{check_event, check_member, check_override, check_shift, ordered};
 
 // ---------- addressing ----------
 
@@ -200,19 +200,6 @@ fn meta(
     }
 }
 
-const DESTROY: Access = Access::Write {
-    destructive: true,
-    idempotent: true,
-};
-const CREATE: Access = Access::Write {
-    destructive: false,
-    idempotent: false,
-};
-const UPDATE: Access = Access::Write {
-    destructive: false,
-    idempotent: true,
-};
-
 /// One object by its address.
 fn get<R, A>(meta: Meta) -> ToolDef
 where
@@ -318,38 +305,38 @@ pub fn tools() -> Vec<ToolDef> {
         delete::<ScheduleV3, ScheduleArg>(meta(
             "delete_schedule_v3",
             "Delete shift-based schedule",
-            DESTROY,
+            Access::DESTROY,
             "Delete a shift-based schedule with its rotations, custom shifts and overrides.",
         )),
         delete::<Rotation, RotationArgs>(meta(
             "delete_schedule_v3_rotation",
             "Delete rotation",
-            DESTROY,
+            Access::DESTROY,
             "Delete a rotation, its events and the overrides of its shifts.",
         )),
         delete::<RotationEvent, EventArgs>(meta(
             "delete_schedule_v3_rotation_event",
             "Delete rotation event",
-            DESTROY,
+            Access::DESTROY,
             "Delete one event of a rotation.",
         )),
         delete::<CustomShift, CustomShiftArgs>(meta(
             "delete_schedule_v3_custom_shift",
             "Delete custom shift",
-            DESTROY,
+            Access::DESTROY,
             "Delete a custom shift and the overrides of it.",
         )),
         delete::<OverrideShift, OverrideArgs>(meta(
             "delete_schedule_v3_override",
             "Delete v3 override",
-            DESTROY,
+            Access::DESTROY,
             "Delete an override; the original member is on call again.",
         )),
         tool(
             meta(
                 "create_schedule_v3_rotation",
                 "Create rotation",
-                CREATE,
+                Access::CREATE,
                 "Add an empty rotation to a shift-based schedule; then give it events with \
                  create_schedule_v3_rotation_event.",
             ),
@@ -366,7 +353,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_rotation_event",
                 "Create rotation event",
-                CREATE,
+                Access::CREATE,
                 "Add a recurring on-call window to a rotation: first occurrence start/end, RRULE \
                  recurrence, effective dates and the members who rotate or share it.",
             ),
@@ -380,7 +367,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_rotation_event",
                 "Update rotation event",
-                UPDATE,
+                Access::UPDATE,
                 "Replace a rotation event's fields. Once the event is active only effective_until \
                  may change (to end it); past events cannot change.",
             ),
@@ -396,7 +383,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_custom_shifts",
                 "Create custom shifts",
-                CREATE,
+                Access::CREATE,
                 "Add one-off shifts to a shift-based schedule, each with exactly one member.",
             ),
             |ctx: Ctx, a: CreateShiftsArgs| async move {
@@ -419,7 +406,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_custom_shift",
                 "Update custom shift",
-                UPDATE,
+                Access::UPDATE,
                 "Change a custom shift's times or member; once it has started only end_time may change.",
             ),
             |ctx: Ctx, a: UpdateShiftArgs| async move {
@@ -436,7 +423,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "create_schedule_v3_overrides",
                 "Create v3 overrides",
-                CREATE,
+                Access::CREATE,
                 "Have someone cover part of a rotation's or custom shift's time on a shift-based \
                  schedule (give rotation_id or custom_shift_id).",
             ),
@@ -460,7 +447,7 @@ pub fn tools() -> Vec<ToolDef> {
             meta(
                 "update_schedule_v3_override",
                 "Update v3 override",
-                UPDATE,
+                Access::UPDATE,
                 "Change an override's time range or members on a shift-based schedule.",
             ),
             update_override,
@@ -546,162 +533,4 @@ async fn update_override(ctx: Ctx, a: UpdateOverrideArgs) -> Result<OverrideShif
         .pd
         .v3_update(V3Parent::Schedule(&a.schedule_id), &a.override_id, &body)
         .await?)
-}
-
-// ---------- validation (before anything is sent) ----------
-
-/// `start` must come before `end`.
-pub(crate) fn ordered(
-    start: Time,
-    end: Time,
-    end_field: &str,
-    start_field: &str,
-) -> Result<(), ToolError> {
-    if end <= start {
-        return Err(ToolError::invalid(
-            end_field,
-            format!("must be after {start_field} ({start}), got {end}"),
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn check_zone(tz: &str, field: &str) -> Result<jiff::tz::TimeZone, ToolError> {
-    jiff::tz::TimeZone::get(tz).map_err(|_| {
-        ToolError::invalid(
-            field,
-            format!("`{tz}` is not an IANA time zone (e.g. UTC, Europe/London, America/New_York)"),
-        )
-    })
-}
-
-fn check_member(m: &ShiftMember, field: &str) -> Result<(), ToolError> {
-    match (m.kind, &m.user_id) {
-        (MemberKind::UserMember, None) => {
-            Err(ToolError::invalid(field, "a user_member needs a user_id"))
-        }
-        (MemberKind::EmptyMember, Some(_)) => Err(ToolError::invalid(
-            field,
-            "an empty_member takes no user_id",
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Checks a zoned time and writes its date-time as RFC 3339 with the offset it has in its
-/// zone (a bare `2026-03-09T09:00` means 09:00 in that zone, not UTC).
-fn check_zoned(z: &mut ZonedTime, field: &str) -> Result<jiff::Timestamp, ToolError> {
-    let tz = check_zone(&z.time_zone, &format!("{field}.time_zone"))?;
-    let at = match z.date_time.parse::<jiff::Timestamp>() {
-        Ok(t) => t,
-        Err(_) => z
-            .date_time
-            .parse::<jiff::civil::DateTime>()
-            .ok()
-            .and_then(|dt| dt.to_zoned_datetime(tz.clone()).ok())
-            .map(|zd| zd.timestamp())
-            .ok_or_else(|| {
-                ToolError::invalid(
-                    &format!("{field}.date_time"),
-                    format!(
-                        "`{}` is not a date-time; use RFC 3339 like 2026-03-09T09:00:00-05:00",
-                        z.date_time
-                    ),
-                )
-            })?,
-    };
-    z.date_time = at
-        .to_zoned_datetime(tz)
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string();
-    Ok(at)
-}
-
-pub(crate) fn check_event(e: &mut EventData, field: &str) -> Result<(), ToolError> {
-    let f = |k: &str| format!("{field}.{k}");
-    if e.name.trim().is_empty() || e.name.len() > 255 {
-        return Err(ToolError::invalid(&f("name"), "must be 1-255 characters"));
-    }
-    let start = check_zoned(&mut e.start_time, &f("start_time"))?;
-    let end = check_zoned(&mut e.end_time, &f("end_time"))?;
-    ordered(Time(start), Time(end), &f("end_time"), "start_time")?;
-    if let Some(until) = e.effective_until {
-        ordered(
-            e.effective_since,
-            until,
-            &f("effective_until"),
-            "effective_since",
-        )?;
-    }
-    let rrules = e
-        .recurrence
-        .iter()
-        .filter(|l| l.starts_with("RRULE:"))
-        .count();
-    let others_ok = e
-        .recurrence
-        .iter()
-        .all(|l| l.starts_with("RRULE:") || l.starts_with("EXDATE") || l.starts_with("RDATE"));
-    if rrules != 1 || !others_ok || !e.recurrence.iter().any(|l| l.contains("FREQ=")) {
-        return Err(ToolError::invalid(
-            &f("recurrence"),
-            "needs exactly one RRULE with FREQ (e.g. RRULE:FREQ=WEEKLY;BYDAY=MO), plus only EXDATE/RDATE lines",
-        ));
-    }
-    let s = &mut e.assignment_strategy;
-    if s.members.is_empty() || s.members.len() > 20 {
-        return Err(ToolError::invalid(
-            &f("assignment_strategy.members"),
-            "give 1 to 20 members",
-        ));
-    }
-    for (i, m) in s.members.iter().enumerate() {
-        check_member(m, &f(&format!("assignment_strategy.members[{i}]")))?;
-    }
-    if s.kind == AssignmentStrategyKind::RotatingMemberAssignmentStrategy {
-        match s.shifts_per_member {
-            Some(0) => {
-                return Err(ToolError::invalid(
-                    &f("assignment_strategy.shifts_per_member"),
-                    "must be at least 1",
-                ));
-            }
-            None => s.shifts_per_member = Some(1),
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
-fn check_shift(s: &CustomShiftData, field: &str) -> Result<(), ToolError> {
-    ordered(
-        s.start_time,
-        s.end_time,
-        &format!("{field}.end_time"),
-        "start_time",
-    )?;
-    match s.assignments.as_slice() {
-        [one] => check_member(&one.member, &format!("{field}.assignments[0].member")),
-        _ => Err(ToolError::invalid(
-            &format!("{field}.assignments"),
-            "give exactly one assignment: [{\"member\": {\"type\": \"user_member\", \"user_id\": …}}]",
-        )),
-    }
-}
-
-fn check_override(o: &NewOverrideShift, field: &str) -> Result<(), ToolError> {
-    ordered(
-        o.start_time,
-        o.end_time,
-        &format!("{field}.end_time"),
-        "start_time",
-    )?;
-    if o.rotation_id.is_some() == o.custom_shift_id.is_some() {
-        return Err(ToolError::invalid(
-            &format!("{field}.rotation_id"),
-            "give exactly one of rotation_id or custom_shift_id: the shift being overridden",
-        ));
-    }
-    check_member(&o.overridden_member, &format!("{field}.overridden_member"))?;
-    check_member(&o.overriding_member, &format!("{field}.overriding_member"))
 }

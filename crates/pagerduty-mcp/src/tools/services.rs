@@ -67,10 +67,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_service",
                 title: "Create service",
                 domain: Domain::Services,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create a service (unique name) on an escalation policy, with its teams, \
                               time-outs and incident urgency.",
             },
@@ -84,10 +81,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "update_service",
                 title: "Update service",
                 domain: Domain::Services,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Change a service's name, description, escalation policy, teams, time-outs, \
                               urgency, or disable/enable it; unset fields are kept.",
             },

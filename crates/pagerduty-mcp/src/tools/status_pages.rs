@@ -23,10 +23,7 @@ use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 const MAX: u32 = 100;
 
 pub fn tools() -> Vec<ToolDef> {
-    let create = Access::Write {
-        destructive: false,
-        idempotent: false,
-    };
+    let create = Access::CREATE;
     vec![
         tool(
             Meta {

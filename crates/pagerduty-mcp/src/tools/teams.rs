@@ -5,10 +5,11 @@ use pagerduty::api::teams::TeamFields;
 use pagerduty::ids::{TeamId, UserId};
 use pagerduty::models::{Team, TeamDefaultRole, TeamMember, TeamRole};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::Done;
 use crate::output::{Listing, MAX_LIMIT, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
@@ -58,10 +59,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_team",
                 title: "Create team",
                 domain: Domain::Teams,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Create a team. Team names are unique in an account.",
             },
             |ctx: Ctx, a: CreateTeamArgs| async move {
@@ -146,19 +144,6 @@ pub fn tools() -> Vec<ToolDef> {
     ]
 }
 
-/// The outcome of a change that returns no object.
-#[derive(Debug, Serialize, JsonSchema)]
-pub(crate) struct Done {
-    pub ok: bool,
-    pub message: String,
-}
-
-impl Done {
-    pub(crate) fn new(message: String) -> Self {
-        Self { ok: true, message }
-    }
-}
-
 /// Whose teams.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -186,7 +171,7 @@ async fn list_teams(ctx: Ctx, a: ListTeamsArgs) -> Result<Listing<Team>, ToolErr
         return Ok(ctx.pd.list_teams(query.as_deref(), w).await?.into());
     }
     // The current user's memberships, fresh (the cached user may predate a change).
-    let me = super::incidents::current_user(&ctx, "scope=my").await?;
+    let me = ctx.current_user("scope=my").await?;
     let me = ctx.pd.get_user(&me.id).await?;
     let ids = me
         .teams

@@ -49,10 +49,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_user",
                 title: "Create user",
                 domain: Domain::Users,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Add a user to the PagerDuty account (needs an admin or the account owner).",
             },
             create_user,

@@ -8,9 +8,9 @@ use pagerduty::models::{CustomHeader, WebhookFilter, WebhookFilterType, WebhookS
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::teams::Done;
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::Done;
 use crate::output::{Listing, window};
 use crate::registry::{Access, Domain, Meta, ToolDef, tool};
 
@@ -53,10 +53,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "create_webhook_subscription",
                 title: "Create webhook subscription",
                 domain: Domain::Webhooks,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
+                access: Access::CREATE,
                 description: "Send PagerDuty events (incident.triggered, …) for the account, a service or a team \
                               to an https URL. The result holds the payload signing secret, shown only this once.",
             },
@@ -67,10 +64,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "update_webhook_subscription",
                 title: "Update webhook subscription",
                 domain: Domain::Webhooks,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: true,
-                },
+                access: Access::UPDATE,
                 description: "Change a webhook subscription's events, scope, URL, headers, description, or \
                               pause it (active=false); unset fields are kept.",
             },
@@ -81,10 +75,7 @@ pub fn tools() -> Vec<ToolDef> {
                 name: "delete_webhook_subscription",
                 title: "Delete webhook subscription",
                 domain: Domain::Webhooks,
-                access: Access::Write {
-                    destructive: true,
-                    idempotent: true,
-                },
+                access: Access::DESTROY,
                 description: "Delete a webhook subscription; its endpoint receives no more events.",
             },
             |ctx: Ctx, a: SubscriptionArg| async move {

@@ -82,8 +82,12 @@ struct Session {
 
 impl Session {
     async fn start(transport: Transport, era: Era, answer: bool, can_ask: bool) -> Self {
+        // One folder per session: tests running in parallel with the same settings must not
+        // share (and clear) each other's audit log.
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "pd-confirm-{}-{:?}-{:?}-{answer}-{can_ask}",
+            "pd-confirm-{}-{n}-{:?}-{:?}-{answer}-{can_ask}",
             std::process::id(),
             transport,
             era

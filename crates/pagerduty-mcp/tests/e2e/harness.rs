@@ -166,6 +166,27 @@ impl Harness {
         String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
     }
 
+    /// Stderr once it records that `calls` tool calls finished (each logs its result or its
+    /// failure at debug level): the positive control that the log a test reads is complete.
+    /// Fails after 10 s.
+    pub async fn stderr_after_calls(&self, calls: usize) -> String {
+        for _ in 0..500 {
+            let stderr = self.stderr();
+            let finished = stderr
+                .lines()
+                .filter(|l| l.contains("tool result") || l.contains("tool call failed"))
+                .count();
+            if finished >= calls {
+                return stderr;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!(
+            "stderr never logged {calls} finished tool calls (is debug logging on?):\n{}",
+            self.stderr()
+        );
+    }
+
     pub fn token(&self) -> &str {
         &self.token
     }
@@ -238,6 +259,12 @@ pub fn check_output(tool: &str, result: &Value) {
         errors.is_empty(),
         "{tool}'s result does not match its output schema: {errors:?}\n{result}"
     );
+}
+
+/// PagerDuty's REST OpenAPI document, or `None` after a visible `SKIPPED` line when it is
+/// missing outside CI (see `pagerduty_sim::spec::load`).
+pub fn rest_spec(test: &str) -> Option<Value> {
+    pagerduty_sim::spec::load(test, "rest-openapiv3.json").unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn text(r: &CallToolResult) -> String {

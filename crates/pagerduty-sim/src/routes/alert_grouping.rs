@@ -1,15 +1,10 @@
 //! Alert grouping settings: cursor-paginated list (`after`/`before`), get, create,
 //! replace and delete, with PagerDuty's per-type config validation.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, position, read, write, write_time};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{MAX_LIMIT, Params};
 use crate::render::{API_BASE, Render};
@@ -69,11 +64,7 @@ fn decode_cursor(name: &str, dir: char, raw: &str) -> ApiResult<String> {
         .ok_or_else(bad)
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
         let limit = match p.get("limit").filter(|v| !v.is_empty()) {
@@ -125,18 +116,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let s = find(&a.alert_grouping_settings, &id, |s| &s.id)?;
-        Ok(Json(
-            json!({"alert_grouping_setting": render(&Render::new(a), s)}),
-        ))
-    })
-}
+by_id!(
+    crate::store::AlertGroupingSetting,
+    "alert_grouping_setting",
+    alert_grouping_settings,
+    None,
+    |r, x| render(r, x)
+);
 
 fn int_in(config: &Value, field: &str, lo: i64, hi: i64, kind: &str) -> ApiResult<()> {
     match config.get(field).and_then(Value::as_i64) {
@@ -259,8 +245,7 @@ fn parse(a: &Account, body: &Value, self_id: Option<&str>) -> ApiResult<Parts> {
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
@@ -292,8 +277,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -320,11 +304,7 @@ pub async fn update(
     })
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
+pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<StatusCode> {
     write(&st, &c, |a| {
         let before = a.alert_grouping_settings.len();
         a.alert_grouping_settings.retain(|s| s.id != id);

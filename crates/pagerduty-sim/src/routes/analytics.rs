@@ -11,11 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use axum::{Extension, Json, extract::State};
+use axum::Json;
 use jiff::{Timestamp, ToSpan, ZonedDateTime as Zoned, civil, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{PdJson, Who, read};
+use super::{Ctx, PdJson, read};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -692,40 +692,35 @@ fn respond(st: &AppState, c: &Caller, body: &Value, group: Group) -> ApiResult<J
 }
 
 pub async fn incidents_all(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(b): PdJson,
 ) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::All)
 }
 
 pub async fn incidents_services(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(b): PdJson,
 ) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Service)
 }
 
 pub async fn incidents_teams(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(b): PdJson,
 ) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Team)
 }
 
 pub async fn responders_all(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(b): PdJson,
 ) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::Responder)
 }
 
 pub async fn responders_teams(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(b): PdJson,
 ) -> ApiResult<Json<Value>> {
     respond(&st, &c, &b, Group::TeamResponder)

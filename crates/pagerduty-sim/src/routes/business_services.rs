@@ -1,13 +1,9 @@
 //! Business services and the service dependency graph.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read};
-use crate::AppState;
+use super::{Ctx, find, paginated, read};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -34,11 +30,7 @@ fn render(r: &Render, b: &BusinessService) -> Value {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
         paginated(
@@ -70,8 +62,7 @@ fn relationships(a: &Account, kind: ServiceKind, id: &str) -> Value {
 }
 
 pub async fn business_dependencies(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
@@ -81,8 +72,7 @@ pub async fn business_dependencies(
 }
 
 pub async fn technical_dependencies(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {

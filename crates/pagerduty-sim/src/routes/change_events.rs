@@ -1,15 +1,11 @@
 //! Change events: account-wide and per-service lists, one by id, and the changes
 //! correlated with an incident (same service shortly before, or a service it depends on).
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read};
-use crate::AppState;
+use super::{Ctx, by_id, find, paginated, read};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{MAX_LIMIT, Params, parse_time};
 use crate::render::{API_BASE, Render};
@@ -96,11 +92,7 @@ fn filtered<'a>(
     Ok(v)
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
         let items = filtered(a, &p, None)?
@@ -111,20 +103,16 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let e = find(&a.change_events, &id, |e| &e.id)?;
-        Ok(Json(json!({"change_event": render(&Render::new(a), a, e)})))
-    })
-}
+by_id!(
+    crate::store::ChangeEvent,
+    "change_event",
+    change_events,
+    None,
+    |r, x| render(r, r.acct, x)
+);
 
 pub async fn for_service(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -173,8 +161,7 @@ pub fn related<'a>(
 }
 
 pub async fn for_incident(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {

@@ -1,14 +1,9 @@
 //! Escalation policies: `/escalation_policies`, `/escalation_policies/{id}`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -29,11 +24,7 @@ fn targets_user(a: &Account, ep: &EscalationPolicy, user: &str) -> bool {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
         let users = p.set("user_ids[]");
@@ -61,19 +52,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        Ok(Json(
-            json!({ "escalation_policy": r.escalation_policy(find(&a.escalation_policies, &id, |e| &e.id)?) }),
-        ))
-    })
-}
+by_id!(
+    crate::store::EscalationPolicy,
+    "escalation_policy",
+    escalation_policies,
+    Some(INCLUDES),
+    |r, x| r.escalation_policy(x)
+);
 
 /// Reads the whole policy a create or update sends (PagerDuty's `EscalationPolicy` requires
 /// `type`, `name` and `escalation_rules` on both) into `ep`, checking what PagerDuty checks.
@@ -208,8 +193,7 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
@@ -231,8 +215,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {

@@ -1,14 +1,10 @@
 //! Event orchestrations: list (offset paging, `sort_by`), get, the router (get and
 //! validated replace), the global rules and service orchestrations.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, position, read, write, write_time};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, find, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
@@ -79,11 +75,7 @@ fn parent(eo: &EventOrchestration) -> Value {
     json!({"id": eo.id, "type": "event_orchestration_reference", "self": format!("{API_BASE}/event_orchestrations/{}", eo.id)})
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let sort = p.get("sort_by").unwrap_or("name:asc");
         if !SORTS.contains(&sort) {
@@ -108,24 +100,15 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
-        Ok(Json(
-            json!({"orchestration": render(&Render::new(a), eo, true)}),
-        ))
-    })
-}
+by_id!(
+    crate::event_orchestrations::EventOrchestration,
+    "orchestration",
+    event_orchestrations,
+    None,
+    |r, x| render(r, x, true)
+);
 
-pub async fn router(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+pub async fn router(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
         Ok(Json(render_path(
@@ -137,11 +120,7 @@ pub async fn router(
     })
 }
 
-pub async fn global(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+pub async fn global(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
         Ok(Json(render_path(
@@ -155,8 +134,7 @@ pub async fn global(
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.
 pub async fn service(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(service_id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -353,8 +331,7 @@ fn parse_router(
 }
 
 pub async fn update_router(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {

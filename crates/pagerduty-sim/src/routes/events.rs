@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 use super::incidents::{NewIncident, open_incident, resolve_as, trigger_as};
 use super::write_time;
 use crate::AppState;
-use crate::log_entries::log_entry;
+use crate::log_entries::Entry;
 use crate::store::{Account, Agent, Alert, AlertStatus, ChangeEvent, IncidentStatus, Urgency};
 
 /// PagerDuty's documented payload limit.
@@ -487,18 +487,14 @@ fn new_incident(
 }
 
 fn acknowledge_as_service(a: &mut Account, idx: usize, svc_id: &str, at: Timestamp) {
-    log_entry(
-        a,
+    Entry::new(
         "acknowledge_log_entry",
         at,
         idx,
         Agent::Service(svc_id.to_string()),
-        "api",
-        "Acknowledged through the Events API v2.".into(),
-        None,
-        vec![],
-        None,
-    );
+        "Acknowledged through the Events API v2.",
+    )
+    .record(a);
     let inc = &mut a.incidents[idx];
     inc.status = IncidentStatus::Acknowledged;
     inc.last_status_change_at = at;

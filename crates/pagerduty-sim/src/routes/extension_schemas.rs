@@ -1,14 +1,10 @@
 //! Extension schemas (the vendors an extension can be built on):
 //! `/extension_schemas`, `/extension_schemas/{id}`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::Json;
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read};
-use crate::AppState;
+use super::{Ctx, by_id, paginated, read};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::render::API_BASE;
@@ -32,11 +28,7 @@ pub fn render(s: &ExtensionSchema) -> Value {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let mut v: Vec<_> = a.extension_schemas.iter().collect();
         v.sort_by_key(|x| x.label.to_lowercase());
@@ -44,13 +36,10 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let s = find(&a.extension_schemas, &id, |s| &s.id)?;
-        Ok(Json(json!({ "extension_schema": render(s) })))
-    })
-}
+by_id!(
+    crate::store::ExtensionSchema,
+    "extension_schema",
+    extension_schemas,
+    None,
+    |_r, x| render(x)
+);

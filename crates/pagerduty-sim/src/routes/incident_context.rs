@@ -5,15 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Who, read, renderer};
-use crate::AppState;
+use super::{Ctx, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -98,8 +94,7 @@ pub fn past<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, f64)> {
 }
 
 pub async fn past_incidents(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -203,8 +198,7 @@ pub fn related<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, Vec<Val
 }
 
 pub async fn related_incidents(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -285,8 +279,7 @@ fn template_id(prefix: char, svc: &str, t: &str) -> String {
 }
 
 pub async fn outlier_incident(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {

@@ -2,17 +2,12 @@
 //! starting one on an incident, `POST /incident_workflows/{id}/instances`,
 //! which records the run on the incident's log.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, includes, paginated, position, read, write, write_time};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, includes, paginated, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
-use crate::log_entries::log_entry;
+use crate::log_entries::Entry;
 use crate::paging::{Params, matches_query};
 use crate::render::{API_BASE, Render};
 use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
@@ -60,11 +55,7 @@ pub fn render(r: &Render, w: &IncidentWorkflow, steps: bool) -> Value {
     v
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let inc = includes(&p, INCLUDES)?;
     read(&st, &c, |a| {
         let r = Render::new(a).tz(p.time_zone()?);
@@ -82,22 +73,16 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let w = find(&a.incident_workflows, &id, |w| &w.id)?;
-        Ok(Json(
-            json!({ "incident_workflow": render(&Render::new(a), w, true) }),
-        ))
-    })
-}
+by_id!(
+    crate::store::IncidentWorkflow,
+    "incident_workflow",
+    incident_workflows,
+    None,
+    |r, x| render(r, x, true)
+);
 
 pub async fn start(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -141,18 +126,17 @@ pub async fn start(
             Some(u) => Agent::User(u.clone()),
             None => Agent::Service(a.incidents[idx].service_id.clone()),
         };
-        log_entry(
-            a,
+        Entry::new(
             "annotate_log_entry",
             at,
             idx,
             agent,
-            "api",
             format!("Incident workflow \"{name}\" started ({run_id})."),
-            Some(format!("Started incident workflow \"{name}\" ({id}).")),
-            vec![],
-            None,
-        );
+        )
+        .note(Some(format!(
+            "Started incident workflow \"{name}\" ({id})."
+        )))
+        .record(a);
         let inc_id = a.incidents[idx].id.clone();
         a.incidents[idx].updated_at = at;
         a.incident_workflows[wi].runs.push(IncidentWorkflowRun {

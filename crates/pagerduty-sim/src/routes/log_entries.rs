@@ -1,13 +1,9 @@
 //! Log entries: account-wide list and get. Incident-scoped listing reuses `filtered`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{Who, find, read, renderer};
-use crate::AppState;
+use super::{Ctx, find, read, renderer};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::store::{Account, LogEntry};
@@ -47,11 +43,7 @@ pub fn filtered<'a>(
     Ok(v)
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
         let items = filtered(a, &p, None)?;
@@ -63,8 +55,7 @@ pub async fn list(
 }
 
 pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {

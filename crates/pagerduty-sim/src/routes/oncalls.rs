@@ -2,12 +2,11 @@
 
 use std::collections::HashSet;
 
-use axum::{Extension, Json, extract::State};
+use axum::Json;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Who, paginated, read, renderer};
-use crate::AppState;
+use super::{Ctx, paginated, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::schedule;
@@ -62,11 +61,7 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
     out
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, &["escalation_policies", "users", "schedules"])?;
         let now = st.current();

@@ -1,14 +1,10 @@
 //! Schedules: list, get (with rendered entries), overrides and users.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, read, renderer, write};
-use crate::AppState;
+use super::{Ctx, PdJson, find, paginated, read, renderer, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::schedule;
@@ -31,11 +27,7 @@ fn window(p: &Params) -> ApiResult<Option<(Timestamp, Timestamp)>> {
     Ok(Some(w))
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(
             a,
@@ -60,8 +52,7 @@ pub async fn list(
 }
 
 pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -80,8 +71,7 @@ pub async fn get(
 }
 
 pub async fn overrides(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -114,8 +104,7 @@ pub async fn overrides(
 }
 
 pub async fn users(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -157,8 +146,7 @@ fn layered<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Schedule> {
 /// `POST /schedules/{id}/overrides`: each override is created or rejected on its own, and the
 /// answer lists a status per override, in request order.
 pub async fn create_overrides(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {

@@ -1,14 +1,9 @@
 //! Services: `/services`, `/services/{id}`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write, write_time};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
@@ -21,11 +16,7 @@ const INCLUDES: &[&str] = &[
     "auto_pause_notifications_parameters",
 ];
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
         let teams = p.set("team_ids[]");
@@ -57,19 +48,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        Ok(Json(
-            json!({ "service": r.service(find(&a.services, &id, |s| &s.id)?) }),
-        ))
-    })
-}
+by_id!(
+    crate::store::Service,
+    "service",
+    services,
+    Some(INCLUDES),
+    |r, x| r.service(x)
+);
 
 // ---------- writes ----------
 
@@ -226,8 +211,7 @@ fn apply(s: &mut Service, f: ServiceFields) {
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     write(&st, &c, |a| {
@@ -259,8 +243,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {

@@ -2,14 +2,10 @@
 //! posts (get, create) and post updates (list, create), validated against the page's own
 //! severities, statuses, impacts and services.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, position, read, write, write_time};
+use super::{Ctx, PdJson, find, position, read, write, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -111,11 +107,7 @@ fn render_post(r: &Render, sp: &StatusPage, post: &Post, with_updates: bool) -> 
     v
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let kind = one_of(&p, "status_page_type", PAGE_TYPES)?;
         let r = Render::new(a);
@@ -155,8 +147,7 @@ fn options(
 }
 
 pub async fn severities(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -164,8 +155,7 @@ pub async fn severities(
 }
 
 pub async fn impacts(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -173,8 +163,7 @@ pub async fn impacts(
 }
 
 pub async fn statuses(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -188,8 +177,7 @@ fn find_post<'a>(a: &'a Account, id: &str, post_id: &str) -> ApiResult<(&'a Stat
 }
 
 pub async fn get_post(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -203,8 +191,7 @@ pub async fn get_post(
 }
 
 pub async fn list_post_updates(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -338,8 +325,7 @@ fn opt_time(p: &Value, field: &str) -> ApiResult<Option<jiff::Timestamp>> {
 }
 
 pub async fn create_post(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -432,8 +418,7 @@ pub async fn create_post(
 }
 
 pub async fn create_post_update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {

@@ -1,25 +1,15 @@
 //! Teams: `/teams`, `/teams/{id}`, `/teams/{id}/members`.
 
-use axum::{
-    Extension, Json,
-    body::Bytes,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, body::Bytes, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, renderer, req_str, write};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, find, paginated, position, read, renderer, req_str, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::render::Render;
 use crate::store::{Account, Membership, Team};
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, &[])?;
         let mut teams: Vec<_> = a
@@ -32,23 +22,16 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, &["privileges"])?;
-        Ok(Json(
-            json!({ "team": r.team(find(&a.teams, &id, |t| &t.id)?) }),
-        ))
-    })
-}
+by_id!(
+    crate::store::Team,
+    "team",
+    teams,
+    Some(&["privileges"]),
+    |r, x| r.team(x)
+);
 
 pub async fn members(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -127,8 +110,7 @@ fn name_taken(a: &Account, name: &str, except: Option<&str>) -> bool {
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let (name, description, default_role) = team_fields(&body, true)?;
@@ -152,8 +134,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -187,8 +168,7 @@ pub async fn update(
 /// Fails while services, escalation policies or schedules belong to the team,
 /// as PagerDuty does; open incidents move to `reassignment_team` or lose the team.
 pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<StatusCode> {
@@ -255,8 +235,7 @@ pub async fn delete(
 
 /// Adds a user to a team, or changes their team role.
 pub async fn put_user(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
@@ -300,8 +279,7 @@ pub async fn put_user(
 }
 
 pub async fn delete_user(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     write(&st, &c, |a| {

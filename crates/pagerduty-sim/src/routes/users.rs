@@ -1,13 +1,9 @@
 //! Users: `/users`, `/users/me`, `/users/{id}`.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::Json;
 use serde_json::{Value, json};
 
-use super::{Who, find, paginated, read, renderer};
-use crate::AppState;
+use super::{Ctx, by_id, find, paginated, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::store::Credential;
@@ -19,11 +15,7 @@ const INCLUDES: &[&str] = &[
     "subdomains",
 ];
 
-pub async fn me(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn me(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let user_id = match &c.credential {
         Credential::UserToken { user_id } | Credential::OAuth { user_id } => user_id.clone(),
         // Mirrors the real API: no user identity behind an account key.
@@ -52,11 +44,7 @@ pub async fn me(
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = renderer(a, &p, INCLUDES)?;
         let teams = p.set("team_ids[]");
@@ -74,21 +62,8 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        Ok(Json(
-            json!({ "user": r.user(find(&a.users, &id, |u| &u.id)?) }),
-        ))
-    })
-}
-
-use axum::Extension;
+by_id!(crate::store::User, "user", users, Some(INCLUDES), |r, x| r
+    .user(x));
 
 const ROLES: &[&str] = &[
     "admin",
@@ -116,8 +91,7 @@ pub fn valid_email(e: &str) -> bool {
 
 /// `POST /users`: only admins and the account owner may add users.
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     crate::routes::PdJson(body): crate::routes::PdJson,
 ) -> ApiResult<(http::StatusCode, Json<Value>)> {
     let user = body

@@ -2,15 +2,10 @@
 //! Custom header values are redacted on every answer and the signing secret is
 //! returned once, in the create answer, as PagerDuty does.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, write};
-use crate::AppState;
+use super::{Ctx, PdJson, by_id, find, paginated, position, read, write};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::store::{Account, WebhookSubscription};
@@ -67,11 +62,7 @@ pub fn render(w: &WebhookSubscription, secret: bool) -> Value {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let kind = match p.get("filter_type").filter(|v| !v.is_empty()) {
         None => None,
         Some(t @ ("account" | "service" | "team")) => Some(format!("{t}_reference")),
@@ -94,16 +85,13 @@ pub async fn list(
     })
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let w = find(&a.webhook_subscriptions, &id, |w| &w.id)?;
-        Ok(Json(json!({ "webhook_subscription": render(w, false) })))
-    })
-}
+by_id!(
+    crate::store::WebhookSubscription,
+    "webhook_subscription",
+    webhook_subscriptions,
+    None,
+    |_r, x| render(x, false)
+);
 
 fn events(v: &Value) -> ApiResult<Vec<String>> {
     let list = v
@@ -222,11 +210,7 @@ fn secret(a: &mut Account) -> String {
     format!("whsec_{:016x}{:016x}", n, n.rotate_left(29))
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn create(Ctx { st, caller: c }: Ctx, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
     let w = body
         .get("webhook_subscription")
         .filter(|v| v.is_object())
@@ -265,8 +249,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -313,11 +296,7 @@ pub async fn update(
     })
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
+pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<StatusCode> {
     write(&st, &c, |a| {
         find(&a.webhook_subscriptions, &id, |w| &w.id)?;
         a.webhook_subscriptions.retain(|w| w.id != id);

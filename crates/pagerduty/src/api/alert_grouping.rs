@@ -1,5 +1,6 @@
 //! Alert grouping settings (cursor-paginated with `after`/`before`).
 
+use super::set;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -9,6 +10,7 @@ use crate::models::{AlertGroupingPage, AlertGroupingSetting, AlertGroupingType};
 use crate::{Client, MAX_PAGE_SIZE, Result};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /alert_grouping_settings`.
 pub struct AlertGroupingQuery {
     /// Only settings that apply to these services.
     pub service_ids: Vec<ServiceId>,
@@ -16,17 +18,22 @@ pub struct AlertGroupingQuery {
     pub after: Option<String>,
     /// Go back before this cursor (a previous `before`).
     pub before: Option<String>,
+    /// Ask PagerDuty for the total count as well.
     pub total: bool,
 }
 
 /// The body of a create or replace.
 #[derive(Clone, Debug)]
 pub struct AlertGroupingSettingSpec {
+    /// The setting's name.
     pub name: Option<String>,
+    /// What it is for.
     pub description: Option<String>,
+    /// How alerts are grouped.
     pub kind: AlertGroupingType,
     /// The type's config object (validated by the caller).
     pub config: serde_json::Value,
+    /// The services it applies to.
     pub service_ids: Vec<ServiceId>,
 }
 
@@ -38,10 +45,10 @@ impl AlertGroupingSettingSpec {
             "services": self.service_ids.iter().map(|id| json!({"id": id, "type": "service_reference"})).collect::<Vec<_>>(),
         });
         if let Some(n) = &self.name {
-            s["name"] = json!(n);
+            set(&mut s, "name", json!(n));
         }
         if let Some(d) = &self.description {
-            s["description"] = json!(d);
+            set(&mut s, "description", json!(d));
         }
         json!({ "alert_grouping_setting": s })
     }
@@ -100,6 +107,7 @@ impl Client {
         }
     }
 
+    /// `GET /alert_grouping_settings/{id}`.
     pub async fn get_alert_grouping_setting(
         &self,
         id: &AlertGroupingSettingId,
@@ -110,6 +118,7 @@ impl Client {
             .await
     }
 
+    /// `POST /alert_grouping_settings`.
     pub async fn create_alert_grouping_setting(
         &self,
         spec: &AlertGroupingSettingSpec,
@@ -134,6 +143,7 @@ impl Client {
             .await
     }
 
+    /// `DELETE /alert_grouping_settings/{id}`.
     pub async fn delete_alert_grouping_setting(&self, id: &AlertGroupingSettingId) -> Result<()> {
         self.request(Method::DELETE, &["alert_grouping_settings", id.as_str()])
             .subject(format!("alert grouping setting {id}"))

@@ -13,7 +13,9 @@ use crate::{Client, Result};
 pub enum MetricsReport {
     /// Incident metrics for the whole selection.
     IncidentsAll,
+    /// Incident metrics per service.
     IncidentsByService,
+    /// Incident metrics per team.
     IncidentsByTeam,
     /// Responder metrics for all selected responders together.
     RespondersAll,
@@ -40,9 +42,9 @@ impl MetricsReport {
 }
 
 /// Time buckets for the incident reports.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "lowercase")]
 pub enum AggregateUnit {
     Day,
@@ -50,9 +52,9 @@ pub enum AggregateUnit {
     Month,
 }
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     Asc,
@@ -62,15 +64,25 @@ pub enum SortOrder {
 /// What to measure: the range (incidents created in `[start, end)`) and filters.
 #[derive(Clone, Debug)]
 pub struct MetricsQuery {
+    /// Incidents created at or after this time.
     pub start: Time,
+    /// Incidents created before this time.
     pub end: Time,
+    /// Only this urgency.
     pub urgency: Option<Urgency>,
+    /// Only these teams.
     pub team_ids: Vec<TeamId>,
+    /// Only these services.
     pub service_ids: Vec<ServiceId>,
+    /// Only these responders (responder reports).
     pub responder_ids: Vec<UserId>,
+    /// The IANA zone the buckets and dates are in.
     pub time_zone: Option<String>,
+    /// Sort direction.
     pub order: Option<SortOrder>,
+    /// The metric to sort by.
     pub order_by: Option<String>,
+    /// Bucket the results by day, week or month.
     pub aggregate_unit: Option<AggregateUnit>,
 }
 

@@ -11,6 +11,7 @@ use crate::{Client, MAX_PAGE_SIZE, Result};
 /// more roles read them than the account-wide one).
 #[derive(Clone, Debug)]
 pub enum AuditScope {
+    /// The whole account's trail, with its filters.
     Account {
         /// `users`, `teams`, `schedules`, `escalation_policies`, `services`.
         root_resource_types: Vec<&'static str>,
@@ -19,20 +20,28 @@ pub enum AuditScope {
         /// `create`, `update`, `delete`.
         actions: Vec<&'static str>,
     },
+    /// A user's trail, by id.
     User(String),
+    /// A team's trail, by id.
     Team(String),
     /// A layer-based schedule.
     Schedule(String),
     /// A shift-based (v3) schedule.
     ScheduleV3(String),
+    /// An escalation policy's trail, by id.
     EscalationPolicy(String),
+    /// A service's trail, by id.
     Service(String),
 }
 
+/// What to read of an audit trail.
 #[derive(Clone, Debug)]
 pub struct AuditQuery {
+    /// Whose trail.
     pub scope: AuditScope,
+    /// Records at or after this time (PagerDuty's default: 24 hours ago).
     pub since: Option<Time>,
+    /// Records before this time.
     pub until: Option<Time>,
     /// Continue from a previous `next_cursor`.
     pub cursor: Option<String>,

@@ -7,6 +7,7 @@ use crate::models::{BusinessService, ServiceDependency};
 use crate::{Client, Page, Result, Window};
 
 impl Client {
+    /// `GET /business_services`, a page of them.
     pub async fn list_business_services(&self, window: Window) -> Result<Page<BusinessService>> {
         self.request(Method::GET, &["business_services"])
             .subject("the business services")

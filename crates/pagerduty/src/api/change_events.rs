@@ -10,9 +10,13 @@ use crate::models::{ChangeEvent, Time};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /change_events`.
 pub struct ChangeEventQuery {
+    /// Events at or after this time.
     pub since: Option<Time>,
+    /// Events before this time.
     pub until: Option<Time>,
+    /// Only these teams' services.
     pub team_ids: Vec<TeamId>,
     /// Integration ids (validated by the caller).
     pub integration_ids: Vec<String>,
@@ -50,6 +54,7 @@ impl Client {
         total(self.change_events_call(&["change_events"], q)).await
     }
 
+    /// `GET /change_events/{id}`.
     pub async fn get_change_event(&self, id: &ChangeEventId) -> Result<ChangeEvent> {
         self.request(Method::GET, &["change_events", id.as_str()])
             .subject(format!("change event {id}"))
@@ -70,6 +75,7 @@ impl Client {
             .await
     }
 
+    /// How many change events `GET /incidents/{id}/related_change_events` finds.
     pub async fn count_service_change_events(
         &self,
         id: &ServiceId,

@@ -1,5 +1,5 @@
+use super::set;
 use reqwest::Method;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -8,17 +8,20 @@ use crate::models::{EscalationPolicy, RuleAssignment};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /escalation_policies`.
 pub struct EscalationPolicyQuery {
     /// Name contains this text.
     pub query: Option<String>,
     /// Policies that target these users.
     pub user_ids: Vec<UserId>,
+    /// Only these teams' policies.
     pub team_ids: Vec<TeamId>,
     /// Expand references: `services`, `teams`, `targets`.
     pub include: Vec<String>,
 }
 
 impl Client {
+    /// `GET /escalation_policies`, a page of them.
     pub async fn list_escalation_policies(
         &self,
         q: &EscalationPolicyQuery,
@@ -35,6 +38,7 @@ impl Client {
             .await
     }
 
+    /// `GET /escalation_policies/{id}`.
     pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
         self.request(Method::GET, &["escalation_policies", id.as_str()])
             .subject(format!("escalation policy {id}"))
@@ -47,13 +51,18 @@ impl Client {
 /// them: both want the whole policy (name and rules included).
 #[derive(Clone, Debug, Serialize)]
 pub struct EscalationPolicyBody {
+    /// The policy's name.
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// What it is for.
     pub description: Option<String>,
+    /// Its levels, first first.
     pub escalation_rules: Vec<NewEscalationRule>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// How many times the levels repeat when nobody acknowledges.
     pub num_loops: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// When hand-off notifications go out.
     pub on_call_handoff_notifications: Option<HandoffNotifications>,
     /// At most one team.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,17 +72,21 @@ pub struct EscalationPolicyBody {
 /// One level: after `escalation_delay_in_minutes`, its targets are notified.
 #[derive(Clone, Debug, Serialize)]
 pub struct NewEscalationRule {
+    /// Minutes before the next level is notified.
     pub escalation_delay_in_minutes: u32,
     /// 1-10 users or schedules.
     pub targets: Vec<EscalationTarget>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Who in the level is assigned.
     pub escalation_rule_assignment_strategy: Option<RuleAssignment>,
 }
 
 /// A user or schedule a rule notifies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EscalationTarget {
+    /// A user.
     User(UserId),
+    /// A schedule: whoever is on call in it.
     Schedule(ScheduleId),
 }
 
@@ -88,7 +101,9 @@ impl Serialize for EscalationTarget {
 }
 
 /// When on-call hand-off notifications go out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum HandoffNotifications {
     /// Only when the policy is used by a service (the default).
@@ -99,18 +114,23 @@ pub enum HandoffNotifications {
 impl EscalationPolicyBody {
     fn body(&self) -> serde_json::Value {
         let mut policy = json!(self);
-        policy["type"] = json!("escalation_policy");
+        set(&mut policy, "type", json!("escalation_policy"));
         if let Some(teams) = &self.teams {
-            policy["teams"] = teams
-                .iter()
-                .map(|t| json!({"id": t, "type": "team_reference"}))
-                .collect();
+            set(
+                &mut policy,
+                "teams",
+                teams
+                    .iter()
+                    .map(|t| json!({"id": t, "type": "team_reference"}))
+                    .collect(),
+            );
         }
         json!({ "escalation_policy": policy })
     }
 }
 
 impl Client {
+    /// `POST /escalation_policies`.
     pub async fn create_escalation_policy(
         &self,
         policy: &EscalationPolicyBody,
@@ -122,6 +142,7 @@ impl Client {
             .await
     }
 
+    /// `PUT /escalation_policies/{id}`.
     pub async fn update_escalation_policy(
         &self,
         id: &EscalationPolicyId,

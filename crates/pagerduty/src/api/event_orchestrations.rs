@@ -22,6 +22,7 @@ impl Client {
             .await
     }
 
+    /// `GET /event_orchestrations/{id}`.
     pub async fn get_event_orchestration(
         &self,
         id: &EventOrchestrationId,

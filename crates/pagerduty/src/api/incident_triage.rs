@@ -3,6 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
+use super::set;
 use crate::ids::IncidentId;
 use crate::models::{Incident, Reference, StatusUpdate};
 use crate::{Client, Result};
@@ -45,8 +46,8 @@ impl Client {
     ) -> Result<StatusUpdate> {
         let mut body = json!({ "message": message });
         if let Some((subject, html)) = email {
-            body["subject"] = json!(subject);
-            body["html_message"] = json!(html);
+            set(&mut body, "subject", json!(subject));
+            set(&mut body, "html_message", json!(html));
         }
         self.request(Method::POST, &["incidents", id.as_str(), "status_updates"])
             .subject(format!("incident {id}"))

@@ -1,5 +1,6 @@
 //! Incident workflows: list, inspect, and start one on an incident.
 
+use super::set;
 use reqwest::Method;
 use serde_json::json;
 
@@ -17,6 +18,7 @@ pub struct WorkflowQuery {
 }
 
 impl Client {
+    /// `GET /incident_workflows`, a page of them.
     pub async fn list_incident_workflows(
         &self,
         q: &WorkflowQuery,
@@ -30,6 +32,7 @@ impl Client {
             .await
     }
 
+    /// `GET /incident_workflows/{id}`.
     pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {
         self.request(Method::GET, &["incident_workflows", id.as_str()])
             .subject(format!("incident workflow {id}"))
@@ -46,7 +49,7 @@ impl Client {
     ) -> Result<IncidentWorkflowInstance> {
         let mut instance = json!({"incident": {"id": incident, "type": "incident_reference"}});
         if let Some(i) = instance_id {
-            instance["id"] = json!(i);
+            set(&mut instance, "id", json!(i));
         }
         self.request(
             Method::POST,

@@ -1,5 +1,6 @@
 //! Incidents and what hangs off them: alerts, notes, responder requests.
 
+use super::set;
 use futures::Stream;
 use reqwest::Method;
 use serde::Serialize;
@@ -15,31 +16,46 @@ use crate::{Client, Page, Result, Window};
 /// endpoint declares none, so callers filter on [`Incident::priority`] themselves.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentQuery {
+    /// Only these statuses.
     pub statuses: Vec<IncidentStatus>,
+    /// Only these urgencies.
     pub urgencies: Vec<Urgency>,
+    /// Only these services.
     pub service_ids: Vec<ServiceId>,
+    /// Only these teams.
     pub team_ids: Vec<TeamId>,
     /// Incidents currently assigned to these users.
     pub user_ids: Vec<UserId>,
+    /// Created at or after this time.
     pub since: Option<Time>,
+    /// Created before this time.
     pub until: Option<Time>,
     /// Ignore since/until and search all time.
     pub all_time: bool,
     /// E.g. `created_at:desc`.
     pub sort_by: Option<String>,
+    /// Related objects to embed (`include[]`).
     pub include: Vec<String>,
 }
 
 /// A new incident for `POST /incidents`.
 #[derive(Clone, Debug)]
 pub struct NewIncident {
+    /// The incident's title.
     pub title: String,
+    /// The service it is on.
     pub service_id: ServiceId,
+    /// Its urgency; absent: the service's rule decides.
     pub urgency: Option<Urgency>,
+    /// The body's details text.
     pub details: Option<String>,
+    /// Assign these users (instead of the escalation policy).
     pub assignee_ids: Vec<UserId>,
+    /// Escalate along this policy instead of the service's.
     pub escalation_policy_id: Option<EscalationPolicyId>,
+    /// Its priority.
     pub priority_id: Option<PriorityId>,
+    /// A de-duplication key: a second incident with it is refused while the first is open.
     pub incident_key: Option<String>,
 }
 
@@ -47,10 +63,13 @@ pub struct NewIncident {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct IncidentUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The new status.
     pub status: Option<IncidentStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The new urgency.
     pub urgency: Option<Urgency>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Escalate (or de-escalate) to this level of the policy.
     pub escalation_level: Option<u32>,
     /// Replace the assignees with these users.
     #[serde(
@@ -60,6 +79,7 @@ pub struct IncidentUpdate {
     )]
     pub assignee_ids: Vec<UserId>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The new title.
     pub title: Option<String>,
     /// Text added to the resolve log entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +98,7 @@ fn assignment(id: &UserId) -> serde_json::Value {
 }
 
 impl IncidentUpdate {
+    /// True when the update would change nothing.
     pub fn is_empty(&self) -> bool {
         self.status.is_none()
             && self.urgency.is_none()
@@ -91,7 +112,9 @@ impl IncidentUpdate {
 /// Filters for an incident's alerts.
 #[derive(Clone, Debug, Default)]
 pub struct AlertQuery {
+    /// Only these statuses.
     pub statuses: Vec<AlertStatus>,
+    /// Only the alert with this key.
     pub alert_key: Option<String>,
 }
 
@@ -111,6 +134,7 @@ impl Client {
             .query_opt("sort_by", q.sort_by.as_deref())
     }
 
+    /// `GET /incidents`, a window of them.
     pub async fn list_incidents(
         &self,
         q: &IncidentQuery,
@@ -137,6 +161,7 @@ impl Client {
             .await
     }
 
+    /// `POST /incidents`.
     pub async fn create_incident(&self, new: &NewIncident) -> Result<Incident> {
         let mut incident = json!({
             "type": "incident",
@@ -144,23 +169,38 @@ impl Client {
             "service": {"id": new.service_id, "type": "service_reference"},
         });
         if let Some(u) = new.urgency {
-            incident["urgency"] = json!(u);
+            set(&mut incident, "urgency", json!(u));
         }
         if let Some(d) = &new.details {
-            incident["body"] = json!({"type": "incident_body", "details": d});
+            set(
+                &mut incident,
+                "body",
+                json!({"type": "incident_body", "details": d}),
+            );
         }
         if !new.assignee_ids.is_empty() {
-            incident["assignments"] = new.assignee_ids.iter().map(assignment).collect();
+            set(
+                &mut incident,
+                "assignments",
+                new.assignee_ids.iter().map(assignment).collect(),
+            );
         }
         if let Some(ep) = &new.escalation_policy_id {
-            incident["escalation_policy"] =
-                json!({"id": ep, "type": "escalation_policy_reference"});
+            set(
+                &mut incident,
+                "escalation_policy",
+                json!({"id": ep, "type": "escalation_policy_reference"}),
+            );
         }
         if let Some(p) = &new.priority_id {
-            incident["priority"] = json!({"id": p, "type": "priority_reference"});
+            set(
+                &mut incident,
+                "priority",
+                json!({"id": p, "type": "priority_reference"}),
+            );
         }
         if let Some(k) = &new.incident_key {
-            incident["incident_key"] = json!(k);
+            set(&mut incident, "incident_key", json!(k));
         }
         self.request(Method::POST, &["incidents"])
             .subject(format!("creating incident \"{}\"", new.title))
@@ -180,8 +220,8 @@ impl Client {
             .iter()
             .map(|id| {
                 let mut item = json!(update);
-                item["id"] = json!(id);
-                item["type"] = json!("incident_reference");
+                set(&mut item, "id", json!(id));
+                set(&mut item, "type", json!("incident_reference"));
                 item
             })
             .collect();
@@ -216,6 +256,7 @@ impl Client {
         })
     }
 
+    /// `GET /incidents/{id}/notes`.
     pub async fn list_incident_notes(&self, id: &IncidentId) -> Result<Vec<Note>> {
         self.request(Method::GET, &["incidents", id.as_str(), "notes"])
             .subject(format!("incident {id}"))
@@ -223,6 +264,7 @@ impl Client {
             .await
     }
 
+    /// `POST /incidents/{id}/notes`.
     pub async fn add_incident_note(&self, id: &IncidentId, content: &str) -> Result<Note> {
         self.request(Method::POST, &["incidents", id.as_str(), "notes"])
             .subject(format!("incident {id}"))
@@ -232,6 +274,7 @@ impl Client {
             .await
     }
 
+    /// `GET /incidents/{id}/alerts`, a page of them.
     pub async fn list_incident_alerts(
         &self,
         id: &IncidentId,
@@ -252,6 +295,7 @@ impl Client {
             .await
     }
 
+    /// `GET /incidents/{id}/alerts/{alert_id}`.
     pub async fn get_incident_alert(&self, id: &IncidentId, alert: &AlertId) -> Result<Alert> {
         self.request(
             Method::GET,

@@ -8,13 +8,17 @@ use crate::models::{LogEntry, Time};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /log_entries`.
 pub struct LogEntryQuery {
+    /// Entries at or after this time.
     pub since: Option<Time>,
+    /// Entries before this time.
     pub until: Option<Time>,
     /// Only state changes (trigger, acknowledge, escalate, assign, resolve).
     pub is_overview: bool,
     /// incidents, services, channels, teams.
     pub include: Vec<String>,
+    /// Only these teams' entries.
     pub team_ids: Vec<TeamId>,
     /// IANA zone for the returned times.
     pub time_zone: Option<String>,
@@ -45,10 +49,12 @@ impl Client {
         })
     }
 
+    /// How many entries match, when PagerDuty counts them (`total=true`).
     pub async fn count_log_entries(&self, q: &LogEntryQuery) -> Result<Option<u64>> {
         super::change_events::total(self.log_entries_call(q)).await
     }
 
+    /// `GET /log_entries/{id}`.
     pub async fn get_log_entry(&self, id: &LogEntryId) -> Result<LogEntry> {
         let entry: LogEntry = self
             .request(Method::GET, &["log_entries", id.as_str()])

@@ -7,16 +7,21 @@ use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
 use crate::{Client, Page, Result, Window};
 
+/// Filters for listing maintenance windows.
 #[derive(Clone, Debug, Default)]
 pub struct MaintenanceQuery {
+    /// Past, ongoing, future or open ones (PagerDuty's default: all).
     pub state: Option<MaintenanceState>,
+    /// Windows covering any of these services.
     pub service_ids: Vec<ServiceId>,
+    /// Windows of any of these teams.
     pub team_ids: Vec<TeamId>,
     /// Description contains this text.
     pub query: Option<String>,
 }
 
 impl Client {
+    /// One window of the maintenance windows matching `q`.
     pub async fn list_maintenance_windows(
         &self,
         q: &MaintenanceQuery,

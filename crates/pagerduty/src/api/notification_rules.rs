@@ -23,6 +23,7 @@ struct Methods {
 }
 
 impl Client {
+    /// A user's contact methods.
     pub async fn list_contact_methods(&self, user: &UserId) -> Result<Vec<ContactMethod>> {
         let m: Methods = self
             .request(Method::GET, &["users", user.as_str(), "contact_methods"])
@@ -43,6 +44,7 @@ impl Client {
         Ok(r.notification_rules)
     }
 
+    /// A user's on-call handoff notification rules.
     pub async fn list_handoff_notification_rules(
         &self,
         user: &UserId,

@@ -5,11 +5,17 @@ use crate::models::{Oncall, Time};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /oncalls`.
 pub struct OncallQuery {
+    /// Only these users.
     pub user_ids: Vec<UserId>,
+    /// Only these escalation policies.
     pub escalation_policy_ids: Vec<EscalationPolicyId>,
+    /// Only these schedules.
     pub schedule_ids: Vec<ScheduleId>,
+    /// On call at or after this time.
     pub since: Option<Time>,
+    /// On call before this time.
     pub until: Option<Time>,
     /// Only the earliest shift per policy, level and user: who is on call next.
     pub earliest: bool,
@@ -18,6 +24,7 @@ pub struct OncallQuery {
 }
 
 impl Client {
+    /// `GET /oncalls`, a page of them.
     pub async fn list_oncalls(&self, q: &OncallQuery, window: Window) -> Result<Page<Oncall>> {
         self.request(Method::GET, &["oncalls"])
             .subject("the on-call list")

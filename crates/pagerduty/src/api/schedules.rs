@@ -3,7 +3,6 @@
 //! all share one shape, served here by one generic set of calls over [`V3Resource`].
 
 use reqwest::Method;
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -20,9 +19,11 @@ use crate::{Client, Error, Page, Result, Window};
 // ---------- layer-based (v2) ----------
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /schedules`.
 pub struct ScheduleQuery {
     /// Name contains this text.
     pub query: Option<String>,
+    /// Only these teams' schedules.
     pub team_ids: Vec<TeamId>,
     /// `schedule_layers`, `overrides_subschedule`, `final_schedule`.
     pub include: Vec<String>,
@@ -31,12 +32,16 @@ pub struct ScheduleQuery {
 /// One override to create on a layer-based schedule.
 #[derive(Clone, Debug)]
 pub struct NewScheduleOverride {
+    /// The override's start.
     pub start: Time,
+    /// The override's end.
     pub end: Time,
+    /// Who is on call instead.
     pub user_id: UserId,
 }
 
 impl Client {
+    /// `GET /schedules`, a page of them.
     pub async fn list_schedules(
         &self,
         q: &ScheduleQuery,
@@ -106,8 +111,11 @@ impl Client {
 /// Where v3 objects live: the schedule collection, one schedule, or one of its rotations.
 #[derive(Clone, Copy, Debug)]
 pub enum V3Parent<'a> {
+    /// `/v3/schedules`.
     Schedules,
+    /// `/v3/schedules/{id}`.
     Schedule(&'a ScheduleId),
+    /// `/v3/schedules/{id}/rotations/{rotation_id}`.
     Rotation(&'a ScheduleId, &'a RotationId),
 }
 
@@ -137,6 +145,7 @@ pub trait V3Resource: DeserializeOwned {
     const ONE: &'static str;
     /// Its name in messages, e.g. `rotation`.
     const WHAT: &'static str;
+    /// The resource's id type.
     type Id: AsRef<str> + std::fmt::Display + Send + Sync;
 }
 
@@ -163,7 +172,9 @@ v3_resources! {
 /// Filters a v3 listing takes; each collection uses the ones it knows.
 #[derive(Clone, Debug, Default)]
 pub struct V3Query {
+    /// Name contains this text.
     pub query: Option<String>,
+    /// Only these teams'.
     pub team_ids: Vec<TeamId>,
     /// Required by custom shifts and overrides. Shifts crossing the bounds come whole.
     pub range: Option<(Time, Time)>,
@@ -194,6 +205,7 @@ impl Client {
         self.request(method, &segments).subject(subject)
     }
 
+    /// `GET` a v3 collection under `parent`.
     pub async fn v3_list<R: V3Resource>(
         &self,
         parent: V3Parent<'_>,
@@ -210,6 +222,7 @@ impl Client {
             .await
     }
 
+    /// `GET` one v3 object under `parent`.
     pub async fn v3_get<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<R> {
         self.v3_call::<R>(Method::GET, parent, Some(id))
             .send_one(R::ONE)
@@ -257,6 +270,7 @@ impl Client {
             .await
     }
 
+    /// `PUT` one v3 object under `parent`.
     pub async fn v3_update<R: V3Resource>(
         &self,
         parent: V3Parent<'_>,
@@ -270,6 +284,7 @@ impl Client {
             .await
     }
 
+    /// `DELETE` one v3 object under `parent`.
     pub async fn v3_delete<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<()> {
         self.v3_call::<R>(Method::DELETE, parent, Some(id))
             .send_empty()
@@ -278,9 +293,9 @@ impl Client {
 }
 
 fn to_value<T: Serialize + ?Sized>(body: &T) -> Result<Value> {
-    serde_json::to_value(body).map_err(|e| Error::Decode {
-        what: "the request body".into(),
-        reason: e.to_string(),
+    serde_json::to_value(body).map_err(|source| Error::Encode {
+        what: "a schedule".into(),
+        source,
     })
 }
 
@@ -289,7 +304,9 @@ fn to_value<T: Serialize + ?Sized>(body: &T) -> Result<Value> {
 /// Declares a one-value `type` tag: optional on input, always sent.
 macro_rules! type_tag {
     ($($name:ident => $value:literal),* $(,)?) => {$(
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[allow(missing_docs)] // Its docs are schema text: see the crate docs.
         pub enum $name {
             #[default]
             #[serde(rename = $value)]
@@ -310,17 +327,23 @@ type_tag! {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ScheduleV3Body {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The schedule's name.
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Its IANA time zone.
     pub time_zone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// What it is for.
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The teams it belongs to.
     pub teams: Option<Vec<TeamRef>>,
 }
 
 /// A team reference; a `summary`, `self` or `html_url` given beside `id` is ignored.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct TeamRef {
     pub id: TeamId,
     #[serde(rename = "type", default)]
@@ -328,14 +351,18 @@ pub struct TeamRef {
 }
 
 /// A rotation with its events, as create_schedule takes it (each is created with its own call).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct NewRotation {
     pub events: Vec<EventData>,
 }
 
 /// A rotation event's fields.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct EventData {
     pub name: String,
@@ -353,7 +380,9 @@ pub struct EventData {
     pub assignment_strategy: AssignmentStrategy,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct NewAssignment {
     #[serde(rename = "type", default)]
@@ -362,7 +391,9 @@ pub struct NewAssignment {
 }
 
 /// A custom shift's fields (create, or update: once started only end_time may change).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct CustomShiftData {
     #[serde(rename = "type", default)]
@@ -374,7 +405,9 @@ pub struct CustomShiftData {
 }
 
 /// An override of a rotation's or a custom shift's time (give exactly one of the two ids).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct NewOverrideShift {
     #[serde(rename = "type", default)]
@@ -392,8 +425,12 @@ pub struct NewOverrideShift {
 /// The fields an override update sends.
 #[derive(Clone, Debug, Serialize)]
 pub struct OverrideShiftUpdate {
+    /// The new start.
     pub start_time: Time,
+    /// The new end.
     pub end_time: Time,
+    /// Whose time is overridden.
     pub overridden_member: ShiftMember,
+    /// Who is on call instead.
     pub overriding_member: ShiftMember,
 }

@@ -1,3 +1,4 @@
+use super::set;
 use reqwest::Method;
 
 use crate::ids::{ServiceId, TeamId};
@@ -5,13 +6,16 @@ use crate::models::Service;
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
+/// Filters for `GET /services`.
 pub struct ServiceQuery {
     /// Name contains this text.
     pub query: Option<String>,
+    /// Only these teams' services.
     pub team_ids: Vec<TeamId>,
 }
 
 impl Client {
+    /// `GET /services`, a page of them.
     pub async fn list_services(&self, q: &ServiceQuery, window: Window) -> Result<Page<Service>> {
         self.request(Method::GET, &["services"])
             .subject("the service list")
@@ -22,6 +26,7 @@ impl Client {
             .await
     }
 
+    /// `GET /services/{id}`.
     pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {
         self.request(Method::GET, &["services", id.as_str()])
             .subject(format!("service {id}"))
@@ -33,12 +38,17 @@ impl Client {
 /// The writable fields of a service. Unset fields are left out (kept on update).
 #[derive(Clone, Debug, Default)]
 pub struct ServiceFields {
+    /// The service's name.
     pub name: Option<String>,
+    /// What it is for.
     pub description: Option<String>,
+    /// The policy its incidents escalate along.
     pub escalation_policy_id: Option<crate::ids::EscalationPolicyId>,
+    /// The teams it belongs to.
     pub team_ids: Option<Vec<TeamId>>,
     /// Seconds; `Some(None)` turns the time-out off.
     pub acknowledgement_timeout: Option<Option<u64>>,
+    /// Seconds until an open incident resolves itself; `Some(None)` turns that off.
     pub auto_resolve_timeout: Option<Option<u64>>,
     /// `active` or `disabled`.
     pub status: Option<String>,
@@ -51,37 +61,50 @@ impl ServiceFields {
         use serde_json::json;
         let mut s = json!({"type": "service"});
         if let Some(n) = &self.name {
-            s["name"] = json!(n);
+            set(&mut s, "name", json!(n));
         }
         if let Some(d) = &self.description {
-            s["description"] = json!(d);
+            set(&mut s, "description", json!(d));
         }
         if let Some(ep) = &self.escalation_policy_id {
-            s["escalation_policy"] = json!({"id": ep, "type": "escalation_policy_reference"});
+            set(
+                &mut s,
+                "escalation_policy",
+                json!({"id": ep, "type": "escalation_policy_reference"}),
+            );
         }
         if let Some(teams) = &self.team_ids {
-            s["teams"] = teams
-                .iter()
-                .map(|t| json!({"id": t, "type": "team_reference"}))
-                .collect();
+            set(
+                &mut s,
+                "teams",
+                teams
+                    .iter()
+                    .map(|t| json!({"id": t, "type": "team_reference"}))
+                    .collect(),
+            );
         }
         if let Some(t) = self.acknowledgement_timeout {
-            s["acknowledgement_timeout"] = json!(t);
+            set(&mut s, "acknowledgement_timeout", json!(t));
         }
         if let Some(t) = self.auto_resolve_timeout {
-            s["auto_resolve_timeout"] = json!(t);
+            set(&mut s, "auto_resolve_timeout", json!(t));
         }
         if let Some(st) = &self.status {
-            s["status"] = json!(st);
+            set(&mut s, "status", json!(st));
         }
         if let Some(u) = &self.urgency {
-            s["incident_urgency_rule"] = json!({"type": "constant", "urgency": u});
+            set(
+                &mut s,
+                "incident_urgency_rule",
+                json!({"type": "constant", "urgency": u}),
+            );
         }
         json!({ "service": s })
     }
 }
 
 impl Client {
+    /// `POST /services`.
     pub async fn create_service(&self, service: &ServiceFields) -> Result<Service> {
         self.request(Method::POST, &["services"])
             .subject(format!(
@@ -93,6 +116,7 @@ impl Client {
             .await
     }
 
+    /// `PUT /services/{id}`.
     pub async fn update_service(&self, id: &ServiceId, service: &ServiceFields) -> Result<Service> {
         self.request(Method::PUT, &["services", id.as_str()])
             .subject(format!("service {id}"))

@@ -1,5 +1,6 @@
 //! Status pages: pages, the severities/impacts/statuses posts use, posts and post updates.
 
+use super::set;
 use reqwest::Method;
 use serde_json::json;
 
@@ -17,12 +18,16 @@ use crate::{Client, Page, Result, Window};
 /// The per-page lists a post update picks from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusPageOptionKind {
+    /// `/status_pages/{id}/severities`.
     Severities,
+    /// `/status_pages/{id}/impacts`.
     Impacts,
+    /// `/status_pages/{id}/statuses`.
     Statuses,
 }
 
 impl StatusPageOptionKind {
+    /// The path segment.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Severities => "severities",
@@ -35,12 +40,19 @@ impl StatusPageOptionKind {
 /// One update to publish.
 #[derive(Clone, Debug)]
 pub struct PostUpdateSpec {
+    /// What the update says.
     pub message: String,
+    /// The post's status after it.
     pub status: StatusPageStatusId,
+    /// How severe.
     pub severity: StatusPageSeverityId,
+    /// Each service shown, with its impact.
     pub impacted_services: Vec<(ServiceId, StatusPageImpactId)>,
+    /// How often subscribers should expect updates, in milliseconds.
     pub update_frequency_ms: Option<u64>,
+    /// Notify the page's subscribers.
     pub notify_subscribers: bool,
+    /// When it happened; absent: now.
     pub reported_at: Option<Time>,
 }
 
@@ -59,10 +71,10 @@ impl PostUpdateSpec {
             "notify_subscribers": self.notify_subscribers,
         });
         if let Some(p) = post {
-            u["post"] = json!({"id": p, "type": "status_page_post"});
+            set(&mut u, "post", json!({"id": p, "type": "status_page_post"}));
         }
         if let Some(t) = self.reported_at {
-            u["reported_at"] = json!(t);
+            set(&mut u, "reported_at", json!(t));
         }
         u
     }
@@ -71,14 +83,20 @@ impl PostUpdateSpec {
 /// A post to create.
 #[derive(Clone, Debug)]
 pub struct PostSpec {
+    /// The post's title.
     pub title: String,
+    /// An incident or a maintenance.
     pub post_type: PostType,
+    /// When it starts.
     pub starts_at: Time,
+    /// When it ends.
     pub ends_at: Time,
+    /// Its first updates.
     pub updates: Vec<PostUpdateSpec>,
 }
 
 impl Client {
+    /// `GET /status_pages`, a page of them.
     pub async fn list_status_pages(
         &self,
         kind: Option<StatusPageType>,
@@ -123,6 +141,7 @@ impl Client {
         .await
     }
 
+    /// `GET /status_pages/{id}/posts/{post_id}/post_updates`, a page of them.
     pub async fn list_status_page_post_updates(
         &self,
         page: &StatusPageId,
@@ -146,6 +165,7 @@ impl Client {
         .await
     }
 
+    /// `POST /status_pages/{id}/posts`.
     pub async fn create_status_page_post(
         &self,
         page: &StatusPageId,
@@ -167,6 +187,7 @@ impl Client {
             .await
     }
 
+    /// `POST /status_pages/{id}/posts/{post_id}/post_updates`.
     pub async fn create_status_page_post_update(
         &self,
         page: &StatusPageId,

@@ -1,5 +1,6 @@
 //! Teams and their members.
 
+use super::set;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
@@ -12,17 +13,20 @@ use crate::{Client, Page, Result, Window};
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct TeamFields {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The team's name.
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// What it is for.
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The role new members get.
     pub default_role: Option<TeamDefaultRole>,
 }
 
 impl TeamFields {
     fn body(&self) -> serde_json::Value {
         let mut team = json!(self);
-        team["type"] = json!("team");
+        set(&mut team, "type", json!("team"));
         json!({ "team": team })
     }
 }
@@ -37,6 +41,7 @@ impl Client {
             .await
     }
 
+    /// `GET /teams/{id}`.
     pub async fn get_team(&self, id: &TeamId) -> Result<Team> {
         self.request(Method::GET, &["teams", id.as_str()])
             .subject(format!("team {id}"))
@@ -52,6 +57,7 @@ impl Client {
             .await
     }
 
+    /// `POST /teams`.
     pub async fn create_team(&self, team: &TeamFields) -> Result<Team> {
         self.request(Method::POST, &["teams"])
             .subject(format!(
@@ -63,6 +69,7 @@ impl Client {
             .await
     }
 
+    /// `PUT /teams/{id}`.
     pub async fn update_team(&self, id: &TeamId, team: &TeamFields) -> Result<Team> {
         self.request(Method::PUT, &["teams", id.as_str()])
             .subject(format!("team {id}"))
@@ -99,6 +106,7 @@ impl Client {
         call.send_empty().await
     }
 
+    /// `DELETE /teams/{id}/users/{user_id}`.
     pub async fn remove_team_member(&self, team: &TeamId, user: &UserId) -> Result<()> {
         self.request(
             Method::DELETE,

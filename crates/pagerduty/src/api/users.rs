@@ -1,3 +1,4 @@
+use super::set;
 use reqwest::Method;
 use serde_json::json;
 
@@ -10,20 +11,25 @@ use crate::{Client, Page, Result, Window};
 pub struct UserQuery {
     /// Name or email contains this text.
     pub query: Option<String>,
+    /// Only these teams' members.
     pub team_ids: Vec<TeamId>,
 }
 
 /// A new user for `POST /users`.
 #[derive(Clone, Debug)]
 pub struct NewUser {
+    /// The user's name.
     pub name: String,
+    /// Their email (their login).
     pub email: String,
+    /// Their role; absent: PagerDuty's default.
     pub role: Option<UserRole>,
     /// IANA time zone; PagerDuty's default when unset.
     pub time_zone: Option<String>,
 }
 
 impl Client {
+    /// `GET /users/{id}`.
     pub async fn get_user(&self, id: &UserId) -> Result<User> {
         self.request(Method::GET, &["users", id.as_str()])
             .subject(format!("user {id}"))
@@ -31,6 +37,7 @@ impl Client {
             .await
     }
 
+    /// `GET /users`, a page of them.
     pub async fn list_users(&self, q: &UserQuery, window: Window) -> Result<Page<User>> {
         self.request(Method::GET, &["users"])
             .subject("the user list")
@@ -44,10 +51,10 @@ impl Client {
     pub async fn create_user(&self, new: &NewUser) -> Result<User> {
         let mut user = json!({"type": "user", "name": new.name, "email": new.email});
         if let Some(r) = new.role {
-            user["role"] = json!(r);
+            set(&mut user, "role", json!(r));
         }
         if let Some(tz) = &new.time_zone {
-            user["time_zone"] = json!(tz);
+            set(&mut user, "time_zone", json!(tz));
         }
         self.request(Method::POST, &["users"])
             .subject(format!("creating user {}", new.email))

@@ -1,5 +1,6 @@
 //! V3 webhook subscriptions.
 
+use super::set;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
@@ -14,16 +15,22 @@ pub struct DeliveryTarget {
     /// An https URL.
     pub url: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Headers PagerDuty sends with each delivery.
     pub custom_headers: Vec<CustomHeader>,
 }
 
 /// The writable fields of a subscription; unset fields are left out (kept on update).
 #[derive(Clone, Debug, Default)]
 pub struct WebhookFields {
+    /// Where deliveries go.
     pub delivery: Option<DeliveryTarget>,
+    /// The event types delivered.
     pub events: Option<Vec<String>>,
+    /// Which account, service or team the events come from.
     pub filter: Option<WebhookFilter>,
+    /// Whether deliveries are sent.
     pub active: Option<bool>,
+    /// What it is for.
     pub description: Option<String>,
 }
 
@@ -31,30 +38,31 @@ impl WebhookFields {
     fn body(&self, create: bool) -> serde_json::Value {
         let mut w = json!({});
         if create {
-            w["type"] = json!("webhook_subscription");
+            set(&mut w, "type", json!("webhook_subscription"));
         }
         if let Some(d) = &self.delivery {
             let mut dm = json!(d);
-            dm["type"] = json!("http_delivery_method");
-            w["delivery_method"] = dm;
+            set(&mut dm, "type", json!("http_delivery_method"));
+            set(&mut w, "delivery_method", dm);
         }
         if let Some(e) = &self.events {
-            w["events"] = json!(e);
+            set(&mut w, "events", json!(e));
         }
         if let Some(f) = &self.filter {
-            w["filter"] = json!(f);
+            set(&mut w, "filter", json!(f));
         }
         if let Some(a) = self.active {
-            w["active"] = json!(a);
+            set(&mut w, "active", json!(a));
         }
         if let Some(d) = &self.description {
-            w["description"] = json!(d);
+            set(&mut w, "description", json!(d));
         }
         json!({ "webhook_subscription": w })
     }
 }
 
 impl Client {
+    /// `GET /webhook_subscriptions`, a page of them.
     pub async fn list_webhook_subscriptions(
         &self,
         filter_type: Option<WebhookFilterType>,
@@ -70,6 +78,7 @@ impl Client {
             .await
     }
 
+    /// `GET /webhook_subscriptions/{id}`.
     pub async fn get_webhook_subscription(
         &self,
         id: &WebhookSubscriptionId,
@@ -92,6 +101,7 @@ impl Client {
             .await
     }
 
+    /// `PUT /webhook_subscriptions/{id}`.
     pub async fn update_webhook_subscription(
         &self,
         id: &WebhookSubscriptionId,
@@ -104,6 +114,7 @@ impl Client {
             .await
     }
 
+    /// `DELETE /webhook_subscriptions/{id}`.
     pub async fn delete_webhook_subscription(&self, id: &WebhookSubscriptionId) -> Result<()> {
         self.request(Method::DELETE, &["webhook_subscriptions", id.as_str()])
             .subject(format!("webhook subscription {id}"))

@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::AlertGroupingSettingId;
 
 /// How alerts are grouped into incidents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum AlertGroupingType {
     /// Alerts whose chosen fields match.
@@ -19,6 +20,7 @@ pub enum AlertGroupingType {
 }
 
 impl AlertGroupingType {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ContentBased => "content_based",
@@ -30,7 +32,9 @@ impl AlertGroupingType {
 }
 
 /// An alert grouping setting and the services that follow it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct AlertGroupingSetting {
     pub id: AlertGroupingSettingId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +57,7 @@ pub struct AlertGroupingSetting {
 /// A slice of the cursor-paginated settings list.
 #[derive(Debug)]
 pub struct AlertGroupingPage {
+    /// The settings on this page.
     pub items: Vec<AlertGroupingSetting>,
     /// Pass as `after` for the next slice; `None` at the end.
     pub after: Option<String>,

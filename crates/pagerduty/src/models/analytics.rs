@@ -1,6 +1,5 @@
 //! Analytics metrics rows. Numbers pass through as PagerDuty sends them.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
@@ -8,7 +7,9 @@ use serde_json::Number;
 macro_rules! metrics {
     ($(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+        #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        #[allow(missing_docs)] // Its docs are schema text: see the crate docs.
         pub struct $name {
             $(
                 #[serde(

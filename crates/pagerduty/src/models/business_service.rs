@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Reference;
 use crate::ids::BusinessServiceId;
 
 /// A business service: a capability customers see, supported by technical services.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct BusinessService {
     pub id: BusinessServiceId,
     pub name: String,
@@ -19,7 +20,9 @@ pub struct BusinessService {
 
 /// `dependent_service` depends on `supporting_service`; each is a
 /// business_service_reference or technical_service_reference.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ServiceDependency {
     pub id: String,
     pub supporting_service: Reference,

@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::ChangeEventId;
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Link {
     pub href: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,7 +13,9 @@ pub struct Link {
 }
 
 /// Why a change was correlated with an incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct CorrelationReason {
     /// most_recent (same service, shortly before), related_service (a service it
     /// depends on) or intelligent.
@@ -20,7 +23,9 @@ pub struct CorrelationReason {
 }
 
 /// A change (deploy, configuration change) reported to PagerDuty.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ChangeEvent {
     /// PagerDuty may leave it out (e.g. on an event just reported).
     #[serde(default, skip_serializing_if = "Option::is_none")]

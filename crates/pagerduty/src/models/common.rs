@@ -1,10 +1,9 @@
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// A pointer to another PagerDuty object: `{id, type, summary}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Reference {
     pub id: String,
     /// E.g. `user_reference`, `service_reference`.
@@ -16,6 +15,7 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// A reference to the object `id` of type `kind`.
     pub fn new(id: impl Into<String>, kind: &str) -> Self {
         Self {
             id: id.into(),
@@ -79,8 +79,9 @@ impl<'de> Deserialize<'de> for Time {
     }
 }
 
-impl JsonSchema for Time {
-    fn schema_name() -> Cow<'static, str> {
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Time {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Time".into()
     }
 
@@ -88,8 +89,8 @@ impl JsonSchema for Time {
         true
     }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "format": "date-time"})
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
     }
 }
 

@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Reference;
 use crate::ids::EscalationPolicyId;
 
 /// Who is notified, in which order, when an incident on its services is not acknowledged.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct EscalationPolicy {
     pub id: EscalationPolicyId,
     pub name: String,
@@ -27,7 +28,9 @@ pub struct EscalationPolicy {
 }
 
 /// One level of a policy.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct EscalationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -45,7 +48,9 @@ pub struct EscalationRule {
 
 /// How a rule assigns an incident to its targets. PagerDuty's schema says a string, its
 /// examples an object `{"type": …}`; both are read, a string is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum RuleAssignment {
     AssignToEveryone,

@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::EventOrchestrationId;
 
 /// A global event orchestration: where events sent to its routing keys go.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct EventOrchestration {
     pub id: EventOrchestrationId,
     pub name: String,
@@ -31,7 +32,9 @@ pub struct EventOrchestration {
     pub version: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OrchestrationIntegration {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,7 +45,9 @@ pub struct OrchestrationIntegration {
 }
 
 /// A rule set, or the rules of an orchestration path (router, global or service).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OrchestrationPath {
     /// router, global, service or unrouted.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +68,9 @@ pub struct OrchestrationPath {
     pub version: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OrchestrationRuleSet {
     /// `start` for the first set.
     pub id: String,
@@ -71,7 +78,9 @@ pub struct OrchestrationRuleSet {
     pub rules: Vec<OrchestrationRule>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OrchestrationRule {
     /// Absent on a new rule: PagerDuty assigns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,7 +96,9 @@ pub struct OrchestrationRule {
     pub disabled: bool,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OrchestrationCondition {
     /// A PCL expression, e.g. `event.summary matches part 'checkout'`.
     pub expression: String,

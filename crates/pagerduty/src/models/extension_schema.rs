@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ExtensionSchemaId;
 
 /// A kind of extension (Slack, ServiceNow, a generic webhook…) that services can use.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ExtensionSchema {
     pub id: ExtensionSchemaId,
     #[serde(default, skip_serializing_if = "Option::is_none")]

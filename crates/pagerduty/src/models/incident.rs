@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::{AlertId, IncidentId, NoteId};
 
 /// An incident's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "lowercase")]
 pub enum IncidentStatus {
     Triggered,
@@ -14,6 +15,7 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Triggered => "triggered",
@@ -24,7 +26,9 @@ impl IncidentStatus {
 }
 
 /// How urgently responders are notified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "lowercase")]
 pub enum Urgency {
     High,
@@ -32,6 +36,7 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::High => "high",
@@ -40,7 +45,9 @@ impl Urgency {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Incident {
     pub id: IncidentId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,14 +88,18 @@ pub struct Incident {
     pub resolved_at: Option<Time>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Assignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Time>,
     pub assignee: Reference,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Acknowledgement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Time>,
@@ -96,7 +107,9 @@ pub struct Acknowledgement {
 }
 
 /// A user asked to help with an incident, and whether they joined.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Responder {
     pub user: Reference,
     /// `pending` or `joined`.
@@ -104,14 +117,18 @@ pub struct Responder {
     pub state: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct AlertCounts {
     pub all: u64,
     pub triggered: u64,
     pub resolved: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "lowercase")]
 pub enum AlertStatus {
     Triggered,
@@ -119,7 +136,9 @@ pub enum AlertStatus {
 }
 
 /// A signal from a monitoring integration, grouped into an incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Alert {
     pub id: AlertId,
     pub status: AlertStatus,
@@ -149,7 +168,9 @@ pub struct Alert {
     pub body: Option<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Note {
     /// PagerDuty may leave it out (e.g. on a note just added).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,7 +182,9 @@ pub struct Note {
     pub user: Option<Reference>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ResponderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester: Option<Reference>,

@@ -1,4 +1,3 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{IncidentStatus, Reference, Time, Urgency};
@@ -6,7 +5,9 @@ use crate::ids::IncidentId;
 
 /// An incident as the intelligence endpoints return it: always id, title and creation
 /// time; the rest when PagerDuty sends the full incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct IncidentSummary {
     pub id: IncidentId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,14 +27,18 @@ pub struct IncidentSummary {
     pub resolved_at: Option<Time>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct PastIncident {
     pub incident: IncidentSummary,
     /// Similarity to the incident asked about; higher is more similar.
     pub score: f64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct PastIncidents {
     pub past_incidents: Vec<PastIncident>,
     /// With `total=true`: how many similar incidents there are.
@@ -43,7 +48,9 @@ pub struct PastIncidents {
     pub limit: Option<u64>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Relationship {
     /// machine_learning_inferred or service_dependency.
     #[serde(rename = "type")]
@@ -52,7 +59,9 @@ pub struct Relationship {
     pub metadata: Option<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct RelatedIncident {
     pub incident: IncidentSummary,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,7 +69,9 @@ pub struct RelatedIncident {
 }
 
 /// How often incidents like this one occur on its service.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Occurrence {
     pub count: u64,
     /// Share of the service's incidents in the period that are like this one.
@@ -73,7 +84,9 @@ pub struct Occurrence {
     pub until: Option<Time>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OutlierIncidentInfo {
     pub id: IncidentId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,7 +98,9 @@ pub struct OutlierIncidentInfo {
 }
 
 /// The pattern the incident's text matches.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct IncidentTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -95,7 +110,9 @@ pub struct IncidentTemplate {
     pub mined_text: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OutlierIncident {
     pub incident: OutlierIncidentInfo,
     #[serde(default, skip_serializing_if = "Option::is_none")]

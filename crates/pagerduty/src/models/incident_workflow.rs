@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::IncidentWorkflowId;
 
 /// One step of a workflow: the action it runs and how it is configured.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct WorkflowStep {
     pub id: String,
     pub name: String,
@@ -17,7 +18,9 @@ pub struct WorkflowStep {
 }
 
 /// A sequence of automated steps that can be started on an incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct IncidentWorkflow {
     pub id: IncidentWorkflowId,
     pub name: String,
@@ -40,7 +43,9 @@ fn enabled() -> bool {
 }
 
 /// One run of a workflow on an incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct IncidentWorkflowInstance {
     pub id: String,
     pub incident: Reference,

@@ -1,4 +1,3 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -6,7 +5,9 @@ use super::Reference;
 use crate::ids::LogEntryId;
 
 /// One event in an incident's timeline (trigger, notify, acknowledge, note, resolve…).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct LogEntry {
     pub id: LogEntryId,
     /// E.g. trigger_log_entry, acknowledge_log_entry.

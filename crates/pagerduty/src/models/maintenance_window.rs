@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::MaintenanceWindowId;
 
 /// A time range in which the listed services open no incidents.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct MaintenanceWindow {
     pub id: MaintenanceWindowId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,7 +28,9 @@ pub struct MaintenanceWindow {
 }
 
 /// Which windows `GET /maintenance_windows` returns, relative to now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum MaintenanceState {
     Past,
@@ -39,6 +42,7 @@ pub enum MaintenanceState {
 }
 
 impl MaintenanceState {
+    /// The `filter` value PagerDuty takes for this state.
     pub fn query_value(self) -> &'static str {
         match self {
             Self::Past => "past",

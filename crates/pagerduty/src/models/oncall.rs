@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 
 /// One on-call shift: a user at a level of an escalation policy.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Oncall {
     pub user: Reference,
     pub escalation_policy: Reference,

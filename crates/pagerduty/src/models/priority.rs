@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::PriorityId;
 
 /// An incident priority (P1, P2…), highest first in the account's list.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Priority {
     pub id: PriorityId,
     pub name: String,

@@ -1,6 +1,5 @@
 //! Schedules: layer-based (REST v2 `/schedules`) and shift-based (`/v3/schedules`).
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
@@ -9,7 +8,9 @@ use crate::ids::{CustomShiftId, OverrideId, RotationEventId, RotationId, Schedul
 // ---------- layer-based (v2) ----------
 
 /// A layer-based on-call schedule.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Schedule {
     pub id: ScheduleId,
     pub name: String,
@@ -34,7 +35,9 @@ pub struct Schedule {
     pub users: Vec<Reference>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleLayer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -58,12 +61,16 @@ pub struct ScheduleLayer {
     pub rendered_schedule_entries: Vec<ScheduleEntry>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct LayerUser {
     pub user: Reference,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct SubSchedule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rendered_schedule_entries: Vec<ScheduleEntry>,
@@ -79,7 +86,9 @@ impl SubSchedule {
 }
 
 /// One on-call span.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleEntry {
     pub user: Reference,
     pub start: Time,
@@ -87,7 +96,9 @@ pub struct ScheduleEntry {
 }
 
 /// A v2 override: someone else is on call for a while.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -99,7 +110,9 @@ pub struct ScheduleOverride {
 }
 
 /// The outcome of one requested override: created (201) or rejected with errors.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleOverrideResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -112,7 +125,9 @@ pub struct ScheduleOverrideResult {
 // ---------- shift-based (v3) ----------
 
 /// A shift-based schedule as listed: id and name.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleV3Ref {
     pub id: ScheduleId,
     /// The schedule's name.
@@ -122,7 +137,9 @@ pub struct ScheduleV3Ref {
 
 /// A shift-based schedule: rotations whose events recur, plus custom shifts and overrides
 /// (read those with their own tools).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ScheduleV3 {
     pub id: ScheduleId,
     pub name: String,
@@ -142,7 +159,9 @@ pub struct ScheduleV3 {
 
 /// Who is on call when on a shift-based schedule over a range: rotations, custom shifts and
 /// overrides applied. Assignments may overlap (several people on call at once).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct FinalScheduleV3 {
     /// Share of the range with someone on call, 0-100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,7 +171,9 @@ pub struct FinalScheduleV3 {
 }
 
 /// One computed assignment: `member` is on call from `start_time` to `end_time`.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ComputedShift {
     pub start_time: Time,
     pub end_time: Time,
@@ -163,7 +184,9 @@ pub struct ComputedShift {
 }
 
 /// A rotation: all its scheduling lives in its events.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Rotation {
     pub id: RotationId,
     #[serde(default)]
@@ -171,7 +194,9 @@ pub struct Rotation {
 }
 
 /// A recurring on-call window within a rotation, with who covers it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct RotationEvent {
     pub id: RotationEventId,
     pub name: String,
@@ -185,7 +210,9 @@ pub struct RotationEvent {
 }
 
 /// A date-time meant in a time zone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct ZonedTime {
     /// RFC 3339; without an offset it is read in `time_zone`.
@@ -194,7 +221,9 @@ pub struct ZonedTime {
     pub time_zone: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum AssignmentStrategyKind {
     /// Members take turns.
@@ -203,7 +232,9 @@ pub enum AssignmentStrategyKind {
     EveryMemberAssignmentStrategy,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct AssignmentStrategy {
     #[serde(rename = "type")]
@@ -215,7 +246,9 @@ pub struct AssignmentStrategy {
     pub members: Vec<ShiftMember>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum MemberKind {
     UserMember,
@@ -224,7 +257,9 @@ pub enum MemberKind {
 }
 
 /// Who fills a shift.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(deny_unknown_fields)]
 pub struct ShiftMember {
     #[serde(rename = "type")]
@@ -235,7 +270,9 @@ pub struct ShiftMember {
 }
 
 /// A one-off shift outside the rotations.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct CustomShift {
     pub id: CustomShiftId,
     pub start_time: Time,
@@ -243,7 +280,9 @@ pub struct CustomShift {
     pub assignments: Vec<ShiftAssignment>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct ShiftAssignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -251,7 +290,9 @@ pub struct ShiftAssignment {
 }
 
 /// Someone covers part of a rotation's or custom shift's time instead of its member.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct OverrideShift {
     pub id: OverrideId,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 use crate::ids::{StatusPageId, StatusPagePostId, StatusPagePostUpdateId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum StatusPageType {
     Public,
@@ -12,6 +13,7 @@ pub enum StatusPageType {
 }
 
 impl StatusPageType {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Public => "public",
@@ -20,7 +22,9 @@ impl StatusPageType {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum PostType {
     Incident,
@@ -28,6 +32,7 @@ pub enum PostType {
 }
 
 impl PostType {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Incident => "incident",
@@ -36,7 +41,9 @@ impl PostType {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum ReviewedStatus {
     Approved,
@@ -44,6 +51,7 @@ pub enum ReviewedStatus {
 }
 
 impl ReviewedStatus {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Approved => "approved",
@@ -52,7 +60,9 @@ impl ReviewedStatus {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusPage {
     pub id: StatusPageId,
     pub name: String,
@@ -64,7 +74,9 @@ pub struct StatusPage {
 }
 
 /// A severity, impact or status that post updates on a page can use.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusPageOption {
     pub id: String,
     pub post_type: PostType,
@@ -74,7 +86,9 @@ pub struct StatusPageOption {
 }
 
 /// A post on a status page: an incident or a maintenance window.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusPagePost {
     pub id: StatusPagePostId,
     pub post_type: PostType,
@@ -96,7 +110,9 @@ pub struct StatusPagePost {
 }
 
 /// One update of a post (full, or only `id` when PagerDuty sent a reference).
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusPagePostUpdate {
     pub id: StatusPagePostUpdateId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,7 +133,9 @@ pub struct StatusPagePostUpdate {
     pub reported_at: Option<Time>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusPageImpactRef {
     pub service: Reference,
     pub impact: Reference,

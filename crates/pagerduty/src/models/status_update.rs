@@ -1,10 +1,11 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Reference, Time};
 
 /// A stakeholder status update posted on an incident.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct StatusUpdate {
     pub id: String,
     pub message: String,

@@ -1,11 +1,12 @@
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Reference;
 use crate::ids::TeamId;
 
 /// Whether non-members can see and act on a team's objects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum TeamDefaultRole {
     /// Public team.
@@ -15,7 +16,9 @@ pub enum TeamDefaultRole {
 }
 
 /// A member's role on a team.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 #[serde(rename_all = "snake_case")]
 pub enum TeamRole {
     Observer,
@@ -24,6 +27,7 @@ pub enum TeamRole {
 }
 
 impl TeamRole {
+    /// The API's name for it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Observer => "observer",
@@ -33,7 +37,9 @@ impl TeamRole {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct Team {
     pub id: TeamId,
     pub name: String,
@@ -50,7 +56,9 @@ pub struct Team {
 }
 
 /// A user on a team, with their team role.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[allow(missing_docs)] // Its docs are schema text: see the crate docs.
 pub struct TeamMember {
     pub user: Reference,
     pub role: TeamRole,

@@ -106,7 +106,7 @@ async fn account_key_sends_from_on_attributed_writes_only() {
         .await
         .unwrap_err();
     assert!(matches!(e, pagerduty::Error::MissingFrom), "{e}");
-    assert!(e.to_string().contains("PAGERDUTY_FROM_EMAIL"));
+    assert!(e.to_string().contains("email of the user to act as"), "{e}");
     assert!(sim.requests().is_empty());
     // An account key has no user of its own: "me" is the From user, when there is one.
     assert!(matches!(
@@ -137,11 +137,45 @@ async fn missing_credential_sends_nothing() {
     let sim = sim().await;
     let c = client_with(&sim, None);
     let e = c.current_user().await.unwrap_err();
+    assert!(matches!(e, pagerduty::Error::MissingCredential), "{e}");
+    // In the library's terms: which variable holds the token is the application's business.
     assert!(
-        e.to_string()
-            .starts_with("An API key is required to call the PagerDuty API")
+        e.to_string().contains("build the client with a credential")
+            && !e.to_string().contains("PAGERDUTY_"),
+        "{e}"
     );
     assert!(sim.requests().is_empty());
+}
+
+/// Errors keep their causes: the JSON or HTTP error is the `source()`, not a string.
+#[tokio::test]
+async fn failures_keep_their_cause() {
+    use std::error::Error as _;
+    let sim = sim().await;
+    let c = client(&sim);
+    sim.faults().add(
+        FaultRule::new(FaultKind::MalformedJson)
+            .path("/users/me")
+            .always(),
+    );
+    let e = c.current_user().await.unwrap_err();
+    assert!(matches!(e, pagerduty::Error::Decode { .. }), "{e}");
+    let cause = e.source().expect("a decoding error has a cause");
+    assert!(cause.is::<serde_json::Error>(), "{cause}");
+
+    sim.faults().clear();
+    sim.faults()
+        .add(FaultRule::new(FaultKind::Drop).path("/users/me").always());
+    let e = client(&sim).current_user().await.unwrap_err();
+    assert!(matches!(e, pagerduty::Error::Transport { .. }), "{e}");
+    let cause = e.source().expect("a transport error has a cause");
+    assert!(cause.is::<reqwest::Error>(), "{cause}");
+    // The URL (whose query may hold user data) is not part of it.
+    assert!(!cause.to_string().contains("/users/me"), "{cause}");
+
+    // Positive control: without the fault the same call succeeds.
+    sim.faults().clear();
+    client(&sim).current_user().await.unwrap();
 }
 
 #[tokio::test]
@@ -175,7 +209,9 @@ async fn errors_are_actionable() {
     assert!(e.to_string().contains("rejected"), "{e}");
 }
 
-#[tokio::test]
+/// Rate-limit tests run on tokio's paused clock: waits are measured, not sat through (the
+/// clock jumps to the next timer whenever every task is idle).
+#[tokio::test(start_paused = true)]
 async fn rate_limits_are_retried_after_the_reset() {
     let sim = sim().await;
     sim.faults().add(
@@ -184,7 +220,7 @@ async fn rate_limits_are_retried_after_the_reset() {
             .times(2),
     );
     let c = client_budget(&sim, Duration::from_secs(10));
-    let start = Instant::now();
+    let start = tokio::time::Instant::now();
     c.current_user().await.unwrap();
     assert!(
         start.elapsed() >= Duration::from_secs(2),
@@ -316,13 +352,13 @@ async fn slow_answers_time_out_with_a_clear_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_is_honoured_and_a_longer_wait_than_the_budget_is_reported_at_once() {
     let sim = sim().await;
     sim.faults()
         .add(FaultRule::new(FaultKind::RetryAfter("1".into())).path("/users/me"));
     let c = client_budget(&sim, Duration::from_secs(10));
-    let start = Instant::now();
+    let start = tokio::time::Instant::now();
     c.current_user().await.unwrap();
     assert!(
         start.elapsed() >= Duration::from_secs(1),
@@ -335,7 +371,7 @@ async fn retry_after_is_honoured_and_a_longer_wait_than_the_budget_is_reported_a
     sim.faults()
         .add(FaultRule::new(FaultKind::RetryAfter("999999".into())).path("/users/me"));
     let c = client_budget(&sim, Duration::from_secs(10));
-    let start = Instant::now();
+    let start = tokio::time::Instant::now();
     let e = c.current_user().await.unwrap_err();
     assert!(
         start.elapsed() < Duration::from_secs(5),
@@ -372,18 +408,21 @@ async fn one_budget_bounds_the_whole_call_retries_included() {
         text.contains("timed out") && text.contains("time budget of 2 s"),
         "{text}"
     );
+}
 
-    // Every attempt is rate limited for 1 s: the waits come out of the same 2.5 s budget,
-    // so the call ends with the 429 (naming the wait) before the budget, not after 4 tries.
-    sim.faults().clear();
-    sim.clear_requests();
+/// Every attempt is rate limited for 1 s: the waits come out of the same 2.5 s budget, so the
+/// call ends with the 429 (naming the wait) before the budget, not after 4 tries. On the
+/// paused clock, like the other rate-limit tests.
+#[tokio::test(start_paused = true)]
+async fn rate_limit_waits_come_out_of_the_call_budget() {
+    let sim = sim().await;
     sim.faults().add(
         FaultRule::new(FaultKind::RateLimited { reset_secs: 1 })
             .path("/users/me")
             .always(),
     );
     let c = client_budget(&sim, Duration::from_millis(2500)).for_one_call();
-    let start = Instant::now();
+    let start = tokio::time::Instant::now();
     let e = c.current_user().await.unwrap_err();
     assert!(
         start.elapsed() < Duration::from_millis(2500),

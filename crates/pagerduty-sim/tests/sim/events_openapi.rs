@@ -11,41 +11,16 @@
 //! `description` strings holding a `$ref`; only 202 (`Success`) and 5XX (`Error`) have real
 //! schemas. Error answers are therefore validated against `#/components/responses/Error`.
 
-// Test helpers outside #[test] fns fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-use std::path::PathBuf;
-
 use jsonschema::{Draft, Validator};
 use pagerduty_sim::{SimConfig, Simulator};
 use serde_json::{Value, json};
 
-fn spec_path() -> PathBuf {
-    match std::env::var_os("PAGERDUTY_OPENAPI_DIR") {
-        Some(dir) => PathBuf::from(dir).join("events-v2-openapiv3.json"),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/pagerduty-openapi/events-v2-openapiv3.json"),
-    }
-}
-
 fn load_spec() -> Option<Value> {
-    let path = spec_path();
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("spec is valid JSON")),
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!(
-                    "PagerDuty Events v2 OpenAPI spec not found at {}: {e}",
-                    path.display()
-                );
-            }
-            eprintln!(
-                "SKIP: PagerDuty Events v2 OpenAPI spec not found at {} ({e}); set PAGERDUTY_OPENAPI_DIR",
-                path.display()
-            );
-            None
-        }
-    }
+    pagerduty_sim::spec::load(
+        "the simulator's Events v2 spec checks",
+        "events-v2-openapiv3.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 struct Spec(Value);

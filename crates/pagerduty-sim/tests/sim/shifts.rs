@@ -2,9 +2,6 @@
 //! overrides apply, and the result is what `/oncalls`, escalation policies and the final
 //! schedule all agree on. Exact intervals at a fixed clock, and both sides of DST changes.
 
-// Test helpers outside #[test] fns fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use jiff::Timestamp;
 use pagerduty_sim::{SimConfig, Simulator, tokens};
 use reqwest::StatusCode;

@@ -4,27 +4,24 @@
 
 use std::cmp::Ordering;
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{
-    PdJson, Who, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
-};
+use super::{Ctx, PdJson, read, renderer, req_str, write, write_time};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::escalation::{first_staffed_level, level_on_call};
-use crate::log_entries::log_entry;
-use crate::paging::Params;
-use crate::store::{
-    Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Note, Responder,
-    ResponderRequest, Urgency,
+pub(crate) use crate::incidents::{
+    NewIncident, acknowledge, assign, open_incident, resolve, resolve_as, trigger, trigger_as,
+    user_name,
 };
+use crate::log_entries::Entry;
+use crate::paging::Params;
+use crate::store::{Account, Agent, Incident, IncidentStatus, Urgency};
+
+mod parts;
+pub use parts::{alert, alerts, create_note, log_entries, notes, responder_request};
 
 const STATUSES: &[&str] = &["triggered", "acknowledged", "resolved"];
 const URGENCIES: &[&str] = &["high", "low"];
@@ -124,11 +121,7 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     Ok(Some((since_v, until_v)))
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let statuses: Vec<IncidentStatus> = p
         .enum_list("statuses[]", STATUSES)?
         .iter()
@@ -187,8 +180,7 @@ fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
 }
 
 pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -203,12 +195,6 @@ pub async fn get(
 /// The acting user for a write; account keys need `From` (checked by the gate).
 fn actor(c: &Caller) -> ApiResult<String> {
     c.acting_user.clone().ok_or_else(ApiError::from_required)
-}
-
-fn user_name(a: &Account, id: &str) -> String {
-    a.user(id)
-        .map(|u| u.name.clone())
-        .unwrap_or_else(|| "a user".into())
 }
 
 fn ref_id<'a>(v: &'a Value, what: &str) -> ApiResult<&'a str> {
@@ -259,152 +245,6 @@ fn parse_assignees(a: &Account, v: &Value) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
-fn assign(
-    a: &mut Account,
-    idx: usize,
-    users: Vec<String>,
-    via: &str,
-    agent: Agent,
-    kind: &str,
-    at: Timestamp,
-) {
-    let names: Vec<String> = users.iter().map(|u| user_name(a, u)).collect();
-    let summary = format!(
-        "{} {}.",
-        if kind == "escalate_log_entry" {
-            "Escalated to"
-        } else {
-            "Assigned to"
-        },
-        names.join(", ")
-    );
-    log_entry(
-        a,
-        kind,
-        at,
-        idx,
-        agent,
-        "api",
-        summary,
-        None,
-        users.clone(),
-        None,
-    );
-    let inc = &mut a.incidents[idx];
-    inc.assignments = users.into_iter().map(|u| (u, at)).collect();
-    inc.assigned_via = via.into();
-}
-
-fn resolve(a: &mut Account, idx: usize, user: &str, note: Option<String>, at: Timestamp) {
-    resolve_as(a, idx, Agent::User(user.into()), note, at);
-}
-
-/// Resolves as `agent` (a user, or a service for Events API resolves).
-pub(crate) fn resolve_as(
-    a: &mut Account,
-    idx: usize,
-    agent: Agent,
-    note: Option<String>,
-    at: Timestamp,
-) {
-    let summary = match &agent {
-        Agent::User(user) => format!("Resolved by {}.", user_name(a, user)),
-        Agent::Service(_) => "Resolved through the integration API.".to_string(),
-    };
-    log_entry(
-        a,
-        "resolve_log_entry",
-        at,
-        idx,
-        agent.clone(),
-        "api",
-        summary,
-        note,
-        vec![],
-        None,
-    );
-    let inc = &mut a.incidents[idx];
-    inc.status = IncidentStatus::Resolved;
-    inc.resolved_at = Some(at);
-    inc.assignments.clear();
-    inc.last_status_change_at = at;
-    inc.last_status_change_by = agent;
-    for al in &mut inc.alerts {
-        al.status = AlertStatus::Resolved;
-    }
-}
-
-fn acknowledge(a: &mut Account, idx: usize, user: &str, at: Timestamp) {
-    let summary = format!("Acknowledged by {}.", user_name(a, user));
-    log_entry(
-        a,
-        "acknowledge_log_entry",
-        at,
-        idx,
-        Agent::User(user.into()),
-        "api",
-        summary,
-        None,
-        vec![],
-        None,
-    );
-    let inc = &mut a.incidents[idx];
-    inc.status = IncidentStatus::Acknowledged;
-    inc.acknowledgements.retain(|(u, _)| u != user);
-    inc.acknowledgements.push((user.into(), at));
-    if !inc.assignments.iter().any(|(u, _)| u == user) {
-        inc.assignments.push((user.into(), at));
-    }
-    inc.last_status_change_at = at;
-    inc.last_status_change_by = Agent::User(user.into());
-}
-
-/// (Re)triggers: assigns by the escalation policy from level `level`.
-fn trigger(
-    a: &mut Account,
-    idx: usize,
-    user: &str,
-    level: Option<usize>,
-    at: Timestamp,
-    kind: &str,
-) -> ApiResult<()> {
-    trigger_as(a, idx, Agent::User(user.into()), level, at, kind)
-}
-
-/// (Re)triggers as `agent` (a user, or a service for Events API triggers).
-pub(crate) fn trigger_as(
-    a: &mut Account,
-    idx: usize,
-    agent: Agent,
-    level: Option<usize>,
-    at: Timestamp,
-    kind: &str,
-) -> ApiResult<()> {
-    let ep = a.incidents[idx].escalation_policy_id.clone();
-    let (level, who) = match level {
-        Some(l) => (l, level_on_call(a, &ep, l, at)),
-        None => first_staffed_level(a, &ep, at),
-    };
-    if who.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            1015,
-            "Escalation Policy Has No User On Call",
-        ));
-    }
-    {
-        let inc = &mut a.incidents[idx];
-        inc.status = IncidentStatus::Triggered;
-        inc.acknowledgements.clear();
-        inc.resolved_at = None;
-        inc.escalation_level = level;
-        inc.last_status_change_at = at;
-        inc.last_status_change_by = agent.clone();
-    }
-    assign(a, idx, who, "escalation_policy", agent, kind, at);
-    Ok(())
-}
-
 /// Applies one incident update (`PUT /incidents/{id}` or an element of the bulk PUT).
 fn apply_update(
     a: &mut Account,
@@ -436,18 +276,14 @@ fn apply_update(
             .ok_or_else(|| ApiError::invalid("urgency must be high or low"))?;
         if a.incidents[idx].urgency != u {
             a.incidents[idx].urgency = u;
-            log_entry(
-                a,
+            Entry::new(
                 "urgency_change_log_entry",
                 at,
                 idx,
                 Agent::User(user.into()),
-                "api",
                 format!("Urgency changed to {u}."),
-                None,
-                vec![],
-                None,
-            );
+            )
+            .record(a);
         }
     }
     if let Some(pv) = body.get("priority") {
@@ -547,18 +383,14 @@ fn apply_update(
             ("triggered", _) if a.incidents[idx].status == IncidentStatus::Acknowledged => {
                 a.incidents[idx].status = IncidentStatus::Triggered;
                 a.incidents[idx].acknowledgements.clear();
-                log_entry(
-                    a,
+                Entry::new(
                     "unacknowledge_log_entry",
                     at,
                     idx,
                     Agent::User(user.into()),
-                    "api",
-                    "Unacknowledged.".into(),
-                    None,
-                    vec![],
-                    None,
-                );
+                    "Unacknowledged.",
+                )
+                .record(a);
             }
             _ => {}
         }
@@ -568,8 +400,7 @@ fn apply_update(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -588,8 +419,7 @@ pub async fn update(
 }
 
 pub async fn update_many(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     p: Params,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -632,8 +462,7 @@ pub async fn update_many(
 }
 
 pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    Ctx { st, caller: c }: Ctx,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let user = actor(&c)?;
@@ -745,293 +574,6 @@ pub async fn create(
         Ok((
             StatusCode::CREATED,
             Json(json!({ "incident": r.incident(&a.incidents[idx]) })),
-        ))
-    })
-}
-
-/// What a new incident starts with; shared by `POST /incidents` and Events API triggers.
-pub(crate) struct NewIncident {
-    pub title: String,
-    pub service_id: String,
-    pub incident_key: String,
-    pub escalation_policy_id: String,
-    pub urgency: Urgency,
-    pub priority_id: Option<String>,
-    pub body_details: Option<Value>,
-    pub alerts: Vec<Alert>,
-    pub team_ids: Vec<String>,
-    /// Who triggered it (a user, or the service for Events API triggers).
-    pub agent: Agent,
-    /// The trigger log entry's summary.
-    pub trigger_summary: String,
-}
-
-/// Appends a triggered, not yet assigned incident with its trigger log entry; returns its index.
-/// Callers assign it (directly, or by escalation policy with `trigger_as`).
-pub(crate) fn open_incident(a: &mut Account, new: NewIncident, at: Timestamp) -> usize {
-    let id = a.new_id();
-    let number = a.next_incident_number();
-    a.incidents.push(Incident {
-        id,
-        number,
-        title: new.title,
-        created_at: at,
-        updated_at: at,
-        status: IncidentStatus::Triggered,
-        incident_key: new.incident_key,
-        service_id: new.service_id,
-        escalation_policy_id: new.escalation_policy_id,
-        escalation_level: 1,
-        urgency: new.urgency,
-        priority_id: new.priority_id,
-        assignments: vec![],
-        assigned_via: "escalation_policy".into(),
-        acknowledgements: vec![],
-        resolved_at: None,
-        last_status_change_at: at,
-        last_status_change_by: new.agent.clone(),
-        body_details: new.body_details,
-        alerts: new.alerts,
-        notes: vec![],
-        responders: vec![],
-        responder_requests: vec![],
-        first_trigger_log_entry_id: String::new(),
-        team_ids: new.team_ids,
-    });
-    let idx = a.incidents.len() - 1;
-    let trig = log_entry(
-        a,
-        "trigger_log_entry",
-        at,
-        idx,
-        new.agent,
-        "api",
-        new.trigger_summary,
-        None,
-        vec![],
-        None,
-    );
-    a.incidents[idx].first_trigger_log_entry_id = trig;
-    idx
-}
-
-pub async fn notes(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, &[])?;
-        let inc = incident_or_404(a, &id)?;
-        Ok(Json(
-            json!({ "notes": inc.notes.iter().map(|n| r.note(n)).collect::<Vec<_>>() }),
-        ))
-    })
-}
-
-pub async fn create_note(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    let user = actor(&c)?;
-    let note = body
-        .get("note")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("note is required"))?;
-    let content = req_str(note, "content", "note.")?.to_string();
-    write(&st, &c, |a| {
-        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
-        if a.incidents[idx].notes.len() >= 2000 {
-            return Err(ApiError::invalid("An incident can have at most 2000 notes"));
-        }
-        let at = write_time();
-        let nid = a.new_id();
-        log_entry(
-            a,
-            "annotate_log_entry",
-            at,
-            idx,
-            Agent::User(user.clone()),
-            "note",
-            "Note added".into(),
-            Some(content.clone()),
-            vec![],
-            None,
-        );
-        let n = Note {
-            id: nid,
-            user_id: user.clone(),
-            content,
-            created_at: at,
-        };
-        a.incidents[idx].notes.push(n.clone());
-        a.incidents[idx].updated_at = at;
-        Ok(Json(
-            json!({ "note": crate::render::Render::new(a).note(&n) }),
-        ))
-    })
-}
-
-pub async fn alerts(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    let statuses: Vec<AlertStatus> = p
-        .enum_list("statuses[]", &["triggered", "resolved"])?
-        .iter()
-        .filter_map(|s| AlertStatus::parse(s))
-        .collect();
-    let desc = match p.get("sort_by") {
-        None
-        | Some("created_at")
-        | Some("created_at:asc")
-        | Some("resolved_at")
-        | Some("resolved_at:asc") => false,
-        Some("created_at:desc") | Some("resolved_at:desc") => true,
-        Some(other) => return Err(ApiError::invalid(format!("sort_by '{other}' is invalid"))),
-    };
-    read(&st, &c, |a| {
-        let r = renderer(
-            a,
-            &p,
-            &["services", "first_trigger_log_entries", "incidents"],
-        )?;
-        let inc = incident_or_404(a, &id)?;
-        let mut v: Vec<_> = inc
-            .alerts
-            .iter()
-            .filter(|al| statuses.is_empty() || statuses.contains(&al.status))
-            .filter(|al| p.get("alert_key").is_none_or(|k| al.alert_key == k))
-            .collect();
-        if desc {
-            v.reverse();
-        }
-        paginated(
-            &p,
-            "alerts",
-            v.into_iter().map(|al| r.alert(inc, al)).collect(),
-        )
-    })
-}
-
-pub async fn alert(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path((id, alert_id)): Path<(String, String)>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, &[])?;
-        let inc = incident_or_404(a, &id)?;
-        Ok(Json(
-            json!({ "alert": r.alert(inc, find(&inc.alerts, &alert_id, |al| &al.id)?) }),
-        ))
-    })
-}
-
-pub async fn log_entries(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, le::INCLUDES)?;
-        let inc = incident_or_404(a, &id)?;
-        let items = le::filtered(a, &p, Some(&inc.id))?
-            .into_iter()
-            .map(|e| r.log_entry(e))
-            .collect();
-        paginated(&p, "log_entries", items)
-    })
-}
-
-pub async fn responder_request(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    let requester = req_str(&body, "requester_id", "")?.to_string();
-    let message = req_str(&body, "message", "")?.to_string();
-    let targets = body
-        .get("responder_request_targets")
-        .and_then(Value::as_array)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
-    write(&st, &c, |a| {
-        let at = write_time();
-        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
-        if a.user(&requester).is_none() {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1008,
-                "Requester User Not Found",
-            ));
-        }
-        if !a.incidents[idx].is_open() {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
-        }
-        let mut parsed = Vec::new();
-        let mut users = Vec::new();
-        for t in targets {
-            let t = t.get("responder_request_target").unwrap_or(t);
-            let tid = ref_id(t, "responder_request_target")?;
-            let kind = t.get("type").and_then(Value::as_str).unwrap_or("");
-            match kind {
-                "user_reference" | "user" => {
-                    a.user(tid)
-                        .ok_or_else(|| ApiError::invalid(format!("User {tid} not found")))?;
-                    users.push(tid.to_string());
-                    parsed.push(("user_reference".to_string(), tid.to_string()));
-                }
-                "escalation_policy_reference" | "escalation_policy" => {
-                    a.escalation_policy(tid).ok_or_else(|| {
-                        ApiError::invalid(format!("Escalation policy {tid} not found"))
-                    })?;
-                    users.extend(first_staffed_level(a, tid, at).1);
-                    parsed.push(("escalation_policy_reference".to_string(), tid.to_string()));
-                }
-                other => {
-                    return Err(ApiError::invalid(format!(
-                        "responder_request_target type '{other}' is invalid"
-                    )));
-                }
-            }
-        }
-        let rr = ResponderRequest {
-            id: a.new_id(),
-            requester_id: requester.clone(),
-            requested_at: at,
-            message: message.clone(),
-            targets: parsed,
-        };
-        let inc = &mut a.incidents[idx];
-        for u in users {
-            if !inc.responders.iter().any(|r| r.user_id == u) {
-                inc.responders.push(Responder {
-                    user_id: u,
-                    state: "pending".into(),
-                    requester_id: requester.clone(),
-                    requested_at: at,
-                    message: message.clone(),
-                });
-            }
-        }
-        inc.responder_requests.push(rr.clone());
-        inc.updated_at = at;
-        let r = crate::render::Render::new(a);
-        Ok(Json(
-            json!({ "responder_request": r.responder_request(&a.incidents[idx], &rr) }),
         ))
     })
 }

@@ -1,9 +1,6 @@
 //! Behavioural tests: seeding, state changes, auth, pagination, faults,
 //! rate limits, on-call computation and schedule gaps.
 
-// Test helpers outside #[test] fns fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::time::{Duration, Instant};
 
 use http::Method;

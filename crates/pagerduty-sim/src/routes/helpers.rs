@@ -1,0 +1,213 @@
+//! What every handler shares: reading and writing the caller's account, finding by id,
+//! includes, pagination, PagerDuty-style JSON bodies.
+
+use std::collections::BTreeSet;
+
+use axum::{
+    Extension, Json,
+    body::Bytes,
+    extract::{FromRequest, Request},
+    http::header,
+};
+use jiff::Timestamp;
+use serde_json::Value;
+
+use crate::SimState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::paging::Params;
+use crate::render::Render;
+use crate::store::Account;
+
+/// The caller extension every gated handler receives.
+pub type Who = Extension<Caller>;
+
+/// Runs `f` against the caller's account under the read lock.
+pub fn read<R>(
+    st: &SimState,
+    caller: &Caller,
+    f: impl FnOnce(&Account) -> ApiResult<R>,
+) -> ApiResult<R> {
+    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+    let acct = store
+        .accounts
+        .get(caller.account)
+        .ok_or_else(ApiError::unauthorized)?;
+    f(acct)
+}
+
+/// Runs `f` on a copy of the caller's account and commits it only on
+/// success, so a failed multi-part write leaves no trace.
+pub fn write<R>(
+    st: &SimState,
+    caller: &Caller,
+    f: impl FnOnce(&mut Account) -> ApiResult<R>,
+) -> ApiResult<R> {
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    let acct = store
+        .accounts
+        .get_mut(caller.account)
+        .ok_or_else(ApiError::unauthorized)?;
+    let mut draft = acct.clone();
+    let out = f(&mut draft)?;
+    *acct = draft;
+    Ok(out)
+}
+
+/// Finds by id or fails with PagerDuty's 404.
+pub fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &str) -> ApiResult<&'a T> {
+    items
+        .iter()
+        .find(|x| key(x) == id)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// The index of the item with this id, or PagerDuty's 404 (for updates and deletes).
+pub fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &str) -> ApiResult<usize> {
+    items
+        .iter()
+        .position(|x| key(x) == id)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `include[]` values, each checked against the operation's allowed set.
+pub fn includes(p: &Params, allowed: &[&str]) -> ApiResult<BTreeSet<String>> {
+    Ok(p.enum_list("include[]", allowed)?.into_iter().collect())
+}
+
+/// A renderer honouring `time_zone` and `include[]`.
+pub fn renderer<'a>(acct: &'a Account, p: &Params, allowed: &[&str]) -> ApiResult<Render<'a>> {
+    Ok(Render::new(acct)
+        .tz(p.time_zone()?)
+        .include(includes(p, allowed)?))
+}
+
+/// Paginates rendered items into the classic envelope.
+pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> ApiResult<Json<Value>> {
+    Ok(Json(p.page()?.wrap(key, items)))
+}
+
+/// Real current time for timestamps written by requests.
+pub fn write_time() -> Timestamp {
+    Timestamp::now()
+}
+
+/// A JSON request body; enforces `Content-Type: application/json` and
+/// reports malformed JSON the way PagerDuty does (400, code 2001).
+pub struct PdJson(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for PdJson {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !ct.to_ascii_lowercase().starts_with("application/json") {
+            return Err(ApiError::invalid("Content-Type must be application/json"));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::invalid(e.body_text()))?;
+        serde_json::from_slice(&bytes)
+            .map(PdJson)
+            .map_err(|e| ApiError::invalid(format!("Malformed JSON: {e}")))
+    }
+}
+
+/// A required string field of a JSON object.
+pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str> {
+    obj.get(field)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "{ctx}{field} is required and must be a non-empty string"
+            ))
+        })
+}
+
+/// The state and the caller in one extractor: what every gated handler starts from
+/// (`Ctx { st, caller }: Ctx` in a handler's arguments).
+pub struct Ctx {
+    /// The simulator.
+    pub st: crate::AppState,
+    /// Who is calling, as the auth gate established.
+    pub caller: Caller,
+}
+
+impl axum::extract::FromRequestParts<crate::AppState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        st: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(ApiError::unauthorized)?;
+        Ok(Self {
+            st: st.clone(),
+            caller,
+        })
+    }
+}
+
+/// A resource served by id (`GET /<collection>/{id}` answers `{KEY: …}`): where its items
+/// live in an account and how one renders. A new resource implements this and gets its
+/// route from [`get_by_id`] in the route table.
+pub trait ById: Sized + 'static {
+    /// The envelope key, e.g. `team`.
+    const KEY: &'static str;
+    /// The `include[]` values it takes; `None`: it takes none and ignores the parameter
+    /// (and `time_zone`), as PagerDuty does for these resources.
+    const INCLUDES: Option<&'static [&'static str]> = None;
+    /// The account's items.
+    fn items(a: &Account) -> &[Self];
+    /// Its id.
+    fn id(&self) -> &str;
+    /// Its JSON.
+    fn render(&self, r: &Render) -> Value;
+}
+
+/// `GET /<collection>/{id}` for any [`ById`] resource: the item, or PagerDuty's 404.
+pub async fn get_by_id<T: ById>(
+    Ctx { st, caller }: Ctx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &caller, |a| {
+        let r = match T::INCLUDES {
+            Some(allowed) => renderer(a, &p, allowed)?,
+            None => Render::new(a),
+        };
+        let item = find(T::items(a), &id, T::id)?;
+        Ok(Json(serde_json::json!({ T::KEY: item.render(&r) })))
+    })
+}
+
+/// Declares how a resource is served by id: its type, envelope key, the account field holding
+/// its items, the `include[]` values it takes, and how one renders:
+/// `by_id!(Team, "team", teams, Some(&["privileges"]), |r, t| r.team(t));`
+macro_rules! by_id {
+    ($ty:ty, $key:literal, $field:ident, $includes:expr, |$r:ident, $item:ident| $render:expr) => {
+        impl $crate::routes::ById for $ty {
+            const KEY: &'static str = $key;
+            const INCLUDES: Option<&'static [&'static str]> = $includes;
+            fn items(a: &$crate::store::Account) -> &[Self] {
+                &a.$field
+            }
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn render(&self, $r: &$crate::render::Render) -> serde_json::Value {
+                let $item = self;
+                $render
+            }
+        }
+    };
+}
+pub(crate) use by_id;

@@ -1,0 +1,228 @@
+//! An incident's sub-resources: notes, alerts, log entries, responder requests.
+
+use axum::{Json, extract::Path, http::StatusCode};
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::escalation::first_staffed_level;
+use crate::log_entries::Entry;
+use crate::paging::Params;
+use crate::routes::{
+    Ctx, PdJson, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
+};
+use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
+
+use super::*;
+
+pub async fn notes(
+    Ctx { st, caller: c }: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, &[])?;
+        let inc = incident_or_404(a, &id)?;
+        Ok(Json(
+            json!({ "notes": inc.notes.iter().map(|n| r.note(n)).collect::<Vec<_>>() }),
+        ))
+    })
+}
+
+pub async fn create_note(
+    Ctx { st, caller: c }: Ctx,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = actor(&c)?;
+    let note = body
+        .get("note")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid("note is required"))?;
+    let content = req_str(note, "content", "note.")?.to_string();
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if a.incidents[idx].notes.len() >= 2000 {
+            return Err(ApiError::invalid("An incident can have at most 2000 notes"));
+        }
+        let at = write_time();
+        let nid = a.new_id();
+        Entry::new(
+            "annotate_log_entry",
+            at,
+            idx,
+            Agent::User(user.clone()),
+            "Note added",
+        )
+        .channel("note")
+        .note(Some(content.clone()))
+        .record(a);
+        let n = Note {
+            id: nid,
+            user_id: user.clone(),
+            content,
+            created_at: at,
+        };
+        a.incidents[idx].notes.push(n.clone());
+        a.incidents[idx].updated_at = at;
+        Ok(Json(
+            json!({ "note": crate::render::Render::new(a).note(&n) }),
+        ))
+    })
+}
+
+pub async fn alerts(
+    Ctx { st, caller: c }: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    let statuses: Vec<AlertStatus> = p
+        .enum_list("statuses[]", &["triggered", "resolved"])?
+        .iter()
+        .filter_map(|s| AlertStatus::parse(s))
+        .collect();
+    let desc = match p.get("sort_by") {
+        None
+        | Some("created_at")
+        | Some("created_at:asc")
+        | Some("resolved_at")
+        | Some("resolved_at:asc") => false,
+        Some("created_at:desc") | Some("resolved_at:desc") => true,
+        Some(other) => return Err(ApiError::invalid(format!("sort_by '{other}' is invalid"))),
+    };
+    read(&st, &c, |a| {
+        let r = renderer(
+            a,
+            &p,
+            &["services", "first_trigger_log_entries", "incidents"],
+        )?;
+        let inc = incident_or_404(a, &id)?;
+        let mut v: Vec<_> = inc
+            .alerts
+            .iter()
+            .filter(|al| statuses.is_empty() || statuses.contains(&al.status))
+            .filter(|al| p.get("alert_key").is_none_or(|k| al.alert_key == k))
+            .collect();
+        if desc {
+            v.reverse();
+        }
+        paginated(
+            &p,
+            "alerts",
+            v.into_iter().map(|al| r.alert(inc, al)).collect(),
+        )
+    })
+}
+
+pub async fn alert(
+    Ctx { st, caller: c }: Ctx,
+    Path((id, alert_id)): Path<(String, String)>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, &[])?;
+        let inc = incident_or_404(a, &id)?;
+        Ok(Json(
+            json!({ "alert": r.alert(inc, find(&inc.alerts, &alert_id, |al| &al.id)?) }),
+        ))
+    })
+}
+
+pub async fn log_entries(
+    Ctx { st, caller: c }: Ctx,
+    Path(id): Path<String>,
+    p: Params,
+) -> ApiResult<Json<Value>> {
+    read(&st, &c, |a| {
+        let r = renderer(a, &p, le::INCLUDES)?;
+        let inc = incident_or_404(a, &id)?;
+        let items = le::filtered(a, &p, Some(&inc.id))?
+            .into_iter()
+            .map(|e| r.log_entry(e))
+            .collect();
+        paginated(&p, "log_entries", items)
+    })
+}
+
+pub async fn responder_request(
+    Ctx { st, caller: c }: Ctx,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let requester = req_str(&body, "requester_id", "")?.to_string();
+    let message = req_str(&body, "message", "")?.to_string();
+    let targets = body
+        .get("responder_request_targets")
+        .and_then(Value::as_array)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
+    write(&st, &c, |a| {
+        let at = write_time();
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if a.user(&requester).is_none() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1008,
+                "Requester User Not Found",
+            ));
+        }
+        if !a.incidents[idx].is_open() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                1001,
+                "Incident Already Resolved",
+            ));
+        }
+        let mut parsed = Vec::new();
+        let mut users = Vec::new();
+        for t in targets {
+            let t = t.get("responder_request_target").unwrap_or(t);
+            let tid = ref_id(t, "responder_request_target")?;
+            let kind = t.get("type").and_then(Value::as_str).unwrap_or("");
+            match kind {
+                "user_reference" | "user" => {
+                    a.user(tid)
+                        .ok_or_else(|| ApiError::invalid(format!("User {tid} not found")))?;
+                    users.push(tid.to_string());
+                    parsed.push(("user_reference".to_string(), tid.to_string()));
+                }
+                "escalation_policy_reference" | "escalation_policy" => {
+                    a.escalation_policy(tid).ok_or_else(|| {
+                        ApiError::invalid(format!("Escalation policy {tid} not found"))
+                    })?;
+                    users.extend(first_staffed_level(a, tid, at).1);
+                    parsed.push(("escalation_policy_reference".to_string(), tid.to_string()));
+                }
+                other => {
+                    return Err(ApiError::invalid(format!(
+                        "responder_request_target type '{other}' is invalid"
+                    )));
+                }
+            }
+        }
+        let rr = ResponderRequest {
+            id: a.new_id(),
+            requester_id: requester.clone(),
+            requested_at: at,
+            message: message.clone(),
+            targets: parsed,
+        };
+        let inc = &mut a.incidents[idx];
+        for u in users {
+            if !inc.responders.iter().any(|r| r.user_id == u) {
+                inc.responders.push(Responder {
+                    user_id: u,
+                    state: "pending".into(),
+                    requester_id: requester.clone(),
+                    requested_at: at,
+                    message: message.clone(),
+                });
+            }
+        }
+        inc.responder_requests.push(rr.clone());
+        inc.updated_at = at;
+        let r = crate::render::Render::new(a);
+        Ok(Json(
+            json!({ "responder_request": r.responder_request(&a.incidents[idx], &rr) }),
+        ))
+    })
+}
