@@ -13,6 +13,7 @@ pub mod http;
 pub mod jsonrpc;
 pub mod metrics;
 pub mod output;
+pub mod prompts;
 pub mod redact;
 pub mod registry;
 pub mod resources;

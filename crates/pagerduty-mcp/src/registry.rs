@@ -80,12 +80,14 @@ pub enum Domain {
     ChangeEvents,
     LogEntries,
     Services,
+    MaintenanceWindows,
     BusinessServices,
     Oncall,
     Schedules,
     EscalationPolicies,
     Teams,
     Users,
+    Audit,
     Priorities,
     IncidentWorkflows,
     EventOrchestrations,
@@ -106,7 +108,7 @@ pub enum Toolset {
     Oncall,
     /// Services, business services and dependencies, event orchestrations.
     Services,
-    /// Users and teams.
+    /// Users, teams and the audit trail.
     People,
     StatusPages,
     Analytics,
@@ -142,10 +144,11 @@ impl Domain {
             | Self::Priorities
             | Self::IncidentWorkflows => Toolset::Incidents,
             Self::Oncall | Self::Schedules | Self::EscalationPolicies => Toolset::Oncall,
-            Self::Services | Self::BusinessServices | Self::EventOrchestrations => {
-                Toolset::Services
-            }
-            Self::Users | Self::Teams => Toolset::People,
+            Self::Services
+            | Self::MaintenanceWindows
+            | Self::BusinessServices
+            | Self::EventOrchestrations => Toolset::Services,
+            Self::Users | Self::Teams | Self::Audit => Toolset::People,
             Self::StatusPages => Toolset::StatusPages,
             Self::Analytics => Toolset::Analytics,
             Self::Webhooks | Self::ExtensionSchemas => Toolset::Integrations,
@@ -161,12 +164,14 @@ impl Domain {
             Self::ChangeEvents => "change_events",
             Self::LogEntries => "log_entries",
             Self::Services => "services",
+            Self::MaintenanceWindows => "maintenance_windows",
             Self::BusinessServices => "business_services",
             Self::Oncall => "oncall",
             Self::Schedules => "schedules",
             Self::EscalationPolicies => "escalation_policies",
             Self::Teams => "teams",
             Self::Users => "users",
+            Self::Audit => "audit",
             Self::Priorities => "priorities",
             Self::IncidentWorkflows => "incident_workflows",
             Self::EventOrchestrations => "event_orchestrations",

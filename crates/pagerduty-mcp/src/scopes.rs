@@ -33,12 +33,22 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
             ],
             &["change_events.write"],
         ),
+        // get_service_health counts incidents too.
         Domain::Services => (
-            &["services.read", "teams.read", "escalation_policies.read"],
+            &[
+                "services.read",
+                "teams.read",
+                "escalation_policies.read",
+                "incidents.read",
+            ],
             &["services.write"],
         ),
+        // Windows are listed by service and team ids; no name lookups.
+        Domain::MaintenanceWindows => (&["services.read"], &["services.write"]),
+        // get_oncall_handoff reads the incidents of a shift.
         Domain::Oncall => (
             &[
+                "incidents.read",
                 "oncalls.read",
                 "schedules.read",
                 "escalation_policies.read",
@@ -53,7 +63,23 @@ fn domain_scopes(domain: Domain) -> (&'static [&'static str], &'static [&'static
             &["escalation_policies.write"],
         ),
         Domain::Teams => (&["teams.read", "users.read"], &["teams.write"]),
-        Domain::Users => (&["users.read"], &["users.write"]),
+        // Notification rules and contact methods have a scope of their own.
+        Domain::Users => (
+            &["users.read", "users:contact_methods.read"],
+            &["users.write"],
+        ),
+        // Resources are named by id or name, so each kind's lookup reads too.
+        Domain::Audit => (
+            &[
+                "audit_records.read",
+                "users.read",
+                "teams.read",
+                "schedules.read",
+                "escalation_policies.read",
+                "services.read",
+            ],
+            &[],
+        ),
         Domain::Priorities => (&["priorities.read"], &[]),
         Domain::IncidentWorkflows => (
             &["incident_workflows.read"],

@@ -5,6 +5,7 @@
 //! received with [`Simulator::requests`]. Faults can be injected through
 //! [`Simulator::faults`] or `POST /_sim/faults`.
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod faults;
 pub mod ids;
 pub mod incidents;
 pub mod log_entries;
+pub mod maintenance_windows;
+pub mod notification_rules;
 pub mod paging;
 pub mod render;
 pub mod rng;

@@ -160,7 +160,11 @@ impl<'a> Render<'a> {
             "created_via_sso": false,
             "teams": teams,
             "contact_methods": cms,
-            "notification_rules": [],
+            "notification_rules": self.acct.notification_rules.iter().filter(|n| n.user_id == u.id).map(|n| json!({
+                "id": n.id, "type": "assignment_notification_rule_reference",
+                "summary": format!("{} minutes: channel {}", n.start_delay_in_minutes, n.contact_method_id),
+                "self": format!("{API_BASE}/users/{}/notification_rules/{}", u.id, n.id), "html_url": null,
+            })).collect::<Vec<_>>(),
             "coordinated_incidents": [],
         })
     }

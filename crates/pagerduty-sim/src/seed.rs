@@ -530,6 +530,9 @@ pub fn seed(seed: u64, now: Timestamp, incident_count: usize) -> Store {
     crate::seed_context::seed(&mut acct, seed, now);
     crate::event_orchestrations::seed(&mut acct, seed, now);
     crate::status_pages::seed(&mut acct, now);
+    crate::maintenance_windows::seed(&mut acct, now);
+    crate::audit::seed(&mut acct, now);
+    crate::notification_rules::seed(&mut acct);
 
     let mut store = Store::default();
     store.accounts.push(acct);

@@ -434,6 +434,15 @@ pub struct Account {
     pub event_orchestrations: Vec<crate::event_orchestrations::EventOrchestration>,
     pub service_orchestrations: Vec<crate::event_orchestrations::ServiceOrchestration>,
     pub status_pages: Vec<crate::status_pages::StatusPage>,
+    pub maintenance_windows: Vec<crate::maintenance_windows::MaintenanceWindow>,
+    /// Acknowledged incidents that trigger again when their snooze ends.
+    pub snoozes: Vec<crate::routes::incident_triage::Snooze>,
+    /// Ascending by created_at.
+    pub status_updates: Vec<crate::routes::incident_triage::StatusUpdate>,
+    /// Ascending by execution time (writes append).
+    pub audit_records: Vec<crate::audit::AuditRecord>,
+    pub notification_rules: Vec<crate::notification_rules::NotificationRule>,
+    pub handoff_rules: Vec<crate::notification_rules::HandoffRule>,
 }
 
 impl Account {

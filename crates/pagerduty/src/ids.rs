@@ -123,6 +123,7 @@ ids! {
     StatusPageSeverityId => "status page severity",
     StatusPageImpactId => "status page impact",
     StatusPageStatusId => "status page status",
+    MaintenanceWindowId => "maintenance window",
 }
 
 #[cfg(test)]

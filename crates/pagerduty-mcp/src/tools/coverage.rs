@@ -245,7 +245,11 @@ fn failed(schedule: Reference, kind: Option<ScheduleKind>, error: String) -> Cov
 }
 
 /// The parts of [since, until) that no interval covers.
-fn gaps(since: Timestamp, until: Timestamp, mut covered: Vec<Interval>) -> Vec<Interval> {
+pub(super) fn gaps(
+    since: Timestamp,
+    until: Timestamp,
+    mut covered: Vec<Interval>,
+) -> Vec<Interval> {
     covered.sort();
     let mut out = Vec::new();
     let mut cursor = since;

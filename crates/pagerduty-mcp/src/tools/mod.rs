@@ -3,6 +3,7 @@
 mod alert_grouping;
 mod alerts;
 mod analytics;
+mod audit;
 mod brief;
 mod business_services;
 mod change_events;
@@ -13,16 +14,21 @@ mod events;
 mod extension_schemas;
 mod final_schedule;
 mod find;
+mod handoff;
 mod incident_context;
+mod incident_triage;
 mod incident_workflows;
 mod incidents;
 mod log_entries;
 mod lookup;
+mod maintenance_windows;
+mod notification_rules;
 mod oncalls;
 mod priorities;
 mod refs;
 mod schedules;
 mod schedules_v3;
+mod service_health;
 mod services;
 mod shift_checks;
 mod status_pages;
@@ -37,14 +43,20 @@ use crate::registry::ToolDef;
 pub fn all() -> Vec<ToolDef> {
     [
         incidents::tools(),
+        incident_triage::tools(),
         brief::tools(),
         coverage::tools(),
+        handoff::tools(),
         find::tools(),
         alerts::tools(),
         services::tools(),
+        service_health::tools(),
+        maintenance_windows::tools(),
         oncalls::tools(),
         escalation_policies::tools(),
         users::tools(),
+        audit::tools(),
+        notification_rules::tools(),
         teams::tools(),
         webhooks::tools(),
         extension_schemas::tools(),

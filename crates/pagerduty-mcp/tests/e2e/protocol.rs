@@ -8,6 +8,11 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use crate::harness::{Harness, Options, text};
 
 const WRITE_TOOLS: &[&str] = &[
+    "send_status_update",
+    "merge_incidents",
+    "snooze_incident",
+    "create_maintenance_window",
+    "delete_maintenance_window",
     "create_incident",
     "manage_incidents",
     "add_note_to_incident",
@@ -56,6 +61,11 @@ const WRITE_TOOLS: &[&str] = &[
     "send_change_event",
 ];
 const READ_TOOLS: &[&str] = &[
+    "list_maintenance_windows",
+    "list_audit_records",
+    "get_oncall_handoff",
+    "get_service_health",
+    "list_notification_rules",
     "find_coverage_gaps",
     "who_is_on_call",
     "find",

@@ -330,6 +330,8 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
         return Err(unknown_key());
     };
     let at = write_time();
+    // Maintenance windows are judged on the simulator's clock (fixed in tests).
+    let clock = st.current();
     let dedup_key = match dedup {
         Some(k) => k.to_string(),
         None => new_dedup_key(at),
@@ -341,7 +343,11 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
                 // A repeat trigger is deduplicated into the same alert and incident.
                 a.incidents[ii].updated_at = at;
             }
-            ("trigger", None, Some((summary, severity, payload))) => {
+            // A service in an active maintenance window opens no incident: the
+            // event is accepted and dropped, as PagerDuty does.
+            ("trigger", None, Some((summary, severity, payload)))
+                if !a.in_maintenance(&svc_id, clock) =>
+            {
                 new_incident(
                     a,
                     &svc_id,

@@ -4,6 +4,7 @@
 
 pub mod alert_grouping;
 pub mod analytics;
+pub mod audit;
 pub mod business_services;
 pub mod change_events;
 pub mod escalation_policies;
@@ -11,9 +12,12 @@ pub mod event_orchestrations;
 pub mod events;
 pub mod extension_schemas;
 pub mod incident_context;
+pub mod incident_triage;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
+pub mod maintenance_windows;
+pub mod notification_rules;
 pub mod oncalls;
 pub mod priorities;
 pub mod schedules;
@@ -39,7 +43,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{MethodRouter, delete, get, post, put},
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::auth::{self, Gate};
 use crate::error::ApiError;
@@ -64,6 +68,10 @@ const FROM_REQUIRED: &[(&str, &str)] = &[
     ("POST", "/incidents"),
     ("PUT", "/incidents/{id}"),
     ("POST", "/incidents/{id}/notes"),
+    ("PUT", "/incidents/{id}/merge"),
+    ("POST", "/incidents/{id}/snooze"),
+    ("POST", "/incidents/{id}/status_updates"),
+    ("POST", "/maintenance_windows"),
     ("POST", "/users"),
 ];
 
@@ -81,6 +89,7 @@ fn r(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Rou
 
 /// The route table. Add new operations here (and a sample in `tests/sim/openapi/`).
 pub fn table() -> Vec<Route> {
+    use crate::audit::RootKind as Kind;
     use Method as M;
     vec![
         r(M::GET, "/users/me", get(users::me)),
@@ -141,6 +150,37 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/incidents/{id}/responder_requests",
             post(incidents::responder_request),
+        ),
+        r(
+            M::GET,
+            "/maintenance_windows",
+            get(maintenance_windows::list),
+        ),
+        r(
+            M::POST,
+            "/maintenance_windows",
+            post(maintenance_windows::create),
+        ),
+        r(
+            M::GET,
+            "/maintenance_windows/{id}",
+            get(maintenance_windows::get),
+        ),
+        r(
+            M::DELETE,
+            "/maintenance_windows/{id}",
+            delete(maintenance_windows::delete),
+        ),
+        r(M::PUT, "/incidents/{id}/merge", put(incident_triage::merge)),
+        r(
+            M::POST,
+            "/incidents/{id}/snooze",
+            post(incident_triage::snooze),
+        ),
+        r(
+            M::POST,
+            "/incidents/{id}/status_updates",
+            post(incident_triage::status_update),
         ),
         r(M::GET, "/log_entries", get(log_entries::list)),
         r(M::GET, "/log_entries/{id}", get(log_entries::get)),
@@ -466,6 +506,53 @@ pub fn table() -> Vec<Route> {
             "/status_pages/{id}/posts/{post_id}/post_updates",
             post(status_pages::create_post_update),
         ),
+        r(
+            M::GET,
+            "/users/{id}/contact_methods",
+            get(notification_rules::contact_methods),
+        ),
+        r(
+            M::GET,
+            "/users/{id}/notification_rules",
+            get(notification_rules::notification_rules),
+        ),
+        r(
+            M::GET,
+            "/users/{id}/oncall_handoff_notification_rules",
+            get(notification_rules::handoff_rules),
+        ),
+        // The audit trail; records are appended by `observe`.
+        r(M::GET, "/audit/records", get(audit::list)),
+        r(
+            M::GET,
+            "/users/{id}/audit/records",
+            audit::for_kind(Kind::User),
+        ),
+        r(
+            M::GET,
+            "/teams/{id}/audit/records",
+            audit::for_kind(Kind::Team),
+        ),
+        r(
+            M::GET,
+            "/schedules/{id}/audit/records",
+            audit::for_kind(Kind::Schedule),
+        ),
+        r(
+            M::GET,
+            "/v3/schedules/{id}/audit/records",
+            audit::for_kind(Kind::Schedule),
+        ),
+        r(
+            M::GET,
+            "/escalation_policies/{id}/audit/records",
+            audit::for_kind(Kind::EscalationPolicy),
+        ),
+        r(
+            M::GET,
+            "/services/{id}/audit/records",
+            audit::for_kind(Kind::Service),
+        ),
     ]
 }
 
@@ -534,13 +621,14 @@ fn record(st: &SimState, req: &Request) -> RequestRecord {
 async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let mut rec = record(&st, &req);
     tracing::debug!(method = %rec.method, path = %rec.path, "request");
+    wake_snoozed(&st);
     let fault = st.faults.take(req.method(), req.uri().path());
     rec.fault = fault.as_ref().map(|f| format!("{f:?}"));
     let resp = match fault {
-        None => next.run(req).await,
+        None => audited(&st, req, next).await,
         Some(FaultKind::Delay(d)) => {
             tokio::time::sleep(d).await;
-            next.run(req).await
+            audited(&st, req, next).await
         }
         Some(FaultKind::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -601,6 +689,52 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
     };
     st.log.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
     resp
+}
+
+/// The largest request or answer body a write keeps for its audit record.
+const AUDITED_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Runs the request; a successful write also appends its audit record (the one place every
+/// write passes, so no handler can forget it).
+async fn audited(st: &SimState, req: Request, next: Next) -> Response {
+    let pending = {
+        let store = st.store.read().unwrap_or_else(|e| e.into_inner());
+        crate::audit::Pending::start(&store, req.method(), req.uri().path(), req.headers())
+    };
+    let Some(pending) = pending else {
+        return next.run(req).await;
+    };
+    let (parts, body) = req.into_parts();
+    let Ok(sent) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
+        return ApiError::invalid("The request body is too large").into_response();
+    };
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(sent.clone())))
+        .await;
+    if !resp.status().is_success() {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(answer) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
+        return ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR).into_response();
+    };
+    let json = |b: &Bytes| serde_json::from_slice::<Value>(b).unwrap_or(Value::Null);
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    pending.finish(&mut store, st.current(), &json(&sent), &json(&answer));
+    drop(store);
+    Response::from_parts(parts, Body::from(answer))
+}
+
+/// Snoozes that ended since the last request trigger their incidents again before this
+/// request sees the account.
+fn wake_snoozed(st: &SimState) {
+    let now = st.current();
+    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
+    for a in &mut store.accounts {
+        if a.snoozes.iter().any(|s| s.until <= now) {
+            incident_triage::wake(a, now);
+        }
+    }
 }
 
 /// A 200 JSON answer of `bytes` bytes, generated in 64 KiB chunks as it is sent (so the

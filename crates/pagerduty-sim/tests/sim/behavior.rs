@@ -894,3 +894,38 @@ async fn tenants_are_separate_accounts_reached_by_their_own_tokens() {
         .await;
     assert_eq!(status, 401, "no third tenant");
 }
+
+#[test]
+fn a_snooze_that_ended_triggers_the_incident_again() {
+    use pagerduty_sim::routes::incident_triage::{Snooze, wake};
+    let now: Timestamp = "2026-03-02T12:00:00Z".parse().unwrap();
+    let mut store = pagerduty_sim::seed::seed(7, now, 200);
+    let a = &mut store.accounts[0];
+    let idx = a
+        .incidents
+        .iter()
+        .rposition(|i| i.status == "acknowledged")
+        .unwrap();
+    let other = a
+        .incidents
+        .iter()
+        .rposition(|i| i.status == "acknowledged" && i.id != a.incidents[idx].id)
+        .unwrap();
+    let until: Timestamp = "2026-03-02T13:00:00Z".parse().unwrap();
+    let later: Timestamp = "2026-03-02T15:00:00Z".parse().unwrap();
+    for (i, end) in [(idx, until), (other, later)] {
+        a.snoozes.push(Snooze {
+            incident_id: a.incidents[i].id.clone(),
+            until: end,
+            user_id: a.users[0].id.clone(),
+        });
+    }
+    wake(a, "2026-03-02T12:59:59Z".parse().unwrap());
+    assert_eq!(a.incidents[idx].status, "acknowledged", "not yet");
+    wake(a, "2026-03-02T13:30:00Z".parse().unwrap());
+    assert_eq!(a.incidents[idx].status, "triggered");
+    assert_eq!(a.incidents[idx].last_status_change_at, until);
+    // The other snooze runs on.
+    assert_eq!(a.incidents[other].status, "acknowledged");
+    assert_eq!(a.snoozes.len(), 1);
+}

@@ -2,6 +2,7 @@
 
 pub mod alert_grouping;
 pub mod analytics;
+pub mod audit;
 pub mod business_services;
 pub mod change_events;
 /// Escalation policies: list, get, create, update.
@@ -9,9 +10,14 @@ pub mod escalation_policies;
 pub mod event_orchestrations;
 pub mod extension_schemas;
 pub mod incident_intelligence;
+pub mod incident_triage;
 pub mod incident_workflows;
 pub mod incidents;
 pub mod log_entries;
+/// Maintenance windows: list, get, create, delete.
+pub mod maintenance_windows;
+/// A user's notification rules, contact methods and handoff notification rules.
+pub mod notification_rules;
 /// Who is on call (`/oncalls`).
 pub mod oncalls;
 /// Incident priorities (`/priorities`).

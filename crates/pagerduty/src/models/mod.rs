@@ -4,6 +4,7 @@
 
 mod alert_grouping;
 mod analytics;
+mod audit;
 mod business_service;
 mod change_event;
 mod common;
@@ -14,11 +15,14 @@ mod incident;
 mod incident_intelligence;
 mod incident_workflow;
 mod log_entry;
+mod maintenance_window;
+mod notification_rule;
 mod oncall;
 mod priority;
 mod schedule;
 mod service;
 mod status_page;
+mod status_update;
 mod team;
 mod user;
 mod webhook;
@@ -49,6 +53,7 @@ pub use webhook::{
 // Incident context: grouping, changes, intelligence, log entries, priorities, analytics.
 pub use alert_grouping::{AlertGroupingPage, AlertGroupingSetting, AlertGroupingType};
 pub use analytics::{IncidentMetrics, ResponderMetrics};
+pub use audit::{AuditDetails, AuditField, AuditMethod, AuditPage, AuditRecord, AuditReferences};
 pub use business_service::{BusinessService, ServiceDependency};
 pub use change_event::{ChangeEvent, CorrelationReason, Link};
 pub use incident_intelligence::{
@@ -56,7 +61,10 @@ pub use incident_intelligence::{
     PastIncident, PastIncidents, RelatedIncident, Relationship,
 };
 pub use log_entry::LogEntry;
+pub use maintenance_window::{MaintenanceState, MaintenanceWindow};
+pub use notification_rule::{ContactMethod, HandoffNotificationRule, NotificationRule};
 pub use priority::Priority;
+pub use status_update::StatusUpdate;
 
 // Event orchestrations and status pages.
 pub use event_orchestration::{

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 mod integrations;
 mod orchestrations;
+mod responder_tools;
 mod spec;
 
 use integrations::integration_samples;
@@ -595,6 +596,7 @@ async fn every_served_route_matches_the_spec() {
 
     integration_samples(&mut c, &acct).await;
     orchestration_and_status_page_samples(&mut c, &acct).await;
+    responder_tools::samples(&mut c, &acct).await;
     // Incident context error paths.
     c.check(
         Method::POST,

@@ -105,6 +105,10 @@ pub(super) fn apply_quirks(spec: &mut Value) {
             "Team",
         ),
         (
+            "/components/schemas/NotificationRule/allOf/1/properties/contact_method",
+            "ContactMethod",
+        ),
+        (
             "/components/schemas/Service/allOf/1/properties/escalation_policy",
             "EscalationPolicy",
         ),
@@ -144,6 +148,18 @@ pub(super) fn apply_quirks(spec: &mut Value) {
         (
             "/components/schemas/Alert/allOf/1/properties/service",
             "Service",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/services/items",
+            "Service",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/teams/items",
+            "Team",
+        ),
+        (
+            "/components/schemas/MaintenanceWindow/allOf/1/properties/created_by",
+            "User",
         ),
     ] {
         allow_full(spec, ptr, &format!("#/components/schemas/{full}"));

@@ -1,0 +1,186 @@
+//! Maintenance windows: the seeded ones, and a window created over MCP silencing a service's
+//! events until it is deleted.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Harness, ids};
+
+fn service(h: &Harness, name: &str) -> (String, String) {
+    let svc = h
+        .sim
+        .state()
+        .services()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap();
+    let key = svc.integrations[0].integration_key.clone();
+    (svc.id, key)
+}
+
+async fn open_titles(h: &Harness, service_id: &str) -> Vec<String> {
+    let raw = h
+        .raw(&format!(
+            "/incidents?service_ids[]={service_id}&statuses[]=triggered&limit=100"
+        ))
+        .await;
+    raw["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn trigger(key: &str, summary: &str) -> Value {
+    json!({"event_action": "trigger", "routing_key": key, "summary": summary,
+           "source": "deploy-bot", "severity": "error"})
+}
+
+#[tokio::test]
+async fn seeded_windows_by_state() {
+    let h = Harness::read_only().await;
+    let open = h.ok("list_maintenance_windows", json!({})).await;
+    let descriptions: Vec<&str> = open["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["description"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            "Kafka broker upgrade to 3.9",
+            "Checkout and payments deploy freeze window"
+        ]
+    );
+    let ongoing = h
+        .ok("list_maintenance_windows", json!({"state": "ongoing"}))
+        .await;
+    assert_eq!(ongoing["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        ongoing["items"][0]["services"][0]["summary"],
+        "Data Pipeline"
+    );
+    assert_eq!(ongoing["items"][0]["teams"][0]["summary"], "Data");
+    let past = h
+        .ok("list_maintenance_windows", json!({"state": "past"}))
+        .await;
+    assert_eq!(past["items"][0]["description"], "Search cluster reindex");
+    let (checkout, _) = service(&h, "Checkout API");
+    let for_checkout = h
+        .ok(
+            "list_maintenance_windows",
+            json!({"state": "all", "service_ids": [checkout]}),
+        )
+        .await;
+    assert_eq!(
+        for_checkout["items"][0]["description"],
+        "Checkout and payments deploy freeze window"
+    );
+    let raw = h.raw("/maintenance_windows?filter=open").await;
+    let raw_ids: Vec<&str> = raw["maintenance_windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids(&open), raw_ids);
+    let msg = h
+        .err("list_maintenance_windows", json!({"state": "soon"}))
+        .await;
+    assert!(msg.contains("`state`"), "{msg}");
+}
+
+#[tokio::test]
+async fn a_window_silences_a_service_until_deleted() {
+    let h = Harness::with_writes().await;
+    let (search, search_key) = service(&h, "Search");
+    let (auth, auth_key) = service(&h, "Auth Service");
+
+    // Seeded: Data Pipeline is in maintenance, so its event opens nothing.
+    let (pipeline, pipeline_key) = service(&h, "Data Pipeline");
+    h.ok("send_event", trigger(&pipeline_key, "Lag on topic orders"))
+        .await;
+    assert!(
+        !open_titles(&h, &pipeline)
+            .await
+            .contains(&"Lag on topic orders".to_owned())
+    );
+
+    let planned = h
+        .ok(
+            "create_maintenance_window",
+            json!({"service_ids": [search], "description": "Search v8 rollout",
+                   "duration_minutes": 60, "dry_run": true}),
+        )
+        .await;
+    assert_eq!(planned["dry_run"], true);
+    assert_eq!(planned["would_send"][0]["method"], "POST");
+    assert_eq!(
+        h.ok("list_maintenance_windows", json!({"state": "ongoing"}))
+            .await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "dry run created nothing"
+    );
+
+    let created = h
+        .ok(
+            "create_maintenance_window",
+            json!({"service_ids": [search], "description": "Search v8 rollout",
+                   "duration_minutes": 60}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["services"][0]["id"], search.as_str());
+    assert_eq!(created["created_by"]["type"], "user_reference");
+
+    h.ok("send_event", trigger(&search_key, "Search p99 over 2s"))
+        .await;
+    // Positive control: a service not in maintenance still opens an incident.
+    h.ok("send_event", trigger(&auth_key, "Login errors spiking"))
+        .await;
+    assert!(
+        !open_titles(&h, &search)
+            .await
+            .contains(&"Search p99 over 2s".to_owned())
+    );
+    assert!(
+        open_titles(&h, &auth)
+            .await
+            .contains(&"Login errors spiking".to_owned())
+    );
+
+    let done = h
+        .ok(
+            "delete_maintenance_window",
+            json!({"maintenance_window_id": id}),
+        )
+        .await;
+    assert_eq!(done["ok"], true);
+    h.ok("send_event", trigger(&search_key, "Search p99 over 2s"))
+        .await;
+    assert!(
+        open_titles(&h, &search)
+            .await
+            .contains(&"Search p99 over 2s".to_owned())
+    );
+
+    // The deleted window ended now: deleting it again is refused.
+    let msg = h
+        .err(
+            "delete_maintenance_window",
+            json!({"maintenance_window_id": id}),
+        )
+        .await;
+    assert!(msg.contains("already ended"), "{msg}");
+    let msg = h
+        .err(
+            "create_maintenance_window",
+            json!({"service_ids": [search], "description": "x", "duration_minutes": 0}),
+        )
+        .await;
+    assert!(msg.contains("`duration_minutes`"), "{msg}");
+}

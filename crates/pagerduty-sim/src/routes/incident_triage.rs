@@ -1,0 +1,268 @@
+//! Triage writes: `PUT /incidents/{id}/merge` (the sources' alerts move into the target and the
+//! sources resolve) and `POST /incidents/{id}/snooze` (an acknowledged incident stays quiet for
+//! `duration` seconds, then triggers again).
+
+use axum::{
+    Extension, Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::incidents::{resolve_as, trigger_as};
+use super::{PdJson, Who, write};
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::log_entries::log_entry;
+use crate::render::Render;
+use crate::store::{Account, Agent, IncidentStatus};
+
+/// The most source incidents one merge takes.
+const MAX_SOURCES: usize = 25;
+/// PagerDuty's limit for `duration`: a week.
+const MAX_SNOOZE_SECONDS: i64 = 604_800;
+
+/// An incident snoozed until `until`.
+#[derive(Debug, Clone)]
+pub struct Snooze {
+    pub incident_id: String,
+    pub until: Timestamp,
+    pub user_id: String,
+}
+
+fn acting(c: &crate::auth::Caller) -> ApiResult<String> {
+    c.acting_user.clone().ok_or_else(ApiError::from_required)
+}
+
+pub async fn merge(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = acting(&c)?;
+    let at = st.current();
+    write(&st, &c, |a| {
+        let target = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if !a.incidents[target].is_open() {
+            return Err(ApiError::invalid(
+                "A resolved incident cannot be merged into",
+            ));
+        }
+        let refs = body
+            .get("source_incidents")
+            .and_then(Value::as_array)
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| ApiError::invalid("source_incidents must name at least one incident"))?;
+        if refs.len() > MAX_SOURCES {
+            return Err(ApiError::invalid(format!(
+                "at most {MAX_SOURCES} source incidents can be merged at once"
+            )));
+        }
+        let mut sources: Vec<usize> = Vec::new();
+        for r in refs {
+            let sid = r.get("id").and_then(Value::as_str).unwrap_or("");
+            let idx = a
+                .incident_index(sid)
+                .ok_or_else(|| ApiError::invalid(format!("Incident {sid} not found")))?;
+            if idx == target {
+                return Err(ApiError::invalid(
+                    "An incident cannot be merged into itself",
+                ));
+            }
+            if !a.incidents[idx].is_open() {
+                return Err(ApiError::invalid(format!(
+                    "Incident {sid} is resolved and cannot be merged"
+                )));
+            }
+            if !sources.contains(&idx) {
+                sources.push(idx);
+            }
+        }
+        let number = a.incidents[target].number;
+        for idx in sources {
+            let alerts = std::mem::take(&mut a.incidents[idx].alerts);
+            a.incidents[target].alerts.extend(alerts);
+            resolve_as(
+                a,
+                idx,
+                Agent::User(user.clone()),
+                Some(format!("Merged into incident #{number}")),
+                at,
+            );
+            a.snoozes.retain(|s| s.incident_id != a.incidents[idx].id);
+        }
+        a.incidents[target].updated_at = at;
+        let inc = &a.incidents[target];
+        Ok(Json(
+            json!({ "incident": Render::new(a).incident_ref(inc) }),
+        ))
+    })
+}
+
+pub async fn snooze(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let user = acting(&c)?;
+    let at = st.current();
+    let duration = body
+        .get("duration")
+        .and_then(Value::as_i64)
+        .filter(|d| (1..=MAX_SNOOZE_SECONDS).contains(d))
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "duration must be a whole number of seconds from 1 to {MAX_SNOOZE_SECONDS}"
+            ))
+        })?;
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        if a.incidents[idx].status != IncidentStatus::Acknowledged {
+            return Err(ApiError::invalid(
+                "Incident must be acknowledged before it can be snoozed",
+            ));
+        }
+        let until = at
+            .checked_add(SignedDuration::from_secs(duration))
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        let summary = format!(
+            "Snoozed for {} minutes by {}.",
+            duration / 60,
+            a.user(&user).map(|u| u.name.as_str()).unwrap_or("a user")
+        );
+        log_entry(
+            a,
+            "snooze_log_entry",
+            at,
+            idx,
+            Agent::User(user.clone()),
+            "api",
+            summary,
+            None,
+            vec![],
+            None,
+        );
+        let inc_id = a.incidents[idx].id.clone();
+        a.snoozes.retain(|s| s.incident_id != inc_id);
+        a.snoozes.push(Snooze {
+            incident_id: inc_id,
+            until,
+            user_id: user,
+        });
+        a.incidents[idx].updated_at = at;
+        let inc = &a.incidents[idx];
+        Ok((
+            StatusCode::CREATED,
+            Json(json!({ "incident": Render::new(a).incident(inc) })),
+        ))
+    })
+}
+
+/// Triggers again every snoozed incident whose snooze ended by `now` and is still
+/// acknowledged (a resolve or a new acknowledgement in between ends the snooze).
+pub fn wake(a: &mut Account, now: Timestamp) {
+    let (due, kept): (Vec<Snooze>, Vec<Snooze>) = std::mem::take(&mut a.snoozes)
+        .into_iter()
+        .partition(|s| s.until <= now);
+    a.snoozes = kept;
+    for s in due {
+        if let Some(idx) = a.incident_index(&s.incident_id)
+            && a.incidents[idx].status == IncidentStatus::Acknowledged
+        {
+            log_entry(
+                a,
+                "unacknowledge_log_entry",
+                s.until,
+                idx,
+                Agent::User(s.user_id.clone()),
+                "timeout",
+                "Unacknowledged: the snooze ended.".into(),
+                None,
+                vec![],
+                None,
+            );
+            // No one on call: the incident stays acknowledged rather than unassigned.
+            let _ = trigger_as(
+                a,
+                idx,
+                Agent::User(s.user_id.clone()),
+                None,
+                s.until,
+                "assign_log_entry",
+            );
+        }
+    }
+}
+
+/// A stakeholder status update posted on an incident.
+#[derive(Debug, Clone)]
+pub struct StatusUpdate {
+    pub id: String,
+    pub incident_id: String,
+    pub sender_id: String,
+    pub message: String,
+    /// Both set for a custom HTML email, or neither.
+    pub subject: Option<String>,
+    pub html_message: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// The longest message PagerDuty's web app accepts for a status update.
+const MAX_STATUS_MESSAGE: usize = 65_535;
+
+pub async fn status_update(
+    State(st): State<AppState>,
+    Extension(c): Who,
+    Path(id): Path<String>,
+    PdJson(body): PdJson,
+) -> ApiResult<Json<Value>> {
+    let user = acting(&c)?;
+    let at = st.current();
+    let message = super::req_str(&body, "message", "")?.to_string();
+    if message.len() > MAX_STATUS_MESSAGE {
+        return Err(ApiError::invalid(format!(
+            "message must be at most {MAX_STATUS_MESSAGE} characters"
+        )));
+    }
+    let text = |f: &str| {
+        body.get(f)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(String::from)
+    };
+    let (subject, html_message) = (text("subject"), text("html_message"));
+    if subject.is_some() != html_message.is_some() {
+        return Err(ApiError::invalid(
+            "subject and html_message are required together for a custom html email",
+        ));
+    }
+    write(&st, &c, |a| {
+        let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
+        let u = StatusUpdate {
+            id: a.new_id(),
+            incident_id: a.incidents[idx].id.clone(),
+            sender_id: user,
+            message,
+            subject,
+            html_message,
+            created_at: at,
+        };
+        a.incidents[idx].updated_at = at;
+        let r = Render::new(a);
+        let mut out = json!({
+            "id": u.id,
+            "message": u.message,
+            "created_at": r.time(u.created_at),
+            "sender": r.user_ref(&u.sender_id),
+        });
+        if let (Some(s), Some(h)) = (&u.subject, &u.html_message) {
+            out["subject"] = json!(s);
+            out["html_message"] = json!(h);
+        }
+        a.status_updates.push(u);
+        Ok(Json(json!({ "status_update": out })))
+    })
+}
