@@ -219,6 +219,13 @@ impl ToolDef {
         self
     }
 
+    /// A display title, for tools whose name alone does not say what they are for (clients
+    /// show the name otherwise, so a title that only restates it is left out of tools/list).
+    pub fn titled(mut self, title: &'static str) -> Self {
+        self.meta.title = Some(title);
+        self
+    }
+
     pub fn name(&self) -> &'static str {
         self.meta.name
     }
@@ -236,10 +243,12 @@ impl ToolDef {
         self.schemas.get_or_init(|| {
             let (input, output) = (self.make_schemas)(self.access);
             let object_props = object_properties(&input);
-            let tool = Tool::new(self.meta.name, self.meta.description, Arc::new(input))
+            let mut tool = Tool::new(self.meta.name, self.meta.description, Arc::new(input))
                 .with_raw_output_schema(Arc::new(output))
-                .with_title(self.meta.title)
                 .with_annotations(self.access.annotations());
+            if let Some(title) = self.meta.title {
+                tool = tool.with_title(title);
+            }
             Schemas { tool, object_props }
         })
     }
@@ -271,7 +280,8 @@ impl ToolDef {
 /// The static description of a tool.
 pub struct Meta {
     pub name: &'static str,
-    pub title: &'static str,
+    /// See [`ToolDef::titled`].
+    pub title: Option<&'static str>,
     pub domain: Domain,
     pub access: Access,
     /// Tells the model when to use the tool.
@@ -308,6 +318,77 @@ where
         confirm_if: None,
         handler,
     }
+}
+
+/// The tools of one domain (each tool module defines its domain's constant), so that a tool
+/// is its name, what it does and the function that runs it.
+#[derive(Clone, Copy)]
+pub struct Tools(pub Domain);
+
+impl Tools {
+    /// Describes a tool of this domain; for tools built by a generic constructor.
+    pub fn meta(self, access: Access, name: &'static str, description: &'static str) -> Meta {
+        Meta {
+            name,
+            title: None,
+            domain: self.0,
+            access,
+            description,
+        }
+    }
+
+    /// A write of the given kind (see [`Access`]).
+    pub fn write<A, O, F, Fut>(
+        self,
+        access: Access,
+        name: &'static str,
+        description: &'static str,
+        run: F,
+    ) -> ToolDef
+    where
+        A: DeserializeOwned + JsonSchema + Send + 'static,
+        O: Serialize + JsonSchema + 'static,
+        F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
+    {
+        tool(self.meta(access, name, description), run)
+    }
+}
+
+/// One constructor a kind of access: `read`, `create`, `update`, `destroy`.
+macro_rules! access_constructors {
+    ($($(#[$doc:meta])* $fn:ident => $access:expr;)*) => {
+        impl Tools {
+            $(
+                $(#[$doc])*
+                pub fn $fn<A, O, F, Fut>(
+                    self,
+                    name: &'static str,
+                    description: &'static str,
+                    run: F,
+                ) -> ToolDef
+                where
+                    A: DeserializeOwned + JsonSchema + Send + 'static,
+                    O: Serialize + JsonSchema + 'static,
+                    F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
+                    Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
+                {
+                    self.write($access, name, description, run)
+                }
+            )*
+        }
+    };
+}
+
+access_constructors! {
+    /// A read tool.
+    read => Access::Read;
+    /// A write that makes something new each time.
+    create => Access::CREATE;
+    /// A write that sets something to given values.
+    update => Access::UPDATE;
+    /// A write that removes or overwrites something.
+    destroy => Access::DESTROY;
 }
 
 /// The input and output schemas of a tool taking `A` and answering `O`.

@@ -11,44 +11,31 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::MAX_LIMIT;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
+
+const ALERT_GROUPING: Tools = Tools(Domain::AlertGrouping);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_alert_grouping_settings",
-                title: "List alert grouping settings",
-                domain: Domain::AlertGrouping,
-                access: Access::Read,
-                description: "How alerts are grouped into incidents, per service: type (content_based, \
-                              intelligent, time…) and config. Page with the returned `after` cursor.",
-            },
+        ALERT_GROUPING.read(
+            "list_alert_grouping_settings",
+            "How alerts are grouped into incidents, per service: type (content_based, \
+             intelligent, time…) and config. Page with the returned `after` cursor.",
             list,
         ),
-        tool(
-            Meta {
-                name: "get_alert_grouping_setting",
-                title: "Get alert grouping setting",
-                domain: Domain::AlertGrouping,
-                access: Access::Read,
-                description: "One alert grouping setting by id: type, config and services.",
-            },
+        ALERT_GROUPING.read(
+            "get_alert_grouping_setting",
+            "One alert grouping setting by id: type, config and services.",
             |ctx: Ctx, a: SettingIdArg| async move {
                 Ok::<AlertGroupingSetting, _>(
                     ctx.pd.get_alert_grouping_setting(&a.setting_id).await?,
                 )
             },
         ),
-        tool(
-            Meta {
-                name: "create_alert_grouping_setting",
-                title: "Create alert grouping setting",
-                domain: Domain::AlertGrouping,
-                access: Access::CREATE,
-                description: "Set how alerts on one or more services group into incidents. A service \
-                              can follow only one setting.",
-            },
+        ALERT_GROUPING.create(
+            "create_alert_grouping_setting",
+            "Set how alerts on one or more services group into incidents. A service can follow \
+             only one setting.",
             |ctx: Ctx, a: CreateArgs| async move {
                 let spec = a
                     .create_model
@@ -57,38 +44,31 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok::<AlertGroupingSetting, _>(ctx.pd.create_alert_grouping_setting(&spec).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "update_alert_grouping_setting",
-                title: "Replace alert grouping setting",
-                domain: Domain::AlertGrouping,
-                access: Access::Write {
+        ALERT_GROUPING
+            .write(
+                Access::Write {
                     destructive: true, // it replaces the whole setting
                     idempotent: true,
                 },
-                description: "Replace an alert grouping setting's type, config, services, name and \
-                              description (send them all; omitted ones are cleared).",
-            },
-            |ctx: Ctx, a: UpdateArgs| async move {
-                let spec = a
-                    .update_model
-                    .alert_grouping_setting
-                    .spec("update_model.alert_grouping_setting")?;
-                Ok::<AlertGroupingSetting, _>(
-                    ctx.pd
-                        .update_alert_grouping_setting(&a.setting_id, &spec)
-                        .await?,
-                )
-            },
-        ),
-        tool(
-            Meta {
-                name: "delete_alert_grouping_setting",
-                title: "Delete alert grouping setting",
-                domain: Domain::AlertGrouping,
-                access: Access::DESTROY,
-                description: "Delete an alert grouping setting; its services then create one incident per alert.",
-            },
+                "update_alert_grouping_setting",
+                "Replace an alert grouping setting's type, config, services, name and description \
+                 (send them all; omitted ones are cleared).",
+                |ctx: Ctx, a: UpdateArgs| async move {
+                    let spec = a
+                        .update_model
+                        .alert_grouping_setting
+                        .spec("update_model.alert_grouping_setting")?;
+                    Ok::<AlertGroupingSetting, _>(
+                        ctx.pd
+                            .update_alert_grouping_setting(&a.setting_id, &spec)
+                            .await?,
+                    )
+                },
+            )
+            .titled("Replace alert grouping setting"),
+        ALERT_GROUPING.destroy(
+            "delete_alert_grouping_setting",
+            "Delete an alert grouping setting; its services then create one incident per alert.",
             |ctx: Ctx, a: SettingIdArg| async move {
                 ctx.pd.delete_alert_grouping_setting(&a.setting_id).await?;
                 Ok(Deleted {

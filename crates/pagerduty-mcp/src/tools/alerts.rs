@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -26,41 +26,37 @@ struct GetAlertArgs {
     alert_id: AlertId,
 }
 
+const ALERTS: Tools = Tools(Domain::Alerts);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_alerts_from_incident",
-                title: "List incident alerts",
-                domain: Domain::Alerts,
-                access: Access::Read,
-                description: "The alerts grouped into an incident, with the monitoring payload (body.details): \
-                              what fired, where, and how often.",
-            },
-            |ctx: Ctx, a: ListAlertsArgs| async move {
-                let w = window(a.limit, a.offset, 100)?;
-                let page = ctx
-                    .pd
-                    .list_incident_alerts(&a.incident_id, &AlertQuery::default(), w)
-                    .await?;
-                Ok(Listing::<Alert>::from(page))
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_alert_from_incident",
-                title: "Get incident alert",
-                domain: Domain::Alerts,
-                access: Access::Read,
-                description: "One alert of an incident with its full monitoring payload.",
-            },
-            |ctx: Ctx, a: GetAlertArgs| async move {
-                Ok::<Alert, _>(
-                    ctx.pd
-                        .get_incident_alert(&a.incident_id, &a.alert_id)
-                        .await?,
-                )
-            },
-        ),
+        ALERTS
+            .read(
+                "list_alerts_from_incident",
+                "The alerts grouped into an incident, with the monitoring payload (body.details): \
+                 what fired, where, and how often.",
+                |ctx: Ctx, a: ListAlertsArgs| async move {
+                    let w = window(a.limit, a.offset, 100)?;
+                    let page = ctx
+                        .pd
+                        .list_incident_alerts(&a.incident_id, &AlertQuery::default(), w)
+                        .await?;
+                    Ok(Listing::<Alert>::from(page))
+                },
+            )
+            .titled("List incident alerts"),
+        ALERTS
+            .read(
+                "get_alert_from_incident",
+                "One alert of an incident with its full monitoring payload.",
+                |ctx: Ctx, a: GetAlertArgs| async move {
+                    Ok::<Alert, _>(
+                        ctx.pd
+                            .get_incident_alert(&a.incident_id, &a.alert_id)
+                            .await?,
+                    )
+                },
+            )
+            .titled("Get incident alert"),
     ]
 }

@@ -11,76 +11,65 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const ANALYTICS: Tools = Tools(Domain::Analytics);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "get_incident_metrics_all",
-                title: "Incident metrics (all)",
-                domain: Domain::Analytics,
-                access: Access::Read,
-                description: "Incident counts, mean and p50-p95 seconds to first ack and to resolve, \
-                              escalations, interruptions, for incidents created in a range. With a user \
-                              token and no team_ids/service_ids, scoped to your teams.",
-            },
-            |ctx: Ctx, a: IncidentArgs| async move {
-                metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsAll, a.into()).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_incident_metrics_by_service",
-                title: "Incident metrics by service",
-                domain: Domain::Analytics,
-                access: Access::Read,
-                description: "Incident metrics per service (counts, mean seconds to ack and resolve, \
-                              up_time_pct) for incidents created in a range.",
-            },
-            |ctx: Ctx, a: IncidentArgs| async move {
-                metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsByService, a.into()).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_incident_metrics_by_team",
-                title: "Incident metrics by team",
-                domain: Domain::Analytics,
-                access: Access::Read,
-                description: "Incident metrics per team for incidents created in a range, optionally per \
-                              day, week or month (aggregate_unit).",
-            },
-            |ctx: Ctx, a: IncidentArgs| async move {
-                metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsByTeam, a.into()).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_responder_metrics",
-                title: "Responder metrics by team",
-                domain: Domain::Analytics,
-                access: Access::Read,
-                description: "Per responder and team: incidents handled, acknowledgements, mean time to \
-                              acknowledge, engaged seconds, notifications, off-hour and sleep interruptions.",
-            },
-            |ctx: Ctx, a: ResponderArgs| async move {
-                metrics::<ResponderMetrics>(ctx, MetricsReport::RespondersByTeam, a.into()).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_responder_load_metrics",
-                title: "Responder load (all)",
-                domain: Domain::Analytics,
-                access: Access::Read,
-                description: "Combined load of the selected responders (a team's members, or given users): \
-                              incidents, notifications, interruptions by business, off and sleep hours.",
-            },
-            |ctx: Ctx, a: ResponderArgs| async move {
-                metrics::<ResponderMetrics>(ctx, MetricsReport::RespondersAll, a.into()).await
-            },
-        ),
+        ANALYTICS
+            .read(
+                "get_incident_metrics_all",
+                "Incident counts, mean and p50-p95 seconds to first ack and to resolve, \
+                 escalations, interruptions, for incidents created in a range. With a user token \
+                 and no team_ids/service_ids, scoped to your teams.",
+                |ctx: Ctx, a: IncidentArgs| async move {
+                    metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsAll, a.into()).await
+                },
+            )
+            .titled("Incident metrics (all)"),
+        ANALYTICS
+            .read(
+                "get_incident_metrics_by_service",
+                "Incident metrics per service (counts, mean seconds to ack and resolve, \
+                 up_time_pct) for incidents created in a range.",
+                |ctx: Ctx, a: IncidentArgs| async move {
+                    metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsByService, a.into())
+                        .await
+                },
+            )
+            .titled("Incident metrics by service"),
+        ANALYTICS
+            .read(
+                "get_incident_metrics_by_team",
+                "Incident metrics per team for incidents created in a range, optionally per day, \
+                 week or month (aggregate_unit).",
+                |ctx: Ctx, a: IncidentArgs| async move {
+                    metrics::<IncidentMetrics>(ctx, MetricsReport::IncidentsByTeam, a.into()).await
+                },
+            )
+            .titled("Incident metrics by team"),
+        ANALYTICS
+            .read(
+                "get_responder_metrics",
+                "Per responder and team: incidents handled, acknowledgements, mean time to \
+                 acknowledge, engaged seconds, notifications, off-hour and sleep interruptions.",
+                |ctx: Ctx, a: ResponderArgs| async move {
+                    metrics::<ResponderMetrics>(ctx, MetricsReport::RespondersByTeam, a.into())
+                        .await
+                },
+            )
+            .titled("Responder metrics by team"),
+        ANALYTICS
+            .read(
+                "get_responder_load_metrics",
+                "Combined load of the selected responders (a team's members, or given users): \
+                 incidents, notifications, interruptions by business, off and sleep hours.",
+                |ctx: Ctx, a: ResponderArgs| async move {
+                    metrics::<ResponderMetrics>(ctx, MetricsReport::RespondersAll, a.into()).await
+                },
+            )
+            .titled("Responder load (all)"),
     ]
 }
 
@@ -208,8 +197,8 @@ async fn metrics<T: DeserializeOwned>(
         let me = ctx.current_user("team scoping").await?;
         if me.teams.is_empty() {
             return Err(ToolError::Refused(format!(
-                "PagerDuty analytics need {filters} with a user API token, and {} belongs to no team: \
-                 pass {filters} (list_teams / list_services give the ids).",
+                "PagerDuty analytics need {filters} with a user API token, and {} belongs to no \
+                 team: pass {filters} (list_teams / list_services give the ids).",
                 me.name
             )));
         }
@@ -223,8 +212,8 @@ async fn metrics<T: DeserializeOwned>(
             ));
         }
         note = Some(format!(
-            "Scoped to your teams {}: with a user API token PagerDuty requires {filters}. Pass them \
-             to measure other teams or services.",
+            "Scoped to your teams {}: with a user API token PagerDuty requires {filters}. Pass \
+             them to measure other teams or services.",
             names.join(", ")
         ));
     }

@@ -12,27 +12,23 @@ use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::ScheduleKind;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 /// PagerDuty's widest window for one audit query.
 const MAX_RANGE: SignedDuration = SignedDuration::from_hours(31 * 24);
 /// Field values longer than this are cut (a description, a long rule).
 const MAX_VALUE_CHARS: usize = 200;
 
+const AUDIT: Tools = Tools(Domain::Audit);
+
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "list_audit_records",
-            title: "List audit records",
-            domain: Domain::Audit,
-            access: Access::Read,
-            description: "Who changed what, newest first: PagerDuty's audit trail account-wide \
-                          (admins and account keys) or for one user, team, schedule, escalation \
-                          policy or service (by id or name), by actor, action and resource type, \
-                          over since..until (default the last 24 hours, at most 31 days). Each \
-                          record: when, who and how, the resource and what under it changed, \
-                          fields before/after. Page with next_cursor.",
-        },
+    vec![AUDIT.read(
+        "list_audit_records",
+        "Who changed what, newest first: PagerDuty's audit trail account-wide (admins and \
+         account keys) or for one user, team, schedule, escalation policy or service (by id \
+         or name), by actor, action and resource type, over since..until (default the last 24 \
+         hours, at most 31 days). Each record: when, who and how, the resource and what under \
+         it changed, fields before/after. Page with next_cursor.",
         list,
     )]
 }
@@ -318,8 +314,8 @@ async fn list(ctx: Ctx, a: Args) -> Result<Trail, ToolError> {
             .collect(),
         next_cursor: page.next_cursor,
         note: local.then(|| {
-            "actor/actions were applied to this page of the resource's trail; follow \
-             next_cursor for older matches"
+            "actor/actions were applied to this page of the resource's trail; follow next_cursor \
+             for older matches"
                 .to_owned()
         }),
     })

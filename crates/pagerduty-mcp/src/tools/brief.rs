@@ -12,21 +12,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const INCIDENTS: Tools = Tools(Domain::Incidents);
 
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "get_incident_brief",
-            title: "Incident brief",
-            domain: Domain::Incidents,
-            access: Access::Read,
-            description: "Everything a responder reads first, in one call: the incident, its first alerts, \
-                          notes, timeline, recent changes on the service, responders, and similar or related \
-                          incidents. Start here when asked about an incident.",
-        },
-        brief,
-    )]
+    vec![
+        INCIDENTS
+            .read(
+                "get_incident_brief",
+                "Everything a responder reads first, in one call: the incident, its first alerts, \
+                 notes, timeline, recent changes on the service, responders, and similar or \
+                 related incidents. Start here when asked about an incident.",
+                brief,
+            )
+            .titled("Incident brief"),
+    ]
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -12,54 +12,45 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, MAX_LIMIT};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const BUSINESS_SERVICES: Tools = Tools(Domain::BusinessServices);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_business_services",
-                title: "List business services",
-                domain: Domain::BusinessServices,
-                access: Access::Read,
-                description: "Business services (what customers experience, e.g. Online Store) with owner \
-                              team and point of contact.",
-            },
+        BUSINESS_SERVICES.read(
+            "list_business_services",
+            "Business services (what customers experience, e.g. Online Store) with owner team and \
+             point of contact.",
             |ctx: Ctx, _: NoArgs| async move {
                 let page = ctx.pd.list_business_services(all()).await?;
                 Ok(Listing::<BusinessService>::from(page))
             },
         ),
-        tool(
-            Meta {
-                name: "get_business_service_dependencies",
-                title: "Business service dependencies",
-                domain: Domain::BusinessServices,
-                access: Access::Read,
-                description: "The services a business service depends on and those depending on it, with names.",
-            },
-            |ctx: Ctx, a: BusinessArgs| async move {
-                let deps = ctx
-                    .pd
-                    .business_service_dependencies(&a.business_service_id)
-                    .await?;
-                named(&ctx, deps).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_technical_service_dependencies",
-                title: "Service dependencies",
-                domain: Domain::BusinessServices,
-                access: Access::Read,
-                description: "What a technical service depends on and what depends on it (technical and \
-                              business services), with names: the blast radius of an incident.",
-            },
-            |ctx: Ctx, a: TechnicalArgs| async move {
-                let deps = ctx.pd.technical_service_dependencies(&a.service_id).await?;
-                named(&ctx, deps).await
-            },
-        ),
+        BUSINESS_SERVICES
+            .read(
+                "get_business_service_dependencies",
+                "The services a business service depends on and those depending on it, with names.",
+                |ctx: Ctx, a: BusinessArgs| async move {
+                    let deps = ctx
+                        .pd
+                        .business_service_dependencies(&a.business_service_id)
+                        .await?;
+                    named(&ctx, deps).await
+                },
+            )
+            .titled("Business service dependencies"),
+        BUSINESS_SERVICES
+            .read(
+                "get_technical_service_dependencies",
+                "What a technical service depends on and what depends on it (technical and \
+                 business services), with names: the blast radius of an incident.",
+                |ctx: Ctx, a: TechnicalArgs| async move {
+                    let deps = ctx.pd.technical_service_dependencies(&a.service_id).await?;
+                    named(&ctx, deps).await
+                },
+            )
+            .titled("Service dependencies"),
     ]
 }
 

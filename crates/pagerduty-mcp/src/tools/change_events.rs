@@ -10,88 +10,74 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Counted;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const CHANGE_EVENTS: Tools = Tools(Domain::ChangeEvents);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_change_events",
-                title: "List change events",
-                domain: Domain::ChangeEvents,
-                access: Access::Read,
-                description: "Recent changes (deploys, config changes) across the account, newest first, \
-                              by time range, team or integration.",
-            },
+        CHANGE_EVENTS.read(
+            "list_change_events",
+            "Recent changes (deploys, config changes) across the account, newest first, by time \
+             range, team or integration.",
             |ctx: Ctx, a: ListArgs| async move { list(ctx, None, a).await },
         ),
-        tool(
-            Meta {
-                name: "get_change_event",
-                title: "Get change event",
-                domain: Domain::ChangeEvents,
-                access: Access::Read,
-                description: "One change event by id: summary, time, services, source, links, details.",
-            },
+        CHANGE_EVENTS.read(
+            "get_change_event",
+            "One change event by id: summary, time, services, source, links, details.",
             |ctx: Ctx, a: GetArgs| async move {
                 Ok::<ChangeEvent, _>(ctx.pd.get_change_event(&a.change_event_id).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "list_service_change_events",
-                title: "List a service's change events",
-                domain: Domain::ChangeEvents,
-                access: Access::Read,
-                description: "Changes (deploys, config changes) to one service, newest first.",
-            },
-            |ctx: Ctx, a: ServiceListArgs| async move {
-                let ServiceListArgs {
-                    service_id,
-                    since,
-                    until,
-                    limit,
-                    offset,
-                    total,
-                    team_ids,
-                    integration_ids,
-                } = a;
-                let filters = ListArgs {
-                    since,
-                    until,
-                    limit,
-                    offset,
-                    total,
-                    team_ids,
-                    integration_ids,
-                };
-                list(ctx, Some(service_id), filters).await
-            },
-        ),
-        tool(
-            Meta {
-                name: "list_incident_change_events",
-                title: "List changes related to an incident",
-                domain: Domain::ChangeEvents,
-                access: Access::Read,
-                description: "Changes likely related to an incident (its service shortly before, or a \
-                              service it depends on), each with correlation_reason. Check first when triaging.",
-            },
-            |ctx: Ctx, a: IncidentArgs| async move {
-                let limit = a.limit.unwrap_or(25);
-                if limit == 0 || limit > 100 {
-                    return Err(ToolError::invalid(
-                        "limit",
-                        format!("must be between 1 and 100, got {limit}"),
-                    ));
-                }
-                let items = ctx
-                    .pd
-                    .list_incident_change_events(&a.incident_id, limit)
-                    .await?;
-                Ok(Listing::all(items))
-            },
-        ),
+        CHANGE_EVENTS
+            .read(
+                "list_service_change_events",
+                "Changes (deploys, config changes) to one service, newest first.",
+                |ctx: Ctx, a: ServiceListArgs| async move {
+                    let ServiceListArgs {
+                        service_id,
+                        since,
+                        until,
+                        limit,
+                        offset,
+                        total,
+                        team_ids,
+                        integration_ids,
+                    } = a;
+                    let filters = ListArgs {
+                        since,
+                        until,
+                        limit,
+                        offset,
+                        total,
+                        team_ids,
+                        integration_ids,
+                    };
+                    list(ctx, Some(service_id), filters).await
+                },
+            )
+            .titled("List a service's change events"),
+        CHANGE_EVENTS
+            .read(
+                "list_incident_change_events",
+                "Changes likely related to an incident (its service shortly before, or a service \
+                 it depends on), each with correlation_reason. Check first when triaging.",
+                |ctx: Ctx, a: IncidentArgs| async move {
+                    let limit = a.limit.unwrap_or(25);
+                    if limit == 0 || limit > 100 {
+                        return Err(ToolError::invalid(
+                            "limit",
+                            format!("must be between 1 and 100, got {limit}"),
+                        ));
+                    }
+                    let items = ctx
+                        .pd
+                        .list_incident_change_events(&a.incident_id, limit)
+                        .await?;
+                    Ok(Listing::all(items))
+                },
+            )
+            .titled("List changes related to an incident"),
     ]
 }
 

@@ -8,24 +8,26 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::ScheduleKind;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 use crate::tools::final_schedule;
 use crate::tools::lookup::Lookup;
 use crate::tools::when::{self, Zone};
 
+const ONCALL: Tools = Tools(Domain::Oncall);
+
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "find_coverage_gaps",
-            title: "Find on-call coverage gaps",
-            domain: Domain::Oncall,
-            access: Access::Read,
-            description: "Intervals when nobody is on call, for schedules or for each level of an escalation \
-                          policy, over a window (default the next 14 days), with their lengths. Both kinds of schedule \
-                          (layer-based and shift-based); times in the current user's zone unless `time_zone` is given.",
-        },
-        find_gaps,
-    )]
+    vec![
+        ONCALL
+            .read(
+                "find_coverage_gaps",
+                "Intervals when nobody is on call, for schedules or for each level of an \
+                 escalation policy, over a window (default the next 14 days), with their \
+                 lengths. Both kinds of schedule (layer-based and shift-based); times in the \
+                 current user's zone unless `time_zone` is given.",
+                find_gaps,
+            )
+            .titled("Find on-call coverage gaps"),
+    ]
 }
 
 #[derive(Deserialize, JsonSchema)]

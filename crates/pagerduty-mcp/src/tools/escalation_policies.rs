@@ -13,7 +13,7 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
 
 /// References to expand into full objects.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema)]
@@ -44,16 +44,14 @@ struct GetPolicyArgs {
     policy_id: EscalationPolicyId,
 }
 
+const ESCALATION_POLICIES: Tools = Tools(Domain::EscalationPolicies);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_escalation_policies",
-                title: "List escalation policies",
-                domain: Domain::EscalationPolicies,
-                access: Access::Read,
-                description: "Find escalation policies by name, team or the users they notify, with their levels and targets.",
-            },
+        ESCALATION_POLICIES.read(
+            "list_escalation_policies",
+            "Find escalation policies by name, team or the users they notify, with their levels \
+             and targets.",
             |ctx: Ctx, a: ListPoliciesArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let q = EscalationPolicyQuery {
@@ -72,42 +70,29 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "get_escalation_policy",
-                title: "Get escalation policy",
-                domain: Domain::EscalationPolicies,
-                access: Access::Read,
-                description: "One escalation policy by id: each level's delay and targets (users, schedules), loops, services.",
-            },
+        ESCALATION_POLICIES.read(
+            "get_escalation_policy",
+            "One escalation policy by id: each level's delay and targets (users, schedules), \
+             loops, services.",
             |ctx: Ctx, a: GetPolicyArgs| async move {
                 Ok::<EscalationPolicy, _>(ctx.pd.get_escalation_policy(&a.policy_id).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "create_escalation_policy",
-                title: "Create escalation policy",
-                domain: Domain::EscalationPolicies,
-                access: Access::CREATE,
-                description: "Create an escalation policy: its levels in order, each with a delay in minutes \
-                              and 1-10 users or schedules to notify, how often it repeats, and its team.",
-            },
+        ESCALATION_POLICIES.create(
+            "create_escalation_policy",
+            "Create an escalation policy: its levels in order, each with a delay in minutes and \
+             1-10 users or schedules to notify, how often it repeats, and its team.",
             create_policy,
         ),
-        tool(
-            Meta {
-                name: "update_escalation_policy",
-                title: "Update escalation policy",
-                domain: Domain::EscalationPolicies,
-                access: Access::Write {
-                    // It changes who is paged for every service using the policy.
-                    destructive: true,
-                    idempotent: true,
-                },
-                description: "Change an escalation policy's name, description, levels (given levels replace \
-                              all current ones), loops, hand-off notifications or team; unset fields are kept.",
+        ESCALATION_POLICIES.write(
+            Access::Write {
+                // It changes who is paged for every service using the policy.
+                destructive: true,
+                idempotent: true,
             },
+            "update_escalation_policy",
+            "Change an escalation policy's name, description, levels (given levels replace all \
+             current ones), loops, hand-off notifications or team; unset fields are kept.",
             update_policy,
         ),
     ]
@@ -302,8 +287,8 @@ fn current_rules(p: &EscalationPolicy) -> Result<Vec<NewEscalationRule>, ToolErr
                         Ok(EscalationTarget::Schedule(ScheduleId::new(t.id.clone())?))
                     }
                     other => Err(ToolError::Refused(format!(
-                        "escalation policy {} has a target of type {} this server cannot send back \
-                         unchanged; give escalation_rules in full",
+                        "escalation policy {} has a target of type {} this server cannot send \
+                         back unchanged; give escalation_rules in full",
                         p.id,
                         other.unwrap_or("(none)")
                     ))),

@@ -12,18 +12,15 @@ use serde_json::{Value, json};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
+
+const EVENT_ORCHESTRATIONS: Tools = Tools(Domain::EventOrchestrations);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_event_orchestrations",
-                title: "List event orchestrations",
-                domain: Domain::EventOrchestrations,
-                access: Access::Read,
-                description: "Global event orchestrations: name, team, number of routes.",
-            },
+        EVENT_ORCHESTRATIONS.read(
+            "list_event_orchestrations",
+            "Global event orchestrations: name, team, number of routes.",
             |ctx: Ctx, a: ListArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let sort = a.sort_by.unwrap_or(SortBy::NameAsc);
@@ -34,28 +31,18 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "get_event_orchestration",
-                title: "Get event orchestration",
-                domain: Domain::EventOrchestrations,
-                access: Access::Read,
-                description: "One event orchestration: team, routing keys (integrations), route count.",
-            },
+        EVENT_ORCHESTRATIONS.read(
+            "get_event_orchestration",
+            "One event orchestration: team, routing keys (integrations), route count.",
             |ctx: Ctx, a: OrchestrationArg| async move {
                 Ok::<EventOrchestration, _>(
                     ctx.pd.get_event_orchestration(&a.orchestration_id).await?,
                 )
             },
         ),
-        tool(
-            Meta {
-                name: "get_event_orchestration_router",
-                title: "Get event orchestration router",
-                domain: Domain::EventOrchestrations,
-                access: Access::Read,
-                description: "The routing rules of an orchestration: which conditions send events to which service.",
-            },
+        EVENT_ORCHESTRATIONS.read(
+            "get_event_orchestration_router",
+            "The routing rules of an orchestration: which conditions send events to which service.",
             |ctx: Ctx, a: OrchestrationArg| async move {
                 Ok::<OrchestrationPath, _>(
                     ctx.pd
@@ -64,60 +51,51 @@ pub fn tools() -> Vec<ToolDef> {
                 )
             },
         ),
-        tool(
-            Meta {
-                name: "get_event_orchestration_service",
-                title: "Get service orchestration",
-                domain: Domain::EventOrchestrations,
-                access: Access::Read,
-                description: "The event rules of one service (severity, priority, suppression…).",
-            },
-            |ctx: Ctx, a: ServiceArg| async move {
-                Ok::<OrchestrationPath, _>(ctx.pd.get_service_orchestration(&a.service_id).await?)
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_event_orchestration_global",
-                title: "Get global orchestration rules",
-                domain: Domain::EventOrchestrations,
-                access: Access::Read,
-                description: "The rules an orchestration applies to every event before routing.",
-            },
-            |ctx: Ctx, a: OrchestrationArg| async move {
-                Ok::<OrchestrationPath, _>(
-                    ctx.pd
-                        .get_event_orchestration_global(&a.orchestration_id)
-                        .await?,
-                )
-            },
-        ),
-        tool(
-            Meta {
-                name: "update_event_orchestration_router",
-                title: "Replace event orchestration router",
-                domain: Domain::EventOrchestrations,
-                access: Access::Write {
+        EVENT_ORCHESTRATIONS
+            .read(
+                "get_event_orchestration_service",
+                "The event rules of one service (severity, priority, suppression…).",
+                |ctx: Ctx, a: ServiceArg| async move {
+                    Ok::<OrchestrationPath, _>(
+                        ctx.pd.get_service_orchestration(&a.service_id).await?,
+                    )
+                },
+            )
+            .titled("Get service orchestration"),
+        EVENT_ORCHESTRATIONS
+            .read(
+                "get_event_orchestration_global",
+                "The rules an orchestration applies to every event before routing.",
+                |ctx: Ctx, a: OrchestrationArg| async move {
+                    Ok::<OrchestrationPath, _>(
+                        ctx.pd
+                            .get_event_orchestration_global(&a.orchestration_id)
+                            .await?,
+                    )
+                },
+            )
+            .titled("Get global orchestration rules"),
+        EVENT_ORCHESTRATIONS
+            .write(
+                Access::Write {
                     destructive: true, // it replaces every routing rule
                     idempotent: true,
                 },
-                description: "Replace ALL routing rules and the catch-all of an orchestration's router. \
-                              Read it first with get_event_orchestration_router; to add one rule use \
-                              append_event_orchestration_router_rule.",
-            },
-            update_router,
-        ),
-        tool(
-            Meta {
-                name: "append_event_orchestration_router_rule",
-                title: "Add event orchestration routing rule",
-                domain: Domain::EventOrchestrations,
-                access: Access::CREATE,
-                description: "Add one routing rule at the end of an orchestration's router, keeping the \
-                              existing rules.",
-            },
-            append_rule,
-        ),
+                "update_event_orchestration_router",
+                "Replace ALL routing rules and the catch-all of an orchestration's router. Read \
+                 it first with get_event_orchestration_router; to add one rule use \
+                 append_event_orchestration_router_rule.",
+                update_router,
+            )
+            .titled("Replace event orchestration router"),
+        EVENT_ORCHESTRATIONS
+            .create(
+                "append_event_orchestration_router_rule",
+                "Add one routing rule at the end of an orchestration's router, keeping the \
+                 existing rules.",
+                append_rule,
+            )
+            .titled("Add event orchestration routing rule"),
     ]
 }
 
@@ -415,8 +393,8 @@ async fn append_rule(ctx: Ctx, a: AppendRuleArgs) -> Result<OrchestrationPath, T
         .await?;
     let Some(first) = router.sets.first_mut() else {
         return Err(ToolError::Refused(format!(
-            "the router of orchestration {} has no rule sets to append to; create the \"start\" set \
-             with update_event_orchestration_router",
+            "the router of orchestration {} has no rule sets to append to; create the \"start\" \
+             set with update_event_orchestration_router",
             a.orchestration_id
         )));
     };

@@ -11,34 +11,30 @@ use serde_json::{Map, Value};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
+
+const INCIDENTS: Tools = Tools(Domain::Incidents);
+const CHANGE_EVENTS: Tools = Tools(Domain::ChangeEvents);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "send_event",
-                title: "Send alert event",
-                domain: Domain::Incidents,
-                access: Access::Write {
+        INCIDENTS
+            .write(
+                Access::Write {
                     destructive: true, // a trigger opens an incident and pages people
                     idempotent: false,
                 },
-                description: "Send an Events API v2 alert event to a service integration: trigger opens an \
-                              alert (and incident, paging on-call) or adds to the open one with the same \
-                              dedup_key; acknowledge/resolve act on it by dedup_key.",
-            },
-            send_event,
-        ),
-        tool(
-            Meta {
-                name: "send_change_event",
-                title: "Send change event",
-                domain: Domain::ChangeEvents,
-                access: Access::CREATE,
-                description: "Record a change (deploy, config change) on the service that owns the routing \
-                              key; it pages nobody and shows next to incidents.",
-            },
+                "send_event",
+                "Send an Events API v2 alert event to a service integration: trigger opens an \
+                 alert (and incident, paging on-call) or adds to the open one with the same \
+                 dedup_key; acknowledge/resolve act on it by dedup_key.",
+                send_event,
+            )
+            .titled("Send alert event"),
+        CHANGE_EVENTS.create(
+            "send_change_event",
+            "Record a change (deploy, config change) on the service that owns the routing key; it \
+             pages nobody and shows next to incidents.",
             send_change_event,
         ),
     ]
@@ -150,7 +146,7 @@ fn routing_key(ctx: &Ctx, given: Option<String>) -> Result<String, ToolError> {
                 ToolError::invalid(
                     "routing_key",
                     "required: pass the integration key of a service's Events API v2 integration, \
-                 or set PAGERDUTY_ROUTING_KEY in the server's environment",
+                     or set PAGERDUTY_ROUTING_KEY in the server's environment",
                 )
             })?,
     };
@@ -158,7 +154,8 @@ fn routing_key(ctx: &Ctx, given: Option<String>) -> Result<String, ToolError> {
         return Err(ToolError::invalid(
             "routing_key",
             format!(
-                "must be a 32-character Events API v2 integration key (letters and digits); got {} characters",
+                "must be a 32-character Events API v2 integration key (letters and digits); got \
+                 {} characters",
                 key.chars().count()
             ),
         ));
@@ -232,7 +229,8 @@ fn check_size(body: &impl Serialize) -> Result<(), ToolError> {
         return Err(ToolError::invalid(
             "custom_details",
             format!(
-                "the event is {size} bytes; PagerDuty accepts at most 512 KB ({MAX_EVENT_BYTES} bytes): shorten custom_details"
+                "the event is {size} bytes; PagerDuty accepts at most 512 KB ({MAX_EVENT_BYTES} \
+                 bytes): shorten custom_details"
             ),
         ));
     }
@@ -291,7 +289,8 @@ fn build_event(ctx: &Ctx, a: SendEventArgs) -> Result<Event, ToolError> {
             if dedup_key.is_none() {
                 return Err(ToolError::invalid(
                     "dedup_key",
-                    "required to acknowledge or resolve: the dedup_key of the alert (returned by its trigger)",
+                    "required to acknowledge or resolve: the dedup_key of the alert (returned by \
+                     its trigger)",
                 ));
             }
             let action = match action {

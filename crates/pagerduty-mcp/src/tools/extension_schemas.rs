@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,17 +23,14 @@ struct SchemaArg {
     schema_id: ExtensionSchemaId,
 }
 
+const EXTENSION_SCHEMAS: Tools = Tools(Domain::ExtensionSchemas);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_extension_schemas",
-                title: "List extension schemas",
-                domain: Domain::ExtensionSchemas,
-                access: Access::Read,
-                description: "The extension types available (Slack, ServiceNow, generic webhook…) and the \
-                              incident events each sends.",
-            },
+        EXTENSION_SCHEMAS.read(
+            "list_extension_schemas",
+            "The extension types available (Slack, ServiceNow, generic webhook…) and the incident \
+             events each sends.",
             |ctx: Ctx, a: ListArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 Ok(Listing::<ExtensionSchema>::from(
@@ -41,14 +38,9 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "get_extension_schema",
-                title: "Get extension schema",
-                domain: Domain::ExtensionSchemas,
-                access: Access::Read,
-                description: "One extension schema by id: label, key, description and the events it sends.",
-            },
+        EXTENSION_SCHEMAS.read(
+            "get_extension_schema",
+            "One extension schema by id: label, key, description and the events it sends.",
             |ctx: Ctx, a: SchemaArg| async move {
                 Ok::<ExtensionSchema, _>(ctx.pd.get_extension_schema(&a.schema_id).await?)
             },

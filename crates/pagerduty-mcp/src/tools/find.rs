@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::ScheduleKind;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 use super::lookup::{SCAN, score};
 
@@ -58,18 +58,18 @@ struct FindResult {
     matches: Vec<Found>,
 }
 
+const FIND: Tools = Tools(Domain::Find);
+
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "find",
-            title: "Find by name",
-            domain: Domain::Find,
-            access: Access::Read,
-            description: "Look up services, users, teams, schedules and escalation policies by name (partial \
-                          or misspelt), best matches first, to get their ids without paging through lists.",
-        },
-        find,
-    )]
+    vec![
+        FIND.read(
+            "find",
+            "Look up services, users, teams, schedules and escalation policies by name (partial \
+             or misspelt), best matches first, to get their ids without paging through lists.",
+            find,
+        )
+        .titled("Find by name"),
+    ]
 }
 
 async fn find(ctx: Ctx, a: FindArgs) -> Result<FindResult, ToolError> {

@@ -19,7 +19,7 @@ use super::final_schedule::{self, Span};
 use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 /// How far around `at` the schedule is read to find the shift and the next one.
 const REACH: SignedDuration = SignedDuration::from_hours(8 * 24);
@@ -28,22 +28,22 @@ const REACH: SignedDuration = SignedDuration::from_hours(8 * 24);
 const RESOLVED_LOOKBACK: SignedDuration = SignedDuration::from_hours(7 * 24);
 const MAX_NOTE_CHARS: usize = 300;
 
+const ONCALL: Tools = Tools(Domain::Oncall);
+
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "get_oncall_handoff",
-            title: "On-call handoff",
-            domain: Domain::Oncall,
-            access: Access::Read,
-            description: "What the next on-call person needs to know, for a schedule or an \
-                          escalation policy (its first-level schedule) and the shift on at `at` \
-                          (default now): who held it and when it ends, who takes over, incidents \
-                          of its services created and resolved during it, those still open with \
-                          their latest note, and coverage gaps in the next shift. Bounded: \
-                          max_items per list (default 10), with counts.",
-        },
-        handoff,
-    )]
+    vec![
+        ONCALL
+            .read(
+                "get_oncall_handoff",
+                "What the next on-call person needs to know, for a schedule or an escalation \
+                 policy (its first-level schedule) and the shift on at `at` (default now): who \
+                 held it and when it ends, who takes over, incidents of its services created and \
+                 resolved during it, those still open with their latest note, and coverage gaps \
+                 in the next shift. Bounded: max_items per list (default 10), with counts.",
+                handoff,
+            )
+            .titled("On-call handoff"),
+    ]
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -211,7 +211,8 @@ async fn scope(ctx: &Ctx, a: &Args) -> Result<(ScheduleId, Vec<ServiceId>), Tool
                     ToolError::invalid(
                         "escalation_policy",
                         format!(
-                            "{}'s first level targets no schedule (only people), so it has no shifts",
+                            "{}'s first level targets no schedule (only people), so it has no \
+                             shifts",
                             policy.name
                         ),
                     )

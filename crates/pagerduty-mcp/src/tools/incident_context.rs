@@ -8,73 +8,67 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const INCIDENTS: Tools = Tools(Domain::Incidents);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "get_outlier_incident",
-                title: "Is this incident unusual?",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "How often incidents like this one occur on its service (count, frequency, \
-                              category: frequent, rare or anomalous) and the text template they share.",
-            },
-            |ctx: Ctx, a: OutlierArgs| async move {
-                Ok::<OutlierIncident, _>(
-                    ctx.pd
-                        .get_outlier_incident(&a.incident_id, a.query_model.since)
-                        .await?,
-                )
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_past_incidents",
-                title: "Similar past incidents",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "Similar incidents on the same service in the last 6 months, most similar first \
-                              (score): how it was handled before. Follow up with list_incident_notes.",
-            },
-            |ctx: Ctx, a: PastArgs| async move {
-                let limit = a.query_model.limit.unwrap_or(5);
-                if limit == 0 || limit > 999 {
-                    return Err(ToolError::invalid(
-                        "query_model.limit",
-                        format!("must be between 1 and 999, got {limit}"),
-                    ));
-                }
-                Ok::<PastIncidents, _>(
-                    ctx.pd
-                        .get_past_incidents(
-                            &a.incident_id,
-                            limit,
-                            a.query_model.total.unwrap_or(false),
-                        )
-                        .await?,
-                )
-            },
-        ),
-        tool(
-            Meta {
-                name: "get_related_incidents",
-                title: "Related incidents",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "Up to 20 recent incidents on other services likely tied to this one (service \
-                              dependency or similar content), with why: spot a wider outage.",
-            },
-            |ctx: Ctx, a: RelatedArgs| async move {
-                let full = a
-                    .query_model
-                    .additional_details
-                    .is_some_and(|d| d.contains(&AdditionalDetail::Incident));
-                let related_incidents = ctx.pd.get_related_incidents(&a.incident_id, full).await?;
-                Ok(Related { related_incidents })
-            },
-        ),
+        INCIDENTS
+            .read(
+                "get_outlier_incident",
+                "How often incidents like this one occur on its service (count, frequency, \
+                 category: frequent, rare or anomalous) and the text template they share.",
+                |ctx: Ctx, a: OutlierArgs| async move {
+                    Ok::<OutlierIncident, _>(
+                        ctx.pd
+                            .get_outlier_incident(&a.incident_id, a.query_model.since)
+                            .await?,
+                    )
+                },
+            )
+            .titled("Is this incident unusual?"),
+        INCIDENTS
+            .read(
+                "get_past_incidents",
+                "Similar incidents on the same service in the last 6 months, most similar first \
+                 (score): how it was handled before. Follow up with list_incident_notes.",
+                |ctx: Ctx, a: PastArgs| async move {
+                    let limit = a.query_model.limit.unwrap_or(5);
+                    if limit == 0 || limit > 999 {
+                        return Err(ToolError::invalid(
+                            "query_model.limit",
+                            format!("must be between 1 and 999, got {limit}"),
+                        ));
+                    }
+                    Ok::<PastIncidents, _>(
+                        ctx.pd
+                            .get_past_incidents(
+                                &a.incident_id,
+                                limit,
+                                a.query_model.total.unwrap_or(false),
+                            )
+                            .await?,
+                    )
+                },
+            )
+            .titled("Similar past incidents"),
+        INCIDENTS
+            .read(
+                "get_related_incidents",
+                "Up to 20 recent incidents on other services likely tied to this one (service \
+                 dependency or similar content), with why: spot a wider outage.",
+                |ctx: Ctx, a: RelatedArgs| async move {
+                    let full = a
+                        .query_model
+                        .additional_details
+                        .is_some_and(|d| d.contains(&AdditionalDetail::Incident));
+                    let related_incidents =
+                        ctx.pd.get_related_incidents(&a.incident_id, full).await?;
+                    Ok(Related { related_incidents })
+                },
+            )
+            .titled("Related incidents"),
     ]
 }
 

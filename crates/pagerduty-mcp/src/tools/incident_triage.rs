@@ -8,58 +8,50 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
 
 /// PagerDuty's snooze limit: a week.
 const MAX_SNOOZE_MINUTES: u32 = 7 * 24 * 60;
 /// The most sources one merge takes.
 const MAX_SOURCES: usize = 25;
 
+const INCIDENTS: Tools = Tools(Domain::Incidents);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "merge_incidents",
-                title: "Merge incidents",
-                domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: true,
-                    idempotent: false,
-                },
-                description: "Merge duplicate incidents into one: the sources' alerts move into the \
-                              target incident and the sources are resolved. All must be open.",
+        INCIDENTS.write(
+            Access::Write {
+                destructive: true,
+                idempotent: false,
             },
+            "merge_incidents",
+            "Merge duplicate incidents into one: the sources' alerts move into the target \
+             incident and the sources are resolved. All must be open.",
             merge,
         ),
-        tool(
-            Meta {
-                name: "snooze_incident",
-                title: "Snooze incident",
-                domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
-                description: "Quiet an acknowledged incident for duration_minutes (1-10080); when \
-                              that ends it triggers again and pages the on-call.",
+        INCIDENTS.write(
+            Access::Write {
+                destructive: false,
+                idempotent: false,
             },
+            "snooze_incident",
+            "Quiet an acknowledged incident for duration_minutes (1-10080); when that ends it \
+             triggers again and pages the on-call.",
             snooze,
         ),
-        tool(
-            Meta {
-                name: "send_status_update",
-                title: "Send incident status update",
-                domain: Domain::Incidents,
-                access: Access::Write {
+        INCIDENTS
+            .write(
+                Access::Write {
                     destructive: false,
                     idempotent: false,
                 },
-                description: "Post a stakeholder status update on an incident (what is known, what is being \
-                              done, next update); its subscribers are notified. Optional custom email: \
-                              subject plus html_message.",
-            },
-            status_update,
-        ),
+                "send_status_update",
+                "Post a stakeholder status update on an incident (what is known, what is being \
+                 done, next update); its subscribers are notified. Optional custom email: subject \
+                 plus html_message.",
+                status_update,
+            )
+            .titled("Send incident status update"),
     ]
 }
 

@@ -10,19 +10,16 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
+
+const INCIDENT_WORKFLOWS: Tools = Tools(Domain::IncidentWorkflows);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_incident_workflows",
-                title: "List incident workflows",
-                domain: Domain::IncidentWorkflows,
-                access: Access::Read,
-                description: "Find incident workflows (automated response playbooks) by name; include=steps \
-                              shows what each does. Only enabled ones can be started.",
-            },
+        INCIDENT_WORKFLOWS.read(
+            "list_incident_workflows",
+            "Find incident workflows (automated response playbooks) by name; include=steps shows \
+             what each does. Only enabled ones can be started.",
             |ctx: Ctx, a: ListArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let q = WorkflowQuery {
@@ -42,31 +39,22 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "get_incident_workflow",
-                title: "Get incident workflow",
-                domain: Domain::IncidentWorkflows,
-                access: Access::Read,
-                description: "One incident workflow by id, with its steps.",
-            },
+        INCIDENT_WORKFLOWS.read(
+            "get_incident_workflow",
+            "One incident workflow by id, with its steps.",
             |ctx: Ctx, a: WorkflowArg| async move {
                 Ok::<IncidentWorkflow, _>(ctx.pd.get_incident_workflow(&a.workflow_id).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "start_incident_workflow",
-                title: "Start incident workflow",
-                domain: Domain::IncidentWorkflows,
-                access: Access::Write {
-                    // Its steps may page people, post to chat, change the incident.
-                    destructive: true,
-                    idempotent: false,
-                },
-                description: "Run an enabled incident workflow on an incident; its steps may page people, \
-                              post messages or change the incident.",
+        INCIDENT_WORKFLOWS.write(
+            Access::Write {
+                // Its steps may page people, post to chat, change the incident.
+                destructive: true,
+                idempotent: false,
             },
+            "start_incident_workflow",
+            "Run an enabled incident workflow on an incident; its steps may page people, post \
+             messages or change the incident.",
             start,
         ),
     ]

@@ -12,98 +12,72 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
+
+const INCIDENTS: Tools = Tools(Domain::Incidents);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_incidents",
-                title: "List incidents",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "Find incidents by status, urgency, priority, service, team and time range \
-                              (default: the last 30 days), newest first. Use request_scope=assigned for \
-                              'my incidents'. Returns `more`/`next_offset` for paging.",
-            },
+        INCIDENTS.read(
+            "list_incidents",
+            "Find incidents by status, urgency, priority, service, team and time range (default: \
+             the last 30 days), newest first. Use request_scope=assigned for 'my incidents'. \
+             Returns `more`/`next_offset` for paging.",
             list_incidents,
         ),
-        tool(
-            Meta {
-                name: "get_incident",
-                title: "Get incident",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "One incident by id (e.g. Q1ABC…) or incident number: status, urgency, \
-                              priority, service, assignees, acknowledgements, responders, alert counts.",
-            },
+        INCIDENTS.read(
+            "get_incident",
+            "One incident by id (e.g. Q1ABC…) or incident number: status, urgency, priority, \
+             service, assignees, acknowledgements, responders, alert counts.",
             get_incident,
         ),
-        tool(
-            Meta {
-                name: "list_incident_notes",
-                title: "List incident notes",
-                domain: Domain::Incidents,
-                access: Access::Read,
-                description: "The notes responders added to an incident, oldest first, with author and time.",
-            },
+        INCIDENTS.read(
+            "list_incident_notes",
+            "The notes responders added to an incident, oldest first, with author and time.",
             |ctx: Ctx, a: IncidentArg| async move {
                 Ok(Listing::<Note>::all(
                     ctx.pd.list_incident_notes(&a.incident_id).await?,
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "create_incident",
-                title: "Create incident",
-                domain: Domain::Incidents,
-                access: Access::Write {
-                    destructive: true, // it pages the service's on-call responders
-                    idempotent: false,
-                },
-                description: "Open a new incident on a service; this notifies (pages) its on-call responders.",
+        INCIDENTS.write(
+            Access::Write {
+                destructive: true, // it pages the service's on-call responders
+                idempotent: false,
             },
+            "create_incident",
+            "Open a new incident on a service; this notifies (pages) its on-call responders.",
             create_incident,
         ),
-        tool(
-            Meta {
-                name: "manage_incidents",
-                title: "Acknowledge, resolve or change incidents",
-                domain: Domain::Incidents,
-                access: Access::UPDATE,
-                description: "Acknowledge or resolve incidents, change their urgency, reassign them to a \
-                              user, or escalate them to a level, in one request for up to 250 incidents.",
-            },
-            manage_incidents,
-        )
-        .confirm_if(resolves),
-        tool(
-            Meta {
-                name: "add_note_to_incident",
-                title: "Add incident note",
-                domain: Domain::Incidents,
-                access: Access::CREATE,
-                description: "Add a note to an incident's timeline (findings, actions taken, hand-over).",
-            },
-            |ctx: Ctx, a: AddNoteArgs| async move {
-                if a.note.trim().is_empty() {
-                    return Err(ToolError::invalid("note", "must not be empty"));
-                }
-                Ok::<Note, _>(ctx.pd.add_incident_note(&a.incident_id, &a.note).await?)
-            },
-        ),
-        tool(
-            Meta {
-                name: "add_responders",
-                title: "Request responders",
-                domain: Domain::Incidents,
-                access: Access::CREATE,
-                description: "Ask users or escalation policies to join an incident response, with a message; \
-                              they are notified. The request is made in the current user's name.",
-            },
-            add_responders,
-        ),
+        INCIDENTS
+            .update(
+                "manage_incidents",
+                "Acknowledge or resolve incidents, change their urgency, reassign them to a user, \
+                 or escalate them to a level, in one request for up to 250 incidents.",
+                manage_incidents,
+            )
+            .titled("Acknowledge, resolve or change incidents")
+            .confirm_if(resolves),
+        INCIDENTS
+            .create(
+                "add_note_to_incident",
+                "Add a note to an incident's timeline (findings, actions taken, hand-over).",
+                |ctx: Ctx, a: AddNoteArgs| async move {
+                    if a.note.trim().is_empty() {
+                        return Err(ToolError::invalid("note", "must not be empty"));
+                    }
+                    Ok::<Note, _>(ctx.pd.add_incident_note(&a.incident_id, &a.note).await?)
+                },
+            )
+            .titled("Add incident note"),
+        INCIDENTS
+            .create(
+                "add_responders",
+                "Ask users or escalation policies to join an incident response, with a message; \
+                 they are notified. The request is made in the current user's name.",
+                add_responders,
+            )
+            .titled("Request responders"),
     ]
 }
 
@@ -160,7 +134,8 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<IncidentList, 
             } else {
                 if me.teams.is_empty() {
                     return Err(ToolError::Refused(format!(
-                        "{} belongs to no team, so request_scope=teams matches nothing; use request_scope=all",
+                        "{} belongs to no team, so request_scope=teams matches nothing; use \
+                         request_scope=all",
                         me.name
                     )));
                 }
@@ -249,7 +224,8 @@ async fn by_priority(
     );
     if cut_short {
         note.push_str(
-            ", and reading stopped there: narrow since/until, statuses or services to reach older ones",
+            ", and reading stopped there: narrow since/until, statuses or services to reach older \
+             ones",
         );
     }
     Ok(IncidentList {

@@ -10,30 +10,22 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Counted;
 use crate::output::window;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const LOG_ENTRIES: Tools = Tools(Domain::LogEntries);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_log_entries",
-                title: "List log entries",
-                domain: Domain::LogEntries,
-                access: Access::Read,
-                description: "Account-wide incident timeline, newest first: triggers, notifications, \
-                              acknowledgements, escalations, notes, resolutions. is_overview=true for state \
-                              changes only.",
-            },
+        LOG_ENTRIES.read(
+            "list_log_entries",
+            "Account-wide incident timeline, newest first: triggers, notifications, \
+             acknowledgements, escalations, notes, resolutions. is_overview=true for state \
+             changes only.",
             list,
         ),
-        tool(
-            Meta {
-                name: "get_log_entry",
-                title: "Get log entry",
-                domain: Domain::LogEntries,
-                access: Access::Read,
-                description: "One log entry by id: what happened, who or what did it, through which channel.",
-            },
+        LOG_ENTRIES.read(
+            "get_log_entry",
+            "One log entry by id: what happened, who or what did it, through which channel.",
             |ctx: Ctx, a: GetArgs| async move {
                 Ok::<LogEntry, _>(ctx.pd.get_log_entry(&a.log_entry_id).await?)
             },
@@ -97,7 +89,8 @@ async fn list(ctx: Ctx, a: ListArgs) -> Result<Counted<LogEntry>, ToolError> {
             return Err(ToolError::invalid(
                 "query_model.time_zone",
                 format!(
-                    "`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, America/New_York"
+                    "`{tz}` is not an IANA time zone; use e.g. UTC, Europe/London, \
+                     America/New_York"
                 ),
             ));
         }

@@ -12,23 +12,20 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Done;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, ToolDef, Tools};
 
 /// The longest window this tool creates: longer silences should be a deliberate, visible change.
 const MAX_MINUTES: u32 = 7 * 24 * 60;
 
+const MAINTENANCE_WINDOWS: Tools = Tools(Domain::MaintenanceWindows);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_maintenance_windows",
-                title: "List maintenance windows",
-                domain: Domain::MaintenanceWindows,
-                access: Access::Read,
-                description: "Maintenance windows (services that open no incidents for a while): \
-                              ongoing, future, past or open (ongoing+future, the default), for \
-                              services or teams, with start, end, services and creator.",
-            },
+        MAINTENANCE_WINDOWS.read(
+            "list_maintenance_windows",
+            "Maintenance windows (services that open no incidents for a while): ongoing, future, \
+             past or open (ongoing+future, the default), for services or teams, with start, end, \
+             services and creator.",
             |ctx: Ctx, a: ListArgs| async move {
                 let w = window(a.limit, a.offset, 25)?;
                 let q = MaintenanceQuery {
@@ -41,33 +38,24 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<MaintenanceWindow>::from(page))
             },
         ),
-        tool(
-            Meta {
-                name: "create_maintenance_window",
-                title: "Create maintenance window",
-                domain: Domain::MaintenanceWindows,
-                access: Access::Write {
-                    destructive: false,
-                    idempotent: false,
-                },
-                description: "Silence services for a while (a deploy, a migration): from start \
-                              (default now) for duration_minutes (1-10080), events to them open \
-                              no incidents and page nobody.",
+        MAINTENANCE_WINDOWS.write(
+            Access::Write {
+                destructive: false,
+                idempotent: false,
             },
+            "create_maintenance_window",
+            "Silence services for a while (a deploy, a migration): from start (default now) for \
+             duration_minutes (1-10080), events to them open no incidents and page nobody.",
             create,
         ),
-        tool(
-            Meta {
-                name: "delete_maintenance_window",
-                title: "Delete maintenance window",
-                domain: Domain::MaintenanceWindows,
-                access: Access::Write {
-                    destructive: true,
-                    idempotent: true,
-                },
-                description: "Delete a future maintenance window, or end an ongoing one now \
-                              (its services page again). An ended window cannot be deleted.",
+        MAINTENANCE_WINDOWS.write(
+            Access::Write {
+                destructive: true,
+                idempotent: true,
             },
+            "delete_maintenance_window",
+            "Delete a future maintenance window, or end an ongoing one now (its services page \
+             again). An ended window cannot be deleted.",
             |ctx: Ctx, a: WindowArg| async move {
                 ctx.pd
                     .delete_maintenance_window(&a.maintenance_window_id)

@@ -10,22 +10,23 @@ use serde::{Deserialize, Serialize};
 use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const USERS: Tools = Tools(Domain::Users);
 
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "list_notification_rules",
-            title: "How a user is notified",
-            domain: Domain::Users,
-            access: Access::Read,
-            description: "How a user (id, email or name; default me) gets paged: per urgency \
-                          (high, low) each step's delay in minutes and contact method (sms, \
-                          phone, email, push: label and address), in order, plus their on-call \
-                          handoff notices (on/off call, minutes ahead, how).",
-        },
-        list,
-    )]
+    vec![
+        USERS
+            .read(
+                "list_notification_rules",
+                "How a user (id, email or name; default me) gets paged: per urgency (high, low) \
+                 each step's delay in minutes and contact method (sms, phone, email, push: label \
+                 and address), in order, plus their on-call handoff notices (on/off call, minutes \
+                 ahead, how).",
+                list,
+            )
+            .titled("How a user is notified"),
+    ]
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -12,7 +12,7 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::ScheduleKind;
 use crate::output::window;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 use crate::tools::final_schedule;
 use crate::tools::when;
 
@@ -38,20 +38,20 @@ struct ListOncallsArgs {
     offset: Option<u32>,
 }
 
+const ONCALL: Tools = Tools(Domain::Oncall);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
         who_tool(),
-        tool(
-            Meta {
-                name: "list_oncalls",
-                title: "List on-call shifts",
-                domain: Domain::Oncall,
-                access: Access::Read,
-                description: "Who is on call now (or every shift in a time range) for services, escalation \
-                          policies, schedules of either kind or users, with level, schedule and shift start/end.",
-            },
-            list_oncalls,
-        ),
+        ONCALL
+            .read(
+                "list_oncalls",
+                "Who is on call now (or every shift in a time range) for services, escalation \
+                 policies, schedules of either kind or users, with level, schedule and shift \
+                 start/end.",
+                list_oncalls,
+            )
+            .titled("List on-call shifts"),
     ]
 }
 
@@ -105,8 +105,8 @@ async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<OncallList, ToolEr
         time_zone: zone.name,
         earliest_only: earliest,
         note: earliest.then(|| {
-            "earliest=true: only each person's first shift per policy level is listed; later shifts \
-             (and the coverage between them) are left out"
+            "earliest=true: only each person's first shift per policy level is listed; later \
+             shifts (and the coverage between them) are left out"
                 .to_owned()
         }),
     })
@@ -178,15 +178,10 @@ struct Shift {
 }
 
 fn who_tool() -> ToolDef {
-    tool(
-        Meta {
-            name: "who_is_on_call",
-            title: "Who is on call",
-            domain: Domain::Oncall,
-            access: Access::Read,
-            description: "Who is on call now at each escalation level, and who comes next with the handoff \
-                          time, for a service, escalation policy, schedule, team or user given by id or name.",
-        },
+    ONCALL.read(
+        "who_is_on_call",
+        "Who is on call now at each escalation level, and who comes next with the handoff \
+         time, for a service, escalation policy, schedule, team or user given by id or name.",
         who_is_on_call,
     )
 }
@@ -202,7 +197,8 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
     if given.iter().filter(|g| g.is_some()).count() != 1 {
         return Err(ToolError::invalid(
             "",
-            "name exactly one of service, escalation_policy, schedule, team or user (an id or a name)",
+            "name exactly one of service, escalation_policy, schedule, team or user (an id or a \
+             name)",
         ));
     }
     let horizon = a.horizon_hours.unwrap_or(168);

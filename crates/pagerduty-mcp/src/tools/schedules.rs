@@ -21,72 +21,46 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
 use crate::output::ScheduleKind;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const SCHEDULES: Tools = Tools(Domain::Schedules);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_schedules",
-                title: "List schedules",
-                domain: Domain::Schedules,
-                access: Access::Read,
-                description: "Find on-call schedules of both kinds (layer_based v2 and shift_based v3) by name, \
-                              team or user. `sources` says if either API failed (then `degraded`).",
-            },
+        SCHEDULES.read(
+            "list_schedules",
+            "Find on-call schedules of both kinds (layer_based v2 and shift_based v3) by name, \
+             team or user. `sources` says if either API failed (then `degraded`).",
             list_schedules,
         ),
-        tool(
-            Meta {
-                name: "get_schedule",
-                title: "Get schedule",
-                domain: Domain::Schedules,
-                access: Access::Read,
-                description: "One schedule of either kind: layers (layer_based) or rotations with their events \
-                              (shift_based); with since/until also who is on call when (the final schedule).",
-            },
+        SCHEDULES.read(
+            "get_schedule",
+            "One schedule of either kind: layers (layer_based) or rotations with their events \
+             (shift_based); with since/until also who is on call when (the final schedule).",
             get_schedule,
         ),
-        tool(
-            Meta {
-                name: "list_schedule_users",
-                title: "List schedule users",
-                domain: Domain::Schedules,
-                access: Access::Read,
-                description: "The users on call on a schedule of either kind in a range (default: the next two weeks).",
-            },
+        SCHEDULES.read(
+            "list_schedule_users",
+            "The users on call on a schedule of either kind in a range (default: the next two \
+             weeks).",
             list_schedule_users,
         ),
-        tool(
-            Meta {
-                name: "create_schedule",
-                title: "Create schedule",
-                domain: Domain::Schedules,
-                access: Access::CREATE,
-                description: "Create a shift-based (v3) schedule, optionally with teams and rotations with their events.",
-            },
+        SCHEDULES.create(
+            "create_schedule",
+            "Create a shift-based (v3) schedule, optionally with teams and rotations with their \
+             events.",
             create_schedule,
         ),
-        tool(
-            Meta {
-                name: "update_schedule",
-                title: "Update schedule",
-                domain: Domain::Schedules,
-                access: Access::UPDATE,
-                description: "Rename a shift-based schedule or change its description, time zone or teams; \
-                              fields not given stay as they are.",
-            },
+        SCHEDULES.update(
+            "update_schedule",
+            "Rename a shift-based schedule or change its description, time zone or teams; fields \
+             not given stay as they are.",
             update_schedule,
         ),
-        tool(
-            Meta {
-                name: "create_schedule_override",
-                title: "Create schedule override",
-                domain: Domain::Schedules,
-                access: Access::CREATE,
-                description: "Put users on call on a layer-based schedule for given spans (covering a shift). \
-                              Each override is reported created or rejected with why.",
-            },
+        SCHEDULES.create(
+            "create_schedule_override",
+            "Put users on call on a layer-based schedule for given spans (covering a shift). Each \
+             override is reported created or rejected with why.",
             create_schedule_override,
         ),
     ]
@@ -583,9 +557,9 @@ async fn create_schedule(ctx: Ctx, a: CreateScheduleArgs) -> Result<ScheduleV3, 
                 .map(|r| format!("rotation {} ({} events)", r.id, r.events.len()))
                 .collect();
             ToolError::Refused(format!(
-                "Schedule {} ({}) was created{}; then creating {what} failed: {}. Add the rest with \
-                 create_schedule_v3_rotation and create_schedule_v3_rotation_event, or remove the \
-                 schedule with delete_schedule_v3.",
+                "Schedule {} ({}) was created{}; then creating {what} failed: {}. Add the rest \
+                 with create_schedule_v3_rotation and create_schedule_v3_rotation_event, or \
+                 remove the schedule with delete_schedule_v3.",
                 s.id,
                 s.name,
                 if made.is_empty() {
@@ -632,8 +606,8 @@ async fn update_schedule(ctx: Ctx, a: UpdateScheduleArgs) -> Result<ScheduleV3, 
     if d.rotations.is_some() {
         return Err(ToolError::invalid(
             "schedule_data.rotations",
-            "rotations are not changed here: use create_schedule_v3_rotation, create_schedule_v3_rotation_event \
-             or delete_schedule_v3_rotation",
+            "rotations are not changed here: use create_schedule_v3_rotation, \
+             create_schedule_v3_rotation_event or delete_schedule_v3_rotation",
         ));
     }
     if d.teams.is_some() {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Access, Domain, Meta, ToolDef, Tools, tool};
 use crate::tools::shift_checks::{check_event, check_member, check_override, check_shift, ordered};
 
 // ---------- addressing ----------
@@ -185,20 +185,7 @@ impl Coll for RangeArgs {
 
 // ---------- the generic tools ----------
 
-fn meta(
-    name: &'static str,
-    title: &'static str,
-    access: Access,
-    description: &'static str,
-) -> Meta {
-    Meta {
-        name,
-        title,
-        domain: Domain::Schedules,
-        access,
-        description,
-    }
-}
+const SCHEDULES: Tools = Tools(Domain::Schedules);
 
 /// One object by its address.
 fn get<R, A>(meta: Meta) -> ToolDef
@@ -254,92 +241,78 @@ where
 pub fn tools() -> Vec<ToolDef> {
     use Access::Read;
     vec![
-        list::<Rotation, ListRotationsArgs>(meta(
-            "list_schedule_v3_rotations",
-            "List rotations",
+        list::<Rotation, ListRotationsArgs>(SCHEDULES.meta(
             Read,
+            "list_schedule_v3_rotations",
             "The rotations of a shift-based schedule, each with its recurring events and members.",
         )),
-        get::<Rotation, RotationArgs>(meta(
-            "get_schedule_v3_rotation",
-            "Get rotation",
+        get::<Rotation, RotationArgs>(SCHEDULES.meta(
             Read,
+            "get_schedule_v3_rotation",
             "One rotation of a shift-based schedule, with its events.",
         )),
-        list::<RotationEvent, ListEventsArgs>(meta(
+        list::<RotationEvent, ListEventsArgs>(SCHEDULES.meta(
+            Read,
             "list_schedule_v3_rotation_events",
-            "List rotation events",
-            Read,
-            "A rotation's events: recurring windows (RRULE), effective dates and member assignment.",
+            "A rotation's events: recurring windows (RRULE), effective dates and member \
+             assignment.",
         )),
-        get::<RotationEvent, EventArgs>(meta(
-            "get_schedule_v3_rotation_event",
-            "Get rotation event",
+        get::<RotationEvent, EventArgs>(SCHEDULES.meta(
             Read,
+            "get_schedule_v3_rotation_event",
             "One rotation event: its window, recurrence, effective dates and members.",
         )),
-        list::<CustomShift, RangeArgs>(meta(
+        list::<CustomShift, RangeArgs>(SCHEDULES.meta(
+            Read,
             "list_schedule_v3_custom_shifts",
-            "List custom shifts",
-            Read,
-            "One-off shifts of a shift-based schedule overlapping since..until, with who covers them.",
+            "One-off shifts of a shift-based schedule overlapping since..until, with who covers \
+             them.",
         )),
-        get::<CustomShift, CustomShiftArgs>(meta(
-            "get_schedule_v3_custom_shift",
-            "Get custom shift",
+        get::<CustomShift, CustomShiftArgs>(SCHEDULES.meta(
             Read,
+            "get_schedule_v3_custom_shift",
             "One custom shift of a shift-based schedule.",
         )),
-        list::<OverrideShift, RangeArgs>(meta(
+        list::<OverrideShift, RangeArgs>(SCHEDULES.meta(
+            Read,
             "list_schedule_v3_overrides",
-            "List v3 overrides",
-            Read,
-            "Overrides on a shift-based schedule overlapping since..until: who replaces whom, when.",
+            "Overrides on a shift-based schedule overlapping since..until: who replaces whom, \
+             when.",
         )),
-        get::<OverrideShift, OverrideArgs>(meta(
-            "get_schedule_v3_override",
-            "Get v3 override",
+        get::<OverrideShift, OverrideArgs>(SCHEDULES.meta(
             Read,
+            "get_schedule_v3_override",
             "One override on a shift-based schedule.",
         )),
-        delete::<ScheduleV3, ScheduleArg>(meta(
-            "delete_schedule_v3",
-            "Delete shift-based schedule",
+        delete::<ScheduleV3, ScheduleArg>(SCHEDULES.meta(
             Access::DESTROY,
+            "delete_schedule_v3",
             "Delete a shift-based schedule with its rotations, custom shifts and overrides.",
         )),
-        delete::<Rotation, RotationArgs>(meta(
-            "delete_schedule_v3_rotation",
-            "Delete rotation",
+        delete::<Rotation, RotationArgs>(SCHEDULES.meta(
             Access::DESTROY,
+            "delete_schedule_v3_rotation",
             "Delete a rotation, its events and the overrides of its shifts.",
         )),
-        delete::<RotationEvent, EventArgs>(meta(
-            "delete_schedule_v3_rotation_event",
-            "Delete rotation event",
+        delete::<RotationEvent, EventArgs>(SCHEDULES.meta(
             Access::DESTROY,
+            "delete_schedule_v3_rotation_event",
             "Delete one event of a rotation.",
         )),
-        delete::<CustomShift, CustomShiftArgs>(meta(
-            "delete_schedule_v3_custom_shift",
-            "Delete custom shift",
+        delete::<CustomShift, CustomShiftArgs>(SCHEDULES.meta(
             Access::DESTROY,
+            "delete_schedule_v3_custom_shift",
             "Delete a custom shift and the overrides of it.",
         )),
-        delete::<OverrideShift, OverrideArgs>(meta(
-            "delete_schedule_v3_override",
-            "Delete v3 override",
+        delete::<OverrideShift, OverrideArgs>(SCHEDULES.meta(
             Access::DESTROY,
+            "delete_schedule_v3_override",
             "Delete an override; the original member is on call again.",
         )),
-        tool(
-            meta(
-                "create_schedule_v3_rotation",
-                "Create rotation",
-                Access::CREATE,
-                "Add an empty rotation to a shift-based schedule; then give it events with \
-                 create_schedule_v3_rotation_event.",
-            ),
+        SCHEDULES.create(
+            "create_schedule_v3_rotation",
+            "Add an empty rotation to a shift-based schedule; then give it events with \
+             create_schedule_v3_rotation_event.",
             |ctx: Ctx, a: ScheduleArg| async move {
                 let body = serde_json::Map::new();
                 Ok::<Rotation, ToolError>(
@@ -349,28 +322,20 @@ pub fn tools() -> Vec<ToolDef> {
                 )
             },
         ),
-        tool(
-            meta(
-                "create_schedule_v3_rotation_event",
-                "Create rotation event",
-                Access::CREATE,
-                "Add a recurring on-call window to a rotation: first occurrence start/end, RRULE \
-                 recurrence, effective dates and the members who rotate or share it.",
-            ),
+        SCHEDULES.create(
+            "create_schedule_v3_rotation_event",
+            "Add a recurring on-call window to a rotation: first occurrence start/end, RRULE \
+             recurrence, effective dates and the members who rotate or share it.",
             |ctx: Ctx, mut a: EventDataArgs| async move {
                 check_event(&mut a.event_data, "event_data")?;
                 let parent = V3Parent::Rotation(&a.schedule_id, &a.rotation_id);
                 Ok::<RotationEvent, ToolError>(ctx.pd.v3_create(parent, &a.event_data).await?)
             },
         ),
-        tool(
-            meta(
-                "update_schedule_v3_rotation_event",
-                "Update rotation event",
-                Access::UPDATE,
-                "Replace a rotation event's fields. Once the event is active only effective_until \
-                 may change (to end it); past events cannot change.",
-            ),
+        SCHEDULES.update(
+            "update_schedule_v3_rotation_event",
+            "Replace a rotation event's fields. Once the event is active only effective_until \
+             may change (to end it); past events cannot change.",
             |ctx: Ctx, mut a: UpdateEventArgs| async move {
                 check_event(&mut a.event_data, "event_data")?;
                 let parent = V3Parent::Rotation(&a.schedule_id, &a.rotation_id);
@@ -379,13 +344,9 @@ pub fn tools() -> Vec<ToolDef> {
                 )
             },
         ),
-        tool(
-            meta(
-                "create_schedule_v3_custom_shifts",
-                "Create custom shifts",
-                Access::CREATE,
-                "Add one-off shifts to a shift-based schedule, each with exactly one member.",
-            ),
+        SCHEDULES.create(
+            "create_schedule_v3_custom_shifts",
+            "Add one-off shifts to a shift-based schedule, each with exactly one member.",
             |ctx: Ctx, a: CreateShiftsArgs| async move {
                 if a.custom_shifts.is_empty() {
                     return Err(ToolError::invalid(
@@ -402,13 +363,10 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            meta(
-                "update_schedule_v3_custom_shift",
-                "Update custom shift",
-                Access::UPDATE,
-                "Change a custom shift's times or member; once it has started only end_time may change.",
-            ),
+        SCHEDULES.update(
+            "update_schedule_v3_custom_shift",
+            "Change a custom shift's times or member; once it has started only end_time may \
+             change.",
             |ctx: Ctx, a: UpdateShiftArgs| async move {
                 check_shift(&a.shift_data, "shift_data")?;
                 let parent = V3Parent::Schedule(&a.schedule_id);
@@ -419,14 +377,10 @@ pub fn tools() -> Vec<ToolDef> {
                 )
             },
         ),
-        tool(
-            meta(
-                "create_schedule_v3_overrides",
-                "Create v3 overrides",
-                Access::CREATE,
-                "Have someone cover part of a rotation's or custom shift's time on a shift-based \
-                 schedule (give rotation_id or custom_shift_id).",
-            ),
+        SCHEDULES.create(
+            "create_schedule_v3_overrides",
+            "Have someone cover part of a rotation's or custom shift's time on a shift-based \
+             schedule (give rotation_id or custom_shift_id).",
             |ctx: Ctx, a: CreateOverridesArgs| async move {
                 if a.overrides.is_empty() {
                     return Err(ToolError::invalid(
@@ -443,13 +397,9 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            meta(
-                "update_schedule_v3_override",
-                "Update v3 override",
-                Access::UPDATE,
-                "Change an override's time range or members on a shift-based schedule.",
-            ),
+        SCHEDULES.update(
+            "update_schedule_v3_override",
+            "Change an override's time range or members on a shift-based schedule.",
             update_override,
         ),
     ]

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 /// The most services one call reports on.
 const MAX_SERVICES: u32 = 100;
@@ -28,22 +28,22 @@ const MAX_SERVICES: u32 = 100;
 pub(super) const MAX_INCIDENTS: u32 = 500;
 const WEEK: SignedDuration = SignedDuration::from_hours(7 * 24);
 
+const SERVICES: Tools = Tools(Domain::Services);
+
 pub fn tools() -> Vec<ToolDef> {
-    vec![tool(
-        Meta {
-            name: "get_service_health",
-            title: "Service health",
-            domain: Domain::Services,
-            access: Access::Read,
-            description: "Which services are hurting: for all services, a team's, or named ones \
-                          (ids or names), each one's status, open incidents by urgency and status \
-                          (all of them, however old), the oldest open one, the last 7 days' \
-                          incident count with mean minutes to acknowledge and resolve, the last \
-                          incident time, and whether it is in maintenance. Worst first (open \
-                          high-urgency count).",
-        },
-        health,
-    )]
+    vec![
+        SERVICES
+            .read(
+                "get_service_health",
+                "Which services are hurting: for all services, a team's, or named ones (ids or \
+                 names), each one's status, open incidents by urgency and status (all of them, \
+                 however old), the oldest open one, the last 7 days' incident count with mean \
+                 minutes to acknowledge and resolve, the last incident time, and whether it is in \
+                 maintenance. Worst first (open high-urgency count).",
+                health,
+            )
+            .titled("Service health"),
+    ]
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -166,7 +166,8 @@ async fn services(ctx: &Ctx, a: &Args, notes: &mut Vec<String>) -> Result<Vec<Se
         .await?;
     if page.more {
         notes.push(format!(
-            "Only the first {MAX_SERVICES} services (by name) are shown; name services or a team to see others."
+            "Only the first {MAX_SERVICES} services (by name) are shown; name services or a team \
+             to see others."
         ));
     }
     Ok(page.items)
@@ -216,7 +217,8 @@ async fn health(ctx: Ctx, a: Args) -> Result<Health, ToolError> {
     )?;
     if open.more || week.more {
         notes.push(format!(
-            "More than {MAX_INCIDENTS} incidents matched; counts cover the first {MAX_INCIDENTS} (name services or a team to narrow)."
+            "More than {MAX_INCIDENTS} incidents matched; counts cover the first {MAX_INCIDENTS} \
+             (name services or a team to narrow)."
         ));
     }
     let in_maintenance: BTreeSet<&str> = windows

@@ -10,7 +10,7 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,16 +31,14 @@ struct GetServiceArgs {
     service_id: ServiceId,
 }
 
+const SERVICES: Tools = Tools(Domain::Services);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_services",
-                title: "List services",
-                domain: Domain::Services,
-                access: Access::Read,
-                description: "Find services by name or team, sorted by name, with their status and escalation policy.",
-            },
+        SERVICES.read(
+            "list_services",
+            "Find services by name or team, sorted by name, with their status and escalation \
+             policy.",
             |ctx: Ctx, a: ListServicesArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let q = ServiceQuery {
@@ -50,41 +48,26 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<Service>::from(ctx.pd.list_services(&q, w).await?))
             },
         ),
-        tool(
-            Meta {
-                name: "get_service",
-                title: "Get service",
-                domain: Domain::Services,
-                access: Access::Read,
-                description: "One service by id: status, escalation policy, teams, time-outs, last incident.",
-            },
+        SERVICES.read(
+            "get_service",
+            "One service by id: status, escalation policy, teams, time-outs, last incident.",
             |ctx: Ctx, a: GetServiceArgs| async move {
                 Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "create_service",
-                title: "Create service",
-                domain: Domain::Services,
-                access: Access::CREATE,
-                description: "Create a service (unique name) on an escalation policy, with its teams, \
-                              time-outs and incident urgency.",
-            },
+        SERVICES.create(
+            "create_service",
+            "Create a service (unique name) on an escalation policy, with its teams, time-outs \
+             and incident urgency.",
             |ctx: Ctx, a: CreateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, true)?;
                 Ok::<Service, _>(ctx.pd.create_service(&fields).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "update_service",
-                title: "Update service",
-                domain: Domain::Services,
-                access: Access::UPDATE,
-                description: "Change a service's name, description, escalation policy, teams, time-outs, \
-                              urgency, or disable/enable it; unset fields are kept.",
-            },
+        SERVICES.update(
+            "update_service",
+            "Change a service's name, description, escalation policy, teams, time-outs, urgency, \
+             or disable/enable it; unset fields are kept.",
             |ctx: Ctx, a: UpdateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, false)?;
                 Ok::<Service, _>(ctx.pd.update_service(&a.service_id, &fields).await?)

@@ -101,7 +101,8 @@ pub(crate) fn check_event(e: &mut EventData, field: &str) -> Result<(), ToolErro
     if rrules != 1 || !others_ok || !e.recurrence.iter().any(|l| l.contains("FREQ=")) {
         return Err(ToolError::invalid(
             &f("recurrence"),
-            "needs exactly one RRULE with FREQ (e.g. RRULE:FREQ=WEEKLY;BYDAY=MO), plus only EXDATE/RDATE lines",
+            "needs exactly one RRULE with FREQ (e.g. RRULE:FREQ=WEEKLY;BYDAY=MO), plus only \
+             EXDATE/RDATE lines",
         ));
     }
     let s = &mut e.assignment_strategy;
@@ -140,7 +141,8 @@ pub(crate) fn check_shift(s: &CustomShiftData, field: &str) -> Result<(), ToolEr
         [one] => check_member(&one.member, &format!("{field}.assignments[0].member")),
         _ => Err(ToolError::invalid(
             &format!("{field}.assignments"),
-            "give exactly one assignment: [{\"member\": {\"type\": \"user_member\", \"user_id\": …}}]",
+            "give exactly one assignment: [{\"member\": {\"type\": \"user_member\", \"user_id\": \
+             …}}]",
         )),
     }
 }

@@ -17,22 +17,18 @@ use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Listing;
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 /// The most a status page tool lists (PagerDuty's own server caps these at 100).
 const MAX: u32 = 100;
 
+const STATUS_PAGES: Tools = Tools(Domain::StatusPages);
+
 pub fn tools() -> Vec<ToolDef> {
-    let create = Access::CREATE;
     vec![
-        tool(
-            Meta {
-                name: "list_status_pages",
-                title: "List status pages",
-                domain: Domain::StatusPages,
-                access: Access::Read,
-                description: "Public and private status pages: name, type, URL.",
-            },
+        STATUS_PAGES.read(
+            "list_status_pages",
+            "Public and private status pages: name, type, URL.",
             |ctx: Ctx, a: ListPagesArgs| async move {
                 let q = a.query_model.unwrap_or_default();
                 let w = first("query_model.limit", q.limit)?;
@@ -43,30 +39,25 @@ pub fn tools() -> Vec<ToolDef> {
         ),
         options_tool(
             "list_status_page_severities",
-            "List status page severities",
-            "The severities a status page's post updates can use (ids for create_status_page_post).",
+            "The severities a status page's post updates can use (ids for \
+             create_status_page_post).",
             StatusPageOptionKind::Severities,
         ),
         options_tool(
             "list_status_page_impacts",
-            "List status page impacts",
-            "The impacts (operational, partial outage…) a status page's post updates can give services.",
+            "The impacts (operational, partial outage…) a status page's post updates can give \
+             services.",
             StatusPageOptionKind::Impacts,
         ),
         options_tool(
             "list_status_page_statuses",
-            "List status page statuses",
-            "The statuses (investigating, resolved, scheduled…) a status page's post updates can use.",
+            "The statuses (investigating, resolved, scheduled…) a status page's post updates can \
+             use.",
             StatusPageOptionKind::Statuses,
         ),
-        tool(
-            Meta {
-                name: "get_status_page_post",
-                title: "Get status page post",
-                domain: Domain::StatusPages,
-                access: Access::Read,
-                description: "One status page post; include=[status_page_post_update] returns its updates in full.",
-            },
+        STATUS_PAGES.read(
+            "get_status_page_post",
+            "One status page post; include=[status_page_post_update] returns its updates in full.",
             |ctx: Ctx, a: GetPostArgs| async move {
                 let full = a.query_model.include.is_some_and(|i| !i.is_empty());
                 Ok::<StatusPagePost, _>(
@@ -76,14 +67,9 @@ pub fn tools() -> Vec<ToolDef> {
                 )
             },
         ),
-        tool(
-            Meta {
-                name: "list_status_page_post_updates",
-                title: "List status page post updates",
-                domain: Domain::StatusPages,
-                access: Access::Read,
-                description: "The updates of a status page post, oldest first; filter by reviewed_status.",
-            },
+        STATUS_PAGES.read(
+            "list_status_page_post_updates",
+            "The updates of a status page post, oldest first; filter by reviewed_status.",
             |ctx: Ctx, a: ListUpdatesArgs| async move {
                 let q = a.query_model.unwrap_or_default();
                 let w = first("query_model.limit", q.limit)?;
@@ -99,37 +85,29 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "create_status_page_post",
-                title: "Create status page post",
-                domain: Domain::StatusPages,
-                access: create,
-                description: "Publish an incident or maintenance post with its first update. Take status, \
-                              severity and impact ids from the list_status_page_* tools for the same page.",
-            },
+        STATUS_PAGES.create(
+            "create_status_page_post",
+            "Publish an incident or maintenance post with its first update. Take status, severity \
+             and impact ids from the list_status_page_* tools for the same page.",
             create_post,
         ),
-        tool(
-            Meta {
-                name: "create_status_page_post_update",
-                title: "Add status page post update",
-                domain: Domain::StatusPages,
-                access: create,
-                description: "Publish a new update on a status page post (new status, severity, impacts).",
-            },
-            |ctx: Ctx, a: CreateUpdateArgs| async move {
-                let spec = a
-                    .create_model
-                    .post_update
-                    .spec("create_model.post_update")?;
-                Ok::<StatusPagePostUpdate, _>(
-                    ctx.pd
-                        .create_status_page_post_update(&a.status_page_id, &a.post_id, &spec)
-                        .await?,
-                )
-            },
-        ),
+        STATUS_PAGES
+            .create(
+                "create_status_page_post_update",
+                "Publish a new update on a status page post (new status, severity, impacts).",
+                |ctx: Ctx, a: CreateUpdateArgs| async move {
+                    let spec = a
+                        .create_model
+                        .post_update
+                        .spec("create_model.post_update")?;
+                    Ok::<StatusPagePostUpdate, _>(
+                        ctx.pd
+                            .create_status_page_post_update(&a.status_page_id, &a.post_id, &spec)
+                            .await?,
+                    )
+                },
+            )
+            .titled("Add status page post update"),
     ]
 }
 
@@ -148,18 +126,12 @@ fn first(field: &str, limit: Option<u32>) -> Result<Window, ToolError> {
 /// The three per-page lists share one shape and one tool body.
 fn options_tool(
     name: &'static str,
-    title: &'static str,
     description: &'static str,
     kind: StatusPageOptionKind,
 ) -> ToolDef {
-    tool(
-        Meta {
-            name,
-            title,
-            domain: Domain::StatusPages,
-            access: Access::Read,
-            description,
-        },
+    STATUS_PAGES.read(
+        name,
+        description,
         move |ctx: Ctx, a: OptionsArgs| async move {
             let q = a.query_model.unwrap_or_default();
             let w = first("query_model.limit", q.limit)?;

@@ -11,42 +11,25 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Done;
 use crate::output::{Listing, MAX_LIMIT, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const TEAMS: Tools = Tools(Domain::Teams);
 
 pub fn tools() -> Vec<ToolDef> {
-    let write = |destructive| Access::Write {
-        destructive,
-        idempotent: true,
-    };
     vec![
-        tool(
-            Meta {
-                name: "list_teams",
-                title: "List teams",
-                domain: Domain::Teams,
-                access: Access::Read,
-                description: "Find teams by name, sorted by name; scope=my lists the current user's teams.",
-            },
+        TEAMS.read(
+            "list_teams",
+            "Find teams by name, sorted by name; scope=my lists the current user's teams.",
             list_teams,
         ),
-        tool(
-            Meta {
-                name: "get_team",
-                title: "Get team",
-                domain: Domain::Teams,
-                access: Access::Read,
-                description: "One team by id: name, description, visibility (default_role).",
-            },
+        TEAMS.read(
+            "get_team",
+            "One team by id: name, description, visibility (default_role).",
             |ctx: Ctx, a: TeamArg| async move { Ok::<Team, _>(ctx.pd.get_team(&a.team_id).await?) },
         ),
-        tool(
-            Meta {
-                name: "list_team_members",
-                title: "List team members",
-                domain: Domain::Teams,
-                access: Access::Read,
-                description: "Who is on a team, with each member's team role (manager, responder, observer).",
-            },
+        TEAMS.read(
+            "list_team_members",
+            "Who is on a team, with each member's team role (manager, responder, observer).",
             |ctx: Ctx, a: ListMembersArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 Ok(Listing::<TeamMember>::from(
@@ -54,14 +37,9 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        tool(
-            Meta {
-                name: "create_team",
-                title: "Create team",
-                domain: Domain::Teams,
-                access: Access::CREATE,
-                description: "Create a team. Team names are unique in an account.",
-            },
+        TEAMS.create(
+            "create_team",
+            "Create a team. Team names are unique in an account.",
             |ctx: Ctx, a: CreateTeamArgs| async move {
                 let t = a.create_model.team;
                 let fields = team_fields(
@@ -73,14 +51,9 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok::<Team, _>(ctx.pd.create_team(&fields).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "update_team",
-                title: "Update team",
-                domain: Domain::Teams,
-                access: write(false),
-                description: "Rename a team or change its description or visibility; unset fields are kept.",
-            },
+        TEAMS.update(
+            "update_team",
+            "Rename a team or change its description or visibility; unset fields are kept.",
             |ctx: Ctx, a: UpdateTeamArgs| async move {
                 let t = a.update_model.team;
                 let mut fields =
@@ -101,38 +74,23 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok::<Team, _>(ctx.pd.update_team(&a.team_id, &fields).await?)
             },
         ),
-        tool(
-            Meta {
-                name: "delete_team",
-                title: "Delete team",
-                domain: Domain::Teams,
-                access: write(true),
-                description: "Delete a team and its memberships. PagerDuty refuses while services, \
-                              escalation policies or schedules still belong to it.",
-            },
+        TEAMS.destroy(
+            "delete_team",
+            "Delete a team and its memberships. PagerDuty refuses while services, escalation \
+             policies or schedules still belong to it.",
             |ctx: Ctx, a: TeamArg| async move {
                 ctx.pd.delete_team(&a.team_id).await?;
                 Ok(Done::new(format!("Team {} was deleted.", a.team_id)))
             },
         ),
-        tool(
-            Meta {
-                name: "add_team_member",
-                title: "Add team member",
-                domain: Domain::Teams,
-                access: write(false),
-                description: "Add a user to a team, or change a member's team role. Returns the membership.",
-            },
+        TEAMS.update(
+            "add_team_member",
+            "Add a user to a team, or change a member's team role. Returns the membership.",
             add_team_member,
         ),
-        tool(
-            Meta {
-                name: "remove_team_member",
-                title: "Remove team member",
-                domain: Domain::Teams,
-                access: write(true),
-                description: "Remove a user from a team; they lose the team role and its permissions.",
-            },
+        TEAMS.destroy(
+            "remove_team_member",
+            "Remove a user from a team; they lose the team role and its permissions.",
             |ctx: Ctx, a: RemoveMemberArgs| async move {
                 ctx.pd.remove_team_member(&a.team_id, &a.user_id).await?;
                 Ok(Done::new(format!(

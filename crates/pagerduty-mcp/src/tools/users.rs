@@ -7,34 +7,29 @@ use serde::Deserialize;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
 
 /// No arguments.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoArgs {}
 
+const USERS: Tools = Tools(Domain::Users);
+
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "get_user_data",
-                title: "Current user",
-                domain: Domain::Users,
-                access: Access::Read,
-                description: "Who the PagerDuty credential acts as: id, name, email, role, time zone and teams. \
-                              Call first when a request says 'me', 'my incidents' or 'my teams'.",
-            },
-            |ctx, NoArgs {}| async move { Ok::<User, _>(ctx.pd.current_user().await?.clone()) },
-        ),
-        tool(
-            Meta {
-                name: "list_users",
-                title: "List users",
-                domain: Domain::Users,
-                access: Access::Read,
-                description: "Find users by name or email, or by team, sorted by name: id, email, role, time zone, teams.",
-            },
+        USERS
+            .read(
+                "get_user_data",
+                "Who the PagerDuty credential acts as: id, name, email, role, time zone and \
+                 teams. Call first when a request says 'me', 'my incidents' or 'my teams'.",
+                |ctx, NoArgs {}| async move { Ok::<User, _>(ctx.pd.current_user().await?.clone()) },
+            )
+            .titled("Current user"),
+        USERS.read(
+            "list_users",
+            "Find users by name or email, or by team, sorted by name: id, email, role, time zone, \
+             teams.",
             |ctx: Ctx, a: ListUsersArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let q = UserQuery {
@@ -44,14 +39,9 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<User>::from(ctx.pd.list_users(&q, w).await?))
             },
         ),
-        tool(
-            Meta {
-                name: "create_user",
-                title: "Create user",
-                domain: Domain::Users,
-                access: Access::CREATE,
-                description: "Add a user to the PagerDuty account (needs an admin or the account owner).",
-            },
+        USERS.create(
+            "create_user",
+            "Add a user to the PagerDuty account (needs an admin or the account owner).",
             create_user,
         ),
     ]
@@ -124,8 +114,8 @@ async fn create_user(ctx: Ctx, a: CreateUserArgs) -> Result<User, ToolError> {
     if r.role == Some(UserRole::Owner) {
         return Err(ToolError::invalid(
             "request.role",
-            "an account has exactly one owner, who cannot be created; choose admin, user, limited_user, observer, \
-             restricted_access, read_only_user or read_only_limited_user",
+            "an account has exactly one owner, who cannot be created; choose admin, user, \
+             limited_user, observer, restricted_access, read_only_user or read_only_limited_user",
         ));
     }
     let time_zone = r.time_zone.map(|t| t.trim().to_owned());

@@ -12,18 +12,15 @@ use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Done;
 use crate::output::{Listing, window};
-use crate::registry::{Access, Domain, Meta, ToolDef, tool};
+use crate::registry::{Domain, ToolDef, Tools};
+
+const WEBHOOKS: Tools = Tools(Domain::Webhooks);
 
 pub fn tools() -> Vec<ToolDef> {
     vec![
-        tool(
-            Meta {
-                name: "list_webhook_subscriptions",
-                title: "List webhook subscriptions",
-                domain: Domain::Webhooks,
-                access: Access::Read,
-                description: "Webhook subscriptions: endpoint URL, events, scope (account, service or team), active.",
-            },
+        WEBHOOKS.read(
+            "list_webhook_subscriptions",
+            "Webhook subscriptions: endpoint URL, events, scope (account, service or team), active.",
             |ctx: Ctx, a: ListArgs| async move {
                 let w = window(a.limit, a.offset, 100)?;
                 let page = ctx
@@ -35,49 +32,29 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(l)
             },
         ),
-        tool(
-            Meta {
-                name: "get_webhook_subscription",
-                title: "Get webhook subscription",
-                domain: Domain::Webhooks,
-                access: Access::Read,
-                description: "One webhook subscription by id: endpoint URL, events, scope, active.",
-            },
+        WEBHOOKS.read(
+            "get_webhook_subscription",
+            "One webhook subscription by id: endpoint URL, events, scope, active.",
             |ctx: Ctx, a: SubscriptionArg| async move {
                 let s = ctx.pd.get_webhook_subscription(&a.subscription_id).await?;
                 Ok::<_, ToolError>(redact(s, false))
             },
         ),
-        tool(
-            Meta {
-                name: "create_webhook_subscription",
-                title: "Create webhook subscription",
-                domain: Domain::Webhooks,
-                access: Access::CREATE,
-                description: "Send PagerDuty events (incident.triggered, …) for the account, a service or a team \
-                              to an https URL. The result holds the payload signing secret, shown only this once.",
-            },
+        WEBHOOKS.create(
+            "create_webhook_subscription",
+            "Send PagerDuty events (incident.triggered, …) for the account, a service or a team \
+             to an https URL. The result holds the payload signing secret, shown only this once.",
             create,
         ),
-        tool(
-            Meta {
-                name: "update_webhook_subscription",
-                title: "Update webhook subscription",
-                domain: Domain::Webhooks,
-                access: Access::UPDATE,
-                description: "Change a webhook subscription's events, scope, URL, headers, description, or \
-                              pause it (active=false); unset fields are kept.",
-            },
+        WEBHOOKS.update(
+            "update_webhook_subscription",
+            "Change a webhook subscription's events, scope, URL, headers, description, or pause \
+             it (active=false); unset fields are kept.",
             update,
         ),
-        tool(
-            Meta {
-                name: "delete_webhook_subscription",
-                title: "Delete webhook subscription",
-                domain: Domain::Webhooks,
-                access: Access::DESTROY,
-                description: "Delete a webhook subscription; its endpoint receives no more events.",
-            },
+        WEBHOOKS.destroy(
+            "delete_webhook_subscription",
+            "Delete a webhook subscription; its endpoint receives no more events.",
             |ctx: Ctx, a: SubscriptionArg| async move {
                 ctx.pd
                     .delete_webhook_subscription(&a.subscription_id)
