@@ -77,20 +77,12 @@ async fn trigger_dedup_resolve_through_the_events_api() {
     assert_eq!(open_with_key(&h, &service_id, "disk/db-7").await.len(), 1);
 
     // Acknowledge, then resolve by dedup key.
-    h.ok(
-        "send_event",
-        json!({"event_action": "acknowledge", "routing_key": key, "dedup_key": "disk/db-7"}),
-    )
-    .await;
-    let got = h.ok("get_incident", json!({"incident_id": id})).await;
-    assert_eq!(got["status"], "acknowledged");
-    h.ok(
-        "send_event",
-        json!({"event_action": "resolve", "routing_key": key, "dedup_key": "disk/db-7"}),
-    )
-    .await;
-    let got = h.ok("get_incident", json!({"incident_id": id})).await;
-    assert_eq!(got["status"], "resolved");
+    for (action, status) in [("acknowledge", "acknowledged"), ("resolve", "resolved")] {
+        let event = json!({"event_action": action, "routing_key": key, "dedup_key": "disk/db-7"});
+        h.ok("send_event", event).await;
+        let got = h.ok("get_incident", json!({"incident_id": id})).await;
+        assert_eq!(got["status"], status, "after {action}");
+    }
 
     // Resolving an unknown key is accepted and dropped, as PagerDuty does.
     let dropped = h
