@@ -176,9 +176,12 @@ impl<R: AsyncBufRead + Send + Unpin> StdioTransport<R> {
         )
     }
 
-    /// Stops taking messages: what is queued is written, the calls in flight answered.
+    /// Stops taking messages: what is queued is written, the calls in flight answered (each
+    /// bounded by the drain time-out: a client that stops reading cannot hold the exit).
     async fn finish(&mut self) {
-        self.writer.write(Vec::new()).await.ok();
+        tokio::time::timeout(self.drain_timeout, self.writer.write(Vec::new()))
+            .await
+            .ok();
         drain(&self.in_flight, self.drain_timeout).await;
     }
 }
