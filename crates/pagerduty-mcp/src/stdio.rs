@@ -3,6 +3,12 @@
 //! ([`crate::jsonrpc`]) rather than dropped, lines are bounded, a legacy client that calls
 //! before `initialize` is told so in its own protocol's terms, and on a shutdown signal
 //! the calls in flight are answered before the server exits (bounded by the drain time-out).
+//!
+//! rmcp polls [`Transport::receive`] in a `select!` beside its other events (a tool's answer
+//! to send, a send finished) and drops it whenever one of them is ready first, so `receive`
+//! is cancel-safe: a line read in part waits in the transport, not in the dropped future, and
+//! a refusal is queued (not written) by it. One task writes stdout, in the order lines were
+//! queued, so a refusal still comes before the answer to a later line.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -15,7 +21,7 @@ use rmcp::model::{
 use rmcp::transport::Transport;
 use serde_json::Value;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use crate::jsonrpc::{self, Rejection};
@@ -52,7 +58,52 @@ impl InFlight {
     }
 }
 
-type Writer = Arc<tokio::sync::Mutex<Box<dyn AsyncWrite + Send + Unpin>>>;
+/// A line for the writer task, and who waits to hear it was written.
+type Queued = (Vec<u8>, Option<oneshot::Sender<std::io::Result<()>>>);
+
+/// The queue of the task that writes stdout.
+#[derive(Clone)]
+struct Writer(mpsc::UnboundedSender<Queued>);
+
+impl Writer {
+    /// Starts the task writing to `out`, one queued line at a time, each flushed.
+    fn spawn(mut out: impl AsyncWrite + Send + Unpin + 'static) -> Self {
+        let (tx, mut rx) = mpsc::unbounded_channel::<Queued>();
+        tokio::spawn(async move {
+            while let Some((line, written)) = rx.recv().await {
+                let result = async {
+                    out.write_all(&line).await?;
+                    out.flush().await
+                }
+                .await;
+                if let Some(written) = written {
+                    written.send(result).ok();
+                }
+            }
+        });
+        Self(tx)
+    }
+
+    /// Queues `line` without waiting: it keeps its place even if the caller is dropped.
+    fn queue(&self, line: Vec<u8>) {
+        self.0.send((line, None)).ok();
+    }
+
+    /// Queues `line` and waits until it (and so everything queued before it) is written.
+    async fn write(&self, line: Vec<u8>) -> std::io::Result<()> {
+        let (tx, rx) = oneshot::channel();
+        let gone =
+            || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the stdout writer ended");
+        self.0.send((line, Some(tx))).map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+}
+
+fn json_line(value: &impl serde::Serialize) -> std::io::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    Ok(line)
+}
 
 pub struct StdioTransport<R> {
     reader: R,
@@ -64,9 +115,13 @@ pub struct StdioTransport<R> {
     /// A lifecycle is chosen: `initialize` was received, or a 2026-07-28 request with its
     /// protocol version in `_meta`.
     started: bool,
+    /// The line read so far (at most `max_line_bytes` of it), and whether some was cut.
+    partial: Vec<u8>,
+    cut: bool,
 }
 
 impl<R: AsyncBufRead + Send + Unpin> StdioTransport<R> {
+    /// Starts the task writing to `writer`: call it within the Tokio runtime.
     pub fn new(
         reader: R,
         writer: impl AsyncWrite + Send + Unpin + 'static,
@@ -76,50 +131,71 @@ impl<R: AsyncBufRead + Send + Unpin> StdioTransport<R> {
     ) -> Self {
         Self {
             reader,
-            writer: Arc::new(tokio::sync::Mutex::new(Box::new(writer))),
+            writer: Writer::spawn(writer),
             max_line_bytes,
             in_flight: Arc::default(),
             shutdown,
             drain_timeout,
             started: false,
+            partial: Vec::new(),
+            cut: false,
         }
     }
 
     /// The next line, at most `max_line_bytes` of it (the rest is skipped); `None` at EOF.
+    /// Cancel-safe: what is consumed from the reader is kept in `self` until the line ends.
     async fn read_line(&mut self) -> std::io::Result<Option<(Vec<u8>, bool)>> {
-        let mut line = Vec::new();
-        let mut cut = false;
         loop {
             let buf = self.reader.fill_buf().await?;
             if buf.is_empty() {
+                let (line, cut) = self.take_line();
                 return Ok((!line.is_empty() || cut).then_some((line, cut)));
             }
             let (chunk, found) = match buf.iter().position(|&b| b == b'\n') {
                 Some(n) => (&buf[..n], Some(n + 1)),
                 None => (buf, None),
             };
-            let room = self.max_line_bytes.saturating_sub(line.len());
+            let room = self.max_line_bytes.saturating_sub(self.partial.len());
             if chunk.len() > room {
-                cut = true;
+                self.cut = true;
             }
-            line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            self.partial
+                .extend_from_slice(&chunk[..chunk.len().min(room)]);
             let used = found.unwrap_or(buf.len());
             self.reader.consume(used);
             if found.is_some() {
-                return Ok(Some((line, cut)));
+                return Ok(Some(self.take_line()));
             }
         }
     }
+
+    fn take_line(&mut self) -> (Vec<u8>, bool) {
+        (
+            std::mem::take(&mut self.partial),
+            std::mem::take(&mut self.cut),
+        )
+    }
+
+    /// Stops taking messages: what is queued is written, the calls in flight answered (each
+    /// bounded by the drain time-out: a client that stops reading cannot hold the exit).
+    async fn finish(&mut self) {
+        tokio::time::timeout(self.drain_timeout, self.writer.write(Vec::new()))
+            .await
+            .ok();
+        drain(&self.in_flight, self.drain_timeout).await;
+    }
 }
 
-async fn answer(writer: &Writer, rejection: &Rejection) {
+/// Queues the answer to a refused line (see the module comment: never awaited in `receive`).
+fn answer(writer: &Writer, rejection: &Rejection) {
+    tracing::debug!(code = rejection.code, message = %rejection.message, "refused a JSON-RPC message");
+    // An unreadable line without a readable id stays unanswered, as in the official SDKs:
+    // an answer nobody can match could start an error storm with a peer that echoes.
+    if rejection.answer
+        && !(rejection.code == jsonrpc::PARSE_ERROR && rejection.id.is_null())
+        && let Ok(line) = json_line(&rejection.body())
     {
-        tracing::debug!(code = rejection.code, message = %rejection.message, "refused a JSON-RPC message");
-        // An unreadable line without a readable id stays unanswered, as in the official SDKs:
-        // an answer nobody can match could start an error storm with a peer that echoes.
-        if rejection.answer && !(rejection.code == jsonrpc::PARSE_ERROR && rejection.id.is_null()) {
-            write_line(writer, &rejection.body()).await.ok();
-        }
+        writer.queue(line);
     }
 }
 
@@ -183,14 +259,6 @@ async fn drain(in_flight: &InFlight, drain_timeout: Duration) {
     }
 }
 
-async fn write_line(writer: &Writer, value: &impl serde::Serialize) -> std::io::Result<()> {
-    let mut line = serde_json::to_vec(value).map_err(std::io::Error::other)?;
-    line.push(b'\n');
-    let mut w = writer.lock().await;
-    w.write_all(&line).await?;
-    w.flush().await
-}
-
 impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTransport<R> {
     type Error = std::io::Error;
 
@@ -206,7 +274,10 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
                 ServerJsonRpcMessage::Error(e) => e.id.as_ref().map(InFlight::key),
                 _ => None,
             };
-            let written = write_line(&writer, &item).await;
+            let written = match json_line(&item) {
+                Ok(line) => writer.write(line).await,
+                Err(e) => Err(e),
+            };
             if let Some(key) = answered {
                 in_flight.lock().remove(&key);
                 in_flight.done.notify_waiters();
@@ -226,12 +297,12 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
                 Some(Ok(Some(line))) => line,
                 // A shutdown signal, or EOF: no new calls, answer the ones in flight.
                 None | Some(Ok(None)) => {
-                    drain(&self.in_flight, self.drain_timeout).await;
+                    self.finish().await;
                     return None;
                 }
                 Some(Err(e)) => {
                     tracing::error!(error = %e, "reading stdin failed");
-                    drain(&self.in_flight, self.drain_timeout).await;
+                    self.finish().await;
                     return None;
                 }
             };
@@ -247,8 +318,7 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
                         ),
                         answer: true,
                     },
-                )
-                .await;
+                );
                 continue;
             }
             if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -257,12 +327,12 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
             let message = match jsonrpc::check(&bytes) {
                 Ok(m) => m,
                 Err(rejection) => {
-                    answer(&self.writer, &rejection).await;
+                    answer(&self.writer, &rejection);
                     continue;
                 }
             };
             if let Some(rejection) = self.before_start(&message) {
-                answer(&self.writer, &rejection).await;
+                answer(&self.writer, &rejection);
                 continue;
             }
             match &message {
@@ -285,6 +355,7 @@ impl<R: AsyncBufRead + Send + Unpin + 'static> Transport<RoleServer> for StdioTr
     }
 
     async fn close(&mut self) -> Result<(), Self::Error> {
-        self.writer.lock().await.flush().await
+        // Everything queued so far is written (and flushed) once this empty line is.
+        self.writer.write(Vec::new()).await
     }
 }

@@ -50,20 +50,12 @@ async fn list_pages_with_the_after_cursor_and_get_matches() {
     assert_eq!(got["services"][0]["summary"], "Search");
     assert!(got.get("self").is_none());
 
-    let msg = h
-        .err(
-            "list_alert_grouping_settings",
-            json!({"after": after, "before": "x"}),
-        )
-        .await;
-    assert!(msg.contains("not both"), "{msg}");
-    let msg = h
-        .err(
-            "get_alert_grouping_setting",
-            json!({"setting_id": "PNOPE00"}),
-        )
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+    h.err_says(
+        "list_alert_grouping_settings",
+        json!({"after": after, "before": "x"}),
+        &["not both"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -135,10 +127,12 @@ async fn create_update_delete_round_trip() {
             .iter()
             .any(|s| s.id == id)
     );
-    let msg = h
-        .err("delete_alert_grouping_setting", json!({"setting_id": id}))
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+    h.err_says(
+        "delete_alert_grouping_setting",
+        json!({"setting_id": id}),
+        &["not found (404)"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -146,54 +140,45 @@ async fn config_is_checked_per_type_before_sending() {
     let h = Harness::with_writes().await;
     let auth = h.sim.state().service_by_name("Auth Service").unwrap();
     let setting = |kind: &str, config: serde_json::Value| json!({"create_model": {"alert_grouping_setting": {"type": kind, "config": config, "services": [{"id": auth.id}]}}});
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "create_alert_grouping_setting",
             setting("time", json!({"timeout": 30})),
-        )
-        .await;
-    assert!(
-        msg.contains("create_model.alert_grouping_setting.config.timeout")
-            && msg.contains("60-86400"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &[
+                "create_model.alert_grouping_setting.config.timeout",
+                "60-86400",
+            ],
+        ),
+        (
             "create_alert_grouping_setting",
             setting(
                 "content_based",
                 json!({"fields": ["summary"], "time_window": 600}),
             ),
-        )
-        .await;
-    assert!(
-        msg.contains("config.aggregate") && msg.contains("all or any"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &["config.aggregate", "all or any"],
+        ),
+        (
             "create_alert_grouping_setting",
             setting("time", json!({"timeout": 600, "fields": ["summary"]})),
-        )
-        .await;
-    assert!(msg.contains("does not apply to type time"), "{msg}");
+            &["does not apply to type time"],
+        ),
+    ])
+    .await;
     let seeded = h.sim.state().account().alert_grouping_settings[1].clone();
-    let msg = h
-        .err(
-            "update_alert_grouping_setting",
-            json!({"setting_id": seeded.id, "update_model": {"alert_grouping_setting": {
+    h.err_says(
+        "update_alert_grouping_setting",
+        json!({"setting_id": seeded.id, "update_model": {"alert_grouping_setting": {
                 "type": "intelligent", "config": {"time_window": 5000}, "services": [{"id": seeded.service_ids[0]}]}}}),
-        )
-        .await;
-    assert!(msg.contains("300-3600"), "{msg}");
+        &["300-3600"],
+    )
+    .await;
     // The API's own rule: one setting per service.
     let checkout = h.sim.state().service_by_name("Checkout API").unwrap();
-    let msg = h
-        .err(
-            "create_alert_grouping_setting",
-            json!({"create_model": {"alert_grouping_setting": {"type": "time", "config": {"timeout": 600}, "services": [{"id": checkout.id}]}}}),
-        )
-        .await;
-    assert!(msg.contains("already uses alert grouping setting"), "{msg}");
+    h.err_says(
+        "create_alert_grouping_setting",
+        json!({"create_model": {"alert_grouping_setting": {"type": "time", "config": {"timeout": 600}, "services": [{"id": checkout.id}]}}}),
+        &["already uses alert grouping setting"],
+    )
+    .await;
     assert_eq!(h.sim.state().account().alert_grouping_settings.len(), 3);
 }

@@ -67,13 +67,12 @@ async fn incident_metrics_by_service_recomputed_from_incidents() {
     assert_eq!(row["total_incidents_acknowledged"], to_ack.len());
     assert!(row["up_time_pct"].as_f64().unwrap() <= 100.0);
 
-    let msg = h
-        .err(
-            "get_incident_metrics_by_service",
-            json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "service_ids": [svc.id], "time_zone": "Mars/Olympus"}),
-        )
-        .await;
-    assert!(msg.contains("`time_zone`") && msg.contains("IANA"), "{msg}");
+    h.err_says(
+        "get_incident_metrics_by_service",
+        json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "service_ids": [svc.id], "time_zone": "Mars/Olympus"}),
+        &["`time_zone`", "IANA"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -118,16 +117,12 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
         .count();
     assert_eq!(row["total_incidents_auto_resolved"], auto);
 
-    let msg = h
-        .err(
-            "get_incident_metrics_all",
-            json!({"created_at_start": r.1.to_string(), "created_at_end": r.0.to_string()}),
-        )
-        .await;
-    assert!(
-        msg.contains("`created_at_end`") && msg.contains("after `created_at_start`"),
-        "{msg}"
-    );
+    h.err_says(
+        "get_incident_metrics_all",
+        json!({"created_at_start": r.1.to_string(), "created_at_end": r.0.to_string()}),
+        &["`created_at_end`", "after `created_at_start`"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -156,13 +151,12 @@ async fn incident_metrics_by_team_per_week_add_up() {
         .filter(|i| i.team_ids.contains(&team.id))
         .count();
     assert_eq!(sum, want as u64);
-    let msg = h
-        .err(
-            "get_incident_metrics_by_team",
-            json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "team_ids": [team.id], "aggregate_unit": "year"}),
-        )
-        .await;
-    assert!(msg.contains("aggregate_unit"), "{msg}");
+    h.err_says(
+        "get_incident_metrics_by_team",
+        json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "team_ids": [team.id], "aggregate_unit": "year"}),
+        &["aggregate_unit"],
+    )
+    .await;
 }
 
 fn notifications_to(a: &Account, user: &str, r: (Timestamp, Timestamp)) -> usize {
@@ -214,13 +208,12 @@ async fn responder_metrics_per_member_match_the_log() {
         .count();
     assert_eq!(mine["total_incidents_acknowledged"], acked);
 
-    let msg = h
-        .err(
-            "get_responder_metrics",
-            json!({"date_range_start": r.1.to_string(), "date_range_end": r.0.to_string()}),
-        )
-        .await;
-    assert!(msg.contains("`date_range_end`"), "{msg}");
+    h.err_says(
+        "get_responder_metrics",
+        json!({"date_range_start": r.1.to_string(), "date_range_end": r.0.to_string()}),
+        &["`date_range_end`"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -240,11 +233,10 @@ async fn responder_load_combines_the_selected_responders() {
     assert!(rows[0].get("responder_id").is_none());
     let want: usize = users.iter().map(|u| notifications_to(&a, u, r)).sum();
     assert_eq!(rows[0]["total_notifications"], want);
-    let msg = h
-        .err(
-            "get_responder_load_metrics",
-            json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "responder_ids": users, "order_by": " "}),
-        )
-        .await;
-    assert!(msg.contains("`order_by`"), "{msg}");
+    h.err_says(
+        "get_responder_load_metrics",
+        json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "responder_ids": users, "order_by": " "}),
+        &["`order_by`"],
+    )
+    .await;
 }

@@ -143,33 +143,14 @@ async fn the_seeded_trail_by_action_type_and_window() {
     }
     assert_eq!(paged, summary(&all));
     // A resource's trail with an action filter is filtered here, and says so.
-    let team = h
-        .ok(
-            "list_audit_records",
-            json!({"resource_type": "team", "resource": "Data", "actions": ["delete"],
-                   "since": "2026-10-25T00:00:00Z"}),
-        )
-        .await;
+    let team_trail = async |action: &str| {
+        let args = json!({"resource_type": "team", "resource": "Data", "actions": [action],
+                          "since": "2026-10-25T00:00:00Z"});
+        h.ok("list_audit_records", args).await
+    };
+    let team = team_trail("delete").await;
     assert_eq!(team["records"], json!([]));
     assert!(team["note"].as_str().unwrap().contains("applied"), "{team}");
-    let team = h
-        .ok(
-            "list_audit_records",
-            json!({"resource_type": "team", "resource": "Data", "actions": ["update"],
-                   "since": "2026-10-25T00:00:00Z"}),
-        )
-        .await;
+    let team = team_trail("update").await;
     assert_eq!(team["records"][0]["changed"]["name"], "Emma Dubois");
-    // PagerDuty's limits, said before any request.
-    let msg = h
-        .err(
-            "list_audit_records",
-            json!({"since": "2026-09-01T00:00:00Z", "until": "2026-11-18T00:00:00Z"}),
-        )
-        .await;
-    assert!(msg.contains("31 days"), "{msg}");
-    let msg = h
-        .err("list_audit_records", json!({"resource": "Data"}))
-        .await;
-    assert!(msg.contains("resource_type"), "{msg}");
 }

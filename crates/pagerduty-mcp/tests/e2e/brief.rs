@@ -98,15 +98,10 @@ async fn brief_names_missing_sections_and_rejects_bad_input() {
             .starts_with("past_incidents"),
         "{b}"
     );
-    let msg = h
-        .err(
-            "get_incident_brief",
-            json!({"incident_id": id, "max_items": 0}),
-        )
-        .await;
-    assert!(msg.contains("`max_items`"), "{msg}");
-    let msg = h
-        .err("get_incident_brief", json!({"incident_id": "PNOPE01"}))
-        .await;
-    assert!(msg.contains("not found"), "{msg}");
+    h.err_says(
+        "get_incident_brief",
+        json!({"incident_id": id, "max_items": 0}),
+        &["`max_items`"],
+    )
+    .await;
 }

@@ -3,34 +3,27 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, Options, ids};
+use crate::harness::{Harness, ids, raw_ids};
 
 #[tokio::test]
 async fn toolsets_filter_the_tool_list() {
-    let h = Harness::start(Options {
-        args: &["--toolsets", "oncall,people"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--toolsets", "oncall,people"]).await;
     let names: Vec<String> = h.tools().await.iter().map(|t| t.name.to_string()).collect();
     assert!(
         names.contains(&"list_oncalls".to_owned()) && names.contains(&"get_user_data".to_owned())
     );
     assert!(!names.contains(&"list_incidents".to_owned()), "{names:?}");
-    let msg = h.err("list_incidents", json!({})).await;
-    assert!(
-        msg.contains("`incidents` toolset") && msg.contains("--toolsets"),
-        "{msg}"
-    );
+    h.err_says(
+        "list_incidents",
+        json!({}),
+        &["`incidents` toolset", "--toolsets"],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn big_results_are_cut_to_the_budget_with_a_way_on() {
-    let h = Harness::start(Options {
-        args: &["--max-output-bytes", "4000"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--max-output-bytes", "4000"]).await;
     let r = h
         .call("list_incidents", json!({"limit": 40, "offset": 3}))
         .await;
@@ -51,12 +44,7 @@ async fn big_results_are_cut_to_the_budget_with_a_way_on() {
     let raw = h
         .raw("/incidents?sort_by=created_at:desc&offset=3&limit=40")
         .await;
-    let raw_ids: Vec<String> = raw["incidents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect();
+    let raw_ids = raw_ids(&raw, "incidents");
     assert_eq!(ids(&v), raw_ids[..kept]);
     let next = h
         .ok("list_incidents", json!({"limit": 1, "offset": 3 + kept}))

@@ -2,10 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids};
+use crate::harness::Harness;
 
+/// The (dependent, supporting) names of the relationships, sorted.
 fn pairs(v: &Value) -> Vec<(String, String)> {
-    v["relationships"]
+    let mut pairs: Vec<(String, String)> = v["relationships"]
         .as_array()
         .unwrap()
         .iter()
@@ -21,22 +22,24 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
                     .to_owned(),
             )
         })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
         .collect()
 }
 
 #[tokio::test]
 async fn business_services_and_their_dependencies() {
     let h = Harness::read_only().await;
+    let raw = h.raw_list("/business_services").await;
     let got = h.ok("list_business_services", json!({})).await;
-    let raw = h.raw("/business_services").await;
-    let raw_ids: Vec<String> = raw["business_services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(ids(&got), raw_ids);
-    assert_eq!(raw_ids.len(), 3);
+    assert_eq!(raw.len(), 3);
     let store = got["items"]
         .as_array()
         .unwrap()
@@ -51,17 +54,14 @@ async fn business_services_and_their_dependencies() {
             json!({"business_service_id": store["id"]}),
         )
         .await;
-    let mut p = pairs(&deps);
-    p.sort();
-    let s = |a: &str, b: &str| (a.to_owned(), b.to_owned());
     assert_eq!(
-        p,
-        vec![
-            s("Online Store", "Checkout API"),
-            s("Online Store", "Customer Login"),
-            s("Online Store", "Payments Gateway"),
-            s("Online Store", "Search"),
-        ]
+        pairs(&deps),
+        owned(&[
+            ("Online Store", "Checkout API"),
+            ("Online Store", "Customer Login"),
+            ("Online Store", "Payments Gateway"),
+            ("Online Store", "Search"),
+        ])
     );
     assert_eq!(
         deps["relationships"].as_array().unwrap().len(),
@@ -73,16 +73,6 @@ async fn business_services_and_their_dependencies() {
             .as_array()
             .unwrap()
             .len()
-    );
-    let msg = h
-        .err(
-            "get_business_service_dependencies",
-            json!({"business_service_id": "PNOPE00"}),
-        )
-        .await;
-    assert!(
-        msg.contains("Business service PNOPE00 was not found"),
-        "{msg}"
     );
 }
 
@@ -96,18 +86,15 @@ async fn technical_service_dependencies_both_directions() {
             json!({"service_id": checkout.id}),
         )
         .await;
-    let mut p = pairs(&deps);
-    p.sort();
-    let s = |a: &str, b: &str| (a.to_owned(), b.to_owned());
     assert_eq!(
-        p,
-        vec![
-            s("Checkout API", "Auth Service"),
-            s("Checkout API", "Payments Gateway"),
-            s("Data Pipeline", "Checkout API"),
-            s("Mobile Backend", "Checkout API"),
-            s("Online Store", "Checkout API"),
-        ]
+        pairs(&deps),
+        owned(&[
+            ("Checkout API", "Auth Service"),
+            ("Checkout API", "Payments Gateway"),
+            ("Data Pipeline", "Checkout API"),
+            ("Mobile Backend", "Checkout API"),
+            ("Online Store", "Checkout API"),
+        ])
     );
     let types: Vec<&str> = deps["relationships"]
         .as_array()
@@ -116,11 +103,4 @@ async fn technical_service_dependencies_both_directions() {
         .map(|r| r["dependent_service"]["type"].as_str().unwrap())
         .collect();
     assert!(types.contains(&"business_service_reference"));
-    let msg = h
-        .err(
-            "get_technical_service_dependencies",
-            json!({"service_id": "PNOPE00"}),
-        )
-        .await;
-    assert!(msg.contains("Service PNOPE00 was not found"), "{msg}");
 }

@@ -6,19 +6,38 @@ use pagerduty_sim::tokens;
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, Options, text};
-use crate::http::HttpServer;
+use crate::http::{HttpServer, call, call_ok};
 
-async fn call(
+/// A client with `token` and `From: from`, and the user `get_user_data` answers it with.
+async fn me_with_from(
+    s: &HttpServer,
+    token: &str,
+    from: &str,
+) -> (rmcp::service::RunningService<rmcp::RoleClient, ()>, Value) {
+    let c = s
+        .client(&[
+            ("authorization", &format!("Token token={token}")),
+            ("from", from),
+        ])
+        .await;
+    let me = call_ok(&c, "get_user_data", json!({})).await;
+    let me = me.structured_content.unwrap();
+    (c, me)
+}
+
+/// Adds a note to the account's first incident over `c`, which must succeed: its id.
+async fn note_on_the_first_incident(
+    s: &HttpServer,
     c: &rmcp::service::RunningService<rmcp::RoleClient, ()>,
-    tool: &str,
-    args: Value,
-) -> rmcp::model::CallToolResult {
-    let Value::Object(args) = args else {
-        unreachable!()
-    };
-    c.call_tool(rmcp::model::CallToolRequestParams::new(tool.to_owned()).with_arguments(args))
-        .await
-        .unwrap()
+) -> String {
+    let incident = s.sim.state().incidents().into_iter().next().unwrap().id;
+    call_ok(
+        c,
+        "add_note_to_incident",
+        json!({"incident_id": incident, "note": "on it"}),
+    )
+    .await;
+    incident
 }
 
 fn first_key(sim: &pagerduty_sim::Simulator) -> String {
@@ -57,8 +76,7 @@ async fn per_request_callers_cannot_page_with_the_servers_routing_key() {
     let c = s.with_token("garbage").await;
     let mut own = event.clone();
     own["routing_key"] = json!(key);
-    let r = call(&c, "send_event", own).await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
+    call_ok(&c, "send_event", own).await;
     assert_eq!(s.sim.requests().count_prefix("POST", "/v2/"), 1);
 
     // Positive control: local and shared-key deployments keep the server's default key.
@@ -71,8 +89,7 @@ async fn per_request_callers_cannot_page_with_the_servers_routing_key() {
     )
     .await;
     let c = local.client(&[]).await;
-    let r = call(&c, "send_event", event.clone()).await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
+    call_ok(&c, "send_event", event.clone()).await;
     let h = Harness::start(Options {
         args: &["--enable-write-tools"],
         env: &[("PAGERDUTY_ROUTING_KEY", &key)],
@@ -94,51 +111,25 @@ async fn from_does_not_change_who_me_is_for_a_user_token() {
         .into_iter()
         .find(|u| u.id != demo.id)
         .unwrap();
-    let user_token = format!("Token token={}", tokens::DEMO_USER_TOKEN);
-    let c = s
-        .client(&[("authorization", &user_token), ("from", &other.email)])
-        .await;
-    let me = call(&c, "get_user_data", json!({})).await;
-    assert_eq!(me.structured_content.unwrap()["id"], demo.id.as_str());
+    let (c, me) = me_with_from(&s, tokens::DEMO_USER_TOKEN, &other.email).await;
+    assert_eq!(me["id"], demo.id.as_str());
     // A write with that user token is the token's user's: no `From` goes to PagerDuty.
-    let incident = s.sim.state().incidents().into_iter().next().unwrap().id;
-    let r = call(
-        &c,
-        "add_note_to_incident",
-        json!({"incident_id": incident, "note": "on it"}),
-    )
-    .await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
+    note_on_the_first_incident(&s, &c).await;
     let last = s.sim.requests();
     let note = last.iter().filter(|r| r.method == "POST").last().unwrap();
     assert!(!note.from_present, "{note:?}");
 
     // Positive control: an account key has no user, so `From` names who acts.
-    let account_key = format!("Token token={}", tokens::ACCOUNT_KEY);
-    let c = s
-        .client(&[("authorization", &account_key), ("from", &other.email)])
-        .await;
-    let me = call(&c, "get_user_data", json!({})).await;
-    assert_eq!(me.structured_content.unwrap()["id"], other.id.as_str());
+    let (_, me) = me_with_from(&s, tokens::ACCOUNT_KEY, &other.email).await;
+    assert_eq!(me["id"], other.id.as_str());
 }
 
 #[tokio::test]
 async fn http_writes_are_audited_with_the_callers_user_and_a_fingerprint() {
-    let dir = std::env::temp_dir().join(format!("pd-callers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let audit = dir.join("audit.jsonl");
-    let _ = std::fs::remove_file(&audit);
-    let audit_arg = audit.to_str().unwrap().to_owned();
-    let s = HttpServer::start(&["--enable-write-tools", "--audit-log", &audit_arg], &[]).await;
+    let audit = crate::harness::fresh_audit_log("callers");
+    let s = HttpServer::start(&["--enable-write-tools", "--audit-log", &audit], &[]).await;
     let c = s.with_token(tokens::DEMO_USER_TOKEN).await;
-    let incident = s.sim.state().incidents().into_iter().next().unwrap().id;
-    let r = call(
-        &c,
-        "add_note_to_incident",
-        json!({"incident_id": incident, "note": "on it"}),
-    )
-    .await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
+    let incident = note_on_the_first_incident(&s, &c).await;
     // An invalid dry run is an attempt too.
     let r = call(
         &c,
@@ -186,11 +177,7 @@ async fn doctor_with(env: &[(&str, &str)]) -> (bool, String) {
         .output()
         .await
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = crate::harness::all_output(&out);
     (out.status.success(), text)
 }
 
@@ -250,6 +237,5 @@ async fn start_up_names_the_variable_at_fault() {
     let c = s
         .client(&[("authorization", &format!("Bearer {secret}"))])
         .await;
-    let me = call(&c, "get_user_data", json!({})).await;
-    assert_ne!(me.is_error, Some(true), "{}", text(&me));
+    call_ok(&c, "get_user_data", json!({})).await;
 }

@@ -17,7 +17,7 @@ use rmcp::transport::{ConfigureCommandExt, StreamableHttpClientTransport, TokioC
 use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options, text};
+use crate::harness::{Harness, text};
 use crate::http::HttpServer;
 
 #[derive(Clone, Copy, Debug)]
@@ -345,52 +345,35 @@ async fn a_tampered_or_replayed_state_is_refused() {
             "confirm_write".into(),
             json!({"action": "accept", "content": {"confirm": true}}),
         );
-        let retry = |args, state: String| {
-            CallToolRequestParams::new("manage_incidents")
+        // The call again with the approval and a request state.
+        let retry = async |args, state: String| {
+            let params = CallToolRequestParams::new("manage_incidents")
                 .with_arguments(args)
                 .with_input_responses(yes.clone())
-                .with_request_state(state)
+                .with_request_state(state);
+            s.client.call_tool_once(params).await.unwrap()
         };
         let refused = |r: CallToolResponse| match r {
             CallToolResponse::Complete(r) if r.is_error == Some(true) => text(&r),
             other => panic!("{transport:?}: expected a refusal, got {other:?}"),
         };
         // The approval of one incident does not resolve another.
-        let msg = refused(
-            s.client
-                .call_tool_once(retry(resolve(&other), state.clone()))
-                .await
-                .unwrap(),
-        );
+        let msg = refused(retry(resolve(&other), state.clone()).await);
         assert!(msg.contains("does not match"), "{msg}");
         // A changed state fails its seal.
         let mut forged = state.clone();
         forged.insert(forged.len() / 2, 'A');
-        let msg = refused(
-            s.client
-                .call_tool_once(retry(resolve(&id), forged))
-                .await
-                .unwrap(),
-        );
+        let msg = refused(retry(resolve(&id), forged).await);
         assert!(msg.contains("does not match"), "{msg}");
         assert_eq!(s.puts(), 0, "{transport:?}: nothing sent so far");
         // The untouched state with the same arguments: written once; a replay is refused.
-        let done = s
-            .client
-            .call_tool_once(retry(resolve(&id), state.clone()))
-            .await
-            .unwrap();
+        let done = retry(resolve(&id), state.clone()).await;
         assert!(
             matches!(&done, CallToolResponse::Complete(r) if r.is_error != Some(true)),
             "{transport:?}: {done:?}"
         );
         assert_eq!(s.puts(), 1);
-        let msg = refused(
-            s.client
-                .call_tool_once(retry(resolve(&id), state))
-                .await
-                .unwrap(),
-        );
+        let msg = refused(retry(resolve(&id), state).await);
         assert!(msg.contains("already used"), "{msg}");
         assert_eq!(s.puts(), 1, "{transport:?}: the replay sent nothing");
         let outcomes: Vec<Value> = s.audit().iter().map(|l| l["outcome"].clone()).collect();
@@ -411,11 +394,7 @@ async fn a_tampered_or_replayed_state_is_refused() {
 
 #[tokio::test]
 async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask() {
-    let h = Harness::start(Options {
-        args: &["--enable-write-tools", "--confirm-writes"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--enable-write-tools", "--confirm-writes"]).await;
     let id = h
         .sim
         .state()

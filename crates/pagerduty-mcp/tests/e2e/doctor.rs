@@ -11,11 +11,7 @@ async fn doctor(sim: &Simulator, token: Option<&str>, args: &[&str]) -> (bool, S
         cmd.env("PAGERDUTY_USER_API_KEY", t);
     }
     let out = cmd.output().await.unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = crate::harness::all_output(&out);
     if let Some(t) = token {
         assert!(!text.contains(t), "doctor printed the token");
     }

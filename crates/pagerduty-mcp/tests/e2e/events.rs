@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options};
+use crate::harness::{Harness, Options, raw_ids};
 
 /// (service id, its Events API v2 routing key) of the first seeded service.
 fn service_key(h: &Harness) -> (String, String) {
@@ -24,12 +24,7 @@ async fn open_with_key(h: &Harness, service_id: &str, dedup_key: &str) -> Vec<Va
             "/incidents?service_ids[]={service_id}&incident_key={dedup_key}&statuses[]=triggered&statuses[]=acknowledged"
         ))
         .await;
-    let keyed: Vec<String> = raw["incidents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect();
+    let keyed = raw_ids(&raw, "incidents");
     list["items"]
         .as_array()
         .unwrap()
@@ -82,20 +77,12 @@ async fn trigger_dedup_resolve_through_the_events_api() {
     assert_eq!(open_with_key(&h, &service_id, "disk/db-7").await.len(), 1);
 
     // Acknowledge, then resolve by dedup key.
-    h.ok(
-        "send_event",
-        json!({"event_action": "acknowledge", "routing_key": key, "dedup_key": "disk/db-7"}),
-    )
-    .await;
-    let got = h.ok("get_incident", json!({"incident_id": id})).await;
-    assert_eq!(got["status"], "acknowledged");
-    h.ok(
-        "send_event",
-        json!({"event_action": "resolve", "routing_key": key, "dedup_key": "disk/db-7"}),
-    )
-    .await;
-    let got = h.ok("get_incident", json!({"incident_id": id})).await;
-    assert_eq!(got["status"], "resolved");
+    for (action, status) in [("acknowledge", "acknowledged"), ("resolve", "resolved")] {
+        let event = json!({"event_action": action, "routing_key": key, "dedup_key": "disk/db-7"});
+        h.ok("send_event", event).await;
+        let got = h.ok("get_incident", json!({"incident_id": id})).await;
+        assert_eq!(got["status"], status, "after {action}");
+    }
 
     // Resolving an unknown key is accepted and dropped, as PagerDuty does.
     let dropped = h
@@ -153,70 +140,58 @@ async fn bad_events_get_clear_errors() {
     let h = Harness::with_writes().await;
     let (_, key) = service_key(&h);
     let before = h.sim.state().incidents().len();
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "send_event",
             json!({"event_action": "trigger", "routing_key": key, "source": "x", "severity": "info"}),
-        )
-        .await;
-    assert!(
-        msg.contains("`summary`") && msg.contains("required"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &["`summary`", "required"],
+        ),
+        (
             "send_event",
             json!({"event_action": "acknowledge", "routing_key": key}),
-        )
-        .await;
-    assert!(msg.contains("`dedup_key`"), "{msg}");
-    let msg = h
-        .err(
+            &["`dedup_key`"],
+        ),
+        (
             "send_event",
             json!({"event_action": "trigger", "routing_key": key, "summary": "s", "source": "x", "severity": "fatal"}),
-        )
-        .await;
-    assert!(msg.contains("severity") && msg.contains("fatal"), "{msg}");
-    let msg = h
-        .err(
+            &["severity", "fatal"],
+        ),
+        (
             "send_event",
             json!({"event_action": "trigger", "routing_key": key, "summary": "x".repeat(1025), "source": "x", "severity": "info"}),
-        )
-        .await;
-    assert!(msg.contains("1024"), "{msg}");
-    let msg = h
-        .err(
+            &["1024"],
+        ),
+        (
             "send_event",
             json!({"event_action": "trigger", "routing_key": key, "summary": "s", "source": "x", "severity": "info",
                    "custom_details": {"blob": "x".repeat(600 * 1024)}}),
-        )
-        .await;
-    assert!(msg.contains("512 KB"), "{msg}");
+            &["512 KB"],
+        ),
+    ])
+    .await;
     // A well-formed key no integration has: PagerDuty's own 400, worded.
     let unknown = "0".repeat(32);
-    let msg = h
-        .err(
-            "send_event",
-            json!({"event_action": "trigger", "routing_key": unknown, "summary": "s", "source": "x", "severity": "info"}),
-        )
-        .await;
-    assert!(
-        msg.contains("400") && msg.contains("does not match any Events API v2 integration"),
-        "{msg}"
-    );
+    let msg = h.err_says(
+        "send_event",
+        json!({"event_action": "trigger", "routing_key": unknown, "summary": "s", "source": "x", "severity": "info"}),
+        &["400", "does not match any Events API v2 integration"],
+    )
+    .await;
     assert!(!msg.contains(&unknown), "routing key echoed: {msg}");
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "send_change_event",
             json!({"routing_key": "short", "summary": "s"}),
-        )
-        .await;
-    assert!(msg.contains("32-character"), "{msg}");
-    // No key anywhere.
-    let msg = h
-        .err("send_change_event", json!({"summary": "Deploy"}))
-        .await;
-    assert!(msg.contains("PAGERDUTY_ROUTING_KEY"), "{msg}");
+            &["32-character"],
+        ),
+        // No key anywhere.
+        (
+            "send_change_event",
+            json!({"summary": "Deploy"}),
+            &["PAGERDUTY_ROUTING_KEY"],
+        ),
+    ])
+    .await;
     assert_eq!(h.sim.state().incidents().len(), before);
 }
 

@@ -34,6 +34,48 @@ pub fn server_command() -> tokio::process::Command {
     cmd
 }
 
+/// The server binary against the PagerDuty API at `api`, with `env` and `args`, stdin and
+/// stdout as given, stderr piped; killed when dropped.
+pub fn spawn_server(
+    api: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    stdin: Stdio,
+    stdout: Stdio,
+) -> tokio::process::Child {
+    server_command()
+        .env("PAGERDUTY_API_HOST", api)
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("server spawns")
+}
+
+/// What a finished process wrote, stdout then stderr.
+pub fn all_output(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The most recent triggered incident of the simulator's account.
+pub fn last_triggered(sim: &Simulator) -> String {
+    sim.state()
+        .incidents()
+        .iter()
+        .rev()
+        .find(|i| i.status == "triggered")
+        .expect("a triggered incident")
+        .id
+        .clone()
+}
+
 /// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
 pub fn sim_config() -> SimConfig {
     SimConfig {
@@ -74,8 +116,13 @@ impl Harness {
     }
 
     pub async fn with_writes() -> Self {
+        Self::with_args(&["--enable-write-tools"]).await
+    }
+
+    /// The demo user's token and these flags.
+    pub async fn with_args(args: &[&str]) -> Self {
         Self::start(Options {
-            args: &["--enable-write-tools"],
+            args,
             ..Options::default()
         })
         .await
@@ -133,6 +180,12 @@ impl Harness {
         structured
     }
 
+    /// Calls a tool that must succeed with `{"ok": true}` (a delete, a removal).
+    pub async fn done(&self, tool: &str, args: Value) {
+        let done = self.ok(tool, args).await;
+        assert_eq!(done["ok"], true, "{tool}: {done}");
+    }
+
     /// Calls a tool that must fail and returns the error text.
     pub async fn err(&self, tool: &str, args: Value) -> String {
         let r = self.call(tool, args).await;
@@ -145,9 +198,34 @@ impl Harness {
         text(&r)
     }
 
-    /// The simulator's own answer for `path`, as ground truth.
-    pub async fn raw(&self, path: &str) -> Value {
-        let resp = reqwest::Client::new()
+    /// Calls a tool that must fail with an error that says each of `needles`; the error text,
+    /// for the checks that go further.
+    pub async fn err_says(&self, tool: &str, args: Value, needles: &[&str]) -> String {
+        let msg = self.err(tool, args).await;
+        says(&msg, needles);
+        msg
+    }
+
+    /// A table of calls that must each fail with an error that says each of its needles. Every
+    /// case is tried; the failure lists each case that did not, by its tool and arguments.
+    pub async fn err_table(&self, cases: &[(&str, Value, &[&str])]) {
+        let mut wrong = Vec::new();
+        for (tool, args, needles) in cases {
+            let r = self.call(tool, args.clone()).await;
+            let msg = text(&r);
+            if r.is_error != Some(true) {
+                wrong.push(format!("{tool} {args} should have failed, got {msg}"));
+            }
+            for needle in needles.iter().filter(|n| !msg.contains(*n)) {
+                wrong.push(format!("{tool} {args}: {needle:?} missing from: {msg}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// `GET path` on the simulator with the demo user's token, as a client would send it.
+    pub async fn raw_get(&self, path: &str) -> reqwest::Response {
+        reqwest::Client::new()
             .get(format!("{}{path}", self.sim.base_url()))
             .header(
                 "Authorization",
@@ -156,9 +234,53 @@ impl Harness {
             .header("Accept", "application/vnd.pagerduty+json;version=2")
             .send()
             .await
-            .expect("simulator answers");
+            .expect("simulator answers")
+    }
+
+    /// The simulator's own answer for `path`, as ground truth.
+    pub async fn raw(&self, path: &str) -> Value {
+        let resp = self.raw_get(path).await;
         assert!(resp.status().is_success(), "GET {path}: {}", resp.status());
         resp.json().await.expect("json")
+    }
+
+    /// The simulator's HTTP status for `GET path` (to check that something is gone).
+    pub async fn status(&self, path: &str) -> u16 {
+        self.raw_get(path).await.status().as_u16()
+    }
+
+    /// The list the simulator answers `GET path` with: the array under the key named by the
+    /// path's last segment (`/incidents/P1/alerts?…` → `alerts`).
+    pub async fn raw_list(&self, path: &str) -> Vec<Value> {
+        let key = path.split('?').next().unwrap().rsplit('/').next().unwrap();
+        match self.raw(path).await.get_mut(key).map(Value::take) {
+            Some(Value::Array(items)) => items,
+            other => panic!("GET {path}: no `{key}` list but {other:?}"),
+        }
+    }
+
+    /// Calls the list tool `tool` and asserts that its items are the simulator's list at
+    /// `raw_path` (not empty), by id and in order: the tool's result and that list.
+    pub async fn list_matches(
+        &self,
+        tool: &str,
+        args: Value,
+        raw_path: &str,
+    ) -> (Value, Vec<Value>) {
+        let raw = self.raw_list(raw_path).await;
+        let got = self.ok(tool, args).await;
+        assert!(!raw.is_empty(), "GET {raw_path} lists nothing to compare");
+        assert_eq!(ids(&got), ids_of(&raw), "{tool} against GET {raw_path}");
+        (got, raw)
+    }
+
+    /// The id of the first item of [`Self::raw_list`]`(path)`.
+    pub async fn raw_first_id(&self, path: &str) -> String {
+        let list = self.raw_list(path).await;
+        let first = list
+            .first()
+            .unwrap_or_else(|| panic!("GET {path}: empty list"));
+        first["id"].as_str().expect("id").to_owned()
     }
 
     /// Everything the server wrote to stderr so far.
@@ -214,23 +336,38 @@ pub async fn connect(
         .stderr(Stdio::piped())
         .spawn()
         .expect("server spawns");
-    let captured = Arc::new(Mutex::new(Vec::new()));
-    if let Some(mut stderr) = stderr {
-        let sink = captured.clone();
-        tokio::spawn(async move {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stderr.read(&mut buf).await {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-    }
     (
         ().serve(transport).await.expect("MCP initialize succeeds"),
-        captured,
+        capture(stderr.expect("stderr is piped")),
     )
+}
+
+/// Everything `pipe` carries, as it comes: read all along, so the writer never blocks on a
+/// full pipe.
+pub fn capture(
+    mut pipe: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+) -> Arc<Mutex<Vec<u8>>> {
+    let captured = Arc::new(Mutex::new(Vec::new()));
+    let sink = captured.clone();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    captured
+}
+
+/// The path of an empty audit log for one test (`name`) of this test run, in the temp dir.
+pub fn fresh_audit_log(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("pd-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let audit = dir.join("audit.jsonl");
+    let _ = std::fs::remove_file(&audit);
+    audit.to_str().expect("a UTF-8 temp dir").to_owned()
 }
 
 /// Every successful result a test gets is checked against its tool's output schema (the
@@ -275,11 +412,43 @@ pub fn text(r: &CallToolResult) -> String {
         .join("\n")
 }
 
+/// The `id`s of a tool's list result (its `items`), in order.
 pub fn ids(list: &Value) -> Vec<String> {
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
+    ids_of(list["items"].as_array().expect("items"))
+}
+
+/// The `id`s of a list of API objects, in order.
+pub fn ids_of(list: &[Value]) -> Vec<String> {
+    list.iter()
         .map(|i| i["id"].as_str().expect("id").to_owned())
         .collect()
+}
+
+/// The string `field` of each object in `list` (a JSON array), in order.
+pub fn strs<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|i| {
+            i[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string `{field}` in {i}"))
+        })
+        .collect()
+}
+
+/// The `id`s of the list under `key` in a raw API answer, in order.
+pub fn raw_ids(answer: &Value, key: &str) -> Vec<String> {
+    ids_of(
+        answer[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("no `{key}` list in {answer}")),
+    )
+}
+
+/// Asserts that `msg` says each of `needles`, showing the whole message when not.
+pub fn says(msg: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(msg.contains(needle), "{needle:?} missing from: {msg}");
+    }
 }

@@ -3,7 +3,6 @@
 //! Origin checked first and never reflected, CORS, JSON-RPC errors on both transports,
 //! string length limits, bounded upstream answers, one time budget per call, metrics, JSON logs.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use http::Method;
@@ -13,14 +12,18 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::harness::{Harness, Options, text};
-use crate::http::{HttpServer, call, raw_post};
+use crate::harness::{Harness, text};
+use crate::http::{HttpServer, PING, call, call_ok, post_ping, raw_post};
+use crate::raw_stdio::StdioServer;
 use pagerduty_mcp::registry::MAX_STRING_CHARS;
-
-const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
 
 fn auth() -> String {
     format!("Token token={}", tokens::DEMO_USER_TOKEN)
+}
+
+/// A ping from a browser page at `origin`, with the demo user's token.
+async fn from_origin(url: &str, origin: &str) -> reqwest::Response {
+    post_ping(url, &[("authorization", &auth()), ("origin", origin)]).await
 }
 
 fn sigterm(pid: u32) {
@@ -42,39 +45,12 @@ async fn until_fault_taken(sim: &pagerduty_sim::Simulator) {
     .expect("the request reached the simulator");
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("pd-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn triggered_incident(sim: &pagerduty_sim::Simulator) -> String {
-    sim.state()
-        .incidents()
-        .iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .id
-        .clone()
-}
-
 #[tokio::test]
 async fn sigterm_over_http_lets_the_call_in_flight_finish_and_audits_it() {
-    let dir = temp_dir("drain-http");
-    let audit = dir.join("audit.jsonl");
-    let _ = std::fs::remove_file(&audit);
-    let mut s = HttpServer::start(
-        &[
-            "--enable-write-tools",
-            "--audit-log",
-            audit.to_str().unwrap(),
-        ],
-        &[],
-    )
-    .await;
+    let audit = crate::harness::fresh_audit_log("drain-http");
+    let mut s = HttpServer::start(&["--enable-write-tools", "--audit-log", &audit], &[]).await;
     let c = s.with_token(tokens::DEMO_USER_TOKEN).await;
-    let id = triggered_incident(&s.sim);
+    let id = crate::harness::last_triggered(&s.sim);
     s.sim.faults().add(
         FaultRule::new(FaultKind::Delay(Duration::from_secs(2)))
             .method(Method::POST)
@@ -107,89 +83,26 @@ async fn sigterm_over_http_lets_the_call_in_flight_finish_and_audits_it() {
     assert_eq!(s.sim.requests().count_prefix("POST", "/incidents/"), 1);
 }
 
-/// The server on stdio with raw pipes and the given flags.
-async fn stdio_server(
-    args: &[&str],
-) -> (
-    pagerduty_sim::Simulator,
-    tokio::process::Child,
-    tokio::process::ChildStdin,
-    tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-) {
-    let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
-        .await
-        .unwrap();
-    let mut child = crate::harness::server_command()
-        .env("PAGERDUTY_API_HOST", sim.base_url())
-        .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
-        .env_remove("PAGERDUTY_MCP_LOG")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let stdin = child.stdin.take().unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    (sim, child, stdin, lines)
-}
-
-async fn send(stdin: &mut tokio::process::ChildStdin, line: &[u8]) {
-    stdin.write_all(line).await.unwrap();
-    stdin.write_all(b"\n").await.unwrap();
-    stdin.flush().await.unwrap();
-}
-
-async fn next_json(lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>) -> Value {
-    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
-        .await
-        .expect("the server answers")
-        .unwrap()
-        .expect("a line");
-    serde_json::from_str(&line).expect("stdout carries only JSON-RPC")
-}
-
-fn initialize(id: u32) -> Vec<u8> {
-    json!({"jsonrpc":"2.0","id":id,"method":"initialize","params":{
-        "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}})
-    .to_string()
-    .into_bytes()
-}
-
 #[tokio::test]
 async fn sigterm_on_stdio_answers_the_call_in_flight_then_exits_0() {
-    let dir = temp_dir("drain-stdio");
-    let audit = dir.join("audit.jsonl");
-    let _ = std::fs::remove_file(&audit);
-    let (sim, mut child, mut stdin, mut lines) = stdio_server(&[
-        "--enable-write-tools",
-        "--audit-log",
-        audit.to_str().unwrap(),
-    ])
-    .await;
-    send(&mut stdin, &initialize(1)).await;
-    assert_eq!(next_json(&mut lines).await["id"], 1);
-    send(
-        &mut stdin,
-        br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-    )
-    .await;
-    let id = triggered_incident(&sim);
-    sim.faults().add(
+    let audit = crate::harness::fresh_audit_log("drain-stdio");
+    let mut s = StdioServer::start(&["--enable-write-tools", "--audit-log", &audit]).await;
+    s.initialize().await;
+    let id = crate::harness::last_triggered(&s.sim);
+    s.sim.faults().add(
         FaultRule::new(FaultKind::Delay(Duration::from_secs(2)))
             .method(Method::POST)
             .path(format!("/incidents/{id}/notes")),
     );
     let call = json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{
         "name":"add_note_to_incident","arguments":{"incident_id": id, "note": "finish me"}}});
-    send(&mut stdin, call.to_string().as_bytes()).await;
-    until_fault_taken(&sim).await;
-    sigterm(child.id().unwrap());
-    let answer = next_json(&mut lines).await;
+    s.send(call.to_string().as_bytes()).await;
+    until_fault_taken(&s.sim).await;
+    sigterm(s.child.id().unwrap());
+    let answer = s.answer("the note added while SIGTERM came").await;
     assert_eq!(answer["id"], 2);
     assert_eq!(answer["result"]["isError"], false, "{answer}");
-    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+    let status = tokio::time::timeout(Duration::from_secs(20), s.child.wait())
         .await
         .unwrap()
         .unwrap();
@@ -233,12 +146,7 @@ async fn slow_header_and_idle_sockets_are_closed_and_connections_are_capped() {
         slow.push(slow_header_socket(&s.url).await);
     }
     // Positive control while they are held: a normal request is served.
-    let ok = raw_post(&s.url)
-        .header(AUTHORIZATION, auth())
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let ok = post_ping(&s.url, &[("authorization", &auth())]).await;
     assert_eq!(ok.status(), 200);
     let closes = slow
         .into_iter()
@@ -271,31 +179,22 @@ async fn slow_header_and_idle_sockets_are_closed_and_connections_are_capped() {
 async fn host_is_checked_before_authentication_and_never_reflected() {
     let s = HttpServer::start(&[], &[]).await;
     // A foreign Host is refused before authentication looks at the request.
-    let evil = raw_post(&s.url)
-        .header("host", "evil.example")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let evil = post_ping(&s.url, &[("host", "evil.example")]).await;
     assert_eq!(evil.status(), 403);
     assert!(evil.headers().get("www-authenticate").is_none());
-    let meta = reqwest::Client::new()
-        .get(format!("{}/.well-known/oauth-protected-resource", s.url))
-        .header("host", "evil.example")
-        .send()
-        .await
-        .unwrap();
+    let meta = s.resource_metadata_answer(Some("evil.example")).await;
     assert_eq!(meta.status(), 403);
     assert!(!meta.text().await.unwrap().contains("evil"));
     // An allowed Host: the URLs are the configured name and the bound port.
     let port = s.url.rsplit(':').next().unwrap().to_owned();
-    let unauth = raw_post(&s.url)
-        .header("host", format!("localhost:{port}"))
-        .header("x-forwarded-proto", "https")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let unauth = post_ping(
+        &s.url,
+        &[
+            ("host", &format!("localhost:{port}")),
+            ("x-forwarded-proto", "https"),
+        ],
+    )
+    .await;
     assert_eq!(unauth.status(), 401);
     let challenge = unauth.headers()["www-authenticate"].to_str().unwrap();
     assert!(
@@ -306,15 +205,7 @@ async fn host_is_checked_before_authentication_and_never_reflected() {
     );
     let s = HttpServer::start(&["--allowed-hosts", "mcp.example.com"], &[]).await;
     let port = s.url.rsplit(':').next().unwrap().to_owned();
-    let meta: Value = reqwest::Client::new()
-        .get(format!("{}/.well-known/oauth-protected-resource", s.url))
-        .header("host", "MCP.example.com")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta = s.resource_metadata(Some("MCP.example.com")).await;
     assert_eq!(
         meta["resource"],
         format!("http://mcp.example.com:{port}/mcp")
@@ -326,20 +217,9 @@ async fn origins_are_refused_without_an_allow_list_on_any_bind_and_cors_works_wi
     // Non-loopback bind, no allow-list: a browser Origin is refused, no Origin passes.
     let s = HttpServer::start(&["--host", "0.0.0.0", "--allowed-hosts", "127.0.0.1"], &[]).await;
     let url = s.url.replace("0.0.0.0", "127.0.0.1");
-    let browser = raw_post(&url)
-        .header(AUTHORIZATION, auth())
-        .header("origin", "https://app.example.com")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let browser = from_origin(&url, "https://app.example.com").await;
     assert_eq!(browser.status(), 403);
-    let tool = raw_post(&url)
-        .header(AUTHORIZATION, auth())
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let tool = post_ping(&url, &[("authorization", &auth())]).await;
     assert_eq!(tool.status(), 200, "no Origin: not a browser");
 
     let s = HttpServer::start(&["--allowed-origins", "https://app.example.com"], &[]).await;
@@ -362,25 +242,13 @@ async fn origins_are_refused_without_an_allow_list_on_any_bind_and_cors_works_wi
         .unwrap()
         .to_lowercase();
     assert!(allowed.contains("authorization") && allowed.contains("mcp-protocol-version"));
-    let post = raw_post(&s.url)
-        .header(AUTHORIZATION, auth())
-        .header("origin", "https://app.example.com")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let post = from_origin(&s.url, "https://app.example.com").await;
     assert_eq!(post.status(), 200);
     assert_eq!(
         post.headers()["access-control-allow-origin"],
         "https://app.example.com"
     );
-    let other = raw_post(&s.url)
-        .header(AUTHORIZATION, auth())
-        .header("origin", "https://evil.example")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let other = from_origin(&s.url, "https://evil.example").await;
     assert_eq!(other.status(), 403);
 }
 
@@ -452,14 +320,11 @@ async fn json_rpc_errors_over_http_are_400_with_the_spec_code() {
 
 #[tokio::test]
 async fn json_rpc_errors_over_stdio_are_answered_with_the_id() {
-    let (_sim, _child, mut stdin, mut lines) = stdio_server(&["--max-body-bytes", "4096"]).await;
+    let mut s = StdioServer::start(&["--max-body-bytes", "4096"]).await;
     // Before initialize, a legacy client hears about initialize, not about `_meta`.
-    send(
-        &mut stdin,
-        br#"{"jsonrpc":"2.0","id":"early","method":"tools/list"}"#,
-    )
-    .await;
-    let early = next_json(&mut lines).await;
+    s.send(br#"{"jsonrpc":"2.0","id":"early","method":"tools/list"}"#)
+        .await;
+    let early = s.answer("tools/list before initialize").await;
     assert_eq!(early["id"], "early");
     assert_eq!(early["error"]["code"], -32600);
     let message = early["error"]["message"].as_str().unwrap();
@@ -467,13 +332,7 @@ async fn json_rpc_errors_over_stdio_are_answered_with_the_id() {
         message.contains("initialize") && !message.contains("_meta"),
         "{message}"
     );
-    send(&mut stdin, &initialize(1)).await;
-    assert_eq!(next_json(&mut lines).await["id"], 1);
-    send(
-        &mut stdin,
-        br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
-    )
-    .await;
+    s.initialize().await;
     let mut long = br#"{"jsonrpc":"2.0","id":13,"method":"tools/call","params":{"name":"find","arguments":{"query":""#.to_vec();
     long.extend(std::iter::repeat_n(b'x', 10_000));
     long.extend(br#""}}}"#);
@@ -514,16 +373,83 @@ async fn json_rpc_errors_over_stdio_are_answered_with_the_id() {
         ),
     ];
     for (line, code, id) in cases {
-        send(&mut stdin, &line).await;
-        let answer = next_json(&mut lines).await;
+        s.send(&line).await;
+        let answer = s.answer(&format!("request {id} (expecting {code})")).await;
         assert_eq!(answer["error"]["code"], code, "{answer}");
         assert_eq!(answer["id"], id, "{answer}");
     }
     // Positive control: the session still serves.
-    send(&mut stdin, PING.as_bytes()).await;
-    let pong = next_json(&mut lines).await;
+    s.send(PING.as_bytes()).await;
+    let pong = s.answer("the closing ping").await;
     assert_eq!(pong["id"], 1);
     assert!(pong["result"].is_object(), "{pong}");
+}
+
+/// rmcp polls the transport's `receive` in a `select!` beside its other events (a tool's
+/// answer to send, a send finished) and drops it whenever one of them wins: a line read in
+/// part, or a refusal being written when that happens, must not be lost. The stdio test
+/// above timed out this way on a loaded machine; here each drop is forced.
+#[tokio::test]
+async fn stdio_transport_loses_nothing_when_rmcp_drops_a_receive() {
+    use pagerduty_mcp::stdio::StdioTransport;
+    use rmcp::transport::Transport;
+    use tokio_util::sync::CancellationToken;
+
+    let (mut to_server, server_in) = tokio::io::duplex(64 * 1024);
+    // A small pipe out: a refusal longer than it waits for the client to read.
+    let (server_out, from_server) = tokio::io::duplex(32);
+    let mut from_server = BufReader::new(from_server).lines();
+    let mut t = StdioTransport::new(
+        BufReader::new(server_in),
+        server_out,
+        4096,
+        CancellationToken::new(),
+        Duration::from_secs(1),
+    );
+    let short = Duration::from_millis(200);
+    // The next message received (within 5 s) is a ping with this id.
+    let ping = async |t: &mut StdioTransport<_>, id: i64, after: &str| {
+        let message = tokio::time::timeout(Duration::from_secs(5), t.receive())
+            .await
+            .unwrap_or_else(|_| panic!("no message {after}"))
+            .expect("a message, not the end");
+        let v = serde_json::to_value(&message).unwrap();
+        assert_eq!(v["method"], "ping", "{after}: {v}");
+        assert_eq!(v["id"], id, "{after}: {v}");
+    };
+
+    // Half a line, then the receive is dropped; the other half completes the message.
+    to_server.write_all(br#"{"jsonrpc":"2.0","#).await.unwrap();
+    assert!(tokio::time::timeout(short, t.receive()).await.is_err());
+    to_server
+        .write_all(b"\"id\":7,\"method\":\"ping\"}\n")
+        .await
+        .unwrap();
+    ping(&mut t, 7, "once the rest of the line came").await;
+
+    // A refusal the client has not read yet when the receive is dropped: it arrives whole.
+    to_server
+        .write_all(
+            b"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"params\":{\"a\":\"\xff\"}}\n",
+        )
+        .await
+        .unwrap();
+    assert!(tokio::time::timeout(short, t.receive()).await.is_err());
+    let refusal = tokio::time::timeout(Duration::from_secs(5), from_server.next_line())
+        .await
+        .expect("the refusal is written out")
+        .unwrap()
+        .expect("a line");
+    let refusal: Value = serde_json::from_str(&refusal).expect("a whole JSON line");
+    assert_eq!(refusal["id"], 8, "{refusal}");
+    assert_eq!(refusal["error"]["code"], -32700, "{refusal}");
+
+    // Positive control: the next message after both drops is served as usual.
+    to_server
+        .write_all(format!("{PING}\n").as_bytes())
+        .await
+        .unwrap();
+    ping(&mut t, 1, "after both drops").await;
 }
 
 #[tokio::test]
@@ -547,11 +473,12 @@ async fn every_string_argument_is_bounded_and_checked_before_any_work() {
     );
     // Over the limit: refused before any request; at the limit: served.
     h.sim.clear_requests();
-    let msg = h.err("find", json!({"query": "x".repeat(1_000_000)})).await;
-    assert!(
-        msg.contains("`query`") && msg.contains("longer than 200"),
-        "{msg}"
-    );
+    h.err_says(
+        "find",
+        json!({"query": "x".repeat(1_000_000)}),
+        &["`query`", "longer than 200"],
+    )
+    .await;
     assert!(h.sim.requests().is_empty(), "no request for a refused call");
     let got = h.call("find", json!({"query": "é".repeat(200)})).await;
     assert_ne!(got.is_error, Some(true), "{}", text(&got));
@@ -612,8 +539,7 @@ async fn four_hostile_200_mb_answers_at_once_stay_under_64_mb_and_say_why() {
     let s = HttpServer::start(&[], &[]).await;
     let c = s.with_token(tokens::DEMO_USER_TOKEN).await;
     // Positive control first: the same tool works.
-    let ok = call(&c, "list_incidents", json!({"limit": 1})).await;
-    assert_ne!(ok.is_error, Some(true), "{}", text(&ok));
+    call_ok(&c, "list_incidents", json!({"limit": 1})).await;
     for declared in [false, true, false, true] {
         s.sim.faults().add(
             FaultRule::new(FaultKind::Oversized {
@@ -721,11 +647,7 @@ async fn metrics_are_served_in_prometheus_text_format() {
 
 #[tokio::test]
 async fn log_format_json_writes_one_object_a_line() {
-    let h = Harness::start(Options {
-        args: &["--log-format", "json"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--log-format", "json"]).await;
     h.ok("get_user_data", json!({})).await;
     let stderr = h.stderr();
     let first = stderr.lines().next().expect("a log line");

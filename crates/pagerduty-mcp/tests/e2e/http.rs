@@ -34,18 +34,9 @@ impl HttpServer {
 
     pub async fn start_with(config: SimConfig, args: &[&str], env: &[(&str, &str)]) -> Self {
         let sim = Simulator::start(config).await.unwrap();
-        let mut cmd = crate::harness::server_command();
-        let mut child = cmd
-            .env("PAGERDUTY_API_HOST", sim.base_url())
-            .envs(env.iter().copied())
-            .args(["--http", "--port", "0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
+        let args = [&["--http", "--port", "0"], args].concat();
+        let mut child =
+            crate::harness::spawn_server(&sim.base_url(), env, &args, Stdio::null(), Stdio::null());
         // The server logs the address it bound; port 0 lets the OS pick a free one.
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
@@ -98,6 +89,25 @@ impl HttpServer {
         ().serve(transport).await.expect("MCP initialize over HTTP")
     }
 
+    /// The answer to a GET of the OAuth protected-resource metadata with this `Host`
+    /// (`None`: the bound address's).
+    pub async fn resource_metadata_answer(&self, host: Option<&str>) -> reqwest::Response {
+        let mut req = reqwest::Client::new()
+            .get(format!("{}/.well-known/oauth-protected-resource", self.url));
+        if let Some(host) = host {
+            req = req.header("host", host);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// The OAuth protected-resource metadata the server publishes (see
+    /// [`Self::resource_metadata_answer`]).
+    pub async fn resource_metadata(&self, host: Option<&str>) -> Value {
+        let answer = self.resource_metadata_answer(host).await;
+        assert!(answer.status().is_success(), "{}", answer.status());
+        answer.json().await.unwrap()
+    }
+
     pub async fn with_token(&self, token: &str) -> RunningService<RoleClient, ()> {
         self.client(&[("authorization", &format!("Token token={token}"))])
             .await
@@ -117,6 +127,17 @@ pub async fn call(
         .unwrap()
 }
 
+/// Calls a tool over `c` that must succeed.
+pub async fn call_ok(
+    c: &RunningService<RoleClient, ()>,
+    tool: &str,
+    args: Value,
+) -> rmcp::model::CallToolResult {
+    let r = call(c, tool, args).await;
+    assert_ne!(r.is_error, Some(true), "{tool}: {}", text(&r));
+    r
+}
+
 pub fn raw_post(url: &str) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .post(format!("{url}/mcp"))
@@ -125,7 +146,16 @@ pub fn raw_post(url: &str) -> reqwest::RequestBuilder {
         .header("mcp-protocol-version", "2025-11-25")
 }
 
-const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+pub const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
+
+/// POSTs [`PING`] to `{url}/mcp` with these headers besides [`raw_post`]'s: the answer.
+pub async fn post_ping(url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = raw_post(url).body(PING);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap()
+}
 
 #[tokio::test]
 async fn tools_and_calls_over_http_with_write_gating() {
@@ -160,13 +190,12 @@ async fn tools_and_calls_over_http_with_write_gating() {
         .as_str()
         .unwrap()
         .to_owned();
-    let r = call(
+    call_ok(
         &c,
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
     )
     .await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
     let got = call(&c, "get_incident", json!({"incident_id": id})).await;
     assert_eq!(got.structured_content.unwrap()["status"], "acknowledged");
 }
@@ -216,11 +245,7 @@ async fn concurrent_callers_never_see_each_others_accounts() {
 async fn missing_or_bad_credentials_get_401_with_a_challenge() {
     let s = HttpServer::start(&[], &[("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)]).await;
     for auth in [None, Some("Basic dXNlcjpwYXNz"), Some("Token token=")] {
-        let mut req = raw_post(&s.url).body(PING);
-        if let Some(a) = auth {
-            req = req.header(AUTHORIZATION, a);
-        }
-        let resp = req.send().await.unwrap();
+        let resp = post_ping(&s.url, auth.map(|a| ("authorization", a)).as_slice()).await;
         assert_eq!(resp.status(), 401, "{auth:?}");
         let challenge = resp.headers()["www-authenticate"]
             .to_str()
@@ -244,28 +269,19 @@ async fn missing_or_bad_credentials_get_401_with_a_challenge() {
 async fn host_origin_and_body_size_are_checked() {
     let s = HttpServer::start(&["--max-body-bytes", "4096"], &[]).await;
     let auth = format!("Token token={}", tokens::DEMO_USER_TOKEN);
-    let ok = raw_post(&s.url)
-        .header(AUTHORIZATION, &auth)
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let ok = post_ping(&s.url, &[("authorization", &auth)]).await;
     assert!(ok.status().is_success(), "{}", ok.status());
-    let bad_host = raw_post(&s.url)
-        .header(AUTHORIZATION, &auth)
-        .header("host", "evil.example")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let bad_host = post_ping(
+        &s.url,
+        &[("authorization", &auth), ("host", "evil.example")],
+    )
+    .await;
     assert_eq!(bad_host.status(), 403);
-    let bad_origin = raw_post(&s.url)
-        .header(AUTHORIZATION, &auth)
-        .header("origin", "https://evil.example")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let bad_origin = post_ping(
+        &s.url,
+        &[("authorization", &auth), ("origin", "https://evil.example")],
+    )
+    .await;
     assert_eq!(bad_origin.status(), 403);
     let big = format!(
         r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":"{}"}}}}"#,
@@ -285,12 +301,7 @@ async fn host_origin_and_body_size_are_checked() {
 #[tokio::test]
 async fn oauth_protected_resource_metadata() {
     let s = HttpServer::start(&["--enable-write-tools"], &[]).await;
-    let meta: Value = reqwest::get(format!("{}/.well-known/oauth-protected-resource", s.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta = s.resource_metadata(None).await;
     assert_eq!(
         meta["resource"],
         format!("{}/mcp", s.url).replace("127.0.0.1", "127.0.0.1")
@@ -350,33 +361,18 @@ async fn shared_key_mode_needs_a_client_secret() {
         ],
     )
     .await;
-    let wrong = raw_post(&s.url)
-        .header(AUTHORIZATION, "Bearer not-the-secret")
-        .body(PING)
-        .send()
-        .await
-        .unwrap();
+    let wrong = post_ping(&s.url, &[("authorization", "Bearer not-the-secret")]).await;
     assert_eq!(wrong.status(), 401);
     let c = s
         .client(&[("authorization", &format!("Bearer {secret}"))])
         .await;
-    let id = s
-        .sim
-        .state()
-        .incidents()
-        .iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .id
-        .clone();
-    let r = call(
+    let id = crate::harness::last_triggered(&s.sim);
+    call_ok(
         &c,
         "add_note_to_incident",
         json!({"incident_id": id, "note": "via the gateway"}),
     )
     .await;
-    assert_ne!(r.is_error, Some(true), "{}", text(&r));
     let post = s
         .sim
         .requests()

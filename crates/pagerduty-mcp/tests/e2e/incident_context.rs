@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, strs};
 
 #[tokio::test]
 async fn past_incidents_are_similar_and_on_the_same_service() {
@@ -49,21 +49,20 @@ async fn past_incidents_are_similar_and_on_the_same_service() {
         "best first: {scores:?}"
     );
 
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "get_past_incidents",
             json!({"incident_id": inc.id, "query_model": {"limit": 0}}),
-        )
-        .await;
-    assert!(
-        msg.contains("query_model.limit") && msg.contains("1 and 999"),
-        "{msg}"
-    );
-    // The official schema requires query_model.
-    let msg = h
-        .err("get_past_incidents", json!({"incident_id": inc.id}))
-        .await;
-    assert!(msg.contains("query_model"), "{msg}");
+            &["query_model.limit", "1 and 999"],
+        ),
+        // The official schema requires query_model.
+        (
+            "get_past_incidents",
+            json!({"incident_id": inc.id}),
+            &["query_model"],
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -110,12 +109,7 @@ async fn related_incidents_share_a_dependency_or_content() {
         // With additional_details the full incident comes back (status, service).
         assert_eq!(r["incident"]["status"], other.status.as_str());
         assert_eq!(r["incident"]["service"]["id"], other.service_id.as_str());
-        let kinds: Vec<&str> = r["relationships"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x["type"].as_str().unwrap())
-            .collect();
+        let kinds = strs(&r["relationships"], "type");
         assert!(!kinds.is_empty());
         if kinds.contains(&"service_dependency") {
             let linked = account.service_dependencies.iter().any(|d| {
@@ -131,13 +125,12 @@ async fn related_incidents_share_a_dependency_or_content() {
             assert!(linked, "{r}");
         }
     }
-    let msg = h
-        .err(
-            "get_related_incidents",
-            json!({"incident_id": inc.id, "query_model": {"additional_details": ["alerts"]}}),
-        )
-        .await;
-    assert!(msg.contains("query_model.additional_details"), "{msg}");
+    h.err_says(
+        "get_related_incidents",
+        json!({"incident_id": inc.id, "query_model": {"additional_details": ["alerts"]}}),
+        &["query_model.additional_details"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -178,11 +171,10 @@ async fn outlier_incident_counts_its_kind_on_the_service() {
     assert_eq!(got["incident"]["id"], inc.id.as_str());
     assert!(got["incident_template"]["mined_text"].as_str().is_some());
 
-    let msg = h
-        .err(
-            "get_outlier_incident",
-            json!({"incident_id": inc.id, "query_model": {"since": "last week"}}),
-        )
-        .await;
-    assert!(msg.contains("query_model.since"), "{msg}");
+    h.err_says(
+        "get_outlier_incident",
+        json!({"incident_id": inc.id, "query_model": {"since": "last week"}}),
+        &["query_model.since"],
+    )
+    .await;
 }

@@ -60,20 +60,19 @@ async fn merge_moves_alerts_and_resolves_the_source() {
         target_alerts + source_alerts
     );
 
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "merge_incidents",
             json!({"target_incident_id": target, "source_incident_ids": [source]}),
-        )
-        .await;
-    assert!(msg.contains("resolved and cannot be merged"), "{msg}");
-    let msg = h
-        .err(
+            &["resolved and cannot be merged"],
+        ),
+        (
             "merge_incidents",
             json!({"target_incident_id": target, "source_incident_ids": [target]}),
-        )
-        .await;
-    assert!(msg.contains("cannot be merged into itself"), "{msg}");
+            &["cannot be merged into itself"],
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -82,13 +81,12 @@ async fn snooze_only_acknowledged_incidents() {
     let (acked, _) = open_by_title(&h, "Mobile API 5xx rate above 2%");
     let (triggered, _) = open_by_title(&h, "Index rebuild job stuck");
 
-    let msg = h
-        .err(
-            "snooze_incident",
-            json!({"incident_id": triggered, "duration_minutes": 60}),
-        )
-        .await;
-    assert!(msg.contains("must be acknowledged"), "{msg}");
+    h.err_says(
+        "snooze_incident",
+        json!({"incident_id": triggered, "duration_minutes": 60}),
+        &["must be acknowledged"],
+    )
+    .await;
 
     let snoozed = h
         .ok(
@@ -124,13 +122,12 @@ async fn snooze_only_acknowledged_incidents() {
     let inc = h.ok("get_incident", json!({"incident_id": acked})).await;
     assert_eq!(inc["status"], "triggered");
 
-    let msg = h
-        .err(
-            "snooze_incident",
-            json!({"incident_id": acked, "duration_minutes": 20000}),
-        )
-        .await;
-    assert!(msg.contains("`duration_minutes`"), "{msg}");
+    h.err_says(
+        "snooze_incident",
+        json!({"incident_id": acked, "duration_minutes": 20000}),
+        &["`duration_minutes`"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -176,13 +173,12 @@ async fn status_updates_reach_the_incident() {
             (id.clone(), "Resolved".to_owned())
         ]
     );
-    let msg = h
-        .err(
-            "send_status_update",
-            json!({"incident_id": id, "message": "x", "subject": "only a subject"}),
-        )
-        .await;
-    assert!(msg.contains("both subject and html_message"), "{msg}");
+    h.err_says(
+        "send_status_update",
+        json!({"incident_id": id, "message": "x", "subject": "only a subject"}),
+        &["both subject and html_message"],
+    )
+    .await;
     assert_eq!(
         h.sim.state().account().status_updates.len(),
         2,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, ids, raw_ids};
 
 #[tokio::test]
 async fn list_log_entries_matches_the_api_with_filters() {
@@ -20,12 +20,7 @@ async fn list_log_entries_matches_the_api_with_filters() {
             "/log_entries?since={since}&is_overview=true&team_ids[]={team}&limit=40&total=true"
         ))
         .await;
-    let raw_ids: Vec<String> = raw["log_entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_owned())
-        .collect();
+    let raw_ids = raw_ids(&raw, "log_entries");
     assert!(!raw_ids.is_empty());
     assert_eq!(ids(&got), raw_ids);
     assert_eq!(got["total"], raw["total"]);
@@ -53,21 +48,6 @@ async fn list_log_entries_matches_the_api_with_filters() {
         .await;
     assert!(inc["items"][0]["incident"]["status"].is_string(), "{inc}");
     assert!(inc["items"][0]["incident"].get("html_url").is_none());
-
-    let msg = h
-        .err(
-            "list_log_entries",
-            json!({"query_model": {"time_zone": "Mars/Olympus"}}),
-        )
-        .await;
-    assert!(
-        msg.contains("query_model.time_zone") && msg.contains("IANA"),
-        "{msg}"
-    );
-    let msg = h
-        .err("list_log_entries", json!({"query_model": {"limit": 0}}))
-        .await;
-    assert!(msg.contains("query_model.limit"), "{msg}");
 }
 
 #[tokio::test]
@@ -90,8 +70,4 @@ async fn get_log_entry_by_id() {
     assert_eq!(got["summary"], entry.summary.as_str());
     assert_eq!(got["incident"]["id"], entry.incident_id.as_str());
     assert_eq!(got["user"]["id"], entry.user_id.unwrap().as_str());
-    let msg = h
-        .err("get_log_entry", json!({"log_entry_id": "PNOPE00"}))
-        .await;
-    assert!(msg.contains("Log entry PNOPE00 was not found"), "{msg}");
 }

@@ -7,6 +7,7 @@
 mod harness;
 mod hosted;
 mod http;
+mod raw_stdio;
 
 mod alert_grouping;
 mod alerts;
@@ -29,6 +30,7 @@ mod incident_context;
 mod incident_triage;
 mod incidents;
 mod links;
+mod lists;
 mod log_entries;
 mod maintenance_windows;
 mod notification_rules;
@@ -41,6 +43,7 @@ mod props;
 mod protocol;
 mod proxy;
 mod real_clients;
+mod refusals;
 mod resources;
 mod safety;
 mod schedules;

@@ -37,14 +37,3 @@ async fn oncalls_for_a_service_follow_its_policy() {
     assert!(items.iter().all(|o| o["escalation_policy"]["id"] == ep));
     assert!(items.iter().any(|o| o["escalation_level"] == 1));
 }
-
-#[tokio::test]
-async fn oncalls_bad_input() {
-    let h = Harness::read_only().await;
-    let msg = h
-        .err("list_oncalls", json!({"time_zone": "Mars/Olympus"}))
-        .await;
-    assert!(msg.contains("time_zone") && msg.contains("IANA"), "{msg}");
-    let msg = h.err("list_oncalls", json!({"earliest": "yes"})).await;
-    assert!(msg.contains("`earliest`"), "{msg}");
-}

@@ -29,7 +29,7 @@ fn v3_id(h: &Harness, name: &str) -> String {
 }
 
 /// Gaps as (start, end) pairs of the first coverage entry named `name`.
-fn gaps_of(got: &Value, name: &str) -> Vec<(String, String)> {
+pub fn gaps_of(got: &Value, name: &str) -> Vec<(String, String)> {
     let entry = got["coverage"]
         .as_array()
         .unwrap()
@@ -331,9 +331,12 @@ async fn ids_resolve_first_and_names_must_match() {
     );
     // A close name that is not unique is refused with the candidates and their ids.
     let msg = h
-        .err("who_is_on_call", json!({"schedule": "platform"}))
+        .err_says(
+            "who_is_on_call",
+            json!({"schedule": "platform"}),
+            &["matches several schedules"],
+        )
         .await;
-    assert!(msg.contains("matches several schedules"), "{msg}");
     assert!(
         msg.contains("Platform Primary (") && msg.contains("Platform Secondary ("),
         "{msg}"
@@ -620,10 +623,9 @@ async fn oncalls_final_schedules_and_gaps_agree_on_random_windows() {
 async fn a_bogus_recurrence_is_rejected_by_the_api() {
     let h = Harness::with_writes().await;
     let sid = v3_id(&h, "SRE Shift-Based On-Call");
-    let rid = h.raw(&format!("/v3/schedules/{sid}/rotations")).await["rotations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let rid = h
+        .raw_first_id(&format!("/v3/schedules/{sid}/rotations"))
+        .await;
     let event = |rule: &str| {
         json!({"schedule_id": sid, "rotation_id": rid, "event_data": {
             "name": "Extra",
@@ -635,13 +637,12 @@ async fn a_bogus_recurrence_is_rejected_by_the_api() {
                                     "members": [{"type": "user_member", "user_id": user(&h, 0)}]},
         }})
     };
-    let msg = h
-        .err(
-            "create_schedule_v3_rotation_event",
-            event("RRULE:FREQ=BOGUS"),
-        )
-        .await;
-    assert!(msg.contains("RFC 5545"), "{msg}");
+    h.err_says(
+        "create_schedule_v3_rotation_event",
+        event("RRULE:FREQ=BOGUS"),
+        &["RFC 5545"],
+    )
+    .await;
     let ok = h
         .ok(
             "create_schedule_v3_rotation_event",

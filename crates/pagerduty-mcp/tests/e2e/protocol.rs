@@ -2,10 +2,11 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
 
 use crate::harness::{Harness, Options, text};
+use crate::raw_stdio::{StdioServer, initialize_request};
 
 const WRITE_TOOLS: &[&str] = &[
     "send_status_update",
@@ -164,13 +165,12 @@ async fn read_only_by_default_lists_no_write_tool() {
 async fn write_tool_is_not_callable_without_the_flag() {
     let h = Harness::read_only().await;
     let id = h.raw("/incidents?statuses[]=triggered&limit=1").await["incidents"][0]["id"].clone();
-    let msg = h
-        .err(
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
-        )
-        .await;
-    assert!(msg.contains("--enable-write-tools"), "{msg}");
+    h.err_says(
+        "manage_incidents",
+        json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
+        &["--enable-write-tools"],
+    )
+    .await;
     let after = h.raw(&format!("/incidents/{}", id.as_str().unwrap())).await;
     assert_eq!(after["incident"]["status"], "triggered", "nothing was sent");
     assert_eq!(h.sim.requests().count("PUT", "/incidents"), 0);
@@ -276,11 +276,8 @@ async fn wrong_token_says_what_to_check() {
         ..Options::default()
     })
     .await;
-    let msg = h.err("get_user_data", json!({})).await;
-    assert!(
-        msg.contains("401") && msg.contains("other region (US/EU)"),
-        "{msg}"
-    );
+    h.err_says("get_user_data", json!({}), &["401", "other region (US/EU)"])
+        .await;
 }
 
 #[tokio::test]
@@ -302,19 +299,8 @@ async fn unknown_tool_and_stringified_objects() {
     let log = h.stderr();
     assert!(log.contains("INFO"), "{log}");
     assert!(!log.contains("WARN"), "{log}");
-    // A withheld tool is known: its result says why it is not offered.
-    let msg = h
-        .err(
-            "create_incident",
-            json!({"incident": {"title": "x", "service": {"id": "P1"}}}),
-        )
-        .await;
-    assert!(msg.contains("--enable-write-tools"), "{msg}");
     // Some clients send nested objects as JSON strings; they are accepted.
-    let id = h.raw("/incidents?limit=1").await["incidents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = h.raw_first_id("/incidents?limit=1").await;
     let got = h
         .ok(
             "get_incident",
@@ -322,64 +308,26 @@ async fn unknown_tool_and_stringified_objects() {
         )
         .await;
     assert_eq!(got["id"], id);
-    let msg = h
-        .err("get_incident", json!({"incident_id": id, "surprise": 1}))
-        .await;
-    assert!(msg.contains("unknown field `surprise`"), "{msg}");
-}
-
-/// The server on stdio with raw pipes, for tests that write bytes no MCP client would.
-async fn raw_server() -> (
-    pagerduty_sim::Simulator,
-    tokio::process::Child,
-    tokio::process::ChildStdin,
-    tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-) {
-    let sim = pagerduty_sim::Simulator::start(crate::harness::sim_config())
-        .await
-        .unwrap();
-    let mut child = crate::harness::server_command()
-        .env("PAGERDUTY_API_HOST", sim.base_url())
-        .env(
-            "PAGERDUTY_USER_API_KEY",
-            pagerduty_sim::tokens::DEMO_USER_TOKEN,
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let stdin = child.stdin.take().unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    (sim, child, stdin, lines)
+    h.err_says(
+        "get_incident",
+        json!({"incident_id": id, "surprise": 1}),
+        &["unknown field `surprise`"],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn malformed_json_rpc_gets_an_error_and_the_server_keeps_serving() {
-    let (_sim, _child, mut stdin, mut lines) = raw_server().await;
-    let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
-        "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}});
+    let mut s = StdioServer::start(&[]).await;
     // Not JSON at all: ignored, as every official MCP SDK does (answering could start an error
     // storm with a peer that echoes). JSON that is not JSON-RPC: an error answer.
-    stdin.write_all(b"{this is not json\n").await.unwrap();
-    stdin
-        .write_all(b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42}\n")
-        .await
-        .unwrap();
-    stdin
-        .write_all(format!("{init}\n").as_bytes())
-        .await
-        .unwrap();
-    stdin.flush().await.unwrap();
+    s.send(b"{this is not json").await;
+    s.send(b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":42}")
+        .await;
+    s.send(initialize_request().as_bytes()).await;
     let (mut saw_init, mut saw_error) = (false, false);
     for _ in 0..3 {
-        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
-            .await
-            .expect("server answers")
-            .unwrap()
-            .expect("a line");
-        let msg: Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        let msg = s.answer("initialize, after two malformed lines").await;
         if msg["id"] == 1 {
             assert_eq!(msg["result"]["serverInfo"]["name"], "pagerduty-mcp");
             saw_init = true;
@@ -449,7 +397,12 @@ async fn canary_token_never_leaks() {
 /// Hostile bytes on stdin: a 10 MB line, invalid UTF-8, and EOF in the middle of a message.
 #[tokio::test]
 async fn stdio_survives_huge_lines_bad_utf8_and_eof_mid_message() {
-    let (_sim, mut child, mut stdin, mut lines) = raw_server().await;
+    let StdioServer {
+        sim: _sim,
+        mut child,
+        mut stdin,
+        mut out,
+    } = StdioServer::start(&[]).await;
     let mut huge = vec![b'x'; 10 * 1024 * 1024];
     huge.push(b'\n');
     let writer = tokio::spawn(async move {
@@ -458,22 +411,17 @@ async fn stdio_survives_huge_lines_bad_utf8_and_eof_mid_message() {
             .write_all(b"\xff\xfe{\"jsonrpc\":\"2.0\"\xc3\x28}\n")
             .await
             .unwrap();
-        let init = json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{
-            "protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}});
         stdin
-            .write_all(format!("{init}\n").as_bytes())
+            .write_all(format!("{}\n", initialize_request()).as_bytes())
             .await
             .unwrap();
         stdin.flush().await.unwrap();
         stdin
     });
     let answer = loop {
-        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
-            .await
-            .expect("server answers")
-            .unwrap()
-            .expect("a line");
-        let msg: Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        let msg = out
+            .answer("initialize, after a 10 MB line and bad UTF-8")
+            .await;
         if msg["id"] == 1 {
             break msg;
         }

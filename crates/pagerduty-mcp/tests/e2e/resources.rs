@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use rmcp::model::{CacheScope, ErrorCode, ReadResourceRequestParams, ResourceContents};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options};
+use crate::harness::Harness;
 
 async fn read(h: &Harness, uri: &str) -> Result<(Value, rmcp::model::ReadResourceResult), String> {
     let r = h
@@ -141,11 +141,7 @@ async fn the_resource_list_is_every_open_incident() {
 
 #[tokio::test]
 async fn toolsets_without_the_reading_tools_offer_no_resources() {
-    let h = Harness::start(Options {
-        args: &["--toolsets", "people"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--toolsets", "people"]).await;
     assert!(
         h.client
             .list_all_resource_templates()

@@ -2,13 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options};
+use crate::harness::Harness;
 
 async fn open_incident(h: &Harness) -> String {
-    h.raw("/incidents?statuses[]=triggered&limit=1").await["incidents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    h.raw_first_id("/incidents?statuses[]=triggered&limit=1")
+        .await
 }
 
 #[tokio::test]
@@ -56,32 +54,26 @@ async fn dry_run_returns_the_exact_request_and_sends_nothing() {
     );
     assert_eq!(h.sim.requests().count_prefix("POST", "/incidents"), 0);
 
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "add_note_to_incident",
             json!({"incident_id": id, "note": "x", "dry_run": "yes"}),
-        )
-        .await;
-    assert!(msg.contains("`dry_run`"), "{msg}");
-    // Read tools do not take dry_run.
-    let msg = h
-        .err("get_incident", json!({"incident_id": id, "dry_run": true}))
-        .await;
-    assert!(msg.contains("unknown field `dry_run`"), "{msg}");
+            &["`dry_run`"],
+        ),
+        // Read tools do not take dry_run.
+        (
+            "get_incident",
+            json!({"incident_id": id, "dry_run": true}),
+            &["unknown field `dry_run`"],
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]
 async fn audit_log_records_every_write_attempt_without_secrets() {
-    let dir = std::env::temp_dir().join(format!("pd-audit-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("audit.jsonl");
-    let _ = std::fs::remove_file(&path);
-    let path_arg = path.to_str().unwrap().to_owned();
-    let h = Harness::start(Options {
-        args: &["--enable-write-tools", "--audit-log", &path_arg],
-        ..Options::default()
-    })
-    .await;
+    let path = crate::harness::fresh_audit_log("audit");
+    let h = Harness::with_args(&["--enable-write-tools", "--audit-log", &path]).await;
     let id = open_incident(&h).await;
     h.ok(
         "manage_incidents",
@@ -126,11 +118,7 @@ async fn audit_log_records_every_write_attempt_without_secrets() {
 
 #[tokio::test]
 async fn redaction_masks_emails_phones_and_patterns() {
-    let h = Harness::start(Options {
-        args: &["--redact-pattern", "Morgan"],
-        ..Options::default()
-    })
-    .await;
+    let h = Harness::with_args(&["--redact-pattern", "Morgan"]).await;
     let me = h.ok("get_user_data", json!({})).await;
     assert_eq!(me["email"], "[email redacted]");
     assert_eq!(me["name"], "[redacted] Lee");

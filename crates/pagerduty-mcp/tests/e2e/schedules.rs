@@ -1,7 +1,7 @@
 use pagerduty_sim::{FaultKind, FaultRule};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, ids, raw_ids, strs};
 
 /// The seeded shift-based schedule with rotations, custom shifts and overrides.
 async fn sre(h: &Harness) -> Value {
@@ -65,18 +65,8 @@ async fn list_schedules_merges_both_kinds() {
             json!({"query_model": {"user_ids": [carlos]}}),
         )
         .await;
-    let names: Vec<&str> = got["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
+    let names = strs(&got["items"], "name");
     assert_eq!(names, vec!["Mobile Release Watch"]);
-
-    let msg = h
-        .err("list_schedules", json!({"query_model": {"limit": 0}}))
-        .await;
-    assert!(msg.contains("query_model.limit"), "{msg}");
 }
 
 #[tokio::test]
@@ -139,15 +129,6 @@ async fn get_schedule_answers_for_both_kinds() {
         )
         .await;
     assert_eq!(hinted["kind"], "layer_based");
-
-    let msg = h
-        .err("get_schedule", json!({"schedule_id": "PNOPE00"}))
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
-    let msg = h
-        .err("get_schedule", json!({"schedule_id": "../users"}))
-        .await;
-    assert!(msg.contains("not a valid schedule id"), "{msg}");
 }
 
 #[tokio::test]
@@ -167,24 +148,15 @@ async fn list_schedule_users_matches_the_api() {
             json!({"schedule_id": id, "since": since, "until": until}),
         )
         .await;
-    let want: Vec<String> = raw["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_str().unwrap().to_owned())
-        .collect();
+    let want = raw_ids(&raw, "users");
     assert!(!want.is_empty());
     assert_eq!(sorted(ids(&got)), sorted(want));
-    let msg = h
-        .err(
-            "list_schedule_users",
-            json!({"schedule_id": id, "since": until, "until": since}),
-        )
-        .await;
-    assert!(
-        msg.contains("`until`") && msg.contains("must be after since"),
-        "{msg}"
-    );
+    h.err_says(
+        "list_schedule_users",
+        json!({"schedule_id": id, "since": until, "until": since}),
+        &["`until`", "must be after since"],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -245,12 +217,7 @@ async fn v3_reads_match_the_api() {
             json!({"schedule_id": sid, "since": since, "until": until}),
         )
         .await;
-    let want: Vec<String> = raw["custom_shifts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["id"].as_str().unwrap().to_owned())
-        .collect();
+    let want = raw_ids(&raw, "custom_shifts");
     assert_eq!(want.len(), 2);
     assert_eq!(ids(&shifts), want);
     let one = h
@@ -291,68 +258,57 @@ async fn v3_reads_match_the_api() {
     );
 
     // Bad input: each read refuses it clearly.
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "list_schedule_v3_custom_shifts",
             json!({"schedule_id": sid, "since": until, "until": since}),
-        )
-        .await;
-    assert!(msg.contains("`until`"), "{msg}");
-    let msg = h
-        .err(
+            &["`until`"],
+        ),
+        (
             "list_schedule_v3_overrides",
             json!({"schedule_id": sid, "until": until}),
-        )
-        .await;
-    assert!(msg.contains("since"), "{msg}");
-    let msg = h
-        .err(
+            &["since"],
+        ),
+        (
             "list_schedule_v3_rotations",
             json!({"schedule_id": sid, "limit": 0}),
-        )
-        .await;
-    assert!(msg.contains("`limit`"), "{msg}");
-    let msg = h
-        .err(
+            &["`limit`"],
+        ),
+        (
             "get_schedule_v3_rotation",
             json!({"schedule_id": sid, "rotation_id": "AGO4NOPE"}),
-        )
-        .await;
-    assert!(
-        msg.contains("Rotation AGO4NOPE of schedule") && msg.contains("not found (404)"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &["Rotation AGO4NOPE of schedule", "not found (404)"],
+        ),
+        (
             "list_schedule_v3_rotation_events",
             json!({"schedule_id": sid, "rotation_id": "a/b"}),
-        )
-        .await;
-    assert!(msg.contains("not a valid rotation id"), "{msg}");
-    let msg = h
-        .err(
+            &["not a valid rotation id"],
+        ),
+        (
             "get_schedule_v3_rotation_event",
             json!({"schedule_id": sid, "rotation_id": rid, "event_id": "AGO4NOPE"}),
-        )
-        .await;
-    assert!(msg.contains("Rotation event AGO4NOPE"), "{msg}");
-    let msg = h
-        .err(
+            &["Rotation event AGO4NOPE"],
+        ),
+        (
             "get_schedule_v3_custom_shift",
             json!({"schedule_id": sid, "custom_shift_id": "AGO4NOPE"}),
-        )
-        .await;
-    assert!(msg.contains("Custom shift AGO4NOPE"), "{msg}");
-    let msg = h
-        .err("get_schedule_v3_override", json!({"schedule_id": sid}))
-        .await;
-    assert!(msg.contains("override_id"), "{msg}");
+            &["Custom shift AGO4NOPE"],
+        ),
+        (
+            "get_schedule_v3_override",
+            json!({"schedule_id": sid}),
+            &["override_id"],
+        ),
+    ])
+    .await;
     // A layer-based schedule through the v3 tools: PagerDuty's own explanation comes through.
     let v2 = h.raw("/schedules?limit=1").await["schedules"][0]["id"].clone();
-    let msg = h
-        .err("list_schedule_v3_rotations", json!({"schedule_id": v2}))
-        .await;
-    assert!(msg.contains("layer-based schedule"), "{msg}");
+    h.err_says(
+        "list_schedule_v3_rotations",
+        json!({"schedule_id": v2}),
+        &["layer-based schedule"],
+    )
+    .await;
 }
 
 fn event(name: &str, user: &str, start: &str, end: &str, since: &str) -> Value {
@@ -521,25 +477,23 @@ async fn v3_schedule_lifecycle() {
         )
         .await;
     assert_eq!(del, json!({"deleted": true, "id": oid}));
-    let msg = h
-        .err(
-            "get_schedule_v3_override",
-            json!({"schedule_id": sid, "override_id": oid}),
-        )
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+    h.err_says(
+        "get_schedule_v3_override",
+        json!({"schedule_id": sid, "override_id": oid}),
+        &["not found (404)"],
+    )
+    .await;
     h.ok(
         "delete_schedule_v3_custom_shift",
         json!({"schedule_id": sid, "custom_shift_id": cid}),
     )
     .await;
-    let msg = h
-        .err(
-            "get_schedule_v3_custom_shift",
-            json!({"schedule_id": sid, "custom_shift_id": cid}),
-        )
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+    h.err_says(
+        "get_schedule_v3_custom_shift",
+        json!({"schedule_id": sid, "custom_shift_id": cid}),
+        &["not found (404)"],
+    )
+    .await;
     h.ok(
         "delete_schedule_v3_rotation_event",
         json!({"schedule_id": sid, "rotation_id": rid, "event_id": eid}),
@@ -558,17 +512,19 @@ async fn v3_schedule_lifecycle() {
     assert_eq!(rots["rotations"].as_array().unwrap().len(), 1);
     h.ok("delete_schedule_v3", json!({"schedule_id": sid}))
         .await;
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "get_schedule",
             json!({"schedule_id": sid, "kind": "shift_based"}),
-        )
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
-    let msg = h
-        .err("delete_schedule_v3", json!({"schedule_id": sid}))
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+            &["not found (404)"],
+        ),
+        (
+            "delete_schedule_v3",
+            json!({"schedule_id": sid}),
+            &["not found (404)"],
+        ),
+    ])
+    .await;
 }
 
 #[tokio::test]
@@ -580,38 +536,30 @@ async fn v3_writes_refuse_bad_input() {
     let rid = s["rotations"][0]["id"].as_str().unwrap();
     let eid = s["rotations"][0]["events"][0]["id"].as_str().unwrap();
 
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "create_schedule",
             json!({"schedule_data": {"name": "x", "time_zone": "Mars/Base"}}),
-        )
-        .await;
-    assert!(
-        msg.contains("schedule_data.time_zone") && msg.contains("IANA"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &["schedule_data.time_zone", "IANA"],
+        ),
+        (
             "update_schedule",
             json!({"schedule_id": sid, "schedule_data": {"rotations": []}}),
-        )
-        .await;
-    assert!(msg.contains("create_schedule_v3_rotation"), "{msg}");
-    // `PUT /v3/schedules/{id}` takes no teams: refused rather than silently dropped.
-    let msg = h
-        .err(
+            &["create_schedule_v3_rotation"],
+        ),
+        // `PUT /v3/schedules/{id}` takes no teams: refused rather than silently dropped.
+        (
             "update_schedule",
             json!({"schedule_id": sid, "schedule_data": {"teams": [{"id": "PTEAM01", "type": "team_reference"}]}}),
-        )
-        .await;
-    assert!(msg.contains("schedule_data.teams"), "{msg}");
-    let msg = h
-        .err(
+            &["schedule_data.teams"],
+        ),
+        (
             "create_schedule_v3_rotation",
             json!({"schedule_id": "PNOPE00"}),
-        )
-        .await;
-    assert!(msg.contains("not found (404)"), "{msg}");
+            &["not found (404)"],
+        ),
+    ])
+    .await;
 
     let backwards = event(
         "x",
@@ -620,16 +568,12 @@ async fn v3_writes_refuse_bad_input() {
         "2031-01-06T08:00:00Z",
         "2031-01-01T00:00:00Z",
     );
-    let msg = h
-        .err(
-            "create_schedule_v3_rotation_event",
-            json!({"schedule_id": sid, "rotation_id": rid, "event_data": backwards}),
-        )
-        .await;
-    assert!(
-        msg.contains("event_data.end_time") && msg.contains("must be after start_time"),
-        "{msg}"
-    );
+    h.err_says(
+        "create_schedule_v3_rotation_event",
+        json!({"schedule_id": sid, "rotation_id": rid, "event_data": backwards}),
+        &["event_data.end_time", "must be after start_time"],
+    )
+    .await;
     let mut no_rule = event(
         "x",
         &me,
@@ -638,13 +582,12 @@ async fn v3_writes_refuse_bad_input() {
         "2031-01-01T00:00:00Z",
     );
     no_rule["recurrence"] = json!(["FREQ=DAILY"]);
-    let msg = h
-        .err(
-            "create_schedule_v3_rotation_event",
-            json!({"schedule_id": sid, "rotation_id": rid, "event_data": no_rule}),
-        )
-        .await;
-    assert!(msg.contains("RRULE"), "{msg}");
+    h.err_says(
+        "create_schedule_v3_rotation_event",
+        json!({"schedule_id": sid, "rotation_id": rid, "event_data": no_rule}),
+        &["RRULE"],
+    )
+    .await;
     // The seeded event is active: PagerDuty (the simulator) only lets effective_until change.
     let renamed = event(
         "Renamed",
@@ -653,57 +596,53 @@ async fn v3_writes_refuse_bad_input() {
         "2031-01-06T20:00:00Z",
         "2031-01-01T00:00:00Z",
     );
-    let msg = h
-        .err(
-            "update_schedule_v3_rotation_event",
-            json!({"schedule_id": sid, "rotation_id": rid, "event_id": eid, "event_data": renamed}),
-        )
-        .await;
-    assert!(
-        msg.contains("event.name: cannot be changed once the event is active"),
-        "{msg}"
-    );
+    h.err_says(
+        "update_schedule_v3_rotation_event",
+        json!({"schedule_id": sid, "rotation_id": rid, "event_id": eid, "event_data": renamed}),
+        &["event.name: cannot be changed once the event is active"],
+    )
+    .await;
 
-    let msg = h
-        .err("create_schedule_v3_custom_shifts", json!({"schedule_id": sid, "custom_shifts": [
-            {"start_time": "2031-03-01T17:00:00Z", "end_time": "2031-03-01T09:00:00Z", "assignments": [{"member": {"type": "user_member", "user_id": me}}]}]}))
-        .await;
-    assert!(msg.contains("custom_shifts[0].end_time"), "{msg}");
-    // Checked by PagerDuty, reported field by field (v3 error body).
-    let msg = h
-        .err("create_schedule_v3_custom_shifts", json!({"schedule_id": sid, "custom_shifts": [
-            {"start_time": "2031-03-01T09:00:00Z", "end_time": "2031-03-01T17:00:00Z", "assignments": [{"member": {"type": "user_member", "user_id": "PNOBODY"}}]}]}))
-        .await;
-    assert!(
-        msg.contains("custom_shifts[0].assignments[0].member.user_id: User PNOBODY not found"),
-        "{msg}"
-    );
+    h.err_table(&[
+        (
+            "create_schedule_v3_custom_shifts",
+            json!({"schedule_id": sid, "custom_shifts": [
+            {"start_time": "2031-03-01T17:00:00Z", "end_time": "2031-03-01T09:00:00Z", "assignments": [{"member": {"type": "user_member", "user_id": me}}]}]}),
+            &["custom_shifts[0].end_time"],
+        ),
+        // Checked by PagerDuty, reported field by field (v3 error body).
+        (
+            "create_schedule_v3_custom_shifts",
+            json!({"schedule_id": sid, "custom_shifts": [
+            {"start_time": "2031-03-01T09:00:00Z", "end_time": "2031-03-01T17:00:00Z", "assignments": [{"member": {"type": "user_member", "user_id": "PNOBODY"}}]}]}),
+            &["custom_shifts[0].assignments[0].member.user_id: User PNOBODY not found"],
+        ),
+    ])
+    .await;
     let shift = s["rotations"][0]["id"].as_str().unwrap();
-    let msg = h
-        .err("update_schedule_v3_custom_shift", json!({"schedule_id": sid, "custom_shift_id": shift, "shift_data": {
-            "start_time": "2031-03-01T09:00:00Z", "end_time": "2031-03-01T17:00:00Z", "assignments": []}}))
-        .await;
-    assert!(
-        msg.contains("shift_data.assignments") && msg.contains("exactly one"),
-        "{msg}"
-    );
+    h.err_says(
+        "update_schedule_v3_custom_shift",
+        json!({"schedule_id": sid, "custom_shift_id": shift, "shift_data": {
+            "start_time": "2031-03-01T09:00:00Z", "end_time": "2031-03-01T17:00:00Z", "assignments": []}}),
+        &["shift_data.assignments", "exactly one"],
+    )
+    .await;
 
-    let msg = h
-        .err("create_schedule_v3_overrides", json!({"schedule_id": sid, "overrides": [{"start_time": "2031-02-10T14:00:00Z", "end_time": "2031-02-10T22:00:00Z",
-            "overridden_member": {"type": "user_member", "user_id": me}, "overriding_member": {"type": "empty_member"}}]}))
-        .await;
-    assert!(
-        msg.contains("overrides[0].rotation_id") && msg.contains("exactly one"),
-        "{msg}"
-    );
-    let msg = h
-        .err("update_schedule_v3_override", json!({"schedule_id": sid, "override_id": "AGO4X", "start_time": "2031-02-10T15:00:00Z", "end_time": "2031-02-10T21:00:00Z",
-            "overridden_member_type": "user_member", "overriding_member_type": "user_member", "overriding_member_user_id": me}))
-        .await;
-    assert!(
-        msg.contains("overridden_member_user_id") && msg.contains("needs a user_id"),
-        "{msg}"
-    );
+    h.err_table(&[
+        (
+            "create_schedule_v3_overrides",
+            json!({"schedule_id": sid, "overrides": [{"start_time": "2031-02-10T14:00:00Z", "end_time": "2031-02-10T22:00:00Z",
+            "overridden_member": {"type": "user_member", "user_id": me}, "overriding_member": {"type": "empty_member"}}]}),
+            &["overrides[0].rotation_id", "exactly one"],
+        ),
+        (
+            "update_schedule_v3_override",
+            json!({"schedule_id": sid, "override_id": "AGO4X", "start_time": "2031-02-10T15:00:00Z", "end_time": "2031-02-10T21:00:00Z",
+            "overridden_member_type": "user_member", "overriding_member_type": "user_member", "overriding_member_user_id": me}),
+            &["overridden_member_user_id", "needs a user_id"],
+        ),
+    ])
+    .await;
 
     for (tool, args) in [
         (
@@ -771,14 +710,13 @@ async fn create_schedule_override_reports_each_override() {
         .await;
     assert_eq!(ids(&users), vec![me.clone()]);
 
-    let msg = h
-        .err(
-            "create_schedule_override",
-            json!({"schedule_id": sched.id, "override_request": {"overrides": [
+    h.err_says(
+        "create_schedule_override",
+        json!({"schedule_id": sched.id, "override_request": {"overrides": [
             {"start": "2031-05-01T20:00:00Z", "end": "2031-05-01T08:00:00Z", "user_id": me}]}}),
-        )
-        .await;
-    assert!(msg.contains("override_request.overrides[0].end"), "{msg}");
+        &["override_request.overrides[0].end"],
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -172,12 +172,7 @@ fn each_domain_declares_the_scopes_the_spec_requires_of_its_requests() {
 
 async fn advertised(args: &[&str]) -> Vec<String> {
     let s = HttpServer::start(args, &[]).await;
-    let meta: Value = reqwest::get(format!("{}/.well-known/oauth-protected-resource", s.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta = s.resource_metadata(None).await;
     meta["scopes_supported"]
         .as_array()
         .unwrap()

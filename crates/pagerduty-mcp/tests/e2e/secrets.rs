@@ -104,13 +104,9 @@ async fn routing_keys_given_as_arguments_are_not_logged() {
 
 #[tokio::test]
 async fn webhook_header_values_and_signing_secrets_are_not_logged_audited_or_planned() {
-    let dir = std::env::temp_dir().join(format!("pd-secrets-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let audit = dir.join("audit.jsonl");
-    let _ = std::fs::remove_file(&audit);
-    let audit_arg = audit.to_str().unwrap().to_owned();
+    let audit = crate::harness::fresh_audit_log("secrets");
     let header = "hdr-VALUE-canary-42";
-    for s in Server::both(&["--audit-log", &audit_arg]).await {
+    for s in Server::both(&["--audit-log", &audit]).await {
         let data = json!({"webhook_data": {
             "delivery_method": {"url": "https://hooks.example.com/pd", "custom_headers": [{"name": "X-Token", "value": header}]},
             "events": ["incident.triggered"],
@@ -224,11 +220,7 @@ async fn a_token_the_api_echoes_is_scrubbed_from_errors_logs_and_doctor() {
         .output()
         .await
         .unwrap();
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&doctor.stdout),
-        String::from_utf8_lossy(&doctor.stderr)
-    );
+    let out = crate::harness::all_output(&doctor);
     assert!(
         out.contains("[credential redacted]") && !out.contains(token),
         "{out}"
@@ -247,11 +239,12 @@ async fn a_403_with_an_oauth_token_names_the_scopes() {
         ..Options::default()
     })
     .await;
-    let msg = h.err("list_incidents", json!({})).await;
-    assert!(
-        msg.contains("needs the OAuth scopes") && msg.contains("incidents.read"),
-        "{msg}"
-    );
+    h.err_says(
+        "list_incidents",
+        json!({}),
+        &["needs the OAuth scopes", "incidents.read"],
+    )
+    .await;
     // Positive control: with an API key the 403 is about the role, not scopes.
     let h = Harness::start(Options {
         env: &[("PAGERDUTY_API_HOST", &api)],

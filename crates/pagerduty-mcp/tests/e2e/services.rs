@@ -30,15 +30,6 @@ async fn services_list_search_and_get() {
 }
 
 #[tokio::test]
-async fn services_bad_input() {
-    let h = Harness::read_only().await;
-    let msg = h.err("get_service", json!({"service_id": "PNOSVC1"})).await;
-    assert!(msg.contains("Service PNOSVC1 was not found"), "{msg}");
-    let msg = h.err("list_services", json!({"team_ids": "PT1"})).await;
-    assert!(msg.contains("`team_ids`"), "{msg}");
-}
-
-#[tokio::test]
 async fn create_and_update_service() {
     let h = Harness::with_writes().await;
     let ep =
@@ -91,43 +82,36 @@ async fn create_and_update_service() {
 #[tokio::test]
 async fn service_writes_bad_input() {
     let h = Harness::with_writes().await;
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "create_service",
             json!({"service_data": {"service": {"name": "No policy"}}}),
-        )
-        .await;
-    assert!(
-        msg.contains("`service_data.service.escalation_policy`"),
-        "{msg}"
-    );
-    let msg = h
-        .err(
+            &["`service_data.service.escalation_policy`"],
+        ),
+        (
             "create_service",
             json!({"service_data": {"service": {"name": "X", "escalation_policy": {"id": "PNOPE00"}}}}),
-        )
-        .await;
-    assert!(msg.contains("Escalation policy PNOPE00 not found"), "{msg}");
+            &["Escalation policy PNOPE00 not found"],
+        ),
+    ])
+    .await;
     let existing = h.raw("/services?limit=1").await["services"][0].clone();
-    let msg = h
-        .err(
+    h.err_table(&[
+        (
             "create_service",
             json!({"service_data": {"service": {"name": existing["name"], "escalation_policy": {"id": existing["escalation_policy"]["id"]}}}}),
-        )
-        .await;
-    assert!(msg.contains("Name has already been taken"), "{msg}");
-    let msg = h
-        .err(
+            &["Name has already been taken"],
+        ),
+        (
             "update_service",
             json!({"service_id": existing["id"], "service_data": {"service": {"incident_urgency_rule": {"type": "use_support_hours", "urgency": "high"}}}}),
-        )
-        .await;
-    assert!(msg.contains("incident_urgency_rule"), "{msg}");
-    let msg = h
-        .err(
+            &["incident_urgency_rule"],
+        ),
+        (
             "update_service",
             json!({"service_id": "PNOSVC1", "service_data": {"service": {"name": "Y"}}}),
-        )
-        .await;
-    assert!(msg.contains("Service PNOSVC1 was not found"), "{msg}");
+            &["Service PNOSVC1 was not found"],
+        ),
+    ])
+    .await;
 }
