@@ -4,7 +4,7 @@
 use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, by_id, find, position, read, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
@@ -75,9 +75,10 @@ fn parent(eo: &EventOrchestration) -> Value {
     json!({"id": eo.id, "type": "event_orchestration_reference", "self": format!("{API_BASE}/event_orchestrations/{}", eo.id)})
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let sort = p.get("sort_by").unwrap_or("name:asc");
+impl Listed for EventOrchestration {
+    const COLLECTION: &'static str = "orchestrations";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let sort = call.params.get("sort_by").unwrap_or("name:asc");
         if !SORTS.contains(&sort) {
             return Err(ApiError::invalid(format!(
                 "sort_by must be one of: {}",
@@ -94,14 +95,16 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
         if dir == "desc" {
             items.reverse();
         }
-        let r = Render::new(a);
-        let rendered = items.iter().map(|e| render(&r, e, false)).collect();
-        super::paginated(&p, "orchestrations", rendered)
-    })
+        Ok(items)
+    }
+    /// The short form, as the list answers.
+    fn render_listed(&self, r: &Render) -> Value {
+        render(r, self, false)
+    }
 }
 
 by_id!(
-    crate::event_orchestrations::EventOrchestration,
+    EventOrchestration,
     "orchestration",
     event_orchestrations,
     None,

@@ -5,12 +5,12 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, by_id, includes, paginated, position, read, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, by_id, position, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
-use crate::paging::{Params, matches_query};
+use crate::paging::matches_query;
 use crate::render::{API_BASE, Render};
-use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
+use crate::store::{Account, Agent, IncidentWorkflow, IncidentWorkflowRun};
 
 const INCLUDES: &[&str] = &["steps", "team"];
 
@@ -55,26 +55,26 @@ pub fn render(r: &Render, w: &IncidentWorkflow, steps: bool) -> Value {
     v
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    let inc = includes(&p, INCLUDES)?;
-    read(&st, &c, |a| {
-        let r = Render::new(a).tz(p.time_zone()?);
+impl Listed for IncidentWorkflow {
+    const COLLECTION: &'static str = "incident_workflows";
+    const LIST_INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
         let mut v: Vec<_> = a
             .incident_workflows
             .iter()
-            .filter(|w| matches_query(p.get("query"), &[&w.name, &w.description]))
+            .filter(|w| matches_query(call.params.get("query"), &[&w.name, &w.description]))
             .collect();
         v.sort_by_key(|x| x.name.to_lowercase());
-        let items = v
-            .into_iter()
-            .map(|w| render(&r, w, inc.contains("steps")))
-            .collect();
-        paginated(&p, "incident_workflows", items)
-    })
+        Ok(v)
+    }
+    /// Steps only when asked for.
+    fn render_listed(&self, r: &Render) -> Value {
+        render(r, self, r.include.contains("steps"))
+    }
 }
 
 by_id!(
-    crate::store::IncidentWorkflow,
+    IncidentWorkflow,
     "incident_workflow",
     incident_workflows,
     None,
