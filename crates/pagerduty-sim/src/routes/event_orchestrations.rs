@@ -1,10 +1,15 @@
 //! Event orchestrations: list (offset paging, `sort_by`), get, the router (get and
 //! validated replace), the global rules and service orchestrations.
 
-use axum::{Json, extract::Path};
+use axum::{
+    Json,
+    extract::Path,
+    routing::{MethodRouter, get},
+};
 use serde_json::{Value, json};
 
 use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write, write_time};
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
@@ -111,28 +116,19 @@ by_id!(
     |r, x| render(r, x, true)
 );
 
-pub async fn router(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
-        Ok(Json(render_path(
-            &Render::new(a),
-            "router",
-            parent(eo),
-            &eo.router,
-        )))
-    })
-}
-
-pub async fn global(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
-        Ok(Json(render_path(
-            &Render::new(a),
-            "global",
-            parent(eo),
-            &eo.global,
-        )))
-    })
+/// `GET /event_orchestrations/{id}/<kind>` for the orchestration's router or global rules.
+pub fn path(
+    kind: &'static str,
+    of: fn(&EventOrchestration) -> &OrchestrationPath,
+) -> MethodRouter<AppState> {
+    get(
+        move |Ctx { st, caller }: Ctx, Path(id): Path<String>| async move {
+            read(&st, &caller, |a| {
+                let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
+                Ok(Json(render_path(&Render::new(a), kind, parent(eo), of(eo))))
+            })
+        },
+    )
 }
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.

@@ -93,9 +93,10 @@ pub fn table() -> Vec<Route> {
     use crate::schedule_v3::{CustomShift, OverrideShift};
     use crate::store::{
         AlertGroupingSetting, ChangeEvent, EscalationPolicy, ExtensionSchema, IncidentWorkflow,
-        LogEntry, Service, Team, User, WebhookSubscription,
+        LogEntry, Service, ServiceKind, Team, User, WebhookSubscription,
     };
     use Method as M;
+    use analytics::Group;
     vec![
         r(M::GET, "/users/me", get(users::me)),
         r(M::GET, "/users", get(list::<User>)),
@@ -416,37 +417,37 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/service_dependencies/business_services/{id}",
-            get(business_services::business_dependencies),
+            business_services::dependencies(ServiceKind::Business),
         ),
         r(
             M::GET,
             "/service_dependencies/technical_services/{id}",
-            get(business_services::technical_dependencies),
+            business_services::dependencies(ServiceKind::Technical),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/all",
-            post(analytics::incidents_all),
+            analytics::metrics(Group::All),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/services",
-            post(analytics::incidents_services),
+            analytics::metrics(Group::Service),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/teams",
-            post(analytics::incidents_teams),
+            analytics::metrics(Group::Team),
         ),
         r(
             M::POST,
             "/analytics/metrics/responders/all",
-            post(analytics::responders_all),
+            analytics::metrics(Group::Responder),
         ),
         r(
             M::POST,
             "/analytics/metrics/responders/teams",
-            post(analytics::responders_teams),
+            analytics::metrics(Group::TeamResponder),
         ),
         // Event orchestrations and status pages.
         r(
@@ -462,7 +463,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/event_orchestrations/{id}/router",
-            get(event_orchestrations::router),
+            event_orchestrations::path("router", |eo| &eo.router),
         ),
         r(
             M::PUT,
@@ -472,7 +473,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/event_orchestrations/{id}/global",
-            get(event_orchestrations::global),
+            event_orchestrations::path("global", |eo| &eo.global),
         ),
         r(
             M::GET,
@@ -483,17 +484,17 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/status_pages/{id}/severities",
-            get(status_pages::severities),
+            status_pages::options("severities"),
         ),
         r(
             M::GET,
             "/status_pages/{id}/impacts",
-            get(status_pages::impacts),
+            status_pages::options("impacts"),
         ),
         r(
             M::GET,
             "/status_pages/{id}/statuses",
-            get(status_pages::statuses),
+            status_pages::options("statuses"),
         ),
         r(
             M::POST,
