@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Call, Created, Ctx, Deleted, Ref, Updated, by_id, read, write_time};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{MAX_LIMIT, Params};
+use crate::paging::Params;
 use crate::render::{API_BASE, Render};
 use crate::store::{Account, AlertGroupingSetting};
 
@@ -68,13 +68,7 @@ fn decode_cursor(name: &str, dir: char, raw: &str) -> ApiResult<String> {
 pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
-        let limit = match p.get("limit").filter(|v| !v.is_empty()) {
-            None => 25,
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
-                .clamp(1, MAX_LIMIT),
-        };
+        let limit = p.limit(25)?;
         let services = p.set("service_ids[]");
         let all: Vec<&AlertGroupingSetting> = a
             .alert_grouping_settings

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{Call, Ctx, Listed, by_id, find, paginated, read};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{MAX_LIMIT, Params, parse_time};
+use crate::paging::{Params, parse_time};
 use crate::render::{API_BASE, Render};
 use crate::store::{Account, ChangeEvent};
 
@@ -158,13 +158,7 @@ pub async fn for_incident(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        let limit = match p.get("limit").filter(|v| !v.is_empty()) {
-            None => 25,
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
-                .clamp(1, MAX_LIMIT),
-        };
+        let limit = p.limit(25)?;
         let r = Render::new(a);
         let items: Vec<Value> = related(a, &id)?
             .into_iter()
