@@ -212,13 +212,7 @@ timed!(
         errs: &mut Errs,
     ) -> Option<Self> {
         let sp = span(o, path, None, errs);
-        let m = match o.get("assignments") {
-            Some(v) => assignment(a, v, &format!("{path}.assignments"), errs),
-            None => {
-                errs.add(format!("{path}.assignments"), "is required");
-                None
-            }
-        };
+        let m = member_at(a, o, "assignments", path, None, assignment, errs);
         let ((start, end), member) = (sp?, m?);
         Some(CustomShift {
             id: new_sub_id(a),
@@ -230,10 +224,7 @@ timed!(
     }
     fn patch(a: &Account, old: &Self, o: &Map<String, Value>, errs: &mut Errs) -> Option<Self> {
         let sp = span(o, "custom_shift", Some((old.start, old.end)), errs);
-        let m = match opt(o, "assignments") {
-            Some(v) => assignment(a, v, "custom_shift.assignments", errs),
-            None => Some(old.member.clone()),
-        };
+        let m = member_at(a, o, "assignments", Self::KEY, Some(&old.member), assignment, errs);
         let ((start, end), member) = (sp?, m?);
         Some(CustomShift {
             start,
@@ -258,16 +249,21 @@ timed!(
     }
 );
 
-fn member_field(
+/// The member at `path.key`, read by `read`; when the body leaves it out, `old` (an update)
+/// or an error (a create).
+fn member_at(
     a: &Account,
     o: &Map<String, Value>,
     key: &str,
     path: &str,
+    old: Option<&Member>,
+    read: fn(&Account, &Value, &str, &mut Errs) -> Option<Member>,
     errs: &mut Errs,
 ) -> Option<Member> {
-    match opt(o, key) {
-        Some(v) => member(a, v, &format!("{path}.{key}"), errs),
-        None => {
+    match (opt(o, key), old) {
+        (Some(v), _) => read(a, v, &format!("{path}.{key}"), errs),
+        (None, Some(old)) => Some(old.clone()),
+        (None, None) => {
             errs.add(format!("{path}.{key}"), "is required");
             None
         }
@@ -308,8 +304,8 @@ timed!(
             _ => {}
         }
         let sp = span(o, path, None, errs);
-        let overridden = member_field(a, o, "overridden_member", path, errs);
-        let overriding = member_field(a, o, "overriding_member", path, errs);
+        let overridden = member_at(a, o, "overridden_member", path, None, member, errs);
+        let overriding = member_at(a, o, "overriding_member", path, None, member, errs);
         let ((start, end), overridden, overriding) = (sp?, overridden?, overriding?);
         Some(OverrideShift {
             id: new_sub_id(a),
@@ -323,14 +319,11 @@ timed!(
     }
     fn patch(a: &Account, old: &Self, o: &Map<String, Value>, errs: &mut Errs) -> Option<Self> {
         let sp = span(o, "override", Some((old.start, old.end)), errs);
-        let overriding = match opt(o, "overriding_member") {
-            Some(v) => member(a, v, "override.overriding_member", errs),
-            None => Some(old.overriding.clone()),
+        let kept = |key, old, errs: &mut Errs| {
+            member_at(a, o, key, Self::KEY, Some(old), member, errs)
         };
-        let overridden = match opt(o, "overridden_member") {
-            Some(v) => member(a, v, "override.overridden_member", errs),
-            None => Some(old.overridden.clone()),
-        };
+        let overriding = kept("overriding_member", &old.overriding, errs);
+        let overridden = kept("overridden_member", &old.overridden, errs);
         let ((start, end), overriding, overridden) = (sp?, overriding?, overridden?);
         Some(OverrideShift {
             start,
