@@ -3,9 +3,10 @@
 //! which records the run on the incident's log.
 
 use axum::{Json, extract::Path, http::StatusCode};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, PdJson, by_id, position, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, Ref, by_id, position, typed, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
 use crate::paging::matches_query;
@@ -81,25 +82,28 @@ by_id!(
     |r, x| render(r, x, true)
 );
 
+/// `{incident_workflow_instance: {…}}` of a start: the incident, and the run's id if the
+/// caller picks it.
+#[derive(Deserialize)]
+struct InstanceBody {
+    id: Option<String>,
+    incident: Option<Ref>,
+}
+
 pub async fn start(
     Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inst = body
-        .get("incident_workflow_instance")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident_workflow_instance is required"))?;
+    let inst: InstanceBody = typed(body, "incident_workflow_instance")?;
     let incident_id = inst
-        .get("incident")
-        .and_then(|i| i.get("id"))
-        .and_then(Value::as_str)
+        .incident
+        .map(|i| i.id)
         .filter(|i| !i.is_empty())
-        .ok_or_else(|| ApiError::invalid("incident_workflow_instance.incident.id is required"))?
-        .to_string();
-    let run_id = match inst.get("id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        .ok_or_else(|| ApiError::invalid("incident_workflow_instance.incident.id is required"))?;
+    let run_id = match inst.id {
+        None => None,
+        Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(_) => {
             return Err(ApiError::invalid(
                 "incident_workflow_instance.id must be a non-empty string",
