@@ -72,6 +72,17 @@ impl Params {
         Ok(vals)
     }
 
+    /// `limit` of a cursor or unpaged list: `default` when absent, clamped to 1..=`MAX_LIMIT`.
+    pub fn limit(&self, default: usize) -> ApiResult<usize> {
+        match self.get("limit").filter(|v| !v.is_empty()) {
+            None => Ok(default),
+            Some(v) => Ok(v
+                .parse::<usize>()
+                .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
+                .clamp(1, MAX_LIMIT)),
+        }
+    }
+
     pub fn bool(&self, name: &str) -> ApiResult<bool> {
         match self.get(name) {
             None => Ok(false),

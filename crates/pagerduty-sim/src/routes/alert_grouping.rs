@@ -1,12 +1,13 @@
 //! Alert grouping settings: cursor-paginated list (`after`/`before`), get, create,
 //! replace and delete, with PagerDuty's per-type config validation.
 
-use axum::{Json, extract::Path, http::StatusCode};
-use serde_json::{Value, json};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
-use super::{Ctx, PdJson, by_id, position, read, write, write_time};
+use super::{Call, Created, Ctx, Deleted, Ref, Updated, by_id, read, write_time};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{MAX_LIMIT, Params};
+use crate::paging::Params;
 use crate::render::{API_BASE, Render};
 use crate::store::{Account, AlertGroupingSetting};
 
@@ -67,13 +68,7 @@ fn decode_cursor(name: &str, dir: char, raw: &str) -> ApiResult<String> {
 pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
-        let limit = match p.get("limit").filter(|v| !v.is_empty()) {
-            None => 25,
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
-                .clamp(1, MAX_LIMIT),
-        };
+        let limit = p.limit(25)?;
         let services = p.set("service_ids[]");
         let all: Vec<&AlertGroupingSetting> = a
             .alert_grouping_settings
@@ -117,7 +112,7 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
 }
 
 by_id!(
-    crate::store::AlertGroupingSetting,
+    AlertGroupingSetting,
     "alert_grouping_setting",
     alert_grouping_settings,
     None,
@@ -153,35 +148,32 @@ fn string_list(config: &Value, field: &str, required: bool) -> ApiResult<()> {
     }
 }
 
-/// The writable parts of a setting.
-struct Parts {
+/// `{alert_grouping_setting: {…}}` of a create or a replace; `config` is checked per type.
+#[derive(Deserialize)]
+pub struct SettingBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
     name: Option<String>,
     description: Option<String>,
-    kind: String,
-    config: Value,
-    service_ids: Vec<String>,
+    config: Option<Map<String, Value>>,
+    #[serde(default)]
+    services: Vec<Ref>,
 }
 
-/// Validates the body and returns the parts of a setting.
-fn parse(a: &Account, body: &Value, self_id: Option<&str>) -> ApiResult<Parts> {
-    let s = body
-        .get("alert_grouping_setting")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("alert_grouping_setting is required"))?;
-    let kind = s
-        .get("type")
-        .and_then(Value::as_str)
-        .filter(|t| TYPES.contains(t))
+/// Checks the body and puts it into `s` (a replace: every part is set).
+fn apply(a: &Account, s: &mut AlertGroupingSetting, b: SettingBody) -> ApiResult<()> {
+    let kind = b
+        .kind
+        .filter(|t| TYPES.contains(&t.as_str()))
         .ok_or_else(|| ApiError::invalid(format!("type must be one of: {}", TYPES.join(", "))))?;
-    let config = s
-        .get("config")
-        .filter(|v| v.is_object())
-        .cloned()
-        .ok_or_else(|| ApiError::invalid("config is required"))?;
-    match kind {
-        "time" => int_in(&config, "timeout", 60, 86_400, kind)?,
+    let mut config = Value::Object(
+        b.config
+            .ok_or_else(|| ApiError::invalid("config is required"))?,
+    );
+    match kind.as_str() {
+        "time" => int_in(&config, "timeout", 60, 86_400, &kind)?,
         "intelligent" => {
-            int_in(&config, "time_window", 300, 3600, kind)?;
+            int_in(&config, "time_window", 300, 3600, &kind)?;
             string_list(&config, "iag_fields", false)?;
         }
         _ => {
@@ -190,7 +182,7 @@ fn parse(a: &Account, body: &Value, self_id: Option<&str>) -> ApiResult<Parts> {
             } else {
                 3600
             };
-            int_in(&config, "time_window", 300, hi, kind)?;
+            int_in(&config, "time_window", 300, hi, &kind)?;
             match config.get("aggregate").and_then(Value::as_str) {
                 Some("all" | "any") => {}
                 _ => return Err(ApiError::invalid("config.aggregate must be all or any")),
@@ -198,119 +190,72 @@ fn parse(a: &Account, body: &Value, self_id: Option<&str>) -> ApiResult<Parts> {
             string_list(&config, "fields", true)?;
         }
     }
-    let mut config = config;
     if let Some(o) = config.as_object_mut() {
         o.remove("recommended_time_window");
     }
     if kind == "intelligent" && config.get("iag_fields").is_none_or(Value::is_null) {
         config["iag_fields"] = json!(["summary"]);
     }
-    let services = s
-        .get("services")
-        .and_then(Value::as_array)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ApiError::invalid("services must list at least one service"))?;
-    let mut ids = Vec::new();
-    for v in services {
-        let id = v
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::invalid("services[].id is required"))?;
-        if a.service(id).is_none() {
+    if b.services.is_empty() {
+        return Err(ApiError::invalid("services must list at least one service"));
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for Ref { id } in b.services {
+        if id.is_empty() {
+            return Err(ApiError::invalid("services[].id is required"));
+        }
+        if a.service(&id).is_none() {
             return Err(ApiError::invalid(format!("Service {id} not found")));
         }
         // A service follows one grouping setting at a time.
         if let Some(other) = a
             .alert_grouping_settings
             .iter()
-            .find(|g| Some(g.id.as_str()) != self_id && g.service_ids.iter().any(|x| x == id))
+            .find(|g| g.id != s.id && g.service_ids.contains(&id))
         {
             return Err(ApiError::invalid(format!(
                 "Service {id} already uses alert grouping setting {}; remove it there first",
                 other.id
             )));
         }
-        if !ids.iter().any(|x| x == id) {
-            ids.push(id.to_string());
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
-    let text = |f: &str| s.get(f).and_then(Value::as_str).map(str::to_owned);
-    Ok(Parts {
-        name: text("name"),
-        description: text("description"),
-        kind: kind.into(),
-        config,
-        service_ids: ids,
-    })
+    s.name = b.name;
+    s.description = b.description;
+    s.kind = kind;
+    s.config = config;
+    s.service_ids = ids;
+    Ok(())
 }
 
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
-        let Parts {
-            name,
-            description,
-            kind,
-            config,
-            service_ids,
-        } = parse(a, &body, None)?;
+impl Created for AlertGroupingSetting {
+    type Body = SettingBody;
+    fn create(a: &mut Account, body: SettingBody, _: &Call) -> ApiResult<Self> {
         let now = write_time();
-        let s = AlertGroupingSetting {
+        let mut s = AlertGroupingSetting {
             id: a.new_id(),
-            name,
-            description,
-            kind,
-            config,
-            service_ids,
+            name: None,
+            description: None,
+            kind: String::new(),
+            config: Value::Null,
+            service_ids: Vec::new(),
             created_at: now,
             updated_at: now,
         };
-        let out = render(&Render::new(a), &s);
-        a.alert_grouping_settings.push(s);
-        Ok((
-            StatusCode::CREATED,
-            Json(json!({"alert_grouping_setting": out})),
-        ))
-    })
+        apply(a, &mut s, body)?;
+        Ok(s)
+    }
 }
 
-pub async fn update(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    write(&st, &c, |a| {
-        let idx = position(&a.alert_grouping_settings, &id, |s| &s.id)?;
-        let Parts {
-            name,
-            description,
-            kind,
-            config,
-            service_ids,
-        } = parse(a, &body, Some(&id))?;
-        let s = &mut a.alert_grouping_settings[idx];
-        s.name = name;
-        s.description = description;
-        s.kind = kind;
-        s.config = config;
-        s.service_ids = service_ids;
+impl Updated for AlertGroupingSetting {
+    type Patch = SettingBody;
+    fn update(a: &mut Account, s: &mut Self, body: SettingBody, _: &Call) -> ApiResult<()> {
+        apply(a, s, body)?;
         s.updated_at = write_time();
-        let s = s.clone();
-        Ok(Json(
-            json!({"alert_grouping_setting": render(&Render::new(a), &s)}),
-        ))
-    })
+        Ok(())
+    }
 }
 
-pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    write(&st, &c, |a| {
-        let before = a.alert_grouping_settings.len();
-        a.alert_grouping_settings.retain(|s| s.id != id);
-        if a.alert_grouping_settings.len() == before {
-            return Err(ApiError::not_found());
-        }
-        Ok(StatusCode::NO_CONTENT)
-    })
-}
+impl Deleted for AlertGroupingSetting {}

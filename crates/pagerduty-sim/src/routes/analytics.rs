@@ -11,7 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
+use axum::{
+    Json,
+    routing::{MethodRouter, post},
+};
 use jiff::{Timestamp, ToSpan, ZonedDateTime as Zoned, civil, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
@@ -24,7 +27,7 @@ use crate::store::{Account, Agent, Credential, Incident, Urgency};
 
 /// What an analytics request aggregates by.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Group {
+pub enum Group {
     All,
     Service,
     Team,
@@ -691,37 +694,11 @@ fn respond(st: &AppState, c: &Caller, body: &Value, group: Group) -> ApiResult<J
     })
 }
 
-pub async fn incidents_all(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(b): PdJson,
-) -> ApiResult<Json<Value>> {
-    respond(&st, &c, &b, Group::All)
-}
-
-pub async fn incidents_services(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(b): PdJson,
-) -> ApiResult<Json<Value>> {
-    respond(&st, &c, &b, Group::Service)
-}
-
-pub async fn incidents_teams(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(b): PdJson,
-) -> ApiResult<Json<Value>> {
-    respond(&st, &c, &b, Group::Team)
-}
-
-pub async fn responders_all(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(b): PdJson,
-) -> ApiResult<Json<Value>> {
-    respond(&st, &c, &b, Group::Responder)
-}
-
-pub async fn responders_teams(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(b): PdJson,
-) -> ApiResult<Json<Value>> {
-    respond(&st, &c, &b, Group::TeamResponder)
+/// `POST /analytics/metrics/…` aggregating by `group`: one handler for the five routes.
+pub fn metrics(group: Group) -> MethodRouter<AppState> {
+    post(
+        move |Ctx { st, caller }: Ctx, PdJson(b): PdJson| async move {
+            respond(&st, &caller, &b, group)
+        },
+    )
 }

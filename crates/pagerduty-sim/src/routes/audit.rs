@@ -20,7 +20,6 @@ use crate::store::{Account, Credential};
 use crate::{AppState, SimState};
 
 const DEFAULT_LIMIT: usize = 10;
-const MAX_LIMIT: usize = 100;
 const MAX_RANGE: SignedDuration = SignedDuration::from_hours(31 * 24);
 const ACTOR_TYPES: &[&str] = &["user_reference", "api_key_reference", "app_reference"];
 const METHODS: &[&str] = &[
@@ -126,13 +125,7 @@ fn page(
             "until may not be more than 31 days after since",
         ));
     }
-    let limit = match p.get("limit").filter(|v| !v.is_empty()) {
-        None => DEFAULT_LIMIT,
-        Some(v) => v
-            .parse::<usize>()
-            .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
-            .clamp(1, MAX_LIMIT),
-    };
+    let limit = p.limit(DEFAULT_LIMIT)?;
     let r = renderer(a, p, &[])?;
     // Appended oldest first; ties keep their order, so the later write is the newer one.
     let mut matching = a

@@ -1,9 +1,14 @@
 //! Business services and the service dependency graph.
 
-use axum::{Json, extract::Path};
+use axum::{
+    Json,
+    extract::Path,
+    routing::{MethodRouter, get},
+};
 use serde_json::{Value, json};
 
 use super::{Ctx, find, paginated, read};
+use crate::AppState;
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -61,22 +66,18 @@ fn relationships(a: &Account, kind: ServiceKind, id: &str) -> Value {
     json!({ "relationships": rels })
 }
 
-pub async fn business_dependencies(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        find(&a.business_services, &id, |b| &b.id)?;
-        Ok(Json(relationships(a, ServiceKind::Business, &id)))
-    })
-}
-
-pub async fn technical_dependencies(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        find(&a.services, &id, |s| &s.id)?;
-        Ok(Json(relationships(a, ServiceKind::Technical, &id)))
-    })
+/// `GET /service_dependencies/{business,technical}_services/{id}`: the service's direct
+/// dependencies, either side.
+pub fn dependencies(kind: ServiceKind) -> MethodRouter<AppState> {
+    get(
+        move |Ctx { st, caller }: Ctx, Path(id): Path<String>| async move {
+            read(&st, &caller, |a| {
+                match kind {
+                    ServiceKind::Business => find(&a.business_services, &id, |b| &b.id).map(drop),
+                    ServiceKind::Technical => find(&a.services, &id, |s| &s.id).map(drop),
+                }?;
+                Ok(Json(relationships(a, kind, &id)))
+            })
+        },
+    )
 }

@@ -5,9 +5,9 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, by_id, find, paginated, read};
+use super::{Call, Ctx, Listed, by_id, find, paginated, read};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{MAX_LIMIT, Params, parse_time};
+use crate::paging::{Params, parse_time};
 use crate::render::{API_BASE, Render};
 use crate::store::{Account, ChangeEvent};
 
@@ -92,24 +92,16 @@ fn filtered<'a>(
     Ok(v)
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = Render::new(a);
-        let items = filtered(a, &p, None)?
-            .into_iter()
-            .map(|e| render(&r, a, e))
-            .collect();
-        paginated(&p, "change_events", items)
-    })
+impl Listed for ChangeEvent {
+    const COLLECTION: &'static str = "change_events";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        filtered(a, call.params, None)
+    }
 }
 
-by_id!(
-    crate::store::ChangeEvent,
-    "change_event",
-    change_events,
-    None,
-    |r, x| render(r, r.acct, x)
-);
+by_id!(ChangeEvent, "change_event", change_events, None, |r, x| {
+    render(r, r.acct, x)
+});
 
 pub async fn for_service(
     Ctx { st, caller: c }: Ctx,
@@ -166,13 +158,7 @@ pub async fn for_incident(
     p: Params,
 ) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
-        let limit = match p.get("limit").filter(|v| !v.is_empty()) {
-            None => 25,
-            Some(v) => v
-                .parse::<usize>()
-                .map_err(|_| ApiError::invalid("limit must be a positive integer"))?
-                .clamp(1, MAX_LIMIT),
-        };
+        let limit = p.limit(25)?;
         let r = Render::new(a);
         let items: Vec<Value> = related(a, &id)?
             .into_iter()

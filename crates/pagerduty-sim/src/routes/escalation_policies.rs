@@ -1,12 +1,9 @@
 //! Escalation policies: `/escalation_policies`, `/escalation_policies/{id}`.
 
-use axum::{Json, extract::Path, http::StatusCode};
-use serde_json::{Value, json};
+use serde::Deserialize;
 
-use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write};
+use super::{Call, Created, Listed, Ref, Updated, by_id, check_type, named_in_teams, required};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{Params, matches_query};
-use crate::render::Render;
 use crate::store::{Account, EscalationPolicy, EscalationRule, Target};
 
 const INCLUDES: &[&str] = &[
@@ -24,56 +21,78 @@ fn targets_user(a: &Account, ep: &EscalationPolicy, user: &str) -> bool {
     })
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
+impl Listed for EscalationPolicy {
+    const COLLECTION: &'static str = "escalation_policies";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let p = call.params;
         let users = p.set("user_ids[]");
-        let teams = p.set("team_ids[]");
         match p.get("sort_by") {
             None | Some("name") | Some("name:asc") | Some("name:desc") => {}
             Some(other) => return Err(ApiError::invalid(format!("sort_by '{other}' is invalid"))),
         }
-        let mut eps: Vec<_> = a
-            .escalation_policies
-            .iter()
-            .filter(|e| matches_query(p.get("query"), &[&e.name]))
-            .filter(|e| users.is_empty() || users.iter().any(|u| targets_user(a, e, u)))
-            .filter(|e| teams.is_empty() || e.team_ids.iter().any(|t| teams.contains(t)))
-            .collect();
-        eps.sort_by(|x, y| x.name.cmp(&y.name));
+        let mut eps = named_in_teams(&a.escalation_policies, p, |e| &e.name, |e| &e.team_ids);
+        eps.retain(|e| users.is_empty() || users.iter().any(|u| targets_user(a, e, u)));
         if p.get("sort_by") == Some("name:desc") {
             eps.reverse();
         }
-        paginated(
-            &p,
-            "escalation_policies",
-            eps.into_iter().map(|e| r.escalation_policy(e)).collect(),
-        )
-    })
+        Ok(eps)
+    }
 }
 
 by_id!(
-    crate::store::EscalationPolicy,
+    EscalationPolicy,
     "escalation_policy",
     escalation_policies,
     Some(INCLUDES),
     |r, x| r.escalation_policy(x)
 );
 
-/// Reads the whole policy a create or update sends (PagerDuty's `EscalationPolicy` requires
-/// `type`, `name` and `escalation_rules` on both) into `ep`, checking what PagerDuty checks.
-fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> ApiResult<()> {
-    let p = body
-        .get("escalation_policy")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("escalation_policy is required"))?;
-    if p.get("type").and_then(Value::as_str) != Some("escalation_policy") {
-        return Err(ApiError::invalid(
-            "escalation_policy.type must be 'escalation_policy'",
-        ));
-    }
-    let name = req_str(p, "name", "escalation_policy.")?.trim().to_string();
-    if name.is_empty() || name.chars().count() > 255 {
+/// The whole policy a create or update sends (PagerDuty's `EscalationPolicy` requires
+/// `type`, `name` and `escalation_rules` on both).
+#[derive(Deserialize)]
+pub struct PolicyBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    escalation_rules: Vec<RuleBody>,
+    num_loops: Option<i64>,
+    teams: Option<Vec<Ref>>,
+}
+
+#[derive(Deserialize)]
+struct RuleBody {
+    escalation_delay_in_minutes: Option<i64>,
+    #[serde(default)]
+    targets: Vec<TargetBody>,
+    escalation_rule_assignment_strategy: Option<Strategy>,
+}
+
+#[derive(Deserialize)]
+struct TargetBody {
+    #[serde(default)]
+    id: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// Given as `"round_robin"` or as `{"type": "round_robin"}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Strategy {
+    Name(String),
+    Typed {
+        #[serde(rename = "type")]
+        kind: String,
+    },
+}
+
+/// Checks the policy the way PagerDuty does and applies it to `ep`.
+fn apply(a: &mut Account, ep: &mut EscalationPolicy, p: PolicyBody) -> ApiResult<()> {
+    check_type(p.kind.as_deref(), "escalation_policy", true)?;
+    let name = required(p.name, "escalation_policy", "name")?;
+    if name.chars().count() > 255 {
         return Err(ApiError::invalid("Name must be 1 to 255 characters"));
     }
     if a.escalation_policies
@@ -82,38 +101,32 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
     {
         return Err(ApiError::invalid("Name has already been taken"));
     }
-    let rules = p
-        .get("escalation_rules")
-        .and_then(Value::as_array)
-        .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::invalid("Escalation rules must have at least one rule"))?;
-    let mut parsed = Vec::with_capacity(rules.len());
-    for (i, rule) in rules.iter().enumerate() {
+    if p.escalation_rules.is_empty() {
+        return Err(ApiError::invalid(
+            "Escalation rules must have at least one rule",
+        ));
+    }
+    let mut parsed = Vec::with_capacity(p.escalation_rules.len());
+    for (i, rule) in p.escalation_rules.into_iter().enumerate() {
         let delay = rule
-            .get("escalation_delay_in_minutes")
-            .and_then(Value::as_i64)
+            .escalation_delay_in_minutes
             .filter(|d| *d >= 1)
             .ok_or_else(|| {
                 ApiError::invalid(format!(
                     "escalation_rules[{i}].escalation_delay_in_minutes must be a whole number of minutes, at least 1"
                 ))
             })?;
-        let targets = rule
-            .get("targets")
-            .and_then(Value::as_array)
-            .filter(|t| (1..=10).contains(&t.len()))
-            .ok_or_else(|| {
-                ApiError::invalid(format!(
-                    "escalation_rules[{i}].targets must hold 1 to 10 targets"
-                ))
-            })?;
-        let mut ts = Vec::with_capacity(targets.len());
-        for t in targets {
-            let id = t.get("id").and_then(Value::as_str).unwrap_or_default();
-            let target = match t.get("type").and_then(Value::as_str) {
-                Some("user_reference" | "user") if a.user(id).is_some() => Target::User(id.into()),
-                Some("schedule_reference" | "schedule") if a.schedule(id).is_some() => {
-                    Target::Schedule(id.into())
+        if !(1..=10).contains(&rule.targets.len()) {
+            return Err(ApiError::invalid(format!(
+                "escalation_rules[{i}].targets must hold 1 to 10 targets"
+            )));
+        }
+        let mut ts = Vec::with_capacity(rule.targets.len());
+        for TargetBody { id, kind } in rule.targets {
+            let target = match kind.as_deref() {
+                Some("user_reference" | "user") if a.user(&id).is_some() => Target::User(id),
+                Some("schedule_reference" | "schedule") if a.schedule(&id).is_some() => {
+                    Target::Schedule(id)
                 }
                 Some("user_reference" | "user" | "schedule_reference" | "schedule") => {
                     return Err(ApiError::invalid(format!(
@@ -128,11 +141,11 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
             };
             ts.push(target);
         }
-        let round_robin = match rule.get("escalation_rule_assignment_strategy") {
-            None | Some(Value::Null) => false,
-            Some(v) => match v.as_str().or_else(|| v.get("type").and_then(Value::as_str)) {
-                Some("round_robin") => true,
-                Some("assign_to_everyone") => false,
+        let round_robin = match rule.escalation_rule_assignment_strategy {
+            None => false,
+            Some(Strategy::Name(k) | Strategy::Typed { kind: k }) => match k.as_str() {
+                "round_robin" => true,
+                "assign_to_everyone" => false,
                 _ => {
                     return Err(ApiError::invalid(format!(
                         "escalation_rules[{i}].escalation_rule_assignment_strategy must be round_robin or assign_to_everyone"
@@ -142,44 +155,28 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
         };
         parsed.push((delay, ts, round_robin));
     }
-    let num_loops = match p.get("num_loops") {
-        None | Some(Value::Null) => ep.num_loops,
-        Some(v) => v
-            .as_i64()
-            .filter(|n| (0..=9).contains(n))
-            .ok_or_else(|| ApiError::invalid("num_loops must be 0 to 9"))?,
-    };
-    let team_ids = match p.get("teams") {
-        None | Some(Value::Null) => ep.team_ids.clone(),
-        Some(v) => {
-            let ids: Vec<String> = v
-                .as_array()
-                .ok_or_else(|| ApiError::invalid("teams must be a list of team references"))?
-                .iter()
-                .map(|t| {
-                    t.get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string()
-                })
-                .collect();
-            if ids.len() > 1 {
-                return Err(ApiError::invalid(
-                    "Only one team may be associated with the policy",
-                ));
-            }
-            if let Some(t) = ids.iter().find(|t| a.team(t).is_none()) {
-                return Err(ApiError::invalid(format!("Team {t} not found")));
-            }
-            ids
+    if let Some(n) = p.num_loops {
+        if !(0..=9).contains(&n) {
+            return Err(ApiError::invalid("num_loops must be 0 to 9"));
         }
-    };
-    if let Some(d) = p.get("description").and_then(Value::as_str) {
-        ep.description = d.to_string();
+        ep.num_loops = n;
+    }
+    if let Some(teams) = p.teams {
+        let ids: Vec<String> = teams.into_iter().map(|t| t.id).collect();
+        if ids.len() > 1 {
+            return Err(ApiError::invalid(
+                "Only one team may be associated with the policy",
+            ));
+        }
+        if let Some(t) = ids.iter().find(|t| a.team(t).is_none()) {
+            return Err(ApiError::invalid(format!("Team {t} not found")));
+        }
+        ep.team_ids = ids;
+    }
+    if let Some(d) = p.description {
+        ep.description = d;
     }
     ep.name = name;
-    ep.num_loops = num_loops;
-    ep.team_ids = team_ids;
     ep.rules = parsed
         .into_iter()
         .map(|(delay, targets, round_robin)| EscalationRule {
@@ -192,11 +189,9 @@ fn policy_fields(a: &mut Account, body: &Value, ep: &mut EscalationPolicy) -> Ap
     Ok(())
 }
 
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
+impl Created for EscalationPolicy {
+    type Body = PolicyBody;
+    fn create(a: &mut Account, body: PolicyBody, _: &Call) -> ApiResult<Self> {
         let mut ep = EscalationPolicy {
             id: a.new_id(),
             name: String::new(),
@@ -205,27 +200,14 @@ pub async fn create(
             rules: Vec::new(),
             team_ids: Vec::new(),
         };
-        policy_fields(a, &body, &mut ep)?;
-        a.escalation_policies.push(ep.clone());
-        Ok((
-            StatusCode::CREATED,
-            Json(json!({ "escalation_policy": Render::new(a).escalation_policy(&ep) })),
-        ))
-    })
+        apply(a, &mut ep, body)?;
+        Ok(ep)
+    }
 }
 
-pub async fn update(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    write(&st, &c, |a| {
-        let idx = position(&a.escalation_policies, &id, |e| &e.id)?;
-        let mut ep = a.escalation_policies[idx].clone();
-        policy_fields(a, &body, &mut ep)?;
-        a.escalation_policies[idx] = ep.clone();
-        Ok(Json(
-            json!({ "escalation_policy": Render::new(a).escalation_policy(&ep) }),
-        ))
-    })
+impl Updated for EscalationPolicy {
+    type Patch = PolicyBody;
+    fn update(a: &mut Account, ep: &mut Self, body: PolicyBody, _: &Call) -> ApiResult<()> {
+        apply(a, ep, body)
+    }
 }

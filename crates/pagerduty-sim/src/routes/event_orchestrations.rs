@@ -1,10 +1,15 @@
 //! Event orchestrations: list (offset paging, `sort_by`), get, the router (get and
 //! validated replace), the global rules and service orchestrations.
 
-use axum::{Json, extract::Path};
+use axum::{
+    Json,
+    extract::Path,
+    routing::{MethodRouter, get},
+};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, by_id, find, position, read, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write, write_time};
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
 use crate::paging::Params;
@@ -75,9 +80,10 @@ fn parent(eo: &EventOrchestration) -> Value {
     json!({"id": eo.id, "type": "event_orchestration_reference", "self": format!("{API_BASE}/event_orchestrations/{}", eo.id)})
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let sort = p.get("sort_by").unwrap_or("name:asc");
+impl Listed for EventOrchestration {
+    const COLLECTION: &'static str = "orchestrations";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let sort = call.params.get("sort_by").unwrap_or("name:asc");
         if !SORTS.contains(&sort) {
             return Err(ApiError::invalid(format!(
                 "sort_by must be one of: {}",
@@ -94,42 +100,35 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
         if dir == "desc" {
             items.reverse();
         }
-        let r = Render::new(a);
-        let rendered = items.iter().map(|e| render(&r, e, false)).collect();
-        super::paginated(&p, "orchestrations", rendered)
-    })
+        Ok(items)
+    }
+    /// The short form, as the list answers.
+    fn render_listed(&self, r: &Render) -> Value {
+        render(r, self, false)
+    }
 }
 
 by_id!(
-    crate::event_orchestrations::EventOrchestration,
+    EventOrchestration,
     "orchestration",
     event_orchestrations,
     None,
     |r, x| render(r, x, true)
 );
 
-pub async fn router(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
-        Ok(Json(render_path(
-            &Render::new(a),
-            "router",
-            parent(eo),
-            &eo.router,
-        )))
-    })
-}
-
-pub async fn global(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
-        Ok(Json(render_path(
-            &Render::new(a),
-            "global",
-            parent(eo),
-            &eo.global,
-        )))
-    })
+/// `GET /event_orchestrations/{id}/<kind>` for the orchestration's router or global rules.
+pub fn path(
+    kind: &'static str,
+    of: fn(&EventOrchestration) -> &OrchestrationPath,
+) -> MethodRouter<AppState> {
+    get(
+        move |Ctx { st, caller }: Ctx, Path(id): Path<String>| async move {
+            read(&st, &caller, |a| {
+                let eo = find(&a.event_orchestrations, &id, |e| &e.id)?;
+                Ok(Json(render_path(&Render::new(a), kind, parent(eo), of(eo))))
+            })
+        },
+    )
 }
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.

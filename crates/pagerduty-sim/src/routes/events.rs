@@ -280,20 +280,7 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
     if action == Some("trigger") {
         match obj.get("payload") {
             Some(Value::Object(p)) => {
-                let summary = match p.get("summary") {
-                    Some(Value::String(s)) if !s.trim().is_empty() => {
-                        if s.chars().count() > MAX_SUMMARY {
-                            errs.push(format!(
-                                "'payload.summary' must be at most {MAX_SUMMARY} characters"
-                            ));
-                        }
-                        Some(s.clone())
-                    }
-                    _ => {
-                        errs.push("'payload.summary' is missing or blank".into());
-                        None
-                    }
-                };
+                let summary = summary(p, &mut errs);
                 match p.get("source") {
                     Some(Value::String(s)) if !s.trim().is_empty() => {}
                     _ => errs.push("'payload.source' is missing or blank".into()),
@@ -502,6 +489,25 @@ fn acknowledge_as_service(a: &mut Account, idx: usize, svc_id: &str, at: Timesta
     inc.updated_at = at;
 }
 
+/// `payload.summary`: required, not blank, at most `MAX_SUMMARY` characters (an over-long one
+/// is kept, so the other checks still run).
+fn summary(p: &serde_json::Map<String, Value>, errs: &mut Vec<String>) -> Option<String> {
+    match p.get("summary") {
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            if s.chars().count() > MAX_SUMMARY {
+                errs.push(format!(
+                    "'payload.summary' must be at most {MAX_SUMMARY} characters"
+                ));
+            }
+            Some(s.clone())
+        }
+        _ => {
+            errs.push("'payload.summary' is missing or blank".into());
+            None
+        }
+    }
+}
+
 /// `POST /v2/change/enqueue`.
 pub async fn change_enqueue(
     State(st): State<AppState>,
@@ -514,20 +520,7 @@ pub async fn change_enqueue(
     let mut fields = None;
     match obj.get("payload") {
         Some(Value::Object(p)) => {
-            let summary = match p.get("summary") {
-                Some(Value::String(s)) if !s.trim().is_empty() => {
-                    if s.chars().count() > MAX_SUMMARY {
-                        errs.push(format!(
-                            "'payload.summary' must be at most {MAX_SUMMARY} characters"
-                        ));
-                    }
-                    Some(s.clone())
-                }
-                _ => {
-                    errs.push("'payload.summary' is missing or blank".into());
-                    None
-                }
-            };
+            let summary = summary(p, &mut errs);
             let source = opt_str(p, "source", "payload.", &mut errs).map(str::to_string);
             let timestamp = check_timestamp(p, "payload.", &mut errs);
             let details = match p.get("custom_details") {

@@ -1,14 +1,12 @@
 //! Extension schemas (the vendors an extension can be built on):
 //! `/extension_schemas`, `/extension_schemas/{id}`.
 
-use axum::Json;
 use serde_json::{Value, json};
 
-use super::{Ctx, by_id, paginated, read};
+use super::{Call, Listed, by_id};
 use crate::error::ApiResult;
-use crate::paging::Params;
 use crate::render::API_BASE;
-use crate::store::ExtensionSchema;
+use crate::store::{Account, ExtensionSchema};
 
 pub fn render(s: &ExtensionSchema) -> Value {
     json!({
@@ -28,16 +26,17 @@ pub fn render(s: &ExtensionSchema) -> Value {
     })
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+impl Listed for ExtensionSchema {
+    const COLLECTION: &'static str = "extension_schemas";
+    fn select<'a>(a: &'a Account, _: &Call) -> ApiResult<Vec<&'a Self>> {
         let mut v: Vec<_> = a.extension_schemas.iter().collect();
         v.sort_by_key(|x| x.label.to_lowercase());
-        paginated(&p, "extension_schemas", v.into_iter().map(render).collect())
-    })
+        Ok(v)
+    }
 }
 
 by_id!(
-    crate::store::ExtensionSchema,
+    ExtensionSchema,
     "extension_schema",
     extension_schemas,
     None,

@@ -3,14 +3,15 @@
 //! which records the run on the incident's log.
 
 use axum::{Json, extract::Path, http::StatusCode};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, by_id, includes, paginated, position, read, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, Ref, by_id, position, typed, write, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
-use crate::paging::{Params, matches_query};
+use crate::paging::matches_query;
 use crate::render::{API_BASE, Render};
-use crate::store::{Agent, IncidentWorkflow, IncidentWorkflowRun};
+use crate::store::{Account, Agent, IncidentWorkflow, IncidentWorkflowRun};
 
 const INCLUDES: &[&str] = &["steps", "team"];
 
@@ -55,51 +56,54 @@ pub fn render(r: &Render, w: &IncidentWorkflow, steps: bool) -> Value {
     v
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    let inc = includes(&p, INCLUDES)?;
-    read(&st, &c, |a| {
-        let r = Render::new(a).tz(p.time_zone()?);
+impl Listed for IncidentWorkflow {
+    const COLLECTION: &'static str = "incident_workflows";
+    const LIST_INCLUDES: Option<&'static [&'static str]> = Some(INCLUDES);
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
         let mut v: Vec<_> = a
             .incident_workflows
             .iter()
-            .filter(|w| matches_query(p.get("query"), &[&w.name, &w.description]))
+            .filter(|w| matches_query(call.params.get("query"), &[&w.name, &w.description]))
             .collect();
         v.sort_by_key(|x| x.name.to_lowercase());
-        let items = v
-            .into_iter()
-            .map(|w| render(&r, w, inc.contains("steps")))
-            .collect();
-        paginated(&p, "incident_workflows", items)
-    })
+        Ok(v)
+    }
+    /// Steps only when asked for.
+    fn render_listed(&self, r: &Render) -> Value {
+        render(r, self, r.include.contains("steps"))
+    }
 }
 
 by_id!(
-    crate::store::IncidentWorkflow,
+    IncidentWorkflow,
     "incident_workflow",
     incident_workflows,
     None,
     |r, x| render(r, x, true)
 );
 
+/// `{incident_workflow_instance: {…}}` of a start: the incident, and the run's id if the
+/// caller picks it.
+#[derive(Deserialize)]
+struct InstanceBody {
+    id: Option<String>,
+    incident: Option<Ref>,
+}
+
 pub async fn start(
     Ctx { st, caller: c }: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inst = body
-        .get("incident_workflow_instance")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident_workflow_instance is required"))?;
+    let inst: InstanceBody = typed(body, "incident_workflow_instance")?;
     let incident_id = inst
-        .get("incident")
-        .and_then(|i| i.get("id"))
-        .and_then(Value::as_str)
+        .incident
+        .map(|i| i.id)
         .filter(|i| !i.is_empty())
-        .ok_or_else(|| ApiError::invalid("incident_workflow_instance.incident.id is required"))?
-        .to_string();
-    let run_id = match inst.get("id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        .ok_or_else(|| ApiError::invalid("incident_workflow_instance.incident.id is required"))?;
+    let run_id = match inst.id {
+        None => None,
+        Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(_) => {
             return Err(ApiError::invalid(
                 "incident_workflow_instance.id must be a non-empty string",

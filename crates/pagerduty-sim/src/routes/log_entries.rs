@@ -1,9 +1,9 @@
 //! Log entries: account-wide list and get. Incident-scoped listing reuses `filtered`.
 
-use axum::{Json, extract::Path};
-use serde_json::{Value, json};
+use axum::Json;
+use serde_json::Value;
 
-use super::{Ctx, find, read, renderer};
+use super::{Ctx, by_id, read, renderer};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::store::{Account, LogEntry};
@@ -54,15 +54,10 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-pub async fn get(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        Ok(Json(
-            json!({ "log_entry": r.log_entry(find(&a.log_entries, &id, |e| &e.id)?) }),
-        ))
-    })
-}
+by_id!(
+    LogEntry,
+    "log_entry",
+    log_entries,
+    Some(INCLUDES),
+    |r, x| r.log_entry(x)
+);

@@ -1,19 +1,15 @@
 //! `/maintenance_windows`: list (by state, service, team, text), get, create, delete.
 //! Deleting an ongoing window ends it now; an ended one cannot be deleted (405).
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::http::StatusCode;
 use jiff::Timestamp;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{PdJson, Who, find, paginated, position, read, renderer, write};
-use crate::AppState;
+use super::{Call, Created, Deleted, Listed, Ref, by_id, check_type};
 use crate::error::{ApiError, ApiResult};
 use crate::maintenance_windows::{MaintenanceWindow, Phase};
-use crate::paging::{Params, matches_query, parse_time};
+use crate::paging::{matches_query, parse_time};
 use crate::render::{API_BASE, Render};
 use crate::store::Account;
 
@@ -73,31 +69,26 @@ pub fn render(r: &Render, w: &MaintenanceWindow) -> Value {
     })
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    let filter = match p.get("filter").filter(|f| !f.is_empty()) {
-        None => "all",
-        Some(f) if FILTERS.contains(&f) => f,
-        Some(f) => {
-            return Err(ApiError::invalid(format!(
-                "filter '{f}' is invalid; must be one of: {}",
-                FILTERS.join(", ")
-            )));
-        }
-    };
-    let services = p.set("service_ids[]");
-    let teams = p.set("team_ids[]");
-    let at = st.current();
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        let items = a
-            .maintenance_windows
+impl Listed for MaintenanceWindow {
+    const COLLECTION: &'static str = "maintenance_windows";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let p = call.params;
+        let filter = match p.get("filter").filter(|f| !f.is_empty()) {
+            None => "all",
+            Some(f) if FILTERS.contains(&f) => f,
+            Some(f) => {
+                return Err(ApiError::invalid(format!(
+                    "filter '{f}' is invalid; must be one of: {}",
+                    FILTERS.join(", ")
+                )));
+            }
+        };
+        let services = p.set("service_ids[]");
+        let teams = p.set("team_ids[]");
+        Ok(a.maintenance_windows
             .iter()
             .filter(|w| {
-                let phase = w.phase(at);
+                let phase = w.phase(call.now);
                 match filter {
                     "past" => phase == Phase::Past,
                     "future" => phase == Phase::Future,
@@ -109,52 +100,44 @@ pub async fn list(
             .filter(|w| services.is_empty() || w.service_ids.iter().any(|s| services.contains(s)))
             .filter(|w| teams.is_empty() || team_ids(a, w).iter().any(|t| teams.contains(t)))
             .filter(|w| matches_query(p.get("query"), &[&w.description]))
-            .map(|w| render(&r, w))
-            .collect();
-        paginated(&p, "maintenance_windows", items)
-    })
+            .collect())
+    }
 }
 
-pub async fn get(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        let w = find(&a.maintenance_windows, &id, |w| &w.id)?;
-        Ok(Json(json!({ "maintenance_window": render(&r, w) })))
-    })
+by_id!(
+    MaintenanceWindow,
+    "maintenance_window",
+    maintenance_windows,
+    Some(INCLUDES),
+    |r, x| render(r, x)
+);
+
+/// `{maintenance_window: {…}}` of `POST /maintenance_windows`.
+#[derive(Deserialize)]
+pub struct WindowBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    #[serde(default)]
+    services: Vec<Ref>,
+    description: Option<String>,
 }
 
-fn time_field(w: &Value, field: &str) -> ApiResult<Timestamp> {
-    let v = w
-        .get(field)
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid(format!("maintenance_window.{field} is required")))?;
-    parse_time(&format!("maintenance_window.{field}"), v)
+fn time_field(v: Option<String>, field: &str) -> ApiResult<Timestamp> {
+    let v =
+        v.ok_or_else(|| ApiError::invalid(format!("maintenance_window.{field} is required")))?;
+    parse_time(&format!("maintenance_window.{field}"), &v)
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let now = st.current();
-    write(&st, &c, |a| {
-        let w = body
-            .get("maintenance_window")
-            .filter(|w| w.is_object())
-            .ok_or_else(|| ApiError::invalid("maintenance_window is required"))?;
-        if w.get("type").and_then(Value::as_str) != Some("maintenance_window") {
-            return Err(ApiError::invalid(
-                "maintenance_window.type must be maintenance_window",
-            ));
-        }
+impl Created for MaintenanceWindow {
+    type Body = WindowBody;
+    fn create(a: &mut Account, w: WindowBody, call: &Call) -> ApiResult<Self> {
+        check_type(w.kind.as_deref(), "maintenance_window", true)?;
+        let now = call.now;
         // A start in the past becomes now, as PagerDuty does.
-        let start = time_field(w, "start_time")?.max(now);
-        let end = time_field(w, "end_time")?;
+        let start = time_field(w.start_time, "start_time")?.max(now);
+        let end = time_field(w.end_time, "end_time")?;
         if end <= now {
             return Err(ApiError::invalid(
                 "maintenance_window.end_time must be in the future",
@@ -165,68 +148,46 @@ pub async fn create(
                 "maintenance_window.end_time must be after start_time",
             ));
         }
-        let refs = w
-            .get("services")
-            .and_then(Value::as_array)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| {
-                ApiError::invalid("maintenance_window.services must name at least one service")
-            })?;
+        if w.services.is_empty() {
+            return Err(ApiError::invalid(
+                "maintenance_window.services must name at least one service",
+            ));
+        }
         let mut service_ids: Vec<String> = Vec::new();
-        for s in refs {
-            let id = s.get("id").and_then(Value::as_str).unwrap_or("");
-            if a.service(id).is_none() {
+        for Ref { id } in w.services {
+            if a.service(&id).is_none() {
                 return Err(ApiError::invalid(format!("Service {id} not found")));
             }
-            if !service_ids.iter().any(|x| x == id) {
-                service_ids.push(id.to_string());
+            if !service_ids.contains(&id) {
+                service_ids.push(id);
             }
         }
-        let description = w
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let mw = MaintenanceWindow {
+        Ok(MaintenanceWindow {
             id: a.new_id(),
             sequence_number: a.next_maintenance_sequence(),
             start,
             end,
-            description,
+            description: w.description.unwrap_or_default(),
             service_ids,
-            created_by: c.acting_user.clone(),
-        };
-        let out = render(&Render::new(a), &mw);
-        a.maintenance_windows.push(mw);
-        Ok((
-            StatusCode::CREATED,
-            Json(json!({ "maintenance_window": out })),
-        ))
-    })
+            created_by: call.caller.acting_user.clone(),
+        })
+    }
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<StatusCode> {
-    let now = st.current();
-    write(&st, &c, |a| {
-        let i = position(&a.maintenance_windows, &id, |w| &w.id)?;
-        match a.maintenance_windows[i].phase(now) {
-            Phase::Past => Err(ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                2001,
-                "The maintenance window can't be deleted because it has already ended.",
-            )),
-            Phase::Ongoing => {
-                a.maintenance_windows[i].end = now;
-                Ok(StatusCode::NO_CONTENT)
+/// Deleting an ongoing window ends it now; an ended one cannot be deleted (405).
+impl Deleted for MaintenanceWindow {
+    fn delete(a: &mut Account, i: usize, call: &Call) -> ApiResult<()> {
+        match a.maintenance_windows[i].phase(call.now) {
+            Phase::Past => {
+                return Err(ApiError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    2001,
+                    "The maintenance window can't be deleted because it has already ended.",
+                ));
             }
-            Phase::Future => {
-                a.maintenance_windows.remove(i);
-                Ok(StatusCode::NO_CONTENT)
-            }
+            Phase::Ongoing => a.maintenance_windows[i].end = call.now,
+            Phase::Future => drop(a.maintenance_windows.remove(i)),
         }
-    })
+        Ok(())
+    }
 }

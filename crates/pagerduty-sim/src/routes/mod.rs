@@ -1,6 +1,6 @@
-//! The route table (single source for the router and `served_routes()`),
-//! the outer request-log/fault middleware, admin endpoints and shared
-//! handler helpers.
+//! The route table (single source for the router and `served_routes()`) and the router
+//! built from it; the middleware is in `observe`, the generic resource handlers in `resource`,
+//! the shared handler helpers in `helpers`.
 
 pub mod alert_grouping;
 pub mod analytics;
@@ -30,27 +30,25 @@ pub mod webhooks;
 
 mod admin;
 mod helpers;
+mod observe;
+mod resource;
 
 use admin::{add_fault, clear_faults, clear_requests, list_faults, list_requests};
 pub use helpers::*;
+use observe::observe;
+pub use resource::*;
 
 use axum::{
     Json, Router,
-    body::{Body, Bytes},
-    extract::{ConnectInfo, Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
-    middleware::{Next, from_fn_with_state},
-    response::{IntoResponse, Response},
+    http::Method,
+    middleware::from_fn_with_state,
     routing::{MethodRouter, delete, get, post, put},
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::AppState;
 use crate::auth::{self, Gate};
 use crate::error::ApiError;
-use crate::faults::{CredentialKind, FaultKind, RequestRecord};
-use crate::net::ConnKill;
-use crate::store::Credential;
-use crate::{AppState, SimState};
 
 /// One served operation.
 pub struct Route {
@@ -90,29 +88,33 @@ fn r(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Rou
 /// The route table. Add new operations here (and a sample in `tests/sim/openapi/`).
 pub fn table() -> Vec<Route> {
     use crate::audit::RootKind as Kind;
+    use crate::event_orchestrations::EventOrchestration;
+    use crate::maintenance_windows::MaintenanceWindow;
+    use crate::schedule_v3::{CustomShift, OverrideShift};
+    use crate::store::{
+        AlertGroupingSetting, ChangeEvent, EscalationPolicy, ExtensionSchema, IncidentWorkflow,
+        LogEntry, Service, ServiceKind, Team, User, WebhookSubscription,
+    };
     use Method as M;
+    use analytics::Group;
     vec![
         r(M::GET, "/users/me", get(users::me)),
-        r(M::GET, "/users", get(users::list)),
-        r(M::GET, "/users/{id}", get(get_by_id::<crate::store::User>)),
-        r(M::GET, "/teams", get(teams::list)),
-        r(M::GET, "/teams/{id}", get(get_by_id::<crate::store::Team>)),
+        r(M::GET, "/users", get(list::<User>)),
+        r(M::GET, "/users/{id}", get(get_by_id::<User>)),
+        r(M::GET, "/teams", get(list::<Team>)),
+        r(M::GET, "/teams/{id}", get(get_by_id::<Team>)),
         r(M::GET, "/teams/{id}/members", get(teams::members)),
-        r(M::GET, "/services", get(services::list)),
-        r(
-            M::GET,
-            "/services/{id}",
-            get(get_by_id::<crate::store::Service>),
-        ),
+        r(M::GET, "/services", get(list::<Service>)),
+        r(M::GET, "/services/{id}", get(get_by_id::<Service>)),
         r(
             M::GET,
             "/escalation_policies",
-            get(escalation_policies::list),
+            get(list::<EscalationPolicy>),
         ),
         r(
             M::GET,
             "/escalation_policies/{id}",
-            get(get_by_id::<crate::store::EscalationPolicy>),
+            get(get_by_id::<EscalationPolicy>),
         ),
         r(M::GET, "/schedules", get(schedules::list)),
         r(M::GET, "/schedules/{id}", get(schedules::get)),
@@ -154,22 +156,22 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/maintenance_windows",
-            get(maintenance_windows::list),
+            get(list::<MaintenanceWindow>),
         ),
         r(
             M::POST,
             "/maintenance_windows",
-            post(maintenance_windows::create),
+            post(create::<MaintenanceWindow>),
         ),
         r(
             M::GET,
             "/maintenance_windows/{id}",
-            get(maintenance_windows::get),
+            get(get_by_id::<MaintenanceWindow>),
         ),
         r(
             M::DELETE,
             "/maintenance_windows/{id}",
-            delete(maintenance_windows::delete),
+            delete(remove::<MaintenanceWindow>),
         ),
         r(M::PUT, "/incidents/{id}/merge", put(incident_triage::merge)),
         r(
@@ -183,53 +185,65 @@ pub fn table() -> Vec<Route> {
             post(incident_triage::status_update),
         ),
         r(M::GET, "/log_entries", get(log_entries::list)),
-        r(M::GET, "/log_entries/{id}", get(log_entries::get)),
-        r(M::POST, "/users", post(users::create)),
-        r(M::POST, "/teams", post(teams::create)),
-        r(M::PUT, "/teams/{id}", put(teams::update)),
+        r(M::GET, "/log_entries/{id}", get(get_by_id::<LogEntry>)),
+        r(M::POST, "/users", post(create::<User>)),
+        r(M::POST, "/teams", post(create::<Team>)),
+        r(M::PUT, "/teams/{id}", put(update::<Team>)),
         r(
             M::POST,
             "/escalation_policies",
-            post(escalation_policies::create),
+            post(create::<EscalationPolicy>),
         ),
         r(
             M::PUT,
             "/escalation_policies/{id}",
-            put(escalation_policies::update),
+            put(update::<EscalationPolicy>),
         ),
-        r(M::DELETE, "/teams/{id}", delete(teams::delete)),
+        r(M::DELETE, "/teams/{id}", delete(remove::<Team>)),
         r(M::PUT, "/teams/{id}/users/{user_id}", put(teams::put_user)),
         r(
             M::DELETE,
             "/teams/{id}/users/{user_id}",
             delete(teams::delete_user),
         ),
-        r(M::POST, "/services", post(services::create)),
-        r(M::PUT, "/services/{id}", put(services::update)),
-        r(M::GET, "/webhook_subscriptions", get(webhooks::list)),
-        r(M::POST, "/webhook_subscriptions", post(webhooks::create)),
+        r(M::POST, "/services", post(create::<Service>)),
+        r(M::PUT, "/services/{id}", put(update::<Service>)),
+        r(
+            M::GET,
+            "/webhook_subscriptions",
+            get(list::<WebhookSubscription>),
+        ),
+        r(
+            M::POST,
+            "/webhook_subscriptions",
+            post(create::<WebhookSubscription>),
+        ),
         r(
             M::GET,
             "/webhook_subscriptions/{id}",
-            get(get_by_id::<crate::store::WebhookSubscription>),
+            get(get_by_id::<WebhookSubscription>),
         ),
-        r(M::PUT, "/webhook_subscriptions/{id}", put(webhooks::update)),
+        r(
+            M::PUT,
+            "/webhook_subscriptions/{id}",
+            put(update::<WebhookSubscription>),
+        ),
         r(
             M::DELETE,
             "/webhook_subscriptions/{id}",
-            delete(webhooks::delete),
+            delete(remove::<WebhookSubscription>),
         ),
-        r(M::GET, "/extension_schemas", get(extension_schemas::list)),
+        r(M::GET, "/extension_schemas", get(list::<ExtensionSchema>)),
         r(
             M::GET,
             "/extension_schemas/{id}",
-            get(get_by_id::<crate::store::ExtensionSchema>),
+            get(get_by_id::<ExtensionSchema>),
         ),
-        r(M::GET, "/incident_workflows", get(incident_workflows::list)),
+        r(M::GET, "/incident_workflows", get(list::<IncidentWorkflow>)),
         r(
             M::GET,
             "/incident_workflows/{id}",
-            get(get_by_id::<crate::store::IncidentWorkflow>),
+            get(get_by_id::<IncidentWorkflow>),
         ),
         r(
             M::POST,
@@ -298,52 +312,52 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/v3/schedules/{id}/custom_shifts",
-            get(schedules_v3::list_custom_shifts),
+            get(schedules_v3::list_timed::<CustomShift>),
         ),
         r(
             M::POST,
             "/v3/schedules/{id}/custom_shifts",
-            post(schedules_v3::create_custom_shifts),
+            post(schedules_v3::create_timed::<CustomShift>),
         ),
         r(
             M::GET,
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            get(schedules_v3::get_custom_shift),
+            get(schedules_v3::get_timed::<CustomShift>),
         ),
         r(
             M::PUT,
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            put(schedules_v3::update_custom_shift),
+            put(schedules_v3::update_timed::<CustomShift>),
         ),
         r(
             M::DELETE,
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            delete(schedules_v3::delete_custom_shift),
+            delete(schedules_v3::delete_timed::<CustomShift>),
         ),
         r(
             M::GET,
             "/v3/schedules/{id}/overrides",
-            get(schedules_v3::list_overrides),
+            get(schedules_v3::list_timed::<OverrideShift>),
         ),
         r(
             M::POST,
             "/v3/schedules/{id}/overrides",
-            post(schedules_v3::create_overrides),
+            post(schedules_v3::create_timed::<OverrideShift>),
         ),
         r(
             M::GET,
             "/v3/schedules/{id}/overrides/{override_id}",
-            get(schedules_v3::get_override),
+            get(schedules_v3::get_timed::<OverrideShift>),
         ),
         r(
             M::PUT,
             "/v3/schedules/{id}/overrides/{override_id}",
-            put(schedules_v3::update_override),
+            put(schedules_v3::update_timed::<OverrideShift>),
         ),
         r(
             M::DELETE,
             "/v3/schedules/{id}/overrides/{override_id}",
-            delete(schedules_v3::delete_override),
+            delete(schedules_v3::delete_timed::<OverrideShift>),
         ),
         // Incident context: alert grouping, change events, intelligence, business
         // services, analytics.
@@ -355,29 +369,25 @@ pub fn table() -> Vec<Route> {
         r(
             M::POST,
             "/alert_grouping_settings",
-            post(alert_grouping::create),
+            post(create::<AlertGroupingSetting>),
         ),
         r(
             M::GET,
             "/alert_grouping_settings/{id}",
-            get(get_by_id::<crate::store::AlertGroupingSetting>),
+            get(get_by_id::<AlertGroupingSetting>),
         ),
         r(
             M::PUT,
             "/alert_grouping_settings/{id}",
-            put(alert_grouping::update),
+            put(update::<AlertGroupingSetting>),
         ),
         r(
             M::DELETE,
             "/alert_grouping_settings/{id}",
-            axum::routing::delete(alert_grouping::delete),
+            delete(remove::<AlertGroupingSetting>),
         ),
-        r(M::GET, "/change_events", get(change_events::list)),
-        r(
-            M::GET,
-            "/change_events/{id}",
-            get(get_by_id::<crate::store::ChangeEvent>),
-        ),
+        r(M::GET, "/change_events", get(list::<ChangeEvent>)),
+        r(M::GET, "/change_events/{id}", get(get_by_id::<ChangeEvent>)),
         r(
             M::GET,
             "/services/{id}/change_events",
@@ -407,53 +417,53 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/service_dependencies/business_services/{id}",
-            get(business_services::business_dependencies),
+            business_services::dependencies(ServiceKind::Business),
         ),
         r(
             M::GET,
             "/service_dependencies/technical_services/{id}",
-            get(business_services::technical_dependencies),
+            business_services::dependencies(ServiceKind::Technical),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/all",
-            post(analytics::incidents_all),
+            analytics::metrics(Group::All),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/services",
-            post(analytics::incidents_services),
+            analytics::metrics(Group::Service),
         ),
         r(
             M::POST,
             "/analytics/metrics/incidents/teams",
-            post(analytics::incidents_teams),
+            analytics::metrics(Group::Team),
         ),
         r(
             M::POST,
             "/analytics/metrics/responders/all",
-            post(analytics::responders_all),
+            analytics::metrics(Group::Responder),
         ),
         r(
             M::POST,
             "/analytics/metrics/responders/teams",
-            post(analytics::responders_teams),
+            analytics::metrics(Group::TeamResponder),
         ),
         // Event orchestrations and status pages.
         r(
             M::GET,
             "/event_orchestrations",
-            get(event_orchestrations::list),
+            get(list::<EventOrchestration>),
         ),
         r(
             M::GET,
             "/event_orchestrations/{id}",
-            get(get_by_id::<crate::event_orchestrations::EventOrchestration>),
+            get(get_by_id::<EventOrchestration>),
         ),
         r(
             M::GET,
             "/event_orchestrations/{id}/router",
-            get(event_orchestrations::router),
+            event_orchestrations::path("router", |eo| &eo.router),
         ),
         r(
             M::PUT,
@@ -463,7 +473,7 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/event_orchestrations/{id}/global",
-            get(event_orchestrations::global),
+            event_orchestrations::path("global", |eo| &eo.global),
         ),
         r(
             M::GET,
@@ -474,17 +484,17 @@ pub fn table() -> Vec<Route> {
         r(
             M::GET,
             "/status_pages/{id}/severities",
-            get(status_pages::severities),
+            status_pages::options("severities"),
         ),
         r(
             M::GET,
             "/status_pages/{id}/impacts",
-            get(status_pages::impacts),
+            status_pages::options("impacts"),
         ),
         r(
             M::GET,
             "/status_pages/{id}/statuses",
-            get(status_pages::statuses),
+            status_pages::options("statuses"),
         ),
         r(
             M::POST,
@@ -581,239 +591,4 @@ pub fn build(state: AppState) -> Router {
         .route("/_sim/health", get(|| async { Json(json!({"ok": true})) }))
         .merge(api)
         .with_state(state)
-}
-
-// ---------- outer middleware: request log + faults ----------
-
-fn credential_kind(st: &SimState, req: &Request) -> CredentialKind {
-    if !req.headers().contains_key(header::AUTHORIZATION) {
-        return CredentialKind::None;
-    }
-    let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-    match auth::authenticate(&store, req.headers()) {
-        Some((_, Credential::UserToken { .. })) => CredentialKind::User,
-        Some((_, Credential::AccountKey { .. })) => CredentialKind::Account,
-        Some((_, Credential::OAuth { .. })) => CredentialKind::Oauth,
-        None => CredentialKind::Invalid,
-    }
-}
-
-fn record(st: &SimState, req: &Request) -> RequestRecord {
-    let header_str = |name: &str| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from)
-    };
-    RequestRecord {
-        method: req.method().to_string(),
-        path: req.uri().path().to_string(),
-        query: req.uri().query().map(String::from),
-        status: 0,
-        from_present: req.headers().contains_key("from"),
-        credential: credential_kind(st, req),
-        accept: header_str("accept"),
-        user_agent: header_str("user-agent"),
-        fault: None,
-    }
-}
-
-async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    let mut rec = record(&st, &req);
-    tracing::debug!(method = %rec.method, path = %rec.path, "request");
-    wake_snoozed(&st);
-    let fault = st.faults.take(req.method(), req.uri().path());
-    rec.fault = fault.as_ref().map(|f| format!("{f:?}"));
-    let resp = match fault {
-        None => audited(&st, req, next).await,
-        Some(FaultKind::Delay(d)) => {
-            tokio::time::sleep(d).await;
-            audited(&st, req, next).await
-        }
-        Some(FaultKind::Status(code)) => {
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let msg = status.canonical_reason().unwrap_or("Error");
-            ApiError::new(
-                status,
-                if status.is_server_error() { 2000 } else { 2001 },
-                msg,
-            )
-            .into_response()
-        }
-        Some(FaultKind::RateLimited { reset_secs }) => auth::rate_limited(
-            st.config.rate_limit_per_minute.unwrap_or(960),
-            0,
-            reset_secs,
-        ),
-        Some(FaultKind::Drop) => match req.extensions().get::<ConnectInfo<ConnKill>>() {
-            // The connection's IO fails from now on, so hyper closes it
-            // without writing a byte of this response.
-            Some(ConnectInfo(k)) => {
-                k.kill();
-                StatusCode::NO_CONTENT.into_response()
-            }
-            // In-process router (no kill switch): a failing body still
-            // aborts the connection.
-            None => Response::new(Body::from_stream(futures::stream::iter(vec![Err::<
-                Bytes,
-                std::io::Error,
-            >(
-                std::io::Error::other("dropped"),
-            )]))),
-        },
-        Some(FaultKind::MalformedJson) => {
-            let mut resp = Response::new(Body::from(
-                "{\"incidents\": [{\"id\": \"PX1\", \"title\": \"oops\"},, <html>",
-            ));
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            resp
-        }
-        Some(FaultKind::Truncated) => truncate(next.run(req).await).await,
-        Some(FaultKind::Oversized { bytes, declared }) => oversized(bytes, declared),
-        Some(FaultKind::Drip { every }) => drip(every),
-        Some(FaultKind::RetryAfter(value)) => {
-            let mut resp = ApiError::rate_limited().into_response();
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            resp
-        }
-    };
-    rec.status = if rec.fault.as_deref() == Some("Drop") {
-        0
-    } else {
-        resp.status().as_u16()
-    };
-    st.log.lock().unwrap_or_else(|e| e.into_inner()).push(rec);
-    resp
-}
-
-/// The largest request or answer body a write keeps for its audit record.
-const AUDITED_BODY_LIMIT: usize = 4 * 1024 * 1024;
-
-/// Runs the request; a successful write also appends its audit record (the one place every
-/// write passes, so no handler can forget it).
-async fn audited(st: &SimState, req: Request, next: Next) -> Response {
-    let pending = {
-        let store = st.store.read().unwrap_or_else(|e| e.into_inner());
-        crate::audit::Pending::start(&store, req.method(), req.uri().path(), req.headers())
-    };
-    let Some(pending) = pending else {
-        return next.run(req).await;
-    };
-    let (parts, body) = req.into_parts();
-    let Ok(sent) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
-        return ApiError::invalid("The request body is too large").into_response();
-    };
-    let resp = next
-        .run(Request::from_parts(parts, Body::from(sent.clone())))
-        .await;
-    if !resp.status().is_success() {
-        return resp;
-    }
-    let (parts, body) = resp.into_parts();
-    let Ok(answer) = axum::body::to_bytes(body, AUDITED_BODY_LIMIT).await else {
-        return ApiError::internal(StatusCode::INTERNAL_SERVER_ERROR).into_response();
-    };
-    let json = |b: &Bytes| serde_json::from_slice::<Value>(b).unwrap_or(Value::Null);
-    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
-    pending.finish(&mut store, st.current(), &json(&sent), &json(&answer));
-    drop(store);
-    Response::from_parts(parts, Body::from(answer))
-}
-
-/// Snoozes that ended since the last request trigger their incidents again before this
-/// request sees the account.
-fn wake_snoozed(st: &SimState) {
-    let now = st.current();
-    let mut store = st.store.write().unwrap_or_else(|e| e.into_inner());
-    for a in &mut store.accounts {
-        if a.snoozes.iter().any(|s| s.until <= now) {
-            incident_triage::wake(a, now);
-        }
-    }
-}
-
-/// A 200 JSON answer of `bytes` bytes, generated in 64 KiB chunks as it is sent (so the
-/// simulator itself stays small): `{"incidents":[],"pad":"xxxx…"}`.
-fn oversized(bytes: usize, declared: bool) -> Response {
-    const CHUNK: usize = 64 * 1024;
-    let head = Bytes::from_static(b"{\"incidents\":[],\"pad\":\"");
-    let tail = Bytes::from_static(b"\"}");
-    let pad = bytes.saturating_sub(head.len() + tail.len());
-    let total = head.len() + pad + tail.len();
-    let filler = Bytes::from(vec![b'x'; CHUNK]);
-    let chunks = (0..pad.div_ceil(CHUNK)).map(move |i| {
-        let n = CHUNK.min(pad - i * CHUNK);
-        Ok::<_, std::io::Error>(filler.slice(0..n))
-    });
-    let stream = futures::stream::iter(
-        std::iter::once(Ok(head))
-            .chain(chunks)
-            .chain(std::iter::once(Ok(tail))),
-    );
-    let mut resp = Response::new(Body::from_stream(stream));
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if declared {
-        h.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
-    }
-    resp
-}
-
-/// A 200 whose body trickles out one byte at a time.
-fn drip(every: std::time::Duration) -> Response {
-    let stream = futures::stream::unfold(true, move |first| async move {
-        if !first {
-            tokio::time::sleep(every).await;
-        }
-        Some((
-            Ok::<_, std::io::Error>(Bytes::from_static(if first { b"{" } else { b" " })),
-            false,
-        ))
-    });
-    let mut resp = Response::new(Body::from_stream(stream));
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    resp
-}
-
-/// Sends the headers (with the full Content-Length) and half the body, then
-/// fails the body so the connection is cut mid-response.
-async fn truncate(resp: Response) -> Response {
-    let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let half = bytes.slice(0..bytes.len() / 2);
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    // Pause before failing so hyper flushes the headers and the first half;
-    // an immediate error would abort before anything is written.
-    let stream = futures::stream::unfold(0u8, move |step| {
-        let half = half.clone();
-        async move {
-            match step {
-                0 => Some((Ok(half), 1)),
-                1 => {
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    Some((
-                        Err(std::io::Error::other("truncated by fault injection")),
-                        2,
-                    ))
-                }
-                _ => None,
-            }
-        }
-    });
-    Response::from_parts(parts, Body::from_stream(stream))
 }

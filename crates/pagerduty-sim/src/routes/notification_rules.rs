@@ -1,18 +1,14 @@
 //! `/users/{id}/contact_methods`, `/users/{id}/notification_rules` (by `urgency`: high by
 //! default, as PagerDuty does, or low or all) and `/users/{id}/oncall_handoff_notification_rules`.
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{Who, find, read, renderer};
-use crate::AppState;
+use super::{Ctx, find, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::API_BASE;
-use crate::store::{ContactMethod, User};
+use crate::store::{Account, ContactMethod, User};
 
 /// A contact method; phone and SMS numbers carry their country code (all seeded ones are +1).
 fn contact_method(u: &User, c: &ContactMethod) -> Value {
@@ -43,25 +39,30 @@ fn method_of(u: &User, id: &str, full: bool) -> Value {
     }
 }
 
-pub async fn contact_methods(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
+/// `GET /users/{id}/<key>`: what `build` lists for the user, or PagerDuty's 404.
+fn of_user(
+    Ctx { st, caller }: &Ctx,
+    id: &str,
+    key: &str,
+    build: impl FnOnce(&Account, &User) -> ApiResult<Vec<Value>>,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let u = find(&a.users, &id, |u| &u.id)?;
-        let list: Vec<Value> = u
-            .contact_methods
+    read(st, caller, |a| {
+        let u = find(&a.users, id, |u| &u.id)?;
+        Ok(Json(json!({ key: build(a, u)? })))
+    })
+}
+
+pub async fn contact_methods(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    of_user(&ctx, &id, "contact_methods", |_, u| {
+        Ok(u.contact_methods
             .iter()
             .map(|c| contact_method(u, c))
-            .collect();
-        Ok(Json(json!({ "contact_methods": list })))
+            .collect())
     })
 }
 
 pub async fn notification_rules(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
@@ -75,12 +76,10 @@ pub async fn notification_rules(
             )));
         }
     };
-    read(&st, &c, |a| {
+    of_user(&ctx, &id, "notification_rules", |a, u| {
         let r = renderer(a, &p, &["contact_methods"])?;
-        let u = find(&a.users, &id, |u| &u.id)?;
         let full = r.include.contains("contact_methods");
-        let rules: Vec<Value> = a
-            .notification_rules
+        Ok(a.notification_rules
             .iter()
             .filter(|n| n.user_id == u.id)
             .filter(|n| urgency.is_none_or(|x| n.urgency == x))
@@ -96,20 +95,13 @@ pub async fn notification_rules(
                     "urgency": n.urgency,
                 })
             })
-            .collect();
-        Ok(Json(json!({ "notification_rules": rules })))
+            .collect())
     })
 }
 
-pub async fn handoff_rules(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let u = find(&a.users, &id, |u| &u.id)?;
-        let rules: Vec<Value> = a
-            .handoff_rules
+pub async fn handoff_rules(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    of_user(&ctx, &id, "oncall_handoff_notification_rules", |a, u| {
+        Ok(a.handoff_rules
             .iter()
             .filter(|h| h.user_id == u.id)
             .map(|h| {
@@ -120,7 +112,6 @@ pub async fn handoff_rules(
                     "contact_method": method_of(u, &h.contact_method_id, false),
                 })
             })
-            .collect();
-        Ok(Json(json!({ "oncall_handoff_notification_rules": rules })))
+            .collect())
     })
 }

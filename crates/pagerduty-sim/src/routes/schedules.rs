@@ -4,9 +4,9 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, paginated, read, renderer, write};
+use super::{Ctx, PdJson, find, named_in_teams, paginated, read, renderer, write};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{Params, matches_query};
+use crate::paging::Params;
 use crate::schedule;
 use crate::store::{Account, Override, Schedule};
 
@@ -34,15 +34,8 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
             &p,
             &["schedule_layers", "overrides_subschedule", "final_schedule"],
         )?;
-        let teams = p.set("team_ids[]");
         let w = window(&p)?.map(|(s, u)| (s, u, false));
-        let mut v: Vec<_> = a
-            .schedules
-            .iter()
-            .filter(|s| matches_query(p.get("query"), &[&s.name]))
-            .filter(|s| teams.is_empty() || s.team_ids.iter().any(|t| teams.contains(t)))
-            .collect();
-        v.sort_by(|x, y| x.name.cmp(&y.name));
+        let v = named_in_teams(&a.schedules, &p, |s| &s.name, |s| &s.team_ids);
         paginated(
             &p,
             "schedules",

@@ -1,12 +1,12 @@
 //! Services: `/services`, `/services/{id}`.
 
-use axum::{Json, extract::Path, http::StatusCode};
-use serde_json::{Value, json};
+use serde::Deserialize;
 
-use super::{Ctx, PdJson, by_id, paginated, position, read, renderer, req_str, write, write_time};
+use super::{
+    Call, Created, Listed, Ref, Updated, by_id, check_type, nullable, required, write_time,
+};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{Params, matches_query};
-use crate::render::Render;
+use crate::paging::matches_query;
 use crate::store::{Account, Service};
 
 const INCLUDES: &[&str] = &[
@@ -16,9 +16,10 @@ const INCLUDES: &[&str] = &[
     "auto_pause_notifications_parameters",
 ];
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
+impl Listed for Service {
+    const COLLECTION: &'static str = "services";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let p = call.params;
         let teams = p.set("team_ids[]");
         let desc = match p.get("sort_by").unwrap_or("name") {
             "name" | "name:asc" => false,
@@ -40,115 +41,108 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
         if desc {
             svcs.reverse();
         }
-        paginated(
-            &p,
-            "services",
-            svcs.into_iter().map(|s| r.service(s)).collect(),
-        )
-    })
+        Ok(svcs)
+    }
 }
 
-by_id!(
-    crate::store::Service,
-    "service",
-    services,
-    Some(INCLUDES),
-    |r, x| r.service(x)
-);
+by_id!(Service, "service", services, Some(INCLUDES), |r, x| r
+    .service(x));
 
 // ---------- writes ----------
 
 const URGENCIES: &[&str] = &["high", "low", "severity_based"];
 
-/// The writable fields of `{service: {…}}`; absent fields stay `None`.
-#[derive(Default)]
-struct ServiceFields {
+/// `{service: {…}}` of a create or an update; absent fields stay `None`.
+#[derive(Deserialize)]
+pub struct ServiceBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
     name: Option<String>,
     description: Option<String>,
-    escalation_policy_id: Option<String>,
-    team_ids: Option<Vec<String>>,
-    /// `Some(None)` turns the time-out off.
+    escalation_policy: Option<Ref>,
+    teams: Option<Vec<Ref>>,
+    /// `Some(None)` (null or 0) turns the time-out off.
+    #[serde(default, deserialize_with = "nullable")]
     acknowledgement_timeout: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
     auto_resolve_timeout: Option<Option<i64>>,
     /// `active` or `disabled`.
     status: Option<String>,
+    incident_urgency_rule: Option<UrgencyRule>,
+}
+
+#[derive(Deserialize)]
+struct UrgencyRule {
+    #[serde(rename = "type")]
+    kind: Option<String>,
     urgency: Option<String>,
 }
 
-fn timeout(svc: &Value, field: &str) -> ApiResult<Option<Option<i64>>> {
-    match svc.get(field) {
-        None => Ok(None),
-        Some(Value::Null) => Ok(Some(None)),
-        Some(v) => match v.as_i64() {
-            Some(0) => Ok(Some(None)),
-            Some(n) if n > 0 => Ok(Some(Some(n))),
-            _ => Err(ApiError::invalid(format!(
-                "service.{field} must be a non-negative number of seconds"
-            ))),
-        },
+fn timeout(t: Option<Option<i64>>, field: &str) -> ApiResult<Option<Option<i64>>> {
+    match t {
+        Some(Some(0)) => Ok(Some(None)),
+        Some(Some(n)) if n < 0 => Err(ApiError::invalid(format!(
+            "service.{field} must be a non-negative number of seconds"
+        ))),
+        t => Ok(t),
     }
 }
 
-fn service_fields(a: &Account, body: &Value, create: bool) -> ApiResult<ServiceFields> {
-    let svc = body
-        .get("service")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("service is required"))?;
-    if let Some(t) = svc.get("type").and_then(Value::as_str)
-        && t != "service"
-    {
-        return Err(ApiError::invalid("service.type must be 'service'"));
+/// Checks the body against the account and applies it to `s`; `create` requires a name and
+/// an escalation policy.
+fn apply(a: &Account, s: &mut Service, b: ServiceBody, create: bool) -> ApiResult<()> {
+    check_type(b.kind.as_deref(), "service", false)?;
+    if create || b.name.is_some() {
+        let name = required(b.name, "service", "name")?;
+        if a.services
+            .iter()
+            .any(|x| x.id != s.id && x.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(ApiError::invalid("Name has already been taken"));
+        }
+        s.name = name;
     }
-    let mut f = ServiceFields::default();
-    if create || svc.get("name").is_some() {
-        f.name = Some(req_str(svc, "name", "service.")?.trim().to_string());
+    if let Some(d) = b.description {
+        s.description = d;
     }
-    match svc.get("description") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(d)) => f.description = Some(d.clone()),
-        Some(_) => return Err(ApiError::invalid("service.description must be a string")),
-    }
-    match svc.get("escalation_policy") {
+    match b.escalation_policy {
         None if !create => {}
         ep => {
             let id = ep
-                .and_then(|e| e.get("id"))
-                .and_then(Value::as_str)
+                .map(|e| e.id)
+                .filter(|id| !id.is_empty())
                 .ok_or_else(|| ApiError::invalid("Escalation policy must be specified"))?;
-            if a.escalation_policy(id).is_none() {
+            if a.escalation_policy(&id).is_none() {
                 return Err(ApiError::invalid(format!(
                     "Escalation policy {id} not found"
                 )));
             }
-            f.escalation_policy_id = Some(id.to_string());
+            s.escalation_policy_id = id;
         }
     }
-    if let Some(teams) = svc.get("teams") {
-        let teams = teams
-            .as_array()
-            .ok_or_else(|| ApiError::invalid("service.teams must be an array"))?;
-        let mut ids = Vec::new();
-        for t in teams {
-            let id = t
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| ApiError::invalid("service.teams[].id is required"))?;
-            if a.team(id).is_none() {
-                return Err(ApiError::invalid(format!("Team {id} not found")));
-            }
-            ids.push(id.to_string());
+    if let Some(teams) = b.teams {
+        let ids: Vec<String> = teams.into_iter().map(|t| t.id).collect();
+        if ids.iter().any(String::is_empty) {
+            return Err(ApiError::invalid("service.teams[].id is required"));
         }
-        f.team_ids = Some(ids);
+        if let Some(id) = ids.iter().find(|id| a.team(id).is_none()) {
+            return Err(ApiError::invalid(format!("Team {id} not found")));
+        }
+        s.team_ids = ids;
     }
-    f.acknowledgement_timeout = timeout(svc, "acknowledgement_timeout")?;
-    f.auto_resolve_timeout = timeout(svc, "auto_resolve_timeout")?;
-    match svc.get("status").and_then(Value::as_str) {
+    if let Some(t) = timeout(b.acknowledgement_timeout, "acknowledgement_timeout")? {
+        s.acknowledgement_timeout = t;
+    }
+    if let Some(t) = timeout(b.auto_resolve_timeout, "auto_resolve_timeout")? {
+        s.auto_resolve_timeout = t;
+    }
+    match b.status.as_deref() {
         None => {}
-        Some("active") => f.status = Some("active".into()),
-        Some("disabled") if !create => f.status = Some("disabled".into()),
-        Some(s) => {
+        Some("active") => s.disabled = false,
+        Some("disabled") if !create => s.disabled = true,
+        Some(st) => {
             return Err(ApiError::invalid(format!(
-                "status '{s}' cannot be set here; {}",
+                "status '{st}' cannot be set here; {}",
                 if create {
                     "a service is created active"
                 } else {
@@ -157,11 +151,11 @@ fn service_fields(a: &Account, body: &Value, create: bool) -> ApiResult<ServiceF
             )));
         }
     }
-    if let Some(rule) = svc.get("incident_urgency_rule") {
-        let kind = rule.get("type").and_then(Value::as_str);
-        let urgency = rule.get("urgency").and_then(Value::as_str);
-        match (kind, urgency) {
-            (Some("constant"), Some(u)) if URGENCIES.contains(&u) => f.urgency = Some(u.into()),
+    if let Some(rule) = b.incident_urgency_rule {
+        match (rule.kind.as_deref(), rule.urgency) {
+            (Some("constant"), Some(u)) if URGENCIES.contains(&u.as_str()) => {
+                s.incident_urgency = Some(u);
+            }
             (Some("use_support_hours"), _) => {
                 return Err(ApiError::invalid(
                     "incident_urgency_rule type use_support_hours needs support_hours, which this account does not have",
@@ -174,55 +168,15 @@ fn service_fields(a: &Account, body: &Value, create: bool) -> ApiResult<ServiceF
             }
         }
     }
-    Ok(f)
+    Ok(())
 }
 
-fn name_taken(a: &Account, name: &str, except: Option<&str>) -> bool {
-    a.services
-        .iter()
-        .any(|s| Some(s.id.as_str()) != except && s.name.eq_ignore_ascii_case(name))
-}
-
-fn apply(s: &mut Service, f: ServiceFields) {
-    if let Some(n) = f.name {
-        s.name = n;
-    }
-    if let Some(d) = f.description {
-        s.description = d;
-    }
-    if let Some(e) = f.escalation_policy_id {
-        s.escalation_policy_id = e;
-    }
-    if let Some(t) = f.team_ids {
-        s.team_ids = t;
-    }
-    if let Some(t) = f.acknowledgement_timeout {
-        s.acknowledgement_timeout = t;
-    }
-    if let Some(t) = f.auto_resolve_timeout {
-        s.auto_resolve_timeout = t;
-    }
-    if let Some(st) = f.status {
-        s.disabled = st == "disabled";
-    }
-    if let Some(u) = f.urgency {
-        s.incident_urgency = Some(u);
-    }
-}
-
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
-        let f = service_fields(a, &body, true)?;
-        let name = f.name.clone().unwrap_or_default();
-        if name_taken(a, &name, None) {
-            return Err(ApiError::invalid("Name has already been taken"));
-        }
+impl Created for Service {
+    type Body = ServiceBody;
+    fn create(a: &mut Account, body: ServiceBody, _: &Call) -> ApiResult<Self> {
         let mut s = Service {
             id: a.new_id(),
-            name,
+            name: String::new(),
             description: String::new(),
             escalation_policy_id: String::new(),
             team_ids: Vec::new(),
@@ -233,30 +187,14 @@ pub async fn create(
             disabled: false,
             incident_urgency: None,
         };
-        apply(&mut s, f);
-        a.services.push(s.clone());
-        Ok((
-            StatusCode::CREATED,
-            Json(json!({ "service": Render::new(a).service(&s) })),
-        ))
-    })
+        apply(a, &mut s, body, true)?;
+        Ok(s)
+    }
 }
 
-pub async fn update(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    write(&st, &c, |a| {
-        let idx = position(&a.services, &id, |s| &s.id)?;
-        let f = service_fields(a, &body, false)?;
-        if let Some(n) = &f.name
-            && name_taken(a, n, Some(&id))
-        {
-            return Err(ApiError::invalid("Name has already been taken"));
-        }
-        apply(&mut a.services[idx], f);
-        let s = a.services[idx].clone();
-        Ok(Json(json!({ "service": Render::new(a).service(&s) })))
-    })
+impl Updated for Service {
+    type Patch = ServiceBody;
+    fn update(a: &mut Account, s: &mut Self, body: ServiceBody, _: &Call) -> ApiResult<()> {
+        apply(a, s, body, false)
+    }
 }

@@ -2,7 +2,12 @@
 //! posts (get, create) and post updates (list, create), validated against the page's own
 //! severities, statuses, impacts and services.
 
-use axum::{Json, extract::Path, http::StatusCode};
+use axum::{
+    Json,
+    extract::Path,
+    http::StatusCode,
+    routing::{MethodRouter, get},
+};
 use serde_json::{Value, json};
 
 use super::{Ctx, PdJson, find, position, read, write, write_time};
@@ -122,52 +127,27 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
 }
 
 /// Severities, impacts or statuses of a page, optionally for one post type.
-fn options(
-    st: &AppState,
-    c: &crate::auth::Caller,
-    id: &str,
-    p: &Params,
-    key: &str,
-) -> ApiResult<Json<Value>> {
-    read(st, c, |a| {
-        let sp = find(&a.status_pages, id, |s| &s.id)?;
-        let post_type = one_of(p, "post_type", POST_TYPES)?;
-        let (list, kind) = match key {
-            "severities" => (&sp.severities, "status_page_severity"),
-            "impacts" => (&sp.impacts, "status_page_impact"),
-            _ => (&sp.statuses, "status_page_status"),
-        };
-        let items = list
-            .iter()
-            .filter(|o| post_type.as_ref().is_none_or(|t| *t == o.post_type))
-            .map(|o| render_option(sp, key, kind, o))
-            .collect();
-        super::paginated(p, key, items)
-    })
-}
-
-pub async fn severities(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    options(&st, &c, &id, &p, "severities")
-}
-
-pub async fn impacts(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    options(&st, &c, &id, &p, "impacts")
-}
-
-pub async fn statuses(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    options(&st, &c, &id, &p, "statuses")
+/// `GET /status_pages/{id}/<key>` for the page's severities, impacts or statuses.
+pub fn options(key: &'static str) -> MethodRouter<AppState> {
+    get(
+        move |Ctx { st, caller }: Ctx, Path(id): Path<String>, p: Params| async move {
+            read(&st, &caller, |a| {
+                let sp = find(&a.status_pages, &id, |s| &s.id)?;
+                let post_type = one_of(&p, "post_type", POST_TYPES)?;
+                let (list, kind) = match key {
+                    "severities" => (&sp.severities, "status_page_severity"),
+                    "impacts" => (&sp.impacts, "status_page_impact"),
+                    _ => (&sp.statuses, "status_page_status"),
+                };
+                let items = list
+                    .iter()
+                    .filter(|o| post_type.as_ref().is_none_or(|t| *t == o.post_type))
+                    .map(|o| render_option(sp, key, kind, o))
+                    .collect();
+                super::paginated(&p, key, items)
+            })
+        },
+    )
 }
 
 fn find_post<'a>(a: &'a Account, id: &str, post_id: &str) -> ApiResult<(&'a StatusPage, &'a Post)> {

@@ -3,32 +3,31 @@
 use axum::{Json, body::Bytes, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, by_id, find, paginated, position, read, renderer, req_str, write};
+use serde::Deserialize;
+
+use super::{
+    Call, Created, Ctx, Deleted, Listed, Updated, by_id, check_type, find, paginated, read,
+    renderer, required, write,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
-use crate::render::Render;
 use crate::store::{Account, Membership, Team};
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, &[])?;
+impl Listed for Team {
+    const COLLECTION: &'static str = "teams";
+    const LIST_INCLUDES: Option<&'static [&'static str]> = Some(&[]);
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
         let mut teams: Vec<_> = a
             .teams
             .iter()
-            .filter(|t| matches_query(p.get("query"), &[&t.name]))
+            .filter(|t| matches_query(call.params.get("query"), &[&t.name]))
             .collect();
         teams.sort_by(|x, y| x.name.cmp(&y.name));
-        paginated(&p, "teams", teams.into_iter().map(|t| r.team(t)).collect())
-    })
+        Ok(teams)
+    }
 }
 
-by_id!(
-    crate::store::Team,
-    "team",
-    teams,
-    Some(&["privileges"]),
-    |r, x| r.team(x)
-);
+by_id!(Team, "team", teams, Some(&["privileges"]), |r, x| r.team(x));
 
 pub async fn members(
     Ctx { st, caller: c }: Ctx,
@@ -55,52 +54,47 @@ pub async fn members(
 const TEAM_ROLES: &[&str] = &["observer", "responder", "manager"];
 const DEFAULT_ROLES: &[&str] = &["manager", "none"];
 
-/// Validated `{team: {name, description, default_role}}`; `create` requires a name.
-fn team_fields(
-    body: &Value,
-    create: bool,
-) -> ApiResult<(Option<String>, Option<String>, Option<String>)> {
-    let team = body
-        .get("team")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("team is required"))?;
-    if let Some(t) = team.get("type").and_then(Value::as_str)
-        && t != "team"
-    {
-        return Err(ApiError::invalid("team.type must be 'team'"));
-    }
-    let name = match team.get("name") {
-        None if !create => None,
-        _ => {
-            let n = req_str(team, "name", "team.")?.trim().to_string();
-            if n.chars().count() > 100 {
-                return Err(ApiError::invalid(
-                    "Name is too long (maximum is 100 characters)",
-                ));
-            }
-            Some(n)
+/// `{team: {…}}` of a create or an update (the spec's TeamUpdate requires the name too).
+#[derive(Deserialize)]
+pub struct TeamBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    default_role: Option<String>,
+}
+
+impl TeamBody {
+    /// Checks what PagerDuty checks; the name comes back trimmed.
+    fn check(self) -> ApiResult<Self> {
+        check_type(self.kind.as_deref(), "team", false)?;
+        let name = required(self.name, "team", "name")?;
+        if name.chars().count() > 100 {
+            return Err(ApiError::invalid(
+                "Name is too long (maximum is 100 characters)",
+            ));
         }
-    };
-    let description = match team.get("description") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(d)) if d.chars().count() <= 1024 => Some(d.clone()),
-        Some(Value::String(_)) => {
+        if self
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 1024)
+        {
             return Err(ApiError::invalid(
                 "Description is too long (maximum is 1024 characters)",
             ));
         }
-        Some(_) => return Err(ApiError::invalid("team.description must be a string")),
-    };
-    let default_role = match team.get("default_role") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_str()
-                .filter(|r| DEFAULT_ROLES.contains(r))
-                .ok_or_else(|| ApiError::invalid("team.default_role must be manager or none"))?
-                .to_string(),
-        ),
-    };
-    Ok((name, description, default_role))
+        if let Some(r) = &self.default_role
+            && !DEFAULT_ROLES.contains(&r.as_str())
+        {
+            return Err(ApiError::invalid(
+                "team.default_role must be manager or none",
+            ));
+        }
+        Ok(Self {
+            name: Some(name),
+            ..self
+        })
+    }
 }
 
 fn name_taken(a: &Account, name: &str, except: Option<&str>) -> bool {
@@ -109,72 +103,51 @@ fn name_taken(a: &Account, name: &str, except: Option<&str>) -> bool {
         .any(|t| Some(t.id.as_str()) != except && t.name.eq_ignore_ascii_case(name))
 }
 
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let (name, description, default_role) = team_fields(&body, true)?;
-    let name = name.unwrap_or_default();
-    write(&st, &c, |a| {
+impl Created for Team {
+    type Body = TeamBody;
+    fn create(a: &mut Account, body: TeamBody, _: &Call) -> ApiResult<Self> {
+        let body = body.check()?;
+        let name = body.name.unwrap_or_default();
         if name_taken(a, &name, None) {
             return Err(ApiError::invalid("Name has already been taken"));
         }
-        let team = Team {
+        Ok(Team {
             id: a.new_id(),
             name,
-            description: description.unwrap_or_default(),
-            default_role: default_role.unwrap_or_else(|| "manager".into()),
-        };
-        a.teams.push(team.clone());
-        Ok((
-            StatusCode::CREATED,
-            Json(json!({ "team": Render::new(a).team(&team) })),
-        ))
-    })
+            description: body.description.unwrap_or_default(),
+            default_role: body.default_role.unwrap_or_else(|| "manager".into()),
+        })
+    }
 }
 
-pub async fn update(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    let (name, description, default_role) = team_fields(&body, false)?;
-    // The spec's TeamUpdate requires the name on every update.
-    if name.is_none() {
-        return Err(ApiError::invalid("team.name is required"));
-    }
-    write(&st, &c, |a| {
-        let idx = position(&a.teams, &id, |t| &t.id)?;
-        if let Some(n) = &name
-            && name_taken(a, n, Some(&id))
-        {
+impl Updated for Team {
+    type Patch = TeamBody;
+    fn update(a: &mut Account, t: &mut Self, body: TeamBody, _: &Call) -> ApiResult<()> {
+        let body = body.check()?;
+        let name = body.name.unwrap_or_default();
+        if name_taken(a, &name, Some(&t.id)) {
             return Err(ApiError::invalid("Name has already been taken"));
         }
-        let t = &mut a.teams[idx];
-        if let Some(n) = name {
-            t.name = n;
-        }
-        if let Some(d) = description {
+        t.name = name;
+        if let Some(d) = body.description {
             t.description = d;
         }
-        if let Some(r) = default_role {
+        if let Some(r) = body.default_role {
             t.default_role = r;
         }
-        let t = t.clone();
-        Ok(Json(json!({ "team": Render::new(a).team(&t) })))
-    })
+        Ok(())
+    }
 }
 
 /// Fails while services, escalation policies or schedules belong to the team,
 /// as PagerDuty does; open incidents move to `reassignment_team` or lose the team.
-pub async fn delete(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<StatusCode> {
-    let to = p.get("reassignment_team").filter(|t| !t.is_empty());
-    write(&st, &c, |a| {
-        find(&a.teams, &id, |t| &t.id)?;
+impl Deleted for Team {
+    fn delete(a: &mut Account, idx: usize, call: &Call) -> ApiResult<()> {
+        let id = a.teams[idx].id.clone();
+        let to = call
+            .params
+            .get("reassignment_team")
+            .filter(|t| !t.is_empty());
         if let Some(to) = to
             && (to == id || a.team(to).is_none())
         {
@@ -182,31 +155,33 @@ pub async fn delete(
                 "reassignment_team {to} is not another team of this account"
             )));
         }
-        let mut used = Vec::new();
-        let n = a
-            .services
-            .iter()
-            .filter(|s| s.team_ids.contains(&id))
-            .count();
-        if n > 0 {
-            used.push(format!("{n} service(s)"));
-        }
-        let n = a
-            .escalation_policies
-            .iter()
-            .filter(|e| e.team_ids.contains(&id))
-            .count();
-        if n > 0 {
-            used.push(format!("{n} escalation policy(ies)"));
-        }
-        let n = a
-            .schedules
-            .iter()
-            .filter(|s| s.team_ids.contains(&id))
-            .count();
-        if n > 0 {
-            used.push(format!("{n} schedule(s)"));
-        }
+        let used: Vec<String> = [
+            (
+                a.services
+                    .iter()
+                    .filter(|s| s.team_ids.contains(&id))
+                    .count(),
+                "service(s)",
+            ),
+            (
+                a.escalation_policies
+                    .iter()
+                    .filter(|e| e.team_ids.contains(&id))
+                    .count(),
+                "escalation policy(ies)",
+            ),
+            (
+                a.schedules
+                    .iter()
+                    .filter(|s| s.team_ids.contains(&id))
+                    .count(),
+                "schedule(s)",
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
         if !used.is_empty() {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -217,7 +192,7 @@ pub async fn delete(
                 ),
             ));
         }
-        a.teams.retain(|t| t.id != id);
+        a.teams.remove(idx);
         a.memberships.retain(|m| m.team_id != id);
         for inc in a.incidents.iter_mut().filter(|i| i.is_open()) {
             if inc.team_ids.contains(&id) {
@@ -229,8 +204,8 @@ pub async fn delete(
                 }
             }
         }
-        Ok(StatusCode::NO_CONTENT)
-    })
+        Ok(())
+    }
 }
 
 /// Adds a user to a team, or changes their team role.

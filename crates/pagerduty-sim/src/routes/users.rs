@@ -3,10 +3,14 @@
 use axum::Json;
 use serde_json::{Value, json};
 
-use super::{Ctx, by_id, find, paginated, read, renderer};
+use serde::Deserialize;
+
+use super::{
+    Call, Created, Ctx, Listed, by_id, check_type, find, read, renderer, required, write_time,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
-use crate::store::Credential;
+use crate::store::{Account, ContactMethod, Credential, User};
 
 const INCLUDES: &[&str] = &[
     "contact_methods",
@@ -44,11 +48,11 @@ pub async fn me(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>>
     })
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
-        let r = renderer(a, &p, INCLUDES)?;
-        let teams = p.set("team_ids[]");
-        let q = p.get("query");
+impl Listed for User {
+    const COLLECTION: &'static str = "users";
+    fn select<'a>(a: &'a Account, call: &Call) -> ApiResult<Vec<&'a Self>> {
+        let teams = call.params.set("team_ids[]");
+        let q = call.params.get("query");
         let mut users: Vec<_> = a
             .users
             .iter()
@@ -58,12 +62,11 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
             })
             .collect();
         users.sort_by(|x, y| x.name.cmp(&y.name));
-        paginated(&p, "users", users.into_iter().map(|u| r.user(u)).collect())
-    })
+        Ok(users)
+    }
 }
 
-by_id!(crate::store::User, "user", users, Some(INCLUDES), |r, x| r
-    .user(x));
+by_id!(User, "user", users, Some(INCLUDES), |r, x| r.user(x));
 
 const ROLES: &[&str] = &[
     "admin",
@@ -89,57 +92,49 @@ pub fn valid_email(e: &str) -> bool {
         && !e.chars().any(char::is_whitespace)
 }
 
+/// `{user: {…}}` of `POST /users`.
+#[derive(Deserialize)]
+pub struct UserBody {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+    time_zone: Option<String>,
+    job_title: Option<String>,
+    description: Option<String>,
+    color: Option<String>,
+}
+
 /// `POST /users`: only admins and the account owner may add users.
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    crate::routes::PdJson(body): crate::routes::PdJson,
-) -> ApiResult<(http::StatusCode, Json<Value>)> {
-    let user = body
-        .get("user")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("user is required"))?;
-    if user.get("type").and_then(Value::as_str) != Some("user") {
-        return Err(ApiError::invalid("user.type must be 'user'"));
-    }
-    let name = crate::routes::req_str(user, "name", "user.")?
-        .trim()
-        .to_string();
-    let email = crate::routes::req_str(user, "email", "user.")?
-        .trim()
-        .to_string();
-    if !valid_email(&email) {
-        return Err(ApiError::invalid("Email is invalid"));
-    }
-    let opt = |field: &str| -> ApiResult<Option<String>> {
-        match user.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(ApiError::invalid(format!("user.{field} must be a string"))),
+impl Created for User {
+    type Body = UserBody;
+    fn create(a: &mut Account, user: UserBody, call: &Call) -> ApiResult<Self> {
+        check_type(user.kind.as_deref(), "user", true)?;
+        let name = required(user.name, "user", "name")?;
+        let email = required(user.email, "user", "email")?;
+        if !valid_email(&email) {
+            return Err(ApiError::invalid("Email is invalid"));
         }
-    };
-    let role = opt("role")?.unwrap_or_else(|| "user".into());
-    if !ROLES.contains(&role.as_str()) {
-        return Err(ApiError::invalid(format!(
-            "Role '{role}' is invalid; must be one of: {}",
-            ROLES.join(", ")
-        )));
-    }
-    if role == "owner" {
-        return Err(ApiError::invalid(
-            "An account has one owner; transfer ownership in the web app instead",
-        ));
-    }
-    let time_zone = opt("time_zone")?.unwrap_or_else(|| "UTC".into());
-    if jiff::tz::TimeZone::get(&time_zone).is_err() {
-        return Err(ApiError::invalid(format!(
-            "Time zone '{time_zone}' is invalid"
-        )));
-    }
-    let job_title = opt("job_title")?.unwrap_or_default();
-    let description = opt("description")?;
-    let color = opt("color")?.unwrap_or_else(|| "green".into());
-    crate::routes::write(&st, &c, |a| {
-        if let Some(me) = c.acting_user.as_deref().and_then(|u| a.user(u))
+        let role = user.role.unwrap_or_else(|| "user".into());
+        if !ROLES.contains(&role.as_str()) {
+            return Err(ApiError::invalid(format!(
+                "Role '{role}' is invalid; must be one of: {}",
+                ROLES.join(", ")
+            )));
+        }
+        if role == "owner" {
+            return Err(ApiError::invalid(
+                "An account has one owner; transfer ownership in the web app instead",
+            ));
+        }
+        let time_zone = user.time_zone.unwrap_or_else(|| "UTC".into());
+        if jiff::tz::TimeZone::get(&time_zone).is_err() {
+            return Err(ApiError::invalid(format!(
+                "Time zone '{time_zone}' is invalid"
+            )));
+        }
+        if let Some(me) = call.caller.acting_user.as_deref().and_then(|u| a.user(u))
             && !["admin", "owner"].contains(&me.role.as_str())
         {
             return Err(ApiError::forbidden(
@@ -151,27 +146,22 @@ pub async fn create(
         }
         let id = a.new_id();
         let cm = a.new_id();
-        let u = crate::store::User {
+        Ok(User {
             id,
             name,
             email: email.clone(),
             time_zone,
             role,
-            job_title,
-            color,
-            description,
-            created_at: crate::routes::write_time(),
-            contact_methods: vec![crate::store::ContactMethod {
+            job_title: user.job_title.unwrap_or_default(),
+            color: user.color.unwrap_or_else(|| "green".into()),
+            description: user.description,
+            created_at: write_time(),
+            contact_methods: vec![ContactMethod {
                 id: cm,
                 kind: "email_contact_method".into(),
                 label: "Default".into(),
                 address: email,
             }],
-        };
-        a.users.push(u.clone());
-        Ok((
-            http::StatusCode::CREATED,
-            Json(json!({ "user": crate::render::Render::new(a).user(&u) })),
-        ))
-    })
+        })
+    }
 }

@@ -929,3 +929,59 @@ fn a_snooze_that_ended_triggers_the_incident_again() {
     assert_eq!(a.incidents[other].status, "acknowledged");
     assert_eq!(a.snoozes.len(), 1);
 }
+
+/// Write bodies are typed: a mistyped field is a 400 that names its path, a missing envelope
+/// is "… is required", and fields PagerDuty does not know are ignored (as PagerDuty does).
+#[tokio::test]
+async fn typed_bodies_name_the_mistyped_field() {
+    let s = sim().await;
+    let api = Api::new(&s);
+    // PagerDuty's 400: "Invalid Input Provided", with the reason in `errors`.
+    let message = |v: &Value| v["error"]["errors"][0].as_str().unwrap_or("").to_string();
+
+    let (st, v) = api
+        .post(
+            "/teams",
+            json!({"team": {"type": "team", "name": "Typed", "description": 5}}),
+        )
+        .await;
+    assert_eq!(st, 400, "{v}");
+    assert!(
+        message(&v).starts_with("team.description: invalid type"),
+        "{v}"
+    );
+
+    let (st, v) = api.post("/teams", json!({"name": "Typed"})).await;
+    assert_eq!(st, 400, "{v}");
+    assert_eq!(message(&v), "team is required", "{v}");
+
+    let user = api.get("/users?limit=1").await["users"][0]["id"].clone();
+    let policy = json!({"escalation_policy": {"type": "escalation_policy", "name": "Typed EP",
+        "escalation_rules": [{"escalation_delay_in_minutes": "ten",
+            "targets": [{"id": user, "type": "user_reference"}]}]}});
+    let (st, v) = api.post("/escalation_policies", policy).await;
+    assert_eq!(st, 400, "{v}");
+    assert!(
+        message(&v).starts_with(
+            "escalation_policy.escalation_rules[0].escalation_delay_in_minutes: invalid type"
+        ),
+        "{v}"
+    );
+
+    // Positive controls: the same bodies, well typed and with a field PagerDuty does not
+    // declare, are taken.
+    let (st, v) = api
+        .post("/teams", json!({"team": {"type": "team", "name": "Typed", "description": "five", "not_a_field": 1}}))
+        .await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["team"]["description"], "five");
+    let policy = json!({"escalation_policy": {"type": "escalation_policy", "name": "Typed EP",
+        "escalation_rules": [{"escalation_delay_in_minutes": 10,
+            "targets": [{"id": user, "type": "user_reference"}]}]}});
+    let (st, v) = api.post("/escalation_policies", policy).await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(
+        v["escalation_policy"]["escalation_rules"][0]["escalation_delay_in_minutes"],
+        10
+    );
+}

@@ -10,7 +10,7 @@ use crate::store::Account;
 
 /// Collected field errors for one request.
 #[derive(Default)]
-pub(super) struct Errs(pub(super) Vec<(String, String)>);
+pub struct Errs(pub(super) Vec<(String, String)>);
 
 impl Errs {
     pub(super) fn add(&mut self, field: impl Into<String>, msg: impl Into<String>) {

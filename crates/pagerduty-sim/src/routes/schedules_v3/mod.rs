@@ -11,9 +11,9 @@ use axum::{
 use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, PdJson, position, read, write};
+use super::{Ctx, PdJson, named_in_teams, position, read, write};
 use crate::error::{ApiError, ApiResult};
-use crate::paging::{Params, matches_query, parse_time};
+use crate::paging::{Params, parse_time};
 use crate::render::Render;
 use crate::schedule_v3::{
     Event, Rotation, ScheduleV3, new_sub_id, render_event, render_final_schedule, render_reference,
@@ -136,14 +136,7 @@ fn range(p: &Params) -> ApiResult<(Timestamp, Timestamp)> {
 pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
     read(&st, &c, |a| {
         let r = Render::new(a);
-        let teams = p.set("team_ids[]");
-        let mut v: Vec<&ScheduleV3> = a
-            .schedules_v3
-            .iter()
-            .filter(|s| matches_query(p.get("query"), &[&s.name]))
-            .filter(|s| teams.is_empty() || s.team_ids.iter().any(|t| teams.contains(t)))
-            .collect();
-        v.sort_by(|x, y| x.name.cmp(&y.name));
+        let v = named_in_teams(&a.schedules_v3, &p, |s| &s.name, |s| &s.team_ids);
         page(
             &p,
             "schedules",

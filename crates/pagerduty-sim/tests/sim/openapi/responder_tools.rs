@@ -23,61 +23,33 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     let team = &acct.teams[0];
     let body = json!({"maintenance_window": {"type": "maintenance_window", "start_time": "2026-03-02T11:00:00Z", "end_time": "2026-03-02T14:00:00Z", "description": "Spec window", "services": [{"id": svc.id, "type": "service_reference"}]}});
 
-    c.check(
-        get.clone(),
+    c.refusals(
+        &get,
         "/maintenance_windows",
         "/maintenance_windows",
         None,
-        Anonymous,
-        401,
+        None,
     )
     .await;
-    c.check(
-        post.clone(),
+    c.refusals(
+        &post,
         "/maintenance_windows",
         "/maintenance_windows",
-        Some(body.clone()),
-        Anonymous,
-        401,
+        Some(&body),
+        None,
     )
     .await;
     let one = format!("/maintenance_windows/{}", future.id);
-    c.check(
-        get.clone(),
-        "/maintenance_windows/{id}",
-        &one,
-        None,
-        Anonymous,
-        401,
-    )
-    .await;
-    c.check(
-        delete.clone(),
-        "/maintenance_windows/{id}",
-        &one,
-        None,
-        Anonymous,
-        401,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/maintenance_windows/{id}",
-        "/maintenance_windows/PNOPE00",
-        None,
-        User,
-        404,
-    )
-    .await;
-    c.check(
-        delete.clone(),
-        "/maintenance_windows/{id}",
-        "/maintenance_windows/PNOPE00",
-        None,
-        User,
-        404,
-    )
-    .await;
+    for m in [&get, &delete] {
+        c.refusals(
+            m,
+            "/maintenance_windows/{id}",
+            &one,
+            None,
+            Some("/maintenance_windows/PNOPE00"),
+        )
+        .await;
+    }
 
     let all = c
         .check(
@@ -259,22 +231,12 @@ async fn triage(c: &mut Checker) {
     let (target, source) = (&triggered[0], &triggered[1]);
     let merge = |ids: &[&String]| json!({"source_incidents": ids.iter().map(|i| json!({"id": i, "type": "incident_reference"})).collect::<Vec<_>>()});
     let merge_path = format!("/incidents/{target}/merge");
-    c.check(
-        put.clone(),
+    c.refusals(
+        &put,
         "/incidents/{id}/merge",
         &merge_path,
-        Some(merge(&[source])),
-        Anonymous,
-        401,
-    )
-    .await;
-    c.check(
-        put.clone(),
-        "/incidents/{id}/merge",
-        "/incidents/PNOPE00/merge",
-        Some(merge(&[source])),
-        User,
-        404,
+        Some(&merge(&[source])),
+        Some("/incidents/PNOPE00/merge"),
     )
     .await;
     c.check(
@@ -310,22 +272,12 @@ async fn triage(c: &mut Checker) {
 
     let snooze_path = format!("/incidents/{}/snooze", acked[0]);
     let hour = json!({"duration": 3600});
-    c.check(
-        post.clone(),
+    c.refusals(
+        &post,
         "/incidents/{id}/snooze",
         &snooze_path,
-        Some(hour.clone()),
-        Anonymous,
-        401,
-    )
-    .await;
-    c.check(
-        post.clone(),
-        "/incidents/{id}/snooze",
-        "/incidents/PNOPE00/snooze",
-        Some(hour.clone()),
-        User,
-        404,
+        Some(&hour),
+        Some("/incidents/PNOPE00/snooze"),
     )
     .await;
     c.check(
@@ -351,22 +303,12 @@ async fn triage(c: &mut Checker) {
 
     let su_path = format!("/incidents/{}/status_updates", triggered[2]);
     let update = json!({"message": "Checkout is degraded; a fix is rolling out."});
-    c.check(
-        post.clone(),
+    c.refusals(
+        &post,
         "/incidents/{id}/status_updates",
         &su_path,
-        Some(update.clone()),
-        Anonymous,
-        401,
-    )
-    .await;
-    c.check(
-        post.clone(),
-        "/incidents/{id}/status_updates",
-        "/incidents/PNOPE00/status_updates",
-        Some(update.clone()),
-        User,
-        404,
+        Some(&update),
+        Some("/incidents/PNOPE00/status_updates"),
     )
     .await;
     c.check(
@@ -451,11 +393,8 @@ async fn audit_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     ];
     let month = "since=2026-02-01T00:00:00Z&until=2026-03-02T12:00:00Z";
     for (template, path) in &per {
-        c.check(get.clone(), template, path, None, Anonymous, 401)
-            .await;
         let missing = template.replace("{id}", "PNOPE00");
-        c.check(get.clone(), template, &missing, None, User, 404)
-            .await;
+        c.refusals(&get, template, path, None, Some(&missing)).await;
         c.check(
             get.clone(),
             template,
@@ -533,17 +472,9 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         ),
     ] {
         let path = format!("/users/{}/{tail}", samuel.id);
-        c.check(get.clone(), template, &path, None, Anonymous, 401)
+        let missing = format!("/users/PNOPE00/{tail}");
+        c.refusals(&get, template, &path, None, Some(&missing))
             .await;
-        c.check(
-            get.clone(),
-            template,
-            &format!("/users/PNOPE00/{tail}"),
-            None,
-            User,
-            404,
-        )
-        .await;
         c.check(get.clone(), template, &path, None, User, 200).await;
     }
     let cms = c
