@@ -74,7 +74,7 @@ pub async fn render(
 }
 
 fn layer_based(s: pagerduty::models::Schedule) -> Rendered {
-    let mut spans: Vec<Span> = s
+    let spans: Vec<Span> = s
         .final_schedule
         .iter()
         .flat_map(|f| &f.rendered_schedule_entries)
@@ -84,17 +84,8 @@ fn layer_based(s: pagerduty::models::Schedule) -> Rendered {
             end: e.end.0,
         })
         .collect();
-    spans.sort_by_key(|s| (s.start, s.end));
-    Rendered {
-        schedule: Reference {
-            id: s.id.to_string(),
-            kind: Some("schedule_reference".into()),
-            summary: Some(s.name.clone()),
-        },
-        kind: ScheduleKind::LayerBased,
-        spans,
-        detail: Detail::LayerBased(Box::new(s)),
-    }
+    let schedule = schedule_ref(s.id.as_str(), &s.name);
+    rendered(schedule, spans, Detail::LayerBased(Box::new(s)))
 }
 
 /// The most distinct people whose names are looked up for one shift-based schedule.
@@ -123,7 +114,7 @@ async fn shift_based(ctx: &Ctx, s: pagerduty::models::ScheduleV3) -> Rendered {
         .buffered(5)
         .collect()
         .await;
-    let mut spans: Vec<Span> = assignments
+    let spans: Vec<Span> = assignments
         .into_iter()
         .map(|(id, start, end)| Span {
             user: Reference {
@@ -138,15 +129,29 @@ async fn shift_based(ctx: &Ctx, s: pagerduty::models::ScheduleV3) -> Rendered {
             end,
         })
         .collect();
+    let schedule = schedule_ref(s.id.as_str(), &s.name);
+    rendered(schedule, spans, Detail::ShiftBased(Box::new(s)))
+}
+
+fn schedule_ref(id: &str, name: &str) -> Reference {
+    Reference {
+        id: id.to_owned(),
+        kind: Some("schedule_reference".into()),
+        summary: Some(name.to_owned()),
+    }
+}
+
+/// Either kind, its spans in time order.
+fn rendered(schedule: Reference, mut spans: Vec<Span>, detail: Detail) -> Rendered {
     spans.sort_by_key(|s| (s.start, s.end));
+    let kind = match detail {
+        Detail::LayerBased(_) => ScheduleKind::LayerBased,
+        Detail::ShiftBased(_) => ScheduleKind::ShiftBased,
+    };
     Rendered {
-        schedule: Reference {
-            id: s.id.to_string(),
-            kind: Some("schedule_reference".into()),
-            summary: Some(s.name.clone()),
-        },
-        kind: ScheduleKind::ShiftBased,
+        schedule,
+        kind,
         spans,
-        detail: Detail::ShiftBased(Box::new(s)),
+        detail,
     }
 }

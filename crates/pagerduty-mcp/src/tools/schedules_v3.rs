@@ -348,15 +348,7 @@ pub fn tools() -> Vec<ToolDef> {
             "create_schedule_v3_custom_shifts",
             "Add one-off shifts to a shift-based schedule, each with exactly one member.",
             |ctx: Ctx, a: CreateShiftsArgs| async move {
-                if a.custom_shifts.is_empty() {
-                    return Err(ToolError::invalid(
-                        "custom_shifts",
-                        "give at least one shift",
-                    ));
-                }
-                for (i, s) in a.custom_shifts.iter().enumerate() {
-                    check_shift(s, &format!("custom_shifts[{i}]"))?;
-                }
+                check_each(&a.custom_shifts, "custom_shifts", "shift", check_shift)?;
                 let parent = V3Parent::Schedule(&a.schedule_id);
                 Ok(Listing::<CustomShift>::all(
                     ctx.pd.v3_create_many(parent, &a.custom_shifts).await?,
@@ -382,15 +374,7 @@ pub fn tools() -> Vec<ToolDef> {
             "Have someone cover part of a rotation's or custom shift's time on a shift-based \
              schedule (give rotation_id or custom_shift_id).",
             |ctx: Ctx, a: CreateOverridesArgs| async move {
-                if a.overrides.is_empty() {
-                    return Err(ToolError::invalid(
-                        "overrides",
-                        "give at least one override",
-                    ));
-                }
-                for (i, o) in a.overrides.iter().enumerate() {
-                    check_override(o, &format!("overrides[{i}]"))?;
-                }
+                check_each(&a.overrides, "overrides", "override", check_override)?;
                 let parent = V3Parent::Schedule(&a.schedule_id);
                 Ok(Listing::<OverrideShift>::all(
                     ctx.pd.v3_create_many(parent, &a.overrides).await?,
@@ -406,6 +390,25 @@ pub fn tools() -> Vec<ToolDef> {
 }
 
 // ---------- creates and updates ----------
+
+/// At least one item, and each one valid (`check` gets the item's path, e.g. `overrides[2]`).
+fn check_each<T>(
+    items: &[T],
+    field: &str,
+    what: &str,
+    check: impl Fn(&T, &str) -> Result<(), ToolError>,
+) -> Result<(), ToolError> {
+    if items.is_empty() {
+        return Err(ToolError::invalid(
+            field,
+            format!("give at least one {what}"),
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .try_for_each(|(i, item)| check(item, &format!("{field}[{i}]")))
+}
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
