@@ -6,14 +6,12 @@
 use std::sync::{Arc, Mutex};
 
 use pagerduty_sim::{Simulator, tokens};
-use reqwest::header::{HeaderMap, HeaderValue};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientConfig, ElicitRequestParams,
     ElicitResult, ElicitationAction, Implementation, InputResponses, ProtocolVersion,
 };
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RequestContext, RunningService};
-use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
-use rmcp::transport::{ConfigureCommandExt, StreamableHttpClientTransport, TokioChildProcess};
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
 use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
@@ -140,20 +138,8 @@ impl Session {
             }
             Transport::Http => {
                 let server = HttpServer::start(&args, &[]).await;
-                let mut headers = HeaderMap::new();
-                headers.insert(
-                    "authorization",
-                    HeaderValue::from_str(&format!("Token token={}", tokens::DEMO_USER_TOKEN))
-                        .unwrap(),
-                );
-                let http = reqwest::Client::builder()
-                    .default_headers(headers)
-                    .build()
-                    .unwrap();
-                let transport = StreamableHttpClientTransport::with_client(
-                    http,
-                    StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", server.url)),
-                );
+                let token = format!("Token token={}", tokens::DEMO_USER_TOKEN);
+                let transport = server.transport(&[("authorization", &token)]);
                 let client = person
                     .clone()
                     .serve_with_lifecycle(transport, lifecycle)

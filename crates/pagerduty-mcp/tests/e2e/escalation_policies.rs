@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 #[tokio::test]
 async fn escalation_policies_list_and_get() {
@@ -21,9 +21,7 @@ async fn escalation_policies_list_and_get() {
     assert!(!levels[0]["targets"].as_array().unwrap().is_empty());
 
     // Policies notifying a user.
-    let user = levels[0]["targets"]
-        .as_array()
-        .unwrap()
+    let user = array(&levels[0]["targets"])
         .iter()
         .find(|t| t["type"] == "user_reference")
         .map(|t| t["id"].as_str().unwrap().to_owned());

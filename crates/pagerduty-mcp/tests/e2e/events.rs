@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options, raw_ids};
+use crate::harness::{Harness, Options, array, raw_ids};
 
 /// (service id, its Events API v2 routing key) of the first seeded service.
 fn service_key(h: &Harness) -> (String, String) {
@@ -25,9 +25,7 @@ async fn open_with_key(h: &Harness, service_id: &str, dedup_key: &str) -> Vec<Va
         ))
         .await;
     let keyed = raw_ids(&raw, "incidents");
-    list["items"]
-        .as_array()
-        .unwrap()
+    array(&list["items"])
         .iter()
         .filter(|i| keyed.iter().any(|k| i["id"] == k.as_str()))
         .cloned()
@@ -127,9 +125,7 @@ async fn change_events_show_up_in_the_lists() {
         .raw(&format!("/services/{service_id}/change_events?limit=5"))
         .await;
     assert!(
-        raw["change_events"]
-            .as_array()
-            .unwrap()
+        array(&raw["change_events"])
             .iter()
             .any(|c| c["summary"] == "Deploy checkout v9.9.9")
     );

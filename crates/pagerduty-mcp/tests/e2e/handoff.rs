@@ -4,12 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn numbers(list: &Value) -> Vec<u64> {
-    list["items"]
-        .as_array()
-        .unwrap()
+    array(&list["items"])
         .iter()
         .map(|i| i["number"].as_u64().unwrap())
         .collect()

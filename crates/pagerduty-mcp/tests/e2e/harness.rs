@@ -452,3 +452,16 @@ pub fn says(msg: &str, needles: &[&str]) {
         assert!(msg.contains(needle), "{needle:?} missing from: {msg}");
     }
 }
+
+/// The JSON array `v`; a panic that shows what `v` is instead.
+pub fn array(v: &Value) -> &Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("not a list: {v}"))
+}
+
+/// The object of the JSON array `list` whose `name` is `name`.
+pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    array(list)
+        .iter()
+        .find(|i| i["name"] == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
+}

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 #[tokio::test]
 async fn incident_workflows_list_and_get() {
@@ -64,9 +64,7 @@ async fn start_incident_workflow_runs_on_an_incident() {
         .await;
     let name = enabled["name"].as_str().unwrap();
     assert!(
-        log["log_entries"]
-            .as_array()
-            .unwrap()
+        array(&log["log_entries"])
             .iter()
             .any(|e| e["summary"].as_str().unwrap().contains(name)),
         "no log entry for the run"

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 fn since_days(h: &Harness, days: i64) -> String {
     let t = h.sim.now() - jiff::SignedDuration::from_hours(24 * days);
@@ -86,9 +86,7 @@ async fn list_incidents_by_service_team_and_scope() {
         .await;
     assert!(!ids(&got).is_empty());
     assert!(
-        got["items"]
-            .as_array()
-            .unwrap()
+        array(&got["items"])
             .iter()
             .all(|i| i["service"]["id"] == sid)
     );
@@ -127,9 +125,7 @@ async fn list_incidents_by_service_team_and_scope() {
     );
     for i in mine {
         assert!(
-            i["assignments"]
-                .as_array()
-                .unwrap()
+            array(&i["assignments"])
                 .iter()
                 .any(|a| a["assignee"]["id"] == me.as_str()),
             "{i}"
@@ -178,18 +174,8 @@ async fn list_incident_notes_matches_the_api() {
     let got = h
         .ok("list_incident_notes", json!({"incident_id": id}))
         .await;
-    let contents: Vec<&Value> = got["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| &n["content"])
-        .collect();
-    let raw_contents: Vec<&Value> = raw["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| &n["content"])
-        .collect();
+    let contents: Vec<&Value> = array(&got["items"]).iter().map(|n| &n["content"]).collect();
+    let raw_contents: Vec<&Value> = array(&raw["notes"]).iter().map(|n| &n["content"]).collect();
     assert_eq!(contents, raw_contents);
     assert_eq!(got["more"], false);
 }
@@ -221,29 +207,6 @@ async fn create_incident_then_find_it() {
 }
 
 #[tokio::test]
-async fn create_incident_bad_input() {
-    let h = Harness::with_writes().await;
-    h.err_table(&[
-        (
-            "create_incident",
-            json!({"incident": {"service": {"id": "PX"}}}),
-            &["incident", "missing field `title`"],
-        ),
-        (
-            "create_incident",
-            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}, "urgency": "urgent"}}),
-            &["incident.urgency", "high"],
-        ),
-        (
-            "create_incident",
-            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}}}),
-            &["PagerDuty"],
-        ),
-    ])
-    .await;
-}
-
-#[tokio::test]
 async fn manage_incidents_acknowledge_resolve_reassign() {
     let h = Harness::with_writes().await;
     let raw = h.raw("/incidents?statuses[]=triggered&limit=2").await;
@@ -271,9 +234,7 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
     .await;
     let got = h.ok("get_incident", json!({"incident_id": a})).await;
     assert!(
-        got["assignments"]
-            .as_array()
-            .unwrap()
+        array(&got["assignments"])
             .iter()
             .any(|x| x["assignee"]["id"] == user.as_str()),
         "{got}"
@@ -287,39 +248,6 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
     let got = h.ok("get_incident", json!({"incident_id": b})).await;
     assert_eq!(got["status"], "resolved");
     assert!(got.get("resolved_at").is_some());
-}
-
-#[tokio::test]
-async fn manage_incidents_bad_input() {
-    let h = Harness::with_writes().await;
-    h.err_table(&[
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"], "status": "closed"}}),
-            &["manage_request.status", "acknowledged"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": []}}),
-            &["incident_ids"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"]}}),
-            &["nothing to change"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"], "assignment": {"id": "PU1"}, "escalation_level": 2}}),
-            &["not both"],
-        ),
-    ])
-    .await;
-    assert_eq!(
-        h.sim.requests().count("PUT", "/incidents"),
-        0,
-        "invalid calls send nothing"
-    );
 }
 
 #[tokio::test]
@@ -339,12 +267,6 @@ async fn add_note_then_list_it() {
     let last = notes["items"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["content"], "Rolled back deploy 4512; errors dropping.");
     assert_eq!(last["user"]["id"], h.raw("/users/me").await["user"]["id"]);
-    h.err_says(
-        "add_note_to_incident",
-        json!({"incident_id": id, "note": "  "}),
-        &["`note`"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -372,9 +294,7 @@ async fn add_responders_requests_help() {
     assert_eq!(out["responder_request_targets"][0]["id"], user.as_str());
     let got = h.ok("get_incident", json!({"incident_id": id})).await;
     assert!(
-        got["incidents_responders"]
-            .as_array()
-            .unwrap()
+        array(&got["incidents_responders"])
             .iter()
             .any(|r| r["user"]["id"] == user.as_str()),
         "{got}"

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn ts(s: &Value) -> jiff::Timestamp {
     s.as_str().unwrap().parse().unwrap()
@@ -48,9 +48,7 @@ async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
         .collect();
     let level = &tokyo["policies"][0]["levels"][0];
     assert_eq!(level["level"], 1);
-    let now_users: Vec<&Value> = level["now"]
-        .as_array()
-        .unwrap()
+    let now_users: Vec<&Value> = array(&level["now"])
         .iter()
         .map(|s| &s["user"]["id"])
         .collect();
@@ -119,9 +117,7 @@ async fn find_ranks_names_and_tolerates_typos() {
         .ok("find", json!({"query": "Payments", "kinds": ["team"]}))
         .await;
     assert!(
-        teams_only["matches"]
-            .as_array()
-            .unwrap()
+        array(&teams_only["matches"])
             .iter()
             .all(|m| m["kind"] == "team")
     );

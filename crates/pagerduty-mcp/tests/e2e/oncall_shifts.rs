@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options};
+use crate::harness::{Harness, Options, array};
 
 fn ts(v: &Value) -> Timestamp {
     v.as_str().unwrap().parse().unwrap()
@@ -30,15 +30,11 @@ fn v3_id(h: &Harness, name: &str) -> String {
 
 /// Gaps as (start, end) pairs of the first coverage entry named `name`.
 pub fn gaps_of(got: &Value, name: &str) -> Vec<(String, String)> {
-    let entry = got["coverage"]
-        .as_array()
-        .unwrap()
+    let entry = array(&got["coverage"])
         .iter()
         .find(|c| c["schedule"]["summary"] == name)
         .unwrap_or_else(|| panic!("{name} in {got}"));
-    entry["gaps"]
-        .as_array()
-        .unwrap()
+    array(&entry["gaps"])
         .iter()
         .map(|g| {
             (
@@ -84,18 +80,14 @@ async fn fully_covered_schedules_of_both_kinds_have_no_gaps() {
         let got = h
             .ok("find_coverage_gaps", json!({"escalation_policy": policy}))
             .await;
-        let with_gaps = got["coverage"]
-            .as_array()
-            .unwrap()
+        let with_gaps = array(&got["coverage"])
             .iter()
             .filter(|c| !c["gaps"].as_array().unwrap().is_empty())
             .count();
         assert_eq!(with_gaps, gapped, "{policy}: {got}");
         assert!(!got.to_string().contains("-0.0"), "{got}");
         assert!(
-            got["coverage"]
-                .as_array()
-                .unwrap()
+            array(&got["coverage"])
                 .iter()
                 .all(|c| c.get("error").is_none())
         );
@@ -208,9 +200,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         .await;
     assert_eq!(got["kind"], "shift_based");
     assert_eq!(got["on_call_time_zone"], "UTC");
-    let on: Vec<(String, String, String)> = got["on_call"]
-        .as_array()
-        .unwrap()
+    let on: Vec<(String, String, String)> = array(&got["on_call"])
         .iter()
         .map(|s| {
             (
@@ -250,9 +240,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         .await;
     assert_eq!(got["kind"], "layer_based");
     assert!(!got["on_call"].as_array().unwrap().is_empty());
-    let covered: i64 = got["on_call"]
-        .as_array()
-        .unwrap()
+    let covered: i64 = array(&got["on_call"])
         .iter()
         .map(|s| ts(&s["end"]).as_second() - ts(&s["start"]).as_second())
         .sum();
@@ -265,9 +253,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
             json!({"schedule_id": sre, "since": "2026-11-19T00:00:00Z", "until": "2026-11-21T00:00:00Z"}),
         )
         .await;
-    let mut ids: Vec<&str> = users["items"]
-        .as_array()
-        .unwrap()
+    let mut ids: Vec<&str> = array(&users["items"])
         .iter()
         .map(|u| u["id"].as_str().unwrap())
         .collect();
@@ -502,9 +488,7 @@ async fn check_window(
         return Err("more than one page of on-calls".into());
     }
     let from_oncalls = union(
-        oncalls["oncalls"]
-            .as_array()
-            .unwrap()
+        array(&oncalls["oncalls"])
             .iter()
             .map(|o| (secs(&o["start"]), secs(&o["end"]))),
         lo,
@@ -542,9 +526,7 @@ async fn check_window(
             json!({"schedules": [id], "since": since.to_string(), "until": until.to_string()}),
         )
         .await;
-    let gaps: Spans = got["coverage"][0]["gaps"]
-        .as_array()
-        .unwrap()
+    let gaps: Spans = array(&got["coverage"][0]["gaps"])
         .iter()
         .map(|g| (secs(&g["start"]), secs(&g["end"])))
         .collect();

@@ -1,7 +1,7 @@
 use pagerduty_sim::{FaultKind, FaultRule};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids, raw_ids, strs};
+use crate::harness::{Harness, array, ids, raw_ids, strs};
 
 /// The seeded shift-based schedule with rotations, custom shifts and overrides.
 async fn sre(h: &Harness) -> Value {
@@ -23,17 +23,13 @@ async fn list_schedules_merges_both_kinds() {
     let got = h
         .ok("list_schedules", json!({"query_model": {"limit": 50}}))
         .await;
-    let want: Vec<String> = v2["schedules"]
-        .as_array()
-        .unwrap()
+    let want: Vec<String> = array(&v2["schedules"])
         .iter()
         .chain(v3["schedules"].as_array().unwrap())
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(sorted(ids(&got)), sorted(want));
-    let kinds: Vec<(&str, &str)> = got["items"]
-        .as_array()
-        .unwrap()
+    let kinds: Vec<(&str, &str)> = array(&got["items"])
         .iter()
         .map(|s| (s["name"].as_str().unwrap(), s["kind"].as_str().unwrap()))
         .collect();
@@ -46,9 +42,7 @@ async fn list_schedules_merges_both_kinds() {
         "{kinds:?}"
     );
     // Enriched: shift-based schedules carry their time zone too.
-    let sre = got["items"]
-        .as_array()
-        .unwrap()
+    let sre = array(&got["items"])
         .iter()
         .find(|s| s["kind"] == "shift_based")
         .unwrap();
@@ -88,9 +82,7 @@ async fn list_schedules_survives_a_failing_source() {
     );
     assert_eq!(got["items"].as_array().unwrap().len(), 4, "{got}");
     assert!(
-        got["items"]
-            .as_array()
-            .unwrap()
+        array(&got["items"])
             .iter()
             .all(|s| s["kind"] == "layer_based")
     );

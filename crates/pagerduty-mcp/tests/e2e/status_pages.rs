@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids, raw_ids, strs};
+use crate::harness::{Harness, array, ids, raw_ids, strs};
 
 async fn pages(h: &Harness) -> Vec<Value> {
     h.raw("/status_pages").await["status_pages"]
@@ -19,9 +19,7 @@ async fn option(h: &Harness, page: &str, kind: &str, post_type: &str, descriptio
             "/status_pages/{page}/{kind}?post_type={post_type}"
         ))
         .await;
-    raw[kind]
-        .as_array()
-        .unwrap()
+    array(&raw[kind])
         .iter()
         .find(|o| o["description"] == description)
         .unwrap()["id"]
@@ -127,9 +125,7 @@ async fn posts_and_updates_read() {
         ))
         .await["post"]
         .clone();
-    for (g, w) in full["updates"]
-        .as_array()
-        .unwrap()
+    for (g, w) in array(&full["updates"])
         .iter()
         .zip(raw_full["updates"].as_array().unwrap())
     {
