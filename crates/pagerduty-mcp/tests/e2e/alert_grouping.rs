@@ -3,7 +3,7 @@
 use pagerduty_sim::store::AlertGroupingSetting;
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 /// The account's alert grouping setting `id`, as the simulator holds it.
 fn stored_setting(h: &Harness, id: &str) -> Option<AlertGroupingSetting> {
@@ -52,7 +52,7 @@ async fn list_pages_with_the_after_cursor_and_get_matches() {
             json!({"service_ids": [pipeline.id]}),
         )
         .await;
-    assert_eq!(by_service["items"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&by_service["items"]).len(), 1);
     assert_eq!(by_service["items"][0]["type"], "time");
     assert_eq!(by_service["items"][0]["config"]["timeout"], 600);
 

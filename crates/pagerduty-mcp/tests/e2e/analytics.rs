@@ -5,7 +5,7 @@ use jiff::{SignedDuration, Timestamp};
 use pagerduty_sim::store::{Account, Incident};
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn range(h: &Harness, days: i64) -> (Timestamp, Timestamp) {
     let now = h.sim.now();
@@ -46,7 +46,7 @@ async fn incident_metrics_by_service_recomputed_from_incidents() {
         )
         .await;
     assert!(got.get("note").is_none(), "filtered by service: no scoping");
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
     let mine: Vec<&Incident> = in_range(&a, r).filter(|i| i.service_id == svc.id).collect();
@@ -66,13 +66,6 @@ async fn incident_metrics_by_service_recomputed_from_incidents() {
     assert_eq!(row["mean_seconds_to_first_ack"], mean(&to_ack));
     assert_eq!(row["total_incidents_acknowledged"], to_ack.len());
     assert!(row["up_time_pct"].as_f64().unwrap() <= 100.0);
-
-    h.err_says(
-        "get_incident_metrics_by_service",
-        json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "service_ids": [svc.id], "time_zone": "Mars/Olympus"}),
-        &["`time_zone`", "IANA"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -116,13 +109,6 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
         })
         .count();
     assert_eq!(row["total_incidents_auto_resolved"], auto);
-
-    h.err_says(
-        "get_incident_metrics_all",
-        json!({"created_at_start": r.1.to_string(), "created_at_end": r.0.to_string()}),
-        &["`created_at_end`", "after `created_at_start`"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -137,7 +123,7 @@ async fn incident_metrics_by_team_per_week_add_up() {
             json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "team_ids": [team.id], "aggregate_unit": "week", "time_zone": "Europe/Berlin"}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert!(rows.len() >= 4, "one row per week: {rows:?}");
     assert!(
         rows.iter()
@@ -184,7 +170,7 @@ async fn responder_metrics_per_member_match_the_log() {
             json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "team_ids": [team], "order_by": "total_notifications", "order": "desc"}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert!(rows.iter().all(|r| r["team_id"] == team.as_str()));
     let counts: Vec<u64> = rows
         .iter()
@@ -221,7 +207,7 @@ async fn responder_load_combines_the_selected_responders() {
             json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "responder_ids": users}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert_eq!(rows.len(), 1, "one combined row");
     assert!(rows[0].get("responder_id").is_none());
     let want: usize = users.iter().map(|u| notifications_to(&a, u, r)).sum();

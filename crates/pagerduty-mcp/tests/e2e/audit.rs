@@ -119,7 +119,7 @@ async fn the_seeded_trail_by_action_type_and_window() {
     deletes["actions"] = json!(["delete"]);
     deletes["resource_type"] = json!("schedule");
     let deleted = h.ok("list_audit_records", deletes).await;
-    assert_eq!(deleted["records"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&deleted["records"]).len(), 1);
     assert_eq!(deleted["records"][0]["by"]["kind"], "api_key");
     assert_eq!(
         deleted["records"][0]["fields"][0],

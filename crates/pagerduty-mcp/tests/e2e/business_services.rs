@@ -57,7 +57,7 @@ async fn business_services_and_their_dependencies() {
         ])
     );
     assert_eq!(
-        deps["relationships"].as_array().unwrap().len(),
+        array(&deps["relationships"]).len(),
         h.raw(&format!(
             "/service_dependencies/business_services/{}",
             store["id"].as_str().unwrap()

@@ -93,7 +93,7 @@ async fn incident_change_events_explain_the_correlation() {
             json!({"incident_id": inc.id}),
         )
         .await;
-    let items = got["items"].as_array().unwrap();
+    let items = array(&got["items"]);
     assert!(!items.is_empty());
     let own: Vec<_> = items
         .iter()

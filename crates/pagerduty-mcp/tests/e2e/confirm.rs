@@ -15,7 +15,7 @@ use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
 use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, text};
+use crate::harness::{Harness, last_triggered, text};
 use crate::http::HttpServer;
 
 #[derive(Clone, Copy, Debug)]
@@ -165,14 +165,7 @@ impl Session {
     }
 
     fn open_incident(&self) -> String {
-        self.sim()
-            .state()
-            .incidents()
-            .into_iter()
-            .rev()
-            .find(|i| i.status == "triggered")
-            .unwrap()
-            .id
+        last_triggered(self.sim())
     }
 
     fn puts(&self) -> usize {
@@ -381,15 +374,7 @@ async fn a_tampered_or_replayed_state_is_refused() {
 #[tokio::test]
 async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask() {
     let h = Harness::with_args(&["--enable-write-tools", "--confirm-writes"]).await;
-    let id = h
-        .sim
-        .state()
-        .incidents()
-        .into_iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .id;
+    let id = last_triggered(&h.sim);
     h.ok(
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),

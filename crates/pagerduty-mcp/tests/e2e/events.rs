@@ -174,20 +174,6 @@ async fn bad_events_get_clear_errors() {
     )
     .await;
     assert!(!msg.contains(&unknown), "routing key echoed: {msg}");
-    h.err_table(&[
-        (
-            "send_change_event",
-            json!({"routing_key": "short", "summary": "s"}),
-            &["32-character"],
-        ),
-        // No key anywhere.
-        (
-            "send_change_event",
-            json!({"summary": "Deploy"}),
-            &["PAGERDUTY_ROUTING_KEY"],
-        ),
-    ])
-    .await;
     assert_eq!(h.sim.state().incidents().len(), before);
 }
 

@@ -274,6 +274,22 @@ impl Harness {
         (got, raw)
     }
 
+    /// Asserts that `list_incidents` with `args` lists some incidents, and that each is
+    /// assigned to the user `user_id`.
+    pub async fn lists_only_assigned_to(&self, args: Value, user_id: &str) {
+        let got = self.ok("list_incidents", args).await;
+        let items = array(&got["items"]);
+        assert!(!items.is_empty(), "no incidents assigned to {user_id}");
+        for i in items {
+            assert!(
+                array(&i["assignments"])
+                    .iter()
+                    .any(|a| a["assignee"]["id"] == user_id),
+                "not assigned to {user_id}: {i}"
+            );
+        }
+    }
+
     /// The id of the first item of [`Self::raw_list`]`(path)`.
     pub async fn raw_first_id(&self, path: &str) -> String {
         let list = self.raw_list(path).await;

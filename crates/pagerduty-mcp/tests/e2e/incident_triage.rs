@@ -55,10 +55,7 @@ async fn merge_moves_alerts_and_resolves_the_source() {
             json!({"incident_id": target, "limit": 100}),
         )
         .await;
-    assert_eq!(
-        alerts["items"].as_array().unwrap().len(),
-        target_alerts + source_alerts
-    );
+    assert_eq!(array(&alerts["items"]).len(), target_alerts + source_alerts);
 
     h.err_table(&[
         (

@@ -41,7 +41,7 @@ async fn seeded_windows_by_state() {
     let ongoing = h
         .ok("list_maintenance_windows", json!({"state": "ongoing"}))
         .await;
-    assert_eq!(ongoing["items"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&ongoing["items"]).len(), 1);
     assert_eq!(
         ongoing["items"][0]["services"][0]["summary"],
         "Data Pipeline"

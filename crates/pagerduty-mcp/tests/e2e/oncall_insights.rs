@@ -40,7 +40,7 @@ async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
             "/oncalls?escalation_policy_ids[]={ep}&since={now}&until={until}&limit=100"
         ))
         .await;
-    let raw = raw["oncalls"].as_array().unwrap();
+    let raw = array(&raw["oncalls"]);
     let level1_now: Vec<&Value> = raw
         .iter()
         .filter(|o| o["escalation_level"] == 1)
@@ -89,12 +89,12 @@ async fn who_is_on_call_by_team_user_and_bad_input() {
             json!({"team": "Platform", "time_zone": "UTC"}),
         )
         .await;
-    assert!(!team["policies"].as_array().unwrap().is_empty());
+    assert!(!array(&team["policies"]).is_empty());
     let demo = h.sim.state().demo_user().unwrap();
     let me = h.ok("who_is_on_call", json!({"user": demo.email})).await;
-    for p in me["policies"].as_array().unwrap() {
-        for l in p["levels"].as_array().unwrap() {
-            for s in l["now"].as_array().unwrap() {
+    for p in array(&me["policies"]) {
+        for l in array(&p["levels"]) {
+            for s in array(&l["now"]) {
                 assert_eq!(s["user"]["id"], demo.id.as_str());
             }
         }
@@ -166,7 +166,7 @@ async fn coverage_gaps_of_a_business_hours_schedule_are_exact() {
         .ok("find_coverage_gaps", json!({"escalation_policy": "Data Escalation", "since": start.timestamp().to_string(), "until": end.timestamp().to_string()}))
         .await;
     assert_eq!(policy["coverage"][0]["escalation_level"], 1);
-    assert_eq!(policy["coverage"][0]["gaps"].as_array().unwrap().len(), 6);
+    assert_eq!(array(&policy["coverage"][0]["gaps"]).len(), 6);
     assert_eq!(policy["coverage"][1]["gaps"], json!([]));
     assert!(
         policy["summary"]

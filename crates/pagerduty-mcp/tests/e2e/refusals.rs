@@ -117,6 +117,18 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             json!({"date_range_start": "2026-11-19T10:00:00Z", "date_range_end": "2026-10-19T10:00:00Z"}),
             &["`date_range_end`"],
         ),
+        // From analytics::incident_metrics_by_service_recomputed_from_incidents.
+        (
+            "get_incident_metrics_by_service",
+            json!({"created_at_start": "2026-10-19T10:00:00Z", "created_at_end": "2026-11-19T10:00:00Z", "service_ids": ["PNOSVC1"], "time_zone": "Mars/Olympus"}),
+            &["`time_zone`", "IANA"],
+        ),
+        // From analytics::incident_metrics_all_defaults_to_my_teams_with_a_user_token.
+        (
+            "get_incident_metrics_all",
+            json!({"created_at_start": "2026-11-19T10:00:00Z", "created_at_end": "2026-10-19T10:00:00Z"}),
+            &["`created_at_end`", "after `created_at_start`"],
+        ),
         // From audit::the_seeded_trail_by_action_type_and_window.
         // PagerDuty's limits, said before any request.
         (
@@ -184,6 +196,12 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             "list_service_change_events",
             json!({"service_id": "PNOSVC1", "integration_ids": ["bad id"]}),
             &["integration_ids[0]"],
+        ),
+        // From event_orchestrations::orchestrations_bad_input.
+        (
+            "list_event_orchestrations",
+            json!({"sort_by": "size:asc"}),
+            &["sort_by", "name:asc"],
         ),
         // From handoff::business_hours_leave_the_night_uncovered.
         (
@@ -402,6 +420,18 @@ async fn write_tools_refuse_bad_input_and_say_why() {
             "manage_incidents",
             json!({"manage_request": {"incident_ids": ["P1"], "assignment": {"id": "PU1"}, "escalation_level": 2}}),
             &["not both"],
+        ),
+        // From events::bad_events_get_clear_errors.
+        (
+            "send_change_event",
+            json!({"routing_key": "short", "summary": "s"}),
+            &["32-character"],
+        ),
+        // No key anywhere.
+        (
+            "send_change_event",
+            json!({"summary": "Deploy"}),
+            &["PAGERDUTY_ROUTING_KEY"],
         ),
         // From incidents::add_note_then_list_it.
         (

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 async fn open_incident(h: &Harness) -> String {
     h.raw_first_id("/incidents?statuses[]=triggered&limit=1")
@@ -47,7 +47,7 @@ async fn dry_run_returns_the_exact_request_and_sends_nothing() {
                    "responder_request_targets": [{"responder_request_target": {"id": user, "type": "user_reference"}}]}}),
         )
         .await;
-    assert_eq!(plan["would_send"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&plan["would_send"]).len(), 1);
     assert_eq!(
         plan["would_send"][0]["path"],
         format!("/incidents/{id}/responder_requests")

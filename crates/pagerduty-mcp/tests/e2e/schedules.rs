@@ -25,7 +25,7 @@ async fn list_schedules_merges_both_kinds() {
         .await;
     let want: Vec<String> = array(&v2["schedules"])
         .iter()
-        .chain(v3["schedules"].as_array().unwrap())
+        .chain(array(&v3["schedules"]))
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(sorted(ids(&got)), sorted(want));
@@ -80,7 +80,7 @@ async fn list_schedules_survives_a_failing_source() {
             .unwrap()
             .contains("403")
     );
-    assert_eq!(got["items"].as_array().unwrap().len(), 4, "{got}");
+    assert_eq!(array(&got["items"]).len(), 4, "{got}");
     assert!(
         array(&got["items"])
             .iter()
@@ -96,7 +96,7 @@ async fn get_schedule_answers_for_both_kinds() {
     assert_eq!(got["kind"], "layer_based");
     assert_eq!(got["name"], v2["name"]);
     assert_eq!(got["time_zone"], "Europe/London");
-    assert!(!got["schedule_layers"].as_array().unwrap().is_empty());
+    assert!(!array(&got["schedule_layers"]).is_empty());
 
     // A shift-based schedule: /schedules/{id} answers 400, the tool falls back to v3.
     let sre = sre(&h).await;
@@ -235,7 +235,7 @@ async fn v3_reads_match_the_api() {
             json!({"schedule_id": sid, "since": since, "until": until}),
         )
         .await;
-    assert_eq!(ovr["items"].as_array().unwrap().len(), 2);
+    assert_eq!(array(&ovr["items"]).len(), 2);
     assert_eq!(ovr["items"][0]["rotation_id"], rid);
     let oid = raw["overrides"][0]["id"].as_str().unwrap();
     let one = h
@@ -424,7 +424,7 @@ async fn v3_schedule_lifecycle() {
             ]}),
         )
         .await;
-    assert_eq!(shifts["items"].as_array().unwrap().len(), 2);
+    assert_eq!(array(&shifts["items"]).len(), 2);
     let cid = shifts["items"][0]["id"].as_str().unwrap().to_owned();
     let up = h
         .ok(
@@ -501,7 +501,7 @@ async fn v3_schedule_lifecycle() {
     )
     .await;
     let rots = h.raw(&format!("/v3/schedules/{sid}/rotations")).await;
-    assert_eq!(rots["rotations"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&rots["rotations"]).len(), 1);
     h.ok("delete_schedule_v3", json!({"schedule_id": sid}))
         .await;
     h.err_table(&[

@@ -75,7 +75,7 @@ async fn counts_every_open_incident_worst_first() {
             "/incidents?service_ids[]={cid}&since=2026-11-11T10:00:00Z&until=2026-11-18T10:00:00Z&limit=100"
         ))
         .await;
-    let list = week["incidents"].as_array().unwrap();
+    let list = array(&week["incidents"]);
     assert!(list.len() >= 2, "{week}");
     assert_eq!(checkout["last_7_days"]["incidents"], list.len());
     let resolved: Vec<i64> = list

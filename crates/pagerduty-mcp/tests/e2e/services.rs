@@ -1,13 +1,13 @@
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 #[tokio::test]
 async fn services_list_search_and_get() {
     let h = Harness::read_only().await;
     let raw = h.raw("/services?limit=100&sort_by=name").await;
     let all = h.ok("list_services", json!({})).await;
-    assert_eq!(ids(&all).len(), raw["services"].as_array().unwrap().len());
+    assert_eq!(ids(&all).len(), array(&raw["services"]).len());
     assert!(ids(&all).len() >= 6);
     let first = &raw["services"][0];
     let word = first["name"].as_str().unwrap().split(' ').next().unwrap();

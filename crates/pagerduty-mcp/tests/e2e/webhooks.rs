@@ -2,14 +2,14 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, ids, text};
+use crate::harness::{Harness, array, ids, text};
 
 #[tokio::test]
 async fn webhook_subscriptions_list_and_get() {
     let h = Harness::read_only().await;
     let raw = h.raw_list("/webhook_subscriptions?limit=100").await;
     let all = h.ok("list_webhook_subscriptions", json!({})).await;
-    for w in all["items"].as_array().unwrap() {
+    for w in array(&all["items"]) {
         assert!(w["delivery_method"].get("secret").is_none(), "{w}");
         for hd in w["delivery_method"]["custom_headers"]
             .as_array()
@@ -26,10 +26,10 @@ async fn webhook_subscriptions_list_and_get() {
     let raw_teams = h.raw("/webhook_subscriptions?filter_type=team").await;
     assert_eq!(
         ids(&teams).len(),
-        raw_teams["webhook_subscriptions"].as_array().unwrap().len()
+        array(&raw_teams["webhook_subscriptions"]).len()
     );
     assert!(!ids(&teams).is_empty());
-    for w in teams["items"].as_array().unwrap() {
+    for w in array(&teams["items"]) {
         assert_eq!(w["filter"]["type"], "team_reference");
     }
 
