@@ -2,7 +2,7 @@
 //! and log entries.
 
 use jiff::{SignedDuration, Timestamp};
-use pagerduty_sim::store::{Account, Incident};
+use pagerduty_sim::store::{Account, Agent, Incident};
 use serde_json::{Value, json};
 
 use crate::harness::{Harness, array};
@@ -23,6 +23,23 @@ fn in_range(a: &Account, (s, e): (Timestamp, Timestamp)) -> impl Iterator<Item =
 
 fn mean(v: &[i64]) -> i64 {
     (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64
+}
+
+/// How many of `incidents` have a `kind` log entry by an agent that `by` accepts.
+fn count_logged<'a>(
+    a: &Account,
+    incidents: impl IntoIterator<Item = &'a Incident>,
+    kind: &str,
+    by: impl Fn(&Agent) -> bool,
+) -> usize {
+    incidents
+        .into_iter()
+        .filter(|i| {
+            a.log_entries
+                .iter()
+                .any(|e| e.incident_id == i.id && e.kind == kind && by(&e.agent))
+        })
+        .count()
 }
 
 fn first_ack(a: &Account, i: &Incident) -> Option<Timestamp> {
@@ -98,16 +115,9 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
     to_resolve.sort_unstable();
     let p50 = to_resolve[(to_resolve.len() as f64 * 0.5).ceil() as usize - 1];
     assert_eq!(row["p50_seconds_to_resolve"], p50);
-    let auto = mine
-        .iter()
-        .filter(|i| {
-            a.log_entries.iter().any(|e| {
-                e.incident_id == i.id
-                    && e.kind == "resolve_log_entry"
-                    && matches!(e.agent, pagerduty_sim::store::Agent::Service(_))
-            })
-        })
-        .count();
+    let auto = count_logged(&a, mine, "resolve_log_entry", |by| {
+        matches!(by, Agent::Service(_))
+    });
     assert_eq!(row["total_incidents_auto_resolved"], auto);
 }
 
@@ -183,15 +193,9 @@ async fn responder_metrics_per_member_match_the_log() {
         .expect("the demo user responded");
     assert_eq!(mine["responder_name"], me.name.as_str());
     assert_eq!(mine["total_notifications"], notifications_to(&a, &me.id, r));
-    let acked = in_range(&a, r)
-        .filter(|i| {
-            a.log_entries.iter().any(|e| {
-                e.incident_id == i.id
-                    && e.kind == "acknowledge_log_entry"
-                    && e.agent == pagerduty_sim::store::Agent::User(me.id.clone())
-            })
-        })
-        .count();
+    let acked = count_logged(&a, in_range(&a, r), "acknowledge_log_entry", |by| {
+        *by == Agent::User(me.id.clone())
+    });
     assert_eq!(mine["total_incidents_acknowledged"], acked);
 }
 
