@@ -282,9 +282,7 @@ impl Harness {
         assert!(!items.is_empty(), "no incidents assigned to {user_id}");
         for i in items {
             assert!(
-                array(&i["assignments"])
-                    .iter()
-                    .any(|a| a["assignee"]["id"] == user_id),
+                some_has(&i["assignments"], "/assignee/id", user_id),
                 "not assigned to {user_id}: {i}"
             );
         }
@@ -480,4 +478,20 @@ pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
         .iter()
         .find(|i| i["name"] == name)
         .unwrap_or_else(|| panic!("no {name:?} in {list}"))
+}
+
+/// Whether some item of the JSON array `list` holds the string `want` at the JSON pointer `at`.
+pub fn some_has(list: &Value, at: &str, want: &str) -> bool {
+    array(list).iter().any(|i| holds(i, at, want))
+}
+
+/// Whether the JSON array `list` has items and each holds the string `want` at `at` (an empty
+/// list is no evidence).
+pub fn all_have(list: &Value, at: &str, want: &str) -> bool {
+    let items = array(list);
+    !items.is_empty() && items.iter().all(|i| holds(i, at, want))
+}
+
+fn holds(item: &Value, at: &str, want: &str) -> bool {
+    item.pointer(at).and_then(Value::as_str) == Some(want)
 }

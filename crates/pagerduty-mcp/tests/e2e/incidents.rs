@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, array, ids};
+use crate::harness::{Harness, all_have, array, ids, some_has};
 
 fn since_days(h: &Harness, days: i64) -> String {
     let t = h.sim.now() - jiff::SignedDuration::from_hours(24 * days);
@@ -85,11 +85,7 @@ async fn list_incidents_by_service_team_and_scope() {
         )
         .await;
     assert!(!ids(&got).is_empty());
-    assert!(
-        array(&got["items"])
-            .iter()
-            .all(|i| i["service"]["id"] == sid)
-    );
+    assert!(all_have(&got["items"], "/service/id", sid));
 
     let team = h.raw_first_id("/teams?limit=1").await;
     let got = h
@@ -214,9 +210,7 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
     .await;
     let got = h.ok("get_incident", json!({"incident_id": a})).await;
     assert!(
-        array(&got["assignments"])
-            .iter()
-            .any(|x| x["assignee"]["id"] == user.as_str()),
+        some_has(&got["assignments"], "/assignee/id", user.as_str()),
         "{got}"
     );
 
@@ -274,9 +268,7 @@ async fn add_responders_requests_help() {
     assert_eq!(out["responder_request_targets"][0]["id"], user.as_str());
     let got = h.ok("get_incident", json!({"incident_id": id})).await;
     assert!(
-        array(&got["incidents_responders"])
-            .iter()
-            .any(|r| r["user"]["id"] == user.as_str()),
+        some_has(&got["incidents_responders"], "/user/id", user.as_str()),
         "{got}"
     );
 

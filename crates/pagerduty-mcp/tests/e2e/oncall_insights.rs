@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, array};
+use crate::harness::{Harness, all_have, array};
 
 fn ts(s: &Value) -> jiff::Timestamp {
     s.as_str().unwrap().parse().unwrap()
@@ -116,11 +116,7 @@ async fn find_ranks_names_and_tolerates_typos() {
     let teams_only = h
         .ok("find", json!({"query": "Payments", "kinds": ["team"]}))
         .await;
-    assert!(
-        array(&teams_only["matches"])
-            .iter()
-            .all(|m| m["kind"] == "team")
-    );
+    assert!(all_have(&teams_only["matches"], "/kind", "team"));
 }
 
 /// The seeded "Data Business Hours" schedule covers Mon-Fri 09:00-17:00 Berlin only.

@@ -1,7 +1,7 @@
 use pagerduty_sim::{FaultKind, FaultRule};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, array, ids, raw_ids, strs};
+use crate::harness::{Harness, all_have, array, ids, raw_ids, strs};
 
 /// The seeded shift-based schedule with rotations, custom shifts and overrides.
 async fn sre(h: &Harness) -> Value {
@@ -81,11 +81,7 @@ async fn list_schedules_survives_a_failing_source() {
             .contains("403")
     );
     assert_eq!(array(&got["items"]).len(), 4, "{got}");
-    assert!(
-        array(&got["items"])
-            .iter()
-            .all(|s| s["kind"] == "layer_based")
-    );
+    assert!(all_have(&got["items"], "/kind", "layer_based"));
 }
 
 #[tokio::test]
