@@ -290,11 +290,16 @@ impl Harness {
 
     /// The id of the first item of [`Self::raw_list`]`(path)`.
     pub async fn raw_first_id(&self, path: &str) -> String {
+        self.raw_id(path, 0).await
+    }
+
+    /// The id of item `n` (from 0) of [`Self::raw_list`]`(path)`.
+    pub async fn raw_id(&self, path: &str, n: usize) -> String {
         let list = self.raw_list(path).await;
-        let first = list
-            .first()
-            .unwrap_or_else(|| panic!("GET {path}: empty list"));
-        first["id"].as_str().expect("id").to_owned()
+        let item = list
+            .get(n)
+            .unwrap_or_else(|| panic!("GET {path}: no item {n} in {list:?}"));
+        item["id"].as_str().expect("id").to_owned()
     }
 
     /// Everything the server wrote to stderr so far.

@@ -439,6 +439,13 @@ async fn write_tools_refuse_bad_input_and_say_why() {
             json!({"incident_id": "PNOPE01", "note": "  "}),
             &["`note`"],
         ),
+        // From incidents::add_responders_requests_help.
+        (
+            "add_responders",
+            json!({"incident_id": "PNOPE01", "request": {"message": "x",
+                   "responder_request_targets": [{"responder_request_target": {"id": "PNOUSER", "type": "team_reference"}}]}}),
+            &["type", "user_reference"],
+        ),
         // From incident_triage::snooze_only_acknowledged_incidents.
         (
             "snooze_incident",

@@ -39,7 +39,7 @@ async fn dry_run_returns_the_exact_request_and_sends_nothing() {
     );
 
     // A tool that reads before it writes: the read runs, the write is only planned.
-    let user = h.raw("/users?limit=2").await["users"][1]["id"].clone();
+    let user = h.raw_id("/users?limit=2", 1).await;
     let plan = h
         .ok(
             "add_responders",

@@ -122,12 +122,11 @@ async fn get_schedule_answers_for_both_kinds() {
 #[tokio::test]
 async fn list_schedule_users_matches_the_api() {
     let h = Harness::read_only().await;
-    let id = h.raw("/schedules?query=Payments").await["schedules"][0]["id"].clone();
+    let id = h.raw_first_id("/schedules?query=Payments").await;
     let (since, until) = ("2030-01-01T00:00:00Z", "2030-01-15T00:00:00Z");
     let raw = h
         .raw(&format!(
-            "/schedules/{}/users?since={since}&until={until}",
-            id.as_str().unwrap()
+            "/schedules/{id}/users?since={since}&until={until}"
         ))
         .await;
     let got = h
@@ -290,7 +289,7 @@ async fn v3_reads_match_the_api() {
     ])
     .await;
     // A layer-based schedule through the v3 tools: PagerDuty's own explanation comes through.
-    let v2 = h.raw("/schedules?limit=1").await["schedules"][0]["id"].clone();
+    let v2 = h.raw_first_id("/schedules?limit=1").await;
     h.err_says(
         "list_schedule_v3_rotations",
         json!({"schedule_id": v2}),

@@ -72,10 +72,8 @@ async fn list_users_filters_and_pages() {
     assert_eq!(array(&found["items"]).len(), 1);
     assert_eq!(found["items"][0]["name"], "Samuel Okafor");
 
-    let team = h.raw("/teams?query=Data").await["teams"][0]["id"].clone();
-    let raw_team = h
-        .raw(&format!("/users?team_ids[]={}", team.as_str().unwrap()))
-        .await;
+    let team = h.raw_first_id("/teams?query=Data").await;
+    let raw_team = h.raw(&format!("/users?team_ids[]={team}")).await;
     // `teams_ids`, the official spelling, is accepted.
     let by_team = h.ok("list_users", json!({"teams_ids": [team]})).await;
     assert_eq!(
