@@ -375,11 +375,7 @@ async fn a_tampered_or_replayed_state_is_refused() {
 async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask() {
     let h = Harness::with_args(&["--enable-write-tools", "--confirm-writes"]).await;
     let id = last_triggered(&h.sim);
-    h.ok(
-        "manage_incidents",
-        json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
-    )
-    .await;
+    h.acknowledge(&id).await;
     h.ok(
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "resolved"}, "dry_run": true}),

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options, array, raw_ids, some_has};
+use crate::harness::{Harness, Options, array, ids_of, some_has};
 
 /// (service id, its Events API v2 routing key) of the first seeded service.
 fn service_key(h: &Harness) -> (String, String) {
@@ -19,12 +19,10 @@ async fn open_with_key(h: &Harness, service_id: &str, dedup_key: &str) -> Vec<Va
             json!({"service_ids": [service_id], "statuses": ["triggered", "acknowledged"], "limit": 100}),
         )
         .await;
-    let raw = h
-        .raw(&format!(
-            "/incidents?service_ids[]={service_id}&incident_key={dedup_key}&statuses[]=triggered&statuses[]=acknowledged"
-        ))
-        .await;
-    let keyed = raw_ids(&raw, "incidents");
+    let keyed_path = format!(
+        "/incidents?service_ids[]={service_id}&incident_key={dedup_key}&statuses[]=triggered&statuses[]=acknowledged"
+    );
+    let keyed = ids_of(&h.raw_list(&keyed_path).await);
     array(&list["items"])
         .iter()
         .filter(|i| keyed.iter().any(|k| i["id"] == k.as_str()))

@@ -186,6 +186,13 @@ impl Harness {
         assert_eq!(done["ok"], true, "{tool}: {done}");
     }
 
+    /// Acknowledges incident `id` with `manage_incidents`, which must succeed.
+    pub async fn acknowledge(&self, id: &str) {
+        let args =
+            serde_json::json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}});
+        self.ok("manage_incidents", args).await;
+    }
+
     /// Calls a tool that must fail and returns the error text.
     pub async fn err(&self, tool: &str, args: Value) -> String {
         let r = self.call(tool, args).await;

@@ -75,11 +75,7 @@ async fn audit_log_records_every_write_attempt_without_secrets() {
     let path = crate::harness::fresh_audit_log("audit");
     let h = Harness::with_args(&["--enable-write-tools", "--audit-log", &path]).await;
     let id = open_incident(&h).await;
-    h.ok(
-        "manage_incidents",
-        json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
-    )
-    .await;
+    h.acknowledge(&id).await;
     h.err(
         "add_note_to_incident",
         json!({"incident_id": "PNOPE00", "note": "x"}),
