@@ -56,7 +56,7 @@ async fn escalation_policies_are_created_and_updated() {
         made["html_url"].as_str().unwrap().starts_with("https://"),
         "{made}"
     );
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
     assert_eq!(raw["name"], "Checkout Escalation");
     assert_eq!(raw["num_loops"], 1);
     assert_eq!(raw["teams"][0]["id"], team.id.as_str());
@@ -80,7 +80,7 @@ async fn escalation_policies_are_created_and_updated() {
         )
         .await;
     assert_eq!(renamed["name"], "Checkout EP");
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
     assert_eq!(array(&raw["escalation_rules"]).len(), 2);
     assert_eq!(
         raw["escalation_rules"][0]["escalation_rule_assignment_strategy"],
@@ -96,7 +96,7 @@ async fn escalation_policies_are_created_and_updated() {
             "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": [{"id": me.id, "type": "user_reference"}]}]}}}),
     )
     .await;
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
     assert_eq!(array(&raw["escalation_rules"]).len(), 1);
     assert_eq!(raw["escalation_rules"][0]["escalation_delay_in_minutes"], 5);
 

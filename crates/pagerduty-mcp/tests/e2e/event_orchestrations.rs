@@ -40,7 +40,7 @@ async fn orchestrations_list_get_and_paths() {
     let one = h
         .ok("get_event_orchestration", json!({"orchestration_id": id}))
         .await;
-    let raw_one = h.raw(&format!("/event_orchestrations/{id}")).await["orchestration"].clone();
+    let raw_one = h.raw_one(&format!("/event_orchestrations/{id}")).await;
     assert_eq!(one["name"], raw_one["name"]);
     assert_eq!(
         one["integrations"][0]["parameters"]["routing_key"],

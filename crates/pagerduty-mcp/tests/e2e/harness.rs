@@ -251,6 +251,15 @@ impl Harness {
         resp.json().await.expect("json")
     }
 
+    /// The one object the simulator answers `GET path` with (`/teams/P1` → its `team`), as
+    /// ground truth.
+    pub async fn raw_one(&self, path: &str) -> Value {
+        match self.raw(path).await {
+            Value::Object(answer) if answer.len() == 1 => answer.into_iter().next().unwrap().1,
+            other => panic!("GET {path}: not one object but {other}"),
+        }
+    }
+
     /// The simulator's HTTP status for `GET path` (to check that something is gone).
     pub async fn status(&self, path: &str) -> u16 {
         self.raw_get(path).await.status().as_u16()

@@ -47,7 +47,7 @@ async fn create_and_update_service() {
         )
         .await;
     let sid = s["id"].as_str().unwrap().to_owned();
-    let raw = h.raw(&format!("/services/{sid}")).await["service"].clone();
+    let raw = h.raw_one(&format!("/services/{sid}")).await;
     assert_eq!(raw["name"], "Refunds API");
     assert_eq!(raw["escalation_policy"]["id"], ep);
     assert_eq!(raw["teams"][0]["id"], team);
@@ -72,7 +72,7 @@ async fn create_and_update_service() {
         )
         .await;
     assert_eq!(u["name"], "Refunds");
-    let raw = h.raw(&format!("/services/{sid}")).await["service"].clone();
+    let raw = h.raw_one(&format!("/services/{sid}")).await;
     assert_eq!(raw["status"], "disabled");
     assert_eq!(raw["name"], "Refunds");
     assert_eq!(raw["description"], "Refund processing");

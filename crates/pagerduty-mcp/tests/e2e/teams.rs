@@ -55,7 +55,7 @@ async fn team_lifecycle() {
         )
         .await;
     let tid = created["id"].as_str().unwrap().to_owned();
-    let raw = h.raw(&format!("/teams/{tid}")).await["team"].clone();
+    let raw = h.raw_one(&format!("/teams/{tid}")).await;
     assert_eq!(raw["name"], "SRE Guild");
     assert_eq!(raw["default_role"], "none");
     assert_eq!(created["default_role"], "none");
@@ -74,7 +74,7 @@ async fn team_lifecycle() {
         )
         .await;
     assert_eq!(updated["name"], "SRE Guild");
-    let raw = h.raw(&format!("/teams/{tid}")).await["team"].clone();
+    let raw = h.raw_one(&format!("/teams/{tid}")).await;
     assert_eq!(raw["description"], "Reliability guild");
     assert_eq!(raw["default_role"], "manager");
 

@@ -38,12 +38,12 @@ async fn webhook_subscriptions_list_and_get() {
             json!({"subscription_id": first["id"]}),
         )
         .await;
-    assert_eq!(
-        one["delivery_method"]["url"],
-        first["delivery_method"]["url"]
-    );
-    assert_eq!(one["events"], first["events"]);
-    assert_eq!(one["filter"]["type"], first["filter"]["type"]);
+    for at in ["/delivery_method/url", "/events", "/filter/type"] {
+        let listed = first
+            .pointer(at)
+            .unwrap_or_else(|| panic!("no {at} in {first}"));
+        assert_eq!(one.pointer(at), Some(listed), "{at}");
+    }
 }
 
 #[tokio::test]
@@ -75,7 +75,7 @@ async fn webhook_subscription_lifecycle() {
     );
     assert_eq!(created["active"], true);
 
-    let raw = h.raw(&format!("/webhook_subscriptions/{wid}")).await["webhook_subscription"].clone();
+    let raw = h.raw_one(&format!("/webhook_subscriptions/{wid}")).await;
     assert_eq!(raw["filter"]["id"], svc);
     assert_eq!(
         raw["delivery_method"]["url"],
@@ -98,7 +98,7 @@ async fn webhook_subscription_lifecycle() {
         .await;
     assert_eq!(updated["active"], false);
     assert!(updated["delivery_method"].get("secret").is_none());
-    let raw = h.raw(&format!("/webhook_subscriptions/{wid}")).await["webhook_subscription"].clone();
+    let raw = h.raw_one(&format!("/webhook_subscriptions/{wid}")).await;
     assert_eq!(raw["events"], json!(["incident.acknowledged"]));
     assert_eq!(raw["filter"]["type"], "account_reference");
     assert_eq!(raw["active"], false);
