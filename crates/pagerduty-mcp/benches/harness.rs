@@ -362,17 +362,9 @@ struct Server {
 
 impl Server {
     async fn spawn(sim: &Simulator, args: &[&str]) -> Self {
-        let mut child = tokio::process::Command::new(BIN)
-            .env("PAGERDUTY_API_HOST", sim.base_url())
-            .env("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)
-            .env("PAGERDUTY_MCP_LOG", "warn")
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
+        let token = [("PAGERDUTY_USER_API_KEY", tokens::DEMO_USER_TOKEN)];
+        let stdio = [Stdio::piped(), Stdio::piped(), Stdio::null()];
+        let mut child = spawn_server(sim, "warn", &token, args, stdio);
         let stdin = child.stdin.take().unwrap();
         let lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut s = Self {
@@ -493,19 +485,33 @@ async fn raw_latencies(sim: &Simulator, path: &str, n: usize) -> Vec<Duration> {
     out
 }
 
-/// An HTTP server on an ephemeral port: the process and its `host:port`.
-async fn http_server(sim: &Simulator, args: &[&str]) -> (Child, String) {
-    let mut child = tokio::process::Command::new(BIN)
+/// The server binary against `sim`, logging at `log`, with `env` and `args`, and stdin, stdout
+/// and stderr as given; killed when dropped.
+fn spawn_server(
+    sim: &Simulator,
+    log: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    [stdin, stdout, stderr]: [Stdio; 3],
+) -> Child {
+    tokio::process::Command::new(BIN)
         .env("PAGERDUTY_API_HOST", sim.base_url())
-        .env("PAGERDUTY_MCP_LOG", "info,rmcp=warn")
-        .args(["--http", "--port", "0"])
+        .env("PAGERDUTY_MCP_LOG", log)
+        .envs(env.iter().copied())
         .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stdin(stdin)
+        .stdout(stdout)
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
-        .unwrap();
+        .expect("server spawns")
+}
+
+/// An HTTP server on an ephemeral port: the process and its `host:port`.
+async fn http_server(sim: &Simulator, args: &[&str]) -> (Child, String) {
+    let args = [&["--http", "--port", "0"], args].concat();
+    let stdio = [Stdio::null(), Stdio::null(), Stdio::piped()];
+    let mut child = spawn_server(sim, "info,rmcp=warn", &[], &args, stdio);
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let addr = loop {
         let line = lines.next_line().await.unwrap().expect("server starts");

@@ -1,9 +1,31 @@
-"""What the real-client scripts share: the PagerDuty simulator's API (ground truth) and the
-server started over HTTP."""
+"""What the real-client scripts share: their command line, the PagerDuty simulator's API
+(ground truth), the server started over HTTP, and the run of every case on both transports."""
 
+import argparse
+import asyncio
 import json
 import subprocess
+import sys
 import urllib.request
+
+
+class Failed(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failed(what)
+
+
+def parse_args():
+    """The Python library under test, the server binary, the simulator and its token."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--lib", choices=["mcp", "fastmcp"], required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--sim", required=True)
+    p.add_argument("--token", required=True)
+    return p.parse_args()
 
 
 class Sim:
@@ -64,3 +86,25 @@ def start_http(binary, sim, args):
             addr = line.split("addr=")[1].split()[0]
             return proc, f"http://{addr}/mcp"
     raise RuntimeError("the server exited before listening")
+
+
+async def run_cases(binary, sim, server_args, cases):
+    """Runs the (name, coroutine) pairs of `cases(transport, url)` over stdio, then over HTTP
+    (one server with `server_args` for all of them), each within 60 s. Prints a PASS line (with
+    what the case says, if anything) or a FAIL line for each, then exits 1 if any failed."""
+    failures = 0
+    for transport in ["stdio", "http"]:
+        proc, url = start_http(binary, sim, server_args) if transport == "http" else (None, None)
+        try:
+            for name, run in cases(transport, url):
+                try:
+                    said = await asyncio.wait_for(run, 60)
+                    print(f"PASS {name}" + (f": {said}" if said is not None else ""), flush=True)
+                except Exception as e:  # every failure is reported, then the run fails
+                    failures += 1
+                    print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
+        finally:
+            if proc:
+                proc.terminate()
+                proc.wait()
+    sys.exit(1 if failures else 0)

@@ -15,12 +15,10 @@ Usage: confirm.py --lib mcp|fastmcp --bin PATH --sim URL --token TOKEN
 Prints one line per case and exits non-zero if any failed.
 """
 
-import argparse
 import asyncio
-import sys
 
 import httpx2
-from common import Sim, start_http
+from common import Sim, check, parse_args, run_cases
 
 ERAS = {"legacy": "legacy", "modern": "auto"}
 SERVER_ARGS = ["--enable-write-tools", "--confirm-writes"]
@@ -98,15 +96,6 @@ async def call(lib, c, tool, args):
 
 def negotiated(lib, c):
     return str(session(lib, c).protocol_version)
-
-
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
 
 
 async def approve(lib, transport, era, binary, sim, url):
@@ -187,31 +176,16 @@ SCENARIOS = [approve, decline, tampered, no_elicitation]
 
 
 async def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--lib", choices=["mcp", "fastmcp"], required=True)
-    p.add_argument("--bin", required=True)
-    p.add_argument("--sim", required=True)
-    p.add_argument("--token", required=True)
-    a = p.parse_args()
+    a = parse_args()
     sim = Sim(a.sim, a.token)
-    failures = 0
-    for transport in ["stdio", "http"]:
-        proc, url = start_http(a.bin, sim, SERVER_ARGS) if transport == "http" else (None, None)
-        try:
-            for era in ["legacy", "modern"]:
-                for scenario in SCENARIOS:
-                    case = f"{a.lib} {transport} {era} {scenario.__name__}"
-                    try:
-                        await asyncio.wait_for(scenario(a.lib, transport, era, a.bin, sim, url), 60)
-                        print(f"PASS {case}", flush=True)
-                    except Exception as e:  # every failure is reported, then the run fails
-                        failures += 1
-                        print(f"FAIL {case}: {type(e).__name__}: {e}", flush=True)
-        finally:
-            if proc:
-                proc.terminate()
-                proc.wait()
-    sys.exit(1 if failures else 0)
+
+    def cases(transport, url):
+        for era in ["legacy", "modern"]:
+            for scenario in SCENARIOS:
+                case = f"{a.lib} {transport} {era} {scenario.__name__}"
+                yield case, scenario(a.lib, transport, era, a.bin, sim, url)
+
+    await run_cases(a.bin, sim, SERVER_ARGS, cases)
 
 
 asyncio.run(main())

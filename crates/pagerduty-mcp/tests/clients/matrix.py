@@ -9,29 +9,18 @@ Usage: matrix.py --lib mcp|fastmcp --bin PATH --sim URL --token TOKEN
 Prints one line per transport x protocol and exits non-zero if any failed.
 """
 
-import argparse
 import asyncio
 import importlib.metadata
 import json
-import sys
 
 import httpx2
 import jsonschema
 import mcp.client.session
-from common import Sim, start_http
+from common import Sim, check, parse_args, run_cases
 
 SERVER_ARGS = ["--enable-write-tools"]
 HANDSHAKE = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]
 MODERN = "2026-07-28"
-
-
-class Failed(Exception):
-    pass
-
-
-def check(cond, what):
-    if not cond:
-        raise Failed(what)
 
 
 def client(lib, transport, version, binary, sim, url):
@@ -114,31 +103,15 @@ async def case(lib, transport, version, binary, sim, url):
 
 
 async def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--lib", choices=["mcp", "fastmcp"], required=True)
-    p.add_argument("--bin", required=True)
-    p.add_argument("--sim", required=True)
-    p.add_argument("--token", required=True)
-    a = p.parse_args()
+    a = parse_args()
     sim = Sim(a.sim, a.token)
     label = f"{a.lib} {importlib.metadata.version(a.lib)}"
-    failures = 0
-    for transport in ["stdio", "http"]:
-        proc, url = start_http(a.bin, sim, SERVER_ARGS) if transport == "http" else (None, None)
-        try:
-            for version in [*HANDSHAKE, MODERN]:
-                name = f"{label} {transport} {version}"
-                try:
-                    said = await asyncio.wait_for(case(a.lib, transport, version, a.bin, sim, url), 60)
-                    print(f"PASS {name}: {said}", flush=True)
-                except Exception as e:  # every failure is reported, then the run fails
-                    failures += 1
-                    print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-        finally:
-            if proc:
-                proc.terminate()
-                proc.wait()
-    sys.exit(1 if failures else 0)
+
+    def cases(transport, url):
+        for version in [*HANDSHAKE, MODERN]:
+            yield f"{label} {transport} {version}", case(a.lib, transport, version, a.bin, sim, url)
+
+    await run_cases(a.bin, sim, SERVER_ARGS, cases)
 
 
 asyncio.run(main())

@@ -2,10 +2,10 @@
 //! and log entries.
 
 use jiff::{SignedDuration, Timestamp};
-use pagerduty_sim::store::{Account, Incident};
+use pagerduty_sim::store::{Account, Agent, Incident};
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn range(h: &Harness, days: i64) -> (Timestamp, Timestamp) {
     let now = h.sim.now();
@@ -23,6 +23,23 @@ fn in_range(a: &Account, (s, e): (Timestamp, Timestamp)) -> impl Iterator<Item =
 
 fn mean(v: &[i64]) -> i64 {
     (v.iter().sum::<i64>() as f64 / v.len() as f64).round() as i64
+}
+
+/// How many of `incidents` have a `kind` log entry by an agent that `by` accepts.
+fn count_logged<'a>(
+    a: &Account,
+    incidents: impl IntoIterator<Item = &'a Incident>,
+    kind: &str,
+    by: impl Fn(&Agent) -> bool,
+) -> usize {
+    incidents
+        .into_iter()
+        .filter(|i| {
+            a.log_entries
+                .iter()
+                .any(|e| e.incident_id == i.id && e.kind == kind && by(&e.agent))
+        })
+        .count()
 }
 
 fn first_ack(a: &Account, i: &Incident) -> Option<Timestamp> {
@@ -46,7 +63,7 @@ async fn incident_metrics_by_service_recomputed_from_incidents() {
         )
         .await;
     assert!(got.get("note").is_none(), "filtered by service: no scoping");
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
     let mine: Vec<&Incident> = in_range(&a, r).filter(|i| i.service_id == svc.id).collect();
@@ -66,13 +83,6 @@ async fn incident_metrics_by_service_recomputed_from_incidents() {
     assert_eq!(row["mean_seconds_to_first_ack"], mean(&to_ack));
     assert_eq!(row["total_incidents_acknowledged"], to_ack.len());
     assert!(row["up_time_pct"].as_f64().unwrap() <= 100.0);
-
-    h.err_says(
-        "get_incident_metrics_by_service",
-        json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "service_ids": [svc.id], "time_zone": "Mars/Olympus"}),
-        &["`time_zone`", "IANA"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -105,24 +115,10 @@ async fn incident_metrics_all_defaults_to_my_teams_with_a_user_token() {
     to_resolve.sort_unstable();
     let p50 = to_resolve[(to_resolve.len() as f64 * 0.5).ceil() as usize - 1];
     assert_eq!(row["p50_seconds_to_resolve"], p50);
-    let auto = mine
-        .iter()
-        .filter(|i| {
-            a.log_entries.iter().any(|e| {
-                e.incident_id == i.id
-                    && e.kind == "resolve_log_entry"
-                    && matches!(e.agent, pagerduty_sim::store::Agent::Service(_))
-            })
-        })
-        .count();
+    let auto = count_logged(&a, mine, "resolve_log_entry", |by| {
+        matches!(by, Agent::Service(_))
+    });
     assert_eq!(row["total_incidents_auto_resolved"], auto);
-
-    h.err_says(
-        "get_incident_metrics_all",
-        json!({"created_at_start": r.1.to_string(), "created_at_end": r.0.to_string()}),
-        &["`created_at_end`", "after `created_at_start`"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -137,7 +133,7 @@ async fn incident_metrics_by_team_per_week_add_up() {
             json!({"created_at_start": r.0.to_string(), "created_at_end": r.1.to_string(), "team_ids": [team.id], "aggregate_unit": "week", "time_zone": "Europe/Berlin"}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert!(rows.len() >= 4, "one row per week: {rows:?}");
     assert!(
         rows.iter()
@@ -184,7 +180,7 @@ async fn responder_metrics_per_member_match_the_log() {
             json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "team_ids": [team], "order_by": "total_notifications", "order": "desc"}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert!(rows.iter().all(|r| r["team_id"] == team.as_str()));
     let counts: Vec<u64> = rows
         .iter()
@@ -197,23 +193,10 @@ async fn responder_metrics_per_member_match_the_log() {
         .expect("the demo user responded");
     assert_eq!(mine["responder_name"], me.name.as_str());
     assert_eq!(mine["total_notifications"], notifications_to(&a, &me.id, r));
-    let acked = in_range(&a, r)
-        .filter(|i| {
-            a.log_entries.iter().any(|e| {
-                e.incident_id == i.id
-                    && e.kind == "acknowledge_log_entry"
-                    && e.agent == pagerduty_sim::store::Agent::User(me.id.clone())
-            })
-        })
-        .count();
+    let acked = count_logged(&a, in_range(&a, r), "acknowledge_log_entry", |by| {
+        *by == Agent::User(me.id.clone())
+    });
     assert_eq!(mine["total_incidents_acknowledged"], acked);
-
-    h.err_says(
-        "get_responder_metrics",
-        json!({"date_range_start": r.1.to_string(), "date_range_end": r.0.to_string()}),
-        &["`date_range_end`"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -228,7 +211,7 @@ async fn responder_load_combines_the_selected_responders() {
             json!({"date_range_start": r.0.to_string(), "date_range_end": r.1.to_string(), "responder_ids": users}),
         )
         .await;
-    let rows = got["data"].as_array().unwrap();
+    let rows = array(&got["data"]);
     assert_eq!(rows.len(), 1, "one combined row");
     assert!(rows[0].get("responder_id").is_none());
     let want: usize = users.iter().map(|u| notifications_to(&a, u, r)).sum();

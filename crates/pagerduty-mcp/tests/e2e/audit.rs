@@ -3,12 +3,10 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn summary(records: &Value) -> Vec<(String, String, String, String)> {
-    records["records"]
-        .as_array()
-        .unwrap()
+    array(&records["records"])
         .iter()
         .map(|r| {
             (
@@ -70,9 +68,7 @@ async fn an_override_made_over_mcp_is_in_the_schedules_trail() {
     let mine = &after["records"][0];
     assert_eq!(mine["at"], "2026-11-18T10:00:00Z");
     assert_eq!(mine["via"], "api_token …demo");
-    let fields: Vec<(&str, &str)> = mine["fields"]
-        .as_array()
-        .unwrap()
+    let fields: Vec<(&str, &str)> = array(&mine["fields"])
         .iter()
         .map(|f| (f["name"].as_str().unwrap(), f["value"].as_str().unwrap()))
         .collect();
@@ -123,7 +119,7 @@ async fn the_seeded_trail_by_action_type_and_window() {
     deletes["actions"] = json!(["delete"]);
     deletes["resource_type"] = json!("schedule");
     let deleted = h.ok("list_audit_records", deletes).await;
-    assert_eq!(deleted["records"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&deleted["records"]).len(), 1);
     assert_eq!(deleted["records"][0]["by"]["kind"], "api_key");
     assert_eq!(
         deleted["records"][0]["fields"][0],

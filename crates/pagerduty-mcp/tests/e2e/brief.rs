@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn ids_of(v: &Value, field: &str) -> Vec<Value> {
     v.as_array()
@@ -58,7 +58,7 @@ async fn brief_gathers_what_a_responder_reads_first() {
         ids_of(&b["timeline"], "id"),
         ids_of(&raw_timeline["log_entries"], "id")
     );
-    assert!(!b["timeline"].as_array().unwrap().is_empty());
+    assert!(!array(&b["timeline"]).is_empty());
     let raw_changes = h
         .raw(&format!("/incidents/{id}/related_change_events?limit=3"))
         .await;
@@ -67,15 +67,15 @@ async fn brief_gathers_what_a_responder_reads_first() {
         ids_of(&raw_changes["change_events"], "id")
     );
     assert!(
-        !b["recent_changes"].as_array().unwrap().is_empty(),
+        !array(&b["recent_changes"]).is_empty(),
         "a deploy preceded it"
     );
     let raw_past = h
         .raw(&format!("/incidents/{id}/past_incidents?limit=3"))
         .await;
     assert_eq!(
-        b["past_incidents"].as_array().unwrap().len(),
-        raw_past["past_incidents"].as_array().unwrap().len()
+        array(&b["past_incidents"]).len(),
+        array(&raw_past["past_incidents"]).len()
     );
     assert!(b.get("unavailable").is_none(), "{}", b["unavailable"]);
 }

@@ -2,13 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array, named};
 
 /// The (dependent, supporting) names of the relationships, sorted.
 fn pairs(v: &Value) -> Vec<(String, String)> {
-    let mut pairs: Vec<(String, String)> = v["relationships"]
-        .as_array()
-        .unwrap()
+    let mut pairs: Vec<(String, String)> = array(&v["relationships"])
         .iter()
         .map(|r| {
             (
@@ -40,12 +38,7 @@ async fn business_services_and_their_dependencies() {
     let raw = h.raw_list("/business_services").await;
     let got = h.ok("list_business_services", json!({})).await;
     assert_eq!(raw.len(), 3);
-    let store = got["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["name"] == "Online Store")
-        .unwrap();
+    let store = named(&got["items"], "Online Store");
     assert_eq!(store["point_of_contact"], "Priya Shah");
 
     let deps = h
@@ -64,7 +57,7 @@ async fn business_services_and_their_dependencies() {
         ])
     );
     assert_eq!(
-        deps["relationships"].as_array().unwrap().len(),
+        array(&deps["relationships"]).len(),
         h.raw(&format!(
             "/service_dependencies/business_services/{}",
             store["id"].as_str().unwrap()
@@ -96,9 +89,7 @@ async fn technical_service_dependencies_both_directions() {
             ("Online Store", "Checkout API"),
         ])
     );
-    let types: Vec<&str> = deps["relationships"]
-        .as_array()
-        .unwrap()
+    let types: Vec<&str> = array(&deps["relationships"])
         .iter()
         .map(|r| r["dependent_service"]["type"].as_str().unwrap())
         .collect();

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 fn ago(h: &Harness, days: i64) -> String {
     (h.sim.now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
@@ -70,18 +70,10 @@ async fn service_change_events_only_that_service() {
         .count();
     assert_eq!(ids(&got).len(), expected);
     assert!(
-        got["items"]
-            .as_array()
-            .unwrap()
+        array(&got["items"])
             .iter()
             .all(|e| e["services"][0]["id"] == svc.id.as_str())
     );
-    h.err_says(
-        "list_service_change_events",
-        json!({"service_id": svc.id, "integration_ids": ["bad id"]}),
-        &["integration_ids[0]"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -101,7 +93,7 @@ async fn incident_change_events_explain_the_correlation() {
             json!({"incident_id": inc.id}),
         )
         .await;
-    let items = got["items"].as_array().unwrap();
+    let items = array(&got["items"]);
     assert!(!items.is_empty());
     let own: Vec<_> = items
         .iter()

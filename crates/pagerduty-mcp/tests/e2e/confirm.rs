@@ -6,18 +6,16 @@
 use std::sync::{Arc, Mutex};
 
 use pagerduty_sim::{Simulator, tokens};
-use reqwest::header::{HeaderMap, HeaderValue};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, ClientCapabilities, ClientConfig, ElicitRequestParams,
     ElicitResult, ElicitationAction, Implementation, InputResponses, ProtocolVersion,
 };
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RequestContext, RunningService};
-use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
-use rmcp::transport::{ConfigureCommandExt, StreamableHttpClientTransport, TokioChildProcess};
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
 use rmcp::{ClientHandler, ErrorData, RoleClient};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, text};
+use crate::harness::{Harness, last_triggered, text};
 use crate::http::HttpServer;
 
 #[derive(Clone, Copy, Debug)]
@@ -140,20 +138,8 @@ impl Session {
             }
             Transport::Http => {
                 let server = HttpServer::start(&args, &[]).await;
-                let mut headers = HeaderMap::new();
-                headers.insert(
-                    "authorization",
-                    HeaderValue::from_str(&format!("Token token={}", tokens::DEMO_USER_TOKEN))
-                        .unwrap(),
-                );
-                let http = reqwest::Client::builder()
-                    .default_headers(headers)
-                    .build()
-                    .unwrap();
-                let transport = StreamableHttpClientTransport::with_client(
-                    http,
-                    StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", server.url)),
-                );
+                let token = format!("Token token={}", tokens::DEMO_USER_TOKEN);
+                let transport = server.transport(&[("authorization", &token)]);
                 let client = person
                     .clone()
                     .serve_with_lifecycle(transport, lifecycle)
@@ -179,14 +165,7 @@ impl Session {
     }
 
     fn open_incident(&self) -> String {
-        self.sim()
-            .state()
-            .incidents()
-            .into_iter()
-            .rev()
-            .find(|i| i.status == "triggered")
-            .unwrap()
-            .id
+        last_triggered(self.sim())
     }
 
     fn puts(&self) -> usize {
@@ -395,20 +374,8 @@ async fn a_tampered_or_replayed_state_is_refused() {
 #[tokio::test]
 async fn harmless_writes_and_dry_runs_need_no_confirmation_and_call_cannot_ask() {
     let h = Harness::with_args(&["--enable-write-tools", "--confirm-writes"]).await;
-    let id = h
-        .sim
-        .state()
-        .incidents()
-        .into_iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .id;
-    h.ok(
-        "manage_incidents",
-        json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
-    )
-    .await;
+    let id = last_triggered(&h.sim);
+    h.acknowledge(&id).await;
     h.ok(
         "manage_incidents",
         json!({"manage_request": {"incident_ids": [id], "status": "resolved"}, "dry_run": true}),

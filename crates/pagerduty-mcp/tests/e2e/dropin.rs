@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 fn first_service(h: &Harness) -> (String, String) {
     let s = h.sim.state().services()[0].clone();
@@ -118,7 +118,7 @@ async fn the_priority_filter_is_applied_here() {
 
     let h = Harness::read_only().await;
     let all = h.ok("list_incidents", json!({"limit": 1000})).await;
-    let items = all["items"].as_array().unwrap();
+    let items = array(&all["items"]);
     let pid = items
         .iter()
         .find_map(|i| i["priority"]["id"].as_str())

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, array, ids};
 
 #[tokio::test]
 async fn escalation_policies_list_and_get() {
@@ -13,17 +13,12 @@ async fn escalation_policies_list_and_get() {
         .ok("get_escalation_policy", json!({"policy_id": first["id"]}))
         .await;
     assert_eq!(one["name"], first["name"]);
-    let levels = one["escalation_rules"].as_array().unwrap();
-    assert_eq!(
-        levels.len(),
-        first["escalation_rules"].as_array().unwrap().len()
-    );
-    assert!(!levels[0]["targets"].as_array().unwrap().is_empty());
+    let levels = array(&one["escalation_rules"]);
+    assert_eq!(levels.len(), array(&first["escalation_rules"]).len());
+    assert!(!array(&levels[0]["targets"]).is_empty());
 
     // Policies notifying a user.
-    let user = levels[0]["targets"]
-        .as_array()
-        .unwrap()
+    let user = array(&levels[0]["targets"])
         .iter()
         .find(|t| t["type"] == "user_reference")
         .map(|t| t["id"].as_str().unwrap().to_owned());
@@ -61,11 +56,11 @@ async fn escalation_policies_are_created_and_updated() {
         made["html_url"].as_str().unwrap().starts_with("https://"),
         "{made}"
     );
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
     assert_eq!(raw["name"], "Checkout Escalation");
     assert_eq!(raw["num_loops"], 1);
     assert_eq!(raw["teams"][0]["id"], team.id.as_str());
-    let rules = raw["escalation_rules"].as_array().unwrap();
+    let rules = array(&raw["escalation_rules"]);
     assert_eq!(rules.len(), 2);
     assert_eq!(
         rules[0]["escalation_rule_assignment_strategy"],
@@ -85,8 +80,8 @@ async fn escalation_policies_are_created_and_updated() {
         )
         .await;
     assert_eq!(renamed["name"], "Checkout EP");
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
-    assert_eq!(raw["escalation_rules"].as_array().unwrap().len(), 2);
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
+    assert_eq!(array(&raw["escalation_rules"]).len(), 2);
     assert_eq!(
         raw["escalation_rules"][0]["escalation_rule_assignment_strategy"],
         "round_robin"
@@ -101,8 +96,8 @@ async fn escalation_policies_are_created_and_updated() {
             "escalation_rules": [{"escalation_delay_in_minutes": 5, "targets": [{"id": me.id, "type": "user_reference"}]}]}}}),
     )
     .await;
-    let raw = h.raw(&format!("/escalation_policies/{pid}")).await["escalation_policy"].clone();
-    assert_eq!(raw["escalation_rules"].as_array().unwrap().len(), 1);
+    let raw = h.raw_one(&format!("/escalation_policies/{pid}")).await;
+    assert_eq!(array(&raw["escalation_rules"]).len(), 1);
     assert_eq!(raw["escalation_rules"][0]["escalation_delay_in_minutes"], 5);
 
     // Planned, not sent.

@@ -17,7 +17,7 @@ use http::Method;
 use pagerduty_sim::faults::{FaultKind, FaultRule};
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 /// The failures after which PagerDuty may or may not have done the work: a read retries
 /// them, a write never does.
@@ -47,7 +47,7 @@ async fn reads_recover_from_transient_faults() {
                 .times(2),
         );
         let got = h.ok("list_incidents", json!({"limit": 3})).await;
-        assert_eq!(got["items"].as_array().unwrap().len(), 3, "{kind:?}");
+        assert_eq!(array(&got["items"]).len(), 3, "{kind:?}");
         assert_eq!(
             h.sim.requests().count("GET", "/incidents"),
             3,

@@ -4,12 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 fn numbers(list: &Value) -> Vec<u64> {
-    list["items"]
-        .as_array()
-        .unwrap()
+    array(&list["items"])
         .iter()
         .map(|i| i["number"].as_u64().unwrap())
         .collect()
@@ -98,7 +96,7 @@ async fn a_past_weekly_shift_and_its_incidents() {
         v.as_str()
             .is_some_and(|t| ("2026-11-09T09:00:00Z"..="2026-11-16T08:59:59Z").contains(&t))
     };
-    let incidents = raw["incidents"].as_array().unwrap();
+    let incidents = array(&raw["incidents"]);
     let created: Vec<u64> = incidents
         .iter()
         .filter(|i| within(&i["created_at"]))

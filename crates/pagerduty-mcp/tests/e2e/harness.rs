@@ -186,6 +186,13 @@ impl Harness {
         assert_eq!(done["ok"], true, "{tool}: {done}");
     }
 
+    /// Acknowledges incident `id` with `manage_incidents`, which must succeed.
+    pub async fn acknowledge(&self, id: &str) {
+        let args =
+            serde_json::json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}});
+        self.ok("manage_incidents", args).await;
+    }
+
     /// Calls a tool that must fail and returns the error text.
     pub async fn err(&self, tool: &str, args: Value) -> String {
         let r = self.call(tool, args).await;
@@ -244,6 +251,15 @@ impl Harness {
         resp.json().await.expect("json")
     }
 
+    /// The one object the simulator answers `GET path` with (`/teams/P1` → its `team`), as
+    /// ground truth.
+    pub async fn raw_one(&self, path: &str) -> Value {
+        match self.raw(path).await {
+            Value::Object(answer) if answer.len() == 1 => answer.into_iter().next().unwrap().1,
+            other => panic!("GET {path}: not one object but {other}"),
+        }
+    }
+
     /// The simulator's HTTP status for `GET path` (to check that something is gone).
     pub async fn status(&self, path: &str) -> u16 {
         self.raw_get(path).await.status().as_u16()
@@ -274,13 +290,32 @@ impl Harness {
         (got, raw)
     }
 
+    /// Asserts that `list_incidents` with `args` lists some incidents, and that each is
+    /// assigned to the user `user_id`.
+    pub async fn lists_only_assigned_to(&self, args: Value, user_id: &str) {
+        let got = self.ok("list_incidents", args).await;
+        let items = array(&got["items"]);
+        assert!(!items.is_empty(), "no incidents assigned to {user_id}");
+        for i in items {
+            assert!(
+                some_has(&i["assignments"], "/assignee/id", user_id),
+                "not assigned to {user_id}: {i}"
+            );
+        }
+    }
+
     /// The id of the first item of [`Self::raw_list`]`(path)`.
     pub async fn raw_first_id(&self, path: &str) -> String {
+        self.raw_id(path, 0).await
+    }
+
+    /// The id of item `n` (from 0) of [`Self::raw_list`]`(path)`.
+    pub async fn raw_id(&self, path: &str, n: usize) -> String {
         let list = self.raw_list(path).await;
-        let first = list
-            .first()
-            .unwrap_or_else(|| panic!("GET {path}: empty list"));
-        first["id"].as_str().expect("id").to_owned()
+        let item = list
+            .get(n)
+            .unwrap_or_else(|| panic!("GET {path}: no item {n} in {list:?}"));
+        item["id"].as_str().expect("id").to_owned()
     }
 
     /// Everything the server wrote to stderr so far.
@@ -451,4 +486,33 @@ pub fn says(msg: &str, needles: &[&str]) {
     for needle in needles {
         assert!(msg.contains(needle), "{needle:?} missing from: {msg}");
     }
+}
+
+/// The JSON array `v`; a panic that shows what `v` is instead.
+pub fn array(v: &Value) -> &Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("not a list: {v}"))
+}
+
+/// The object of the JSON array `list` whose `name` is `name`.
+pub fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    array(list)
+        .iter()
+        .find(|i| i["name"] == name)
+        .unwrap_or_else(|| panic!("no {name:?} in {list}"))
+}
+
+/// Whether some item of the JSON array `list` holds the string `want` at the JSON pointer `at`.
+pub fn some_has(list: &Value, at: &str, want: &str) -> bool {
+    array(list).iter().any(|i| holds(i, at, want))
+}
+
+/// Whether the JSON array `list` has items and each holds the string `want` at `at` (an empty
+/// list is no evidence).
+pub fn all_have(list: &Value, at: &str, want: &str) -> bool {
+    let items = array(list);
+    !items.is_empty() && items.iter().all(|i| holds(i, at, want))
+}
+
+fn holds(item: &Value, at: &str, want: &str) -> bool {
+    item.pointer(at).and_then(Value::as_str) == Some(want)
 }

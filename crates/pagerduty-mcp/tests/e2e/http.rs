@@ -14,7 +14,7 @@ use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::harness::text;
+use crate::harness::{array, text};
 
 /// A `pagerduty-mcp --http` process on an ephemeral port, in front of a simulator.
 pub struct HttpServer {
@@ -74,6 +74,16 @@ impl HttpServer {
     }
 
     pub async fn client(&self, headers: &[(&'static str, &str)]) -> RunningService<RoleClient, ()> {
+        ().serve(self.transport(headers))
+            .await
+            .expect("MCP initialize over HTTP")
+    }
+
+    /// An MCP client transport to this server's `/mcp` that sends `headers` with every request.
+    pub fn transport(
+        &self,
+        headers: &[(&'static str, &str)],
+    ) -> StreamableHttpClientTransport<reqwest::Client> {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
@@ -82,11 +92,10 @@ impl HttpServer {
             .default_headers(map)
             .build()
             .unwrap();
-        let transport = StreamableHttpClientTransport::with_client(
+        StreamableHttpClientTransport::with_client(
             http,
             StreamableHttpClientTransportConfig::with_uri(format!("{}/mcp", self.url)),
-        );
-        ().serve(transport).await.expect("MCP initialize over HTTP")
+        )
     }
 
     /// The answer to a GET of the OAuth protected-resource metadata with this `Host`
@@ -310,12 +319,7 @@ async fn oauth_protected_resource_metadata() {
         meta["authorization_servers"][0],
         "https://identity.pagerduty.com"
     );
-    assert!(
-        meta["scopes_supported"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("incidents.write"))
-    );
+    assert!(array(&meta["scopes_supported"]).contains(&json!("incidents.write")));
     // A Bearer OAuth token is forwarded as such.
     let c = s
         .client(&[("authorization", &format!("Bearer {}", tokens::OAUTH_TOKEN))])

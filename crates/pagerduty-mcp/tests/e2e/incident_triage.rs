@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, fixed_now};
+use crate::harness::{Harness, array, fixed_now};
 
 fn open_by_title(h: &Harness, title: &str) -> (String, usize) {
     let inc = h
@@ -55,10 +55,7 @@ async fn merge_moves_alerts_and_resolves_the_source() {
             json!({"incident_id": target, "limit": 100}),
         )
         .await;
-    assert_eq!(
-        alerts["items"].as_array().unwrap().len(),
-        target_alerts + source_alerts
-    );
+    assert_eq!(array(&alerts["items"]).len(), target_alerts + source_alerts);
 
     h.err_table(&[
         (
@@ -99,9 +96,7 @@ async fn snooze_only_acknowledged_incidents() {
     let log = h
         .raw(&format!("/incidents/{acked}/log_entries?limit=100"))
         .await;
-    let summaries: Vec<&str> = log["log_entries"]
-        .as_array()
-        .unwrap()
+    let summaries: Vec<&str> = array(&log["log_entries"])
         .iter()
         .filter(|e| e["type"] == "snooze_log_entry")
         .map(|e| e["summary"].as_str().unwrap())
@@ -121,13 +116,6 @@ async fn snooze_only_acknowledged_incidents() {
         .set_now(fixed_now() + jiff::SignedDuration::from_mins(91));
     let inc = h.ok("get_incident", json!({"incident_id": acked})).await;
     assert_eq!(inc["status"], "triggered");
-
-    h.err_says(
-        "snooze_incident",
-        json!({"incident_id": acked, "duration_minutes": 20000}),
-        &["`duration_minutes`"],
-    )
-    .await;
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 #[tokio::test]
 async fn incident_workflows_list_and_get() {
@@ -14,12 +14,12 @@ async fn incident_workflows_list_and_get() {
             json!({"query": "major", "include": ["steps", "team"]}),
         )
         .await;
-    assert_eq!(major["items"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&major["items"]).len(), 1);
     let w = &major["items"][0];
     assert_eq!(w["name"], "Major Incident Response");
     assert_eq!(w["is_enabled"], true);
     assert_eq!(w["team"]["summary"], "Platform");
-    assert!(w["steps"].as_array().unwrap().len() >= 2);
+    assert!(array(&w["steps"]).len() >= 2);
 
     let one = h
         .ok("get_incident_workflow", json!({"workflow_id": w["id"]}))
@@ -31,10 +31,7 @@ async fn incident_workflows_list_and_get() {
         ))
         .await["incident_workflow"]
         .clone();
-    assert_eq!(
-        one["steps"].as_array().unwrap().len(),
-        raw_one["steps"].as_array().unwrap().len()
-    );
+    assert_eq!(array(&one["steps"]).len(), array(&raw_one["steps"]).len());
     assert_eq!(
         one["steps"][0]["action_configuration"]["action_id"],
         raw_one["steps"][0]["action_configuration"]["action_id"]
@@ -64,9 +61,7 @@ async fn start_incident_workflow_runs_on_an_incident() {
         .await;
     let name = enabled["name"].as_str().unwrap();
     assert!(
-        log["log_entries"]
-            .as_array()
-            .unwrap()
+        array(&log["log_entries"])
             .iter()
             .any(|e| e["summary"].as_str().unwrap().contains(name)),
         "no log entry for the run"

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids};
+use crate::harness::{Harness, all_have, array, ids, some_has};
 
 fn since_days(h: &Harness, days: i64) -> String {
     let t = h.sim.now() - jiff::SignedDuration::from_hours(24 * days);
@@ -19,7 +19,7 @@ async fn list_incidents_filters_and_matches_the_api() {
             "/incidents?statuses[]=triggered&statuses[]=acknowledged&sort_by=created_at:desc&limit=10",
         )
         .await;
-    for i in got["items"].as_array().unwrap() {
+    for i in array(&got["items"]) {
         assert!(i["status"] == "triggered" || i["status"] == "acknowledged");
         // Trimmed: no API links, no nulls; the page a person opens is kept.
         assert!(i.get("self").is_none());
@@ -85,13 +85,7 @@ async fn list_incidents_by_service_team_and_scope() {
         )
         .await;
     assert!(!ids(&got).is_empty());
-    assert!(
-        got["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|i| i["service"]["id"] == sid)
-    );
+    assert!(all_have(&got["items"], "/service/id", sid));
 
     let team = h.raw_first_id("/teams?limit=1").await;
     let got = h
@@ -105,36 +99,14 @@ async fn list_incidents_by_service_team_and_scope() {
             "/incidents?since={since}&team_ids[]={team}&sort_by=created_at:desc&limit=50"
         ))
         .await;
-    assert_eq!(
-        got["items"].as_array().unwrap().len(),
-        raw["incidents"].as_array().unwrap().len()
-    );
+    assert_eq!(array(&got["items"]).len(), array(&raw["incidents"]).len());
 
     let me = h.raw("/users/me").await["user"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let mine = h
-        .ok(
-            "list_incidents",
-            json!({"request_scope": "assigned", "limit": 100}),
-        )
+    h.lists_only_assigned_to(json!({"request_scope": "assigned", "limit": 100}), &me)
         .await;
-    let mine = mine["items"].as_array().unwrap();
-    assert!(
-        !mine.is_empty(),
-        "the demo user has open incidents assigned"
-    );
-    for i in mine {
-        assert!(
-            i["assignments"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|a| a["assignee"]["id"] == me.as_str()),
-            "{i}"
-        );
-    }
 }
 
 #[tokio::test]
@@ -148,7 +120,7 @@ async fn get_incident_by_id_and_number() {
     assert_eq!(got["status"], "acknowledged");
     assert_eq!(got["incident_number"], raw["incident_number"]);
     assert_eq!(got["service"]["id"], raw["service"]["id"]);
-    assert!(!got["acknowledgements"].as_array().unwrap().is_empty());
+    assert!(!array(&got["acknowledgements"]).is_empty());
     let by_number = h
         .ok(
             "get_incident",
@@ -161,10 +133,10 @@ async fn get_incident_by_id_and_number() {
 async fn incident_with_notes(h: &Harness) -> (String, Value) {
     let since = since_days(h, 89);
     let list = h.raw(&format!("/incidents?since={since}&limit=100")).await;
-    for i in list["incidents"].as_array().unwrap() {
+    for i in array(&list["incidents"]) {
         let id = i["id"].as_str().unwrap();
         let notes = h.raw(&format!("/incidents/{id}/notes")).await;
-        if !notes["notes"].as_array().unwrap().is_empty() {
+        if !array(&notes["notes"]).is_empty() {
             return (id.to_owned(), notes);
         }
     }
@@ -178,18 +150,8 @@ async fn list_incident_notes_matches_the_api() {
     let got = h
         .ok("list_incident_notes", json!({"incident_id": id}))
         .await;
-    let contents: Vec<&Value> = got["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| &n["content"])
-        .collect();
-    let raw_contents: Vec<&Value> = raw["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| &n["content"])
-        .collect();
+    let contents: Vec<&Value> = array(&got["items"]).iter().map(|n| &n["content"]).collect();
+    let raw_contents: Vec<&Value> = array(&raw["notes"]).iter().map(|n| &n["content"]).collect();
     assert_eq!(contents, raw_contents);
     assert_eq!(got["more"], false);
 }
@@ -221,29 +183,6 @@ async fn create_incident_then_find_it() {
 }
 
 #[tokio::test]
-async fn create_incident_bad_input() {
-    let h = Harness::with_writes().await;
-    h.err_table(&[
-        (
-            "create_incident",
-            json!({"incident": {"service": {"id": "PX"}}}),
-            &["incident", "missing field `title`"],
-        ),
-        (
-            "create_incident",
-            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}, "urgency": "urgent"}}),
-            &["incident.urgency", "high"],
-        ),
-        (
-            "create_incident",
-            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}}}),
-            &["PagerDuty"],
-        ),
-    ])
-    .await;
-}
-
-#[tokio::test]
 async fn manage_incidents_acknowledge_resolve_reassign() {
     let h = Harness::with_writes().await;
     let raw = h.raw("/incidents?statuses[]=triggered&limit=2").await;
@@ -255,14 +194,11 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
             json!({"manage_request": {"incident_ids": [a, b], "status": "acknowledged"}}),
         )
         .await;
-    assert_eq!(out["incidents"].as_array().unwrap().len(), 2);
+    assert_eq!(array(&out["incidents"]).len(), 2);
     let got = h.ok("get_incident", json!({"incident_id": a})).await;
     assert_eq!(got["status"], "acknowledged");
 
-    let user = h.raw("/users?limit=3").await["users"][2]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let user = h.raw_id("/users?limit=3", 2).await;
     // The official misspelling `assignement` is accepted.
     h.ok(
         "manage_incidents",
@@ -271,11 +207,7 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
     .await;
     let got = h.ok("get_incident", json!({"incident_id": a})).await;
     assert!(
-        got["assignments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|x| x["assignee"]["id"] == user.as_str()),
+        some_has(&got["assignments"], "/assignee/id", user.as_str()),
         "{got}"
     );
 
@@ -287,39 +219,6 @@ async fn manage_incidents_acknowledge_resolve_reassign() {
     let got = h.ok("get_incident", json!({"incident_id": b})).await;
     assert_eq!(got["status"], "resolved");
     assert!(got.get("resolved_at").is_some());
-}
-
-#[tokio::test]
-async fn manage_incidents_bad_input() {
-    let h = Harness::with_writes().await;
-    h.err_table(&[
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"], "status": "closed"}}),
-            &["manage_request.status", "acknowledged"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": []}}),
-            &["incident_ids"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"]}}),
-            &["nothing to change"],
-        ),
-        (
-            "manage_incidents",
-            json!({"manage_request": {"incident_ids": ["P1"], "assignment": {"id": "PU1"}, "escalation_level": 2}}),
-            &["not both"],
-        ),
-    ])
-    .await;
-    assert_eq!(
-        h.sim.requests().count("PUT", "/incidents"),
-        0,
-        "invalid calls send nothing"
-    );
 }
 
 #[tokio::test]
@@ -336,15 +235,9 @@ async fn add_note_then_list_it() {
     let notes = h
         .ok("list_incident_notes", json!({"incident_id": id}))
         .await;
-    let last = notes["items"].as_array().unwrap().last().unwrap().clone();
+    let last = array(&notes["items"]).last().unwrap().clone();
     assert_eq!(last["content"], "Rolled back deploy 4512; errors dropping.");
     assert_eq!(last["user"]["id"], h.raw("/users/me").await["user"]["id"]);
-    h.err_says(
-        "add_note_to_incident",
-        json!({"incident_id": id, "note": "  "}),
-        &["`note`"],
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -353,10 +246,7 @@ async fn add_responders_requests_help() {
     let id = h
         .raw_first_id("/incidents?statuses[]=triggered&limit=1")
         .await;
-    let user = h.raw("/users?limit=5").await["users"][4]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let user = h.raw_id("/users?limit=5", 4).await;
     let out = h
         .ok(
             "add_responders",
@@ -372,19 +262,7 @@ async fn add_responders_requests_help() {
     assert_eq!(out["responder_request_targets"][0]["id"], user.as_str());
     let got = h.ok("get_incident", json!({"incident_id": id})).await;
     assert!(
-        got["incidents_responders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["user"]["id"] == user.as_str()),
+        some_has(&got["incidents_responders"], "/user/id", user.as_str()),
         "{got}"
     );
-
-    h.err_says(
-        "add_responders",
-        json!({"incident_id": id, "request": {"message": "x",
-                   "responder_request_targets": [{"responder_request_target": {"id": user, "type": "team_reference"}}]}}),
-        &["type", "user_reference"],
-    )
-    .await;
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 /// The object's `html_url`: https, on the account's domain, naming the object.
 fn link(v: &Value, what: &str) -> String {
@@ -60,9 +60,7 @@ async fn every_object_with_a_page_keeps_its_link() {
     link(&schedule, "schedule");
     let listed = h.ok("list_schedules", json!({})).await;
     assert!(
-        listed["items"]
-            .as_array()
-            .unwrap()
+        array(&listed["items"])
             .iter()
             .any(|s| s["html_url"].is_string()),
         "{listed}"

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, ids, raw_ids};
+use crate::harness::{Harness, array, ids, raw_ids};
 
 #[tokio::test]
 async fn list_log_entries_matches_the_api_with_filters() {
@@ -24,7 +24,7 @@ async fn list_log_entries_matches_the_api_with_filters() {
     assert!(!raw_ids.is_empty());
     assert_eq!(ids(&got), raw_ids);
     assert_eq!(got["total"], raw["total"]);
-    for e in got["items"].as_array().unwrap() {
+    for e in array(&got["items"]) {
         assert!(
             [
                 "trigger_log_entry",

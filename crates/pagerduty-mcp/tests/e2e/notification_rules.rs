@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, strs};
+use crate::harness::{Harness, array, strs};
 
 #[tokio::test]
 async fn rules_resolve_to_contact_methods_in_order() {
@@ -31,9 +31,7 @@ async fn rules_resolve_to_contact_methods_in_order() {
     // Without a user: the caller (Morgan Lee), email then a call after 5 minutes, no handoff.
     let me = h.ok("list_notification_rules", json!({})).await;
     assert_eq!(me["user"]["name"], "Morgan Lee");
-    let steps: Vec<(u64, &str)> = me["high_urgency"]
-        .as_array()
-        .unwrap()
+    let steps: Vec<(u64, &str)> = array(&me["high_urgency"])
         .iter()
         .map(|s| {
             (

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 #[tokio::test]
 async fn oncalls_now_match_the_api() {
@@ -13,8 +13,8 @@ async fn oncalls_now_match_the_api() {
             o["escalation_policy"]["id"], o["escalation_level"], o["user"]["id"]
         )
     };
-    let mut want: Vec<String> = raw["oncalls"].as_array().unwrap().iter().map(key).collect();
-    let mut have: Vec<String> = got["items"].as_array().unwrap().iter().map(key).collect();
+    let mut want: Vec<String> = array(&raw["oncalls"]).iter().map(key).collect();
+    let mut have: Vec<String> = array(&got["items"]).iter().map(key).collect();
     want.sort();
     have.sort();
     assert!(!have.is_empty());
@@ -32,7 +32,7 @@ async fn oncalls_for_a_service_follow_its_policy() {
             json!({"service_ids": [service["id"]], "time_zone": "Asia/Tokyo"}),
         )
         .await;
-    let items = got["items"].as_array().unwrap();
+    let items = array(&got["items"]);
     assert!(!items.is_empty());
     assert!(items.iter().all(|o| o["escalation_policy"]["id"] == ep));
     assert!(items.iter().any(|o| o["escalation_level"] == 1));

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, all_have, array};
 
 fn ts(s: &Value) -> jiff::Timestamp {
     s.as_str().unwrap().parse().unwrap()
@@ -40,7 +40,7 @@ async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
             "/oncalls?escalation_policy_ids[]={ep}&since={now}&until={until}&limit=100"
         ))
         .await;
-    let raw = raw["oncalls"].as_array().unwrap();
+    let raw = array(&raw["oncalls"]);
     let level1_now: Vec<&Value> = raw
         .iter()
         .filter(|o| o["escalation_level"] == 1)
@@ -48,9 +48,7 @@ async fn who_is_on_call_for_a_service_now_and_next_in_two_zones() {
         .collect();
     let level = &tokyo["policies"][0]["levels"][0];
     assert_eq!(level["level"], 1);
-    let now_users: Vec<&Value> = level["now"]
-        .as_array()
-        .unwrap()
+    let now_users: Vec<&Value> = array(&level["now"])
         .iter()
         .map(|s| &s["user"]["id"])
         .collect();
@@ -91,12 +89,12 @@ async fn who_is_on_call_by_team_user_and_bad_input() {
             json!({"team": "Platform", "time_zone": "UTC"}),
         )
         .await;
-    assert!(!team["policies"].as_array().unwrap().is_empty());
+    assert!(!array(&team["policies"]).is_empty());
     let demo = h.sim.state().demo_user().unwrap();
     let me = h.ok("who_is_on_call", json!({"user": demo.email})).await;
-    for p in me["policies"].as_array().unwrap() {
-        for l in p["levels"].as_array().unwrap() {
-            for s in l["now"].as_array().unwrap() {
+    for p in array(&me["policies"]) {
+        for l in array(&p["levels"]) {
+            for s in array(&l["now"]) {
                 assert_eq!(s["user"]["id"], demo.id.as_str());
             }
         }
@@ -118,13 +116,7 @@ async fn find_ranks_names_and_tolerates_typos() {
     let teams_only = h
         .ok("find", json!({"query": "Payments", "kinds": ["team"]}))
         .await;
-    assert!(
-        teams_only["matches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["kind"] == "team")
-    );
+    assert!(all_have(&teams_only["matches"], "/kind", "team"));
 }
 
 /// The seeded "Data Business Hours" schedule covers Mon-Fri 09:00-17:00 Berlin only.
@@ -170,7 +162,7 @@ async fn coverage_gaps_of_a_business_hours_schedule_are_exact() {
         .ok("find_coverage_gaps", json!({"escalation_policy": "Data Escalation", "since": start.timestamp().to_string(), "until": end.timestamp().to_string()}))
         .await;
     assert_eq!(policy["coverage"][0]["escalation_level"], 1);
-    assert_eq!(policy["coverage"][0]["gaps"].as_array().unwrap().len(), 6);
+    assert_eq!(array(&policy["coverage"][0]["gaps"]).len(), 6);
     assert_eq!(policy["coverage"][1]["gaps"], json!([]));
     assert!(
         policy["summary"]

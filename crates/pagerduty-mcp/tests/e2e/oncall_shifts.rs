@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, Options};
+use crate::harness::{Harness, Options, array};
 
 fn ts(v: &Value) -> Timestamp {
     v.as_str().unwrap().parse().unwrap()
@@ -30,15 +30,11 @@ fn v3_id(h: &Harness, name: &str) -> String {
 
 /// Gaps as (start, end) pairs of the first coverage entry named `name`.
 pub fn gaps_of(got: &Value, name: &str) -> Vec<(String, String)> {
-    let entry = got["coverage"]
-        .as_array()
-        .unwrap()
+    let entry = array(&got["coverage"])
         .iter()
         .find(|c| c["schedule"]["summary"] == name)
         .unwrap_or_else(|| panic!("{name} in {got}"));
-    entry["gaps"]
-        .as_array()
-        .unwrap()
+    array(&entry["gaps"])
         .iter()
         .map(|g| {
             (
@@ -60,7 +56,7 @@ async fn fully_covered_schedules_of_both_kinds_have_no_gaps() {
             json!({"schedules": ["Platform Primary", "Platform Secondary", "Payments On-Call", "SRE Shift-Based On-Call"]}),
         )
         .await;
-    let coverage = got["coverage"].as_array().unwrap();
+    let coverage = array(&got["coverage"]);
     assert_eq!(coverage.len(), 4);
     for c in coverage {
         assert_eq!(c["gaps"], json!([]), "{c}");
@@ -84,18 +80,14 @@ async fn fully_covered_schedules_of_both_kinds_have_no_gaps() {
         let got = h
             .ok("find_coverage_gaps", json!({"escalation_policy": policy}))
             .await;
-        let with_gaps = got["coverage"]
-            .as_array()
-            .unwrap()
+        let with_gaps = array(&got["coverage"])
             .iter()
-            .filter(|c| !c["gaps"].as_array().unwrap().is_empty())
+            .filter(|c| !array(&c["gaps"]).is_empty())
             .count();
         assert_eq!(with_gaps, gapped, "{policy}: {got}");
         assert!(!got.to_string().contains("-0.0"), "{got}");
         assert!(
-            got["coverage"]
-                .as_array()
-                .unwrap()
+            array(&got["coverage"])
                 .iter()
                 .all(|c| c.get("error").is_none())
         );
@@ -117,7 +109,7 @@ async fn a_mixed_request_answers_for_each_schedule() {
                    "since": since, "until": until, "time_zone": "America/Los_Angeles"}),
         )
         .await;
-    let coverage = got["coverage"].as_array().unwrap();
+    let coverage = array(&got["coverage"]);
     assert_eq!(coverage.len(), 3, "{got}");
     let d = |day: u8, hour: u8| format!("2026-11-{day:02}T{hour:02}:00:00-08:00");
     let mut want = vec![(d(23, 0), d(23, 8))];
@@ -161,7 +153,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         let s = &who["schedule"];
         assert_eq!(s["schedule"]["id"], sre.as_str());
         assert_eq!(s["kind"], "shift_based");
-        assert_eq!(s["now"].as_array().unwrap().len(), 1, "{who}");
+        assert_eq!(array(&s["now"]).len(), 1, "{who}");
         assert_eq!(s["now"][0]["user"]["id"], u3.as_str());
         assert!(
             s["now"][0]["user"]["summary"].is_string(),
@@ -192,12 +184,12 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
     let first = h.ok("list_oncalls", first).await;
     assert_eq!(first["earliest_only"], true);
     assert!(first["note"].as_str().unwrap().contains("first shift"));
-    let n = |v: &Value| v["items"].as_array().unwrap().len();
+    let n = |v: &Value| array(&v["items"]).len();
     assert!(n(&all) > n(&first), "{} vs {}", n(&all), n(&first));
     let raw = h
         .raw(&format!("/oncalls?schedule_ids[]={sre}&since=2026-11-18T10:00:00Z&until=2026-11-25T10:00:00Z&limit=100"))
         .await;
-    assert_eq!(n(&all), raw["oncalls"].as_array().unwrap().len());
+    assert_eq!(n(&all), array(&raw["oncalls"]).len());
 
     // get_schedule with a range: who is on when.
     let got = h
@@ -208,9 +200,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         .await;
     assert_eq!(got["kind"], "shift_based");
     assert_eq!(got["on_call_time_zone"], "UTC");
-    let on: Vec<(String, String, String)> = got["on_call"]
-        .as_array()
-        .unwrap()
+    let on: Vec<(String, String, String)> = array(&got["on_call"])
         .iter()
         .map(|s| {
             (
@@ -249,10 +239,8 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
         )
         .await;
     assert_eq!(got["kind"], "layer_based");
-    assert!(!got["on_call"].as_array().unwrap().is_empty());
-    let covered: i64 = got["on_call"]
-        .as_array()
-        .unwrap()
+    assert!(!array(&got["on_call"]).is_empty());
+    let covered: i64 = array(&got["on_call"])
         .iter()
         .map(|s| ts(&s["end"]).as_second() - ts(&s["start"]).as_second())
         .sum();
@@ -265,9 +253,7 @@ async fn every_oncall_tool_sees_shift_based_schedules() {
             json!({"schedule_id": sre, "since": "2026-11-19T00:00:00Z", "until": "2026-11-21T00:00:00Z"}),
         )
         .await;
-    let mut ids: Vec<&str> = users["items"]
-        .as_array()
-        .unwrap()
+    let mut ids: Vec<&str> = array(&users["items"])
         .iter()
         .map(|u| u["id"].as_str().unwrap())
         .collect();
@@ -502,9 +488,7 @@ async fn check_window(
         return Err("more than one page of on-calls".into());
     }
     let from_oncalls = union(
-        oncalls["oncalls"]
-            .as_array()
-            .unwrap()
+        array(&oncalls["oncalls"])
             .iter()
             .map(|o| (secs(&o["start"]), secs(&o["end"]))),
         lo,
@@ -542,9 +526,7 @@ async fn check_window(
             json!({"schedules": [id], "since": since.to_string(), "until": until.to_string()}),
         )
         .await;
-    let gaps: Spans = got["coverage"][0]["gaps"]
-        .as_array()
-        .unwrap()
+    let gaps: Spans = array(&got["coverage"][0]["gaps"])
         .iter()
         .map(|g| (secs(&g["start"]), secs(&g["end"])))
         .collect();

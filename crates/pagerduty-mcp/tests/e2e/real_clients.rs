@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use pagerduty_sim::{Simulator, tokens};
 use serde_json::{Value, json};
 
-use crate::harness::BIN;
+use crate::harness::{BIN, array};
 use crate::http::HttpServer;
 
 /// A tool under target/, or None (SKIPPED) outside CI when `install` has not run.
@@ -171,7 +171,7 @@ async fn mcp_inspector_cli_on_both_transports_and_eras() {
             let tools = inspector
                 .run(era, target, &["tools/list", "--strict"])
                 .await;
-            let tools = tools["tools"].as_array().unwrap();
+            let tools = array(&tools["tools"]);
             let schema = |name: &str| {
                 let tool = tools.iter().find(|t| t["name"] == name);
                 tool.unwrap_or_else(|| panic!("{name} is listed"))["outputSchema"].clone()
@@ -236,7 +236,7 @@ async fn mcp_inspector_cli_on_both_transports_and_eras() {
                 "PASS inspector {} {transport} {era}: {} tools, list_incidents and add_note_to_incident structured and schema-valid, {} resources",
                 version["version"].as_str().unwrap(),
                 tools.len(),
-                resources["resources"].as_array().unwrap().len()
+                array(&resources["resources"]).len()
             ));
         }
     }

@@ -67,6 +67,12 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             json!({"incident_id": "P1", "query_model": {"include": ["everything"]}}),
             &["query_model.include[0]", "assignees"],
         ),
+        // From protocol::unknown_tool_and_stringified_objects.
+        (
+            "get_incident",
+            json!({"incident_id": "PNOPE01", "surprise": 1}),
+            &["unknown field `surprise`"],
+        ),
         // On-calls.
         (
             "list_oncalls",
@@ -99,6 +105,29 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             "get_alert_grouping_setting",
             json!({"setting_id": "PNOPE00"}),
             &["not found (404)"],
+        ),
+        (
+            "list_alert_grouping_settings",
+            json!({"after": "x", "before": "x"}),
+            &["not both"],
+        ),
+        // From analytics::responder_metrics_per_member_match_the_log.
+        (
+            "get_responder_metrics",
+            json!({"date_range_start": "2026-11-19T10:00:00Z", "date_range_end": "2026-10-19T10:00:00Z"}),
+            &["`date_range_end`"],
+        ),
+        // From analytics::incident_metrics_by_service_recomputed_from_incidents.
+        (
+            "get_incident_metrics_by_service",
+            json!({"created_at_start": "2026-10-19T10:00:00Z", "created_at_end": "2026-11-19T10:00:00Z", "service_ids": ["PNOSVC1"], "time_zone": "Mars/Olympus"}),
+            &["`time_zone`", "IANA"],
+        ),
+        // From analytics::incident_metrics_all_defaults_to_my_teams_with_a_user_token.
+        (
+            "get_incident_metrics_all",
+            json!({"created_at_start": "2026-11-19T10:00:00Z", "created_at_end": "2026-10-19T10:00:00Z"}),
+            &["`created_at_end`", "after `created_at_start`"],
         ),
         // From audit::the_seeded_trail_by_action_type_and_window.
         // PagerDuty's limits, said before any request.
@@ -162,6 +191,18 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             json!({"limit": 0}),
             &["`limit`"],
         ),
+        // From change_events::service_change_events_only_that_service.
+        (
+            "list_service_change_events",
+            json!({"service_id": "PNOSVC1", "integration_ids": ["bad id"]}),
+            &["integration_ids[0]"],
+        ),
+        // From event_orchestrations::orchestrations_bad_input.
+        (
+            "list_event_orchestrations",
+            json!({"sort_by": "size:asc"}),
+            &["sort_by", "name:asc"],
+        ),
         // From handoff::business_hours_leave_the_night_uncovered.
         (
             "get_oncall_handoff",
@@ -179,6 +220,24 @@ async fn read_tools_refuse_bad_input_and_say_why() {
             "list_incident_workflows",
             json!({"include": ["owners"]}),
             &["`include"],
+        ),
+        // From incident_context::past_incidents_are_similar_and_on_the_same_service.
+        (
+            "get_past_incidents",
+            json!({"incident_id": "PNOPE01", "query_model": {"limit": 0}}),
+            &["query_model.limit", "1 and 999"],
+        ),
+        // The official schema requires query_model.
+        (
+            "get_past_incidents",
+            json!({"incident_id": "PNOPE01"}),
+            &["query_model"],
+        ),
+        // From incident_context::related_incidents_share_a_dependency_or_content.
+        (
+            "get_related_incidents",
+            json!({"incident_id": "PNOPE01", "query_model": {"additional_details": ["alerts"]}}),
+            &["query_model.additional_details"],
         ),
         // From incidents::list_incident_notes_matches_the_api.
         (
@@ -316,4 +375,129 @@ async fn read_tools_refuse_bad_input_and_say_why() {
         ),
     ])
     .await;
+}
+
+/// Bad input to the write tools, as one table: refused with an error that names the field and
+/// what it allows. Each tool's successful write is in its domain's module (the positive
+/// control).
+#[tokio::test]
+async fn write_tools_refuse_bad_input_and_say_why() {
+    let h = Harness::with_writes().await;
+    h.err_table(&[
+        // From incidents::create_incident_bad_input.
+        (
+            "create_incident",
+            json!({"incident": {"service": {"id": "PX"}}}),
+            &["incident", "missing field `title`"],
+        ),
+        (
+            "create_incident",
+            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}, "urgency": "urgent"}}),
+            &["incident.urgency", "high"],
+        ),
+        (
+            "create_incident",
+            json!({"incident": {"title": "x", "service": {"id": "PNOSERVICE"}}}),
+            &["PagerDuty"],
+        ),
+        // From incidents::manage_incidents_bad_input (nothing is sent: checked below).
+        (
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": ["P1"], "status": "closed"}}),
+            &["manage_request.status", "acknowledged"],
+        ),
+        (
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": []}}),
+            &["incident_ids"],
+        ),
+        (
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": ["P1"]}}),
+            &["nothing to change"],
+        ),
+        (
+            "manage_incidents",
+            json!({"manage_request": {"incident_ids": ["P1"], "assignment": {"id": "PU1"}, "escalation_level": 2}}),
+            &["not both"],
+        ),
+        // From events::bad_events_get_clear_errors.
+        (
+            "send_change_event",
+            json!({"routing_key": "short", "summary": "s"}),
+            &["32-character"],
+        ),
+        // No key anywhere.
+        (
+            "send_change_event",
+            json!({"summary": "Deploy"}),
+            &["PAGERDUTY_ROUTING_KEY"],
+        ),
+        // From incidents::add_note_then_list_it.
+        (
+            "add_note_to_incident",
+            json!({"incident_id": "PNOPE01", "note": "  "}),
+            &["`note`"],
+        ),
+        // From incidents::add_responders_requests_help.
+        (
+            "add_responders",
+            json!({"incident_id": "PNOPE01", "request": {"message": "x",
+                   "responder_request_targets": [{"responder_request_target": {"id": "PNOUSER", "type": "team_reference"}}]}}),
+            &["type", "user_reference"],
+        ),
+        // From incident_triage::snooze_only_acknowledged_incidents.
+        (
+            "snooze_incident",
+            json!({"incident_id": "PNOPE01", "duration_minutes": 20000}),
+            &["`duration_minutes`"],
+        ),
+        // From users::create_user_bad_input (nothing is sent: checked below).
+        (
+            "create_user",
+            json!({"request": {"name": "A", "email": "not-an-email"}}),
+            &["`request.email`"],
+        ),
+        (
+            "create_user",
+            json!({"request": {"name": "A", "email": "zed.bad@example.com", "time_zone": "Mars/Olympus"}}),
+            &["`request.time_zone`", "IANA"],
+        ),
+        (
+            "create_user",
+            json!({"request": {"name": "A", "email": "zed.bad@example.com", "role": "owner"}}),
+            &["`request.role`"],
+        ),
+        (
+            "create_user",
+            json!({"request": {"name": "A", "email": "zed.bad@example.com", "role": "boss"}}),
+            &["unknown variant `boss`"],
+        ),
+        // From services::service_writes_bad_input.
+        (
+            "create_service",
+            json!({"service_data": {"service": {"name": "No policy"}}}),
+            &["`service_data.service.escalation_policy`"],
+        ),
+        (
+            "create_service",
+            json!({"service_data": {"service": {"name": "X", "escalation_policy": {"id": "PNOPE00"}}}}),
+            &["Escalation policy PNOPE00 not found"],
+        ),
+        // From teams::team_writes_bad_input.
+        (
+            "create_team",
+            json!({"create_model": {"team": {"name": "  "}}}),
+            &["`create_model.team.name`"],
+        ),
+        (
+            "create_team",
+            json!({"create_model": {"team": {"name": "x", "default_role": "observer"}}}),
+            &["default_role", "manager"],
+        ),
+    ])
+    .await;
+    // What is refused before sending sends nothing: no incident changed, no user created.
+    assert_eq!(h.sim.requests().count("PUT", "/incidents"), 0);
+    assert!(h.raw_list("/users?query=zed.bad").await.is_empty());
 }

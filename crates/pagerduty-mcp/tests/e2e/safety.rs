@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::Harness;
+use crate::harness::{Harness, array};
 
 async fn open_incident(h: &Harness) -> String {
     h.raw_first_id("/incidents?statuses[]=triggered&limit=1")
@@ -39,7 +39,7 @@ async fn dry_run_returns_the_exact_request_and_sends_nothing() {
     );
 
     // A tool that reads before it writes: the read runs, the write is only planned.
-    let user = h.raw("/users?limit=2").await["users"][1]["id"].clone();
+    let user = h.raw_id("/users?limit=2", 1).await;
     let plan = h
         .ok(
             "add_responders",
@@ -47,7 +47,7 @@ async fn dry_run_returns_the_exact_request_and_sends_nothing() {
                    "responder_request_targets": [{"responder_request_target": {"id": user, "type": "user_reference"}}]}}),
         )
         .await;
-    assert_eq!(plan["would_send"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&plan["would_send"]).len(), 1);
     assert_eq!(
         plan["would_send"][0]["path"],
         format!("/incidents/{id}/responder_requests")
@@ -75,11 +75,7 @@ async fn audit_log_records_every_write_attempt_without_secrets() {
     let path = crate::harness::fresh_audit_log("audit");
     let h = Harness::with_args(&["--enable-write-tools", "--audit-log", &path]).await;
     let id = open_incident(&h).await;
-    h.ok(
-        "manage_incidents",
-        json!({"manage_request": {"incident_ids": [id], "status": "acknowledged"}}),
-    )
-    .await;
+    h.acknowledge(&id).await;
     h.err(
         "add_note_to_incident",
         json!({"incident_id": "PNOPE00", "note": "x"}),

@@ -1,7 +1,7 @@
 use pagerduty_sim::{FaultKind, FaultRule};
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, ids, raw_ids, strs};
+use crate::harness::{Harness, all_have, array, ids, raw_ids, strs};
 
 /// The seeded shift-based schedule with rotations, custom shifts and overrides.
 async fn sre(h: &Harness) -> Value {
@@ -23,17 +23,13 @@ async fn list_schedules_merges_both_kinds() {
     let got = h
         .ok("list_schedules", json!({"query_model": {"limit": 50}}))
         .await;
-    let want: Vec<String> = v2["schedules"]
-        .as_array()
-        .unwrap()
+    let want: Vec<String> = array(&v2["schedules"])
         .iter()
-        .chain(v3["schedules"].as_array().unwrap())
+        .chain(array(&v3["schedules"]))
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(sorted(ids(&got)), sorted(want));
-    let kinds: Vec<(&str, &str)> = got["items"]
-        .as_array()
-        .unwrap()
+    let kinds: Vec<(&str, &str)> = array(&got["items"])
         .iter()
         .map(|s| (s["name"].as_str().unwrap(), s["kind"].as_str().unwrap()))
         .collect();
@@ -46,9 +42,7 @@ async fn list_schedules_merges_both_kinds() {
         "{kinds:?}"
     );
     // Enriched: shift-based schedules carry their time zone too.
-    let sre = got["items"]
-        .as_array()
-        .unwrap()
+    let sre = array(&got["items"])
         .iter()
         .find(|s| s["kind"] == "shift_based")
         .unwrap();
@@ -86,14 +80,8 @@ async fn list_schedules_survives_a_failing_source() {
             .unwrap()
             .contains("403")
     );
-    assert_eq!(got["items"].as_array().unwrap().len(), 4, "{got}");
-    assert!(
-        got["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["kind"] == "layer_based")
-    );
+    assert_eq!(array(&got["items"]).len(), 4, "{got}");
+    assert!(all_have(&got["items"], "/kind", "layer_based"));
 }
 
 #[tokio::test]
@@ -104,7 +92,7 @@ async fn get_schedule_answers_for_both_kinds() {
     assert_eq!(got["kind"], "layer_based");
     assert_eq!(got["name"], v2["name"]);
     assert_eq!(got["time_zone"], "Europe/London");
-    assert!(!got["schedule_layers"].as_array().unwrap().is_empty());
+    assert!(!array(&got["schedule_layers"]).is_empty());
 
     // A shift-based schedule: /schedules/{id} answers 400, the tool falls back to v3.
     let sre = sre(&h).await;
@@ -134,12 +122,11 @@ async fn get_schedule_answers_for_both_kinds() {
 #[tokio::test]
 async fn list_schedule_users_matches_the_api() {
     let h = Harness::read_only().await;
-    let id = h.raw("/schedules?query=Payments").await["schedules"][0]["id"].clone();
+    let id = h.raw_first_id("/schedules?query=Payments").await;
     let (since, until) = ("2030-01-01T00:00:00Z", "2030-01-15T00:00:00Z");
     let raw = h
         .raw(&format!(
-            "/schedules/{}/users?since={since}&until={until}",
-            id.as_str().unwrap()
+            "/schedules/{id}/users?since={since}&until={until}"
         ))
         .await;
     let got = h
@@ -243,7 +230,7 @@ async fn v3_reads_match_the_api() {
             json!({"schedule_id": sid, "since": since, "until": until}),
         )
         .await;
-    assert_eq!(ovr["items"].as_array().unwrap().len(), 2);
+    assert_eq!(array(&ovr["items"]).len(), 2);
     assert_eq!(ovr["items"][0]["rotation_id"], rid);
     let oid = raw["overrides"][0]["id"].as_str().unwrap();
     let one = h
@@ -302,7 +289,7 @@ async fn v3_reads_match_the_api() {
     ])
     .await;
     // A layer-based schedule through the v3 tools: PagerDuty's own explanation comes through.
-    let v2 = h.raw("/schedules?limit=1").await["schedules"][0]["id"].clone();
+    let v2 = h.raw_first_id("/schedules?limit=1").await;
     h.err_says(
         "list_schedule_v3_rotations",
         json!({"schedule_id": v2}),
@@ -432,7 +419,7 @@ async fn v3_schedule_lifecycle() {
             ]}),
         )
         .await;
-    assert_eq!(shifts["items"].as_array().unwrap().len(), 2);
+    assert_eq!(array(&shifts["items"]).len(), 2);
     let cid = shifts["items"][0]["id"].as_str().unwrap().to_owned();
     let up = h
         .ok(
@@ -509,7 +496,7 @@ async fn v3_schedule_lifecycle() {
     )
     .await;
     let rots = h.raw(&format!("/v3/schedules/{sid}/rotations")).await;
-    assert_eq!(rots["rotations"].as_array().unwrap().len(), 1);
+    assert_eq!(array(&rots["rotations"]).len(), 1);
     h.ok("delete_schedule_v3", json!({"schedule_id": sid}))
         .await;
     h.err_table(&[

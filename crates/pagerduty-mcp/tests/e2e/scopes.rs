@@ -173,9 +173,7 @@ fn each_domain_declares_the_scopes_the_spec_requires_of_its_requests() {
 async fn advertised(args: &[&str]) -> Vec<String> {
     let s = HttpServer::start(args, &[]).await;
     let meta = s.resource_metadata(None).await;
-    meta["scopes_supported"]
-        .as_array()
-        .unwrap()
+    crate::harness::array(&meta["scopes_supported"])
         .iter()
         .map(|s| s.as_str().unwrap().to_owned())
         .collect()

@@ -38,22 +38,31 @@ impl Drop for Dir {
     }
 }
 
-async fn server_with(file_var: &str, path: &str, args: &[&str]) -> Harness {
-    Harness::start(Options {
+/// A server (logging at debug level) whose only credential is `secret`, in a file of the
+/// scratch directory `name` that `file_var` names; checked to work: `get_user_data` answers as
+/// the demo user. The directory (to rotate the secret in), the file's path and the server.
+async fn serving_from_file(name: &str, file_var: &str, secret: &str) -> (Dir, String, Harness) {
+    let dir = Dir::new(name);
+    let path = dir.put(secret);
+    let h = Harness::start(Options {
         token: None,
-        env: &[(file_var, path), ("PAGERDUTY_MCP_LOG", "debug")],
-        args,
+        env: &[(file_var, &path), ("PAGERDUTY_MCP_LOG", "debug")],
+        args: &[],
     })
-    .await
+    .await;
+    let me = h.ok("get_user_data", json!({})).await;
+    assert_eq!(me["email"], tokens::DEMO_USER_EMAIL, "{file_var}");
+    (dir, path, h)
 }
 
 #[tokio::test]
 async fn a_rotated_api_key_file_takes_effect_without_a_restart() {
-    let dir = Dir::new("rotate-key");
-    let path = dir.put(tokens::DEMO_USER_TOKEN);
-    let h = server_with("PAGERDUTY_USER_API_KEY_FILE", &path, &[]).await;
-    let me = h.ok("get_user_data", json!({})).await;
-    assert_eq!(me["email"], tokens::DEMO_USER_EMAIL);
+    let (dir, path, h) = serving_from_file(
+        "rotate-key",
+        "PAGERDUTY_USER_API_KEY_FILE",
+        tokens::DEMO_USER_TOKEN,
+    )
+    .await;
 
     let other = h
         .sim
@@ -92,11 +101,8 @@ async fn a_rotated_api_key_file_takes_effect_without_a_restart() {
 
 #[tokio::test]
 async fn an_oauth_token_file_is_sent_as_bearer() {
-    let dir = Dir::new("oauth");
-    let path = dir.put(tokens::OAUTH_TOKEN);
-    let h = server_with("PAGERDUTY_OAUTH_TOKEN_FILE", &path, &[]).await;
-    let me = h.ok("get_user_data", json!({})).await;
-    assert_eq!(me["email"], tokens::DEMO_USER_EMAIL);
+    let (_dir, _, h) =
+        serving_from_file("oauth", "PAGERDUTY_OAUTH_TOKEN_FILE", tokens::OAUTH_TOKEN).await;
     assert!(!h.stderr().contains(tokens::OAUTH_TOKEN));
 }
 

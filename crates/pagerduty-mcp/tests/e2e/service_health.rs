@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, strs};
+use crate::harness::{Harness, array, strs};
 
 fn service_id(h: &Harness, name: &str) -> String {
     h.sim
@@ -24,9 +24,7 @@ fn minutes(from: &Value, to: &Value) -> i64 {
 async fn counts_every_open_incident_worst_first() {
     let h = Harness::read_only().await;
     let got = h.ok("get_service_health", json!({})).await;
-    let rows: Vec<(&str, u64, u64, bool)> = got["services"]
-        .as_array()
-        .unwrap()
+    let rows: Vec<(&str, u64, u64, bool)> = array(&got["services"])
         .iter()
         .map(|s| {
             (
@@ -63,9 +61,7 @@ async fn counts_every_open_incident_worst_first() {
             "/incidents?service_ids[]={mid}&statuses[]=acknowledged&limit=100"
         ))
         .await;
-    let numbers: Vec<u64> = default_window["incidents"]
-        .as_array()
-        .unwrap()
+    let numbers: Vec<u64> = array(&default_window["incidents"])
         .iter()
         .map(|i| i["incident_number"].as_u64().unwrap())
         .collect();
@@ -79,7 +75,7 @@ async fn counts_every_open_incident_worst_first() {
             "/incidents?service_ids[]={cid}&since=2026-11-11T10:00:00Z&until=2026-11-18T10:00:00Z&limit=100"
         ))
         .await;
-    let list = week["incidents"].as_array().unwrap();
+    let list = array(&week["incidents"]);
     assert!(list.len() >= 2, "{week}");
     assert_eq!(checkout["last_7_days"]["incidents"], list.len());
     let resolved: Vec<i64> = list
