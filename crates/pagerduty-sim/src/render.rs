@@ -82,24 +82,22 @@ impl<'a> Render<'a> {
         let name = self
             .acct
             .user(id)
-            .map(|u| u.name.as_str())
-            .unwrap_or("Unknown user");
+            .map_or("Unknown user", |u| u.name.as_str());
         self.reference("user", "users", id, name)
     }
     pub fn team_ref(&self, id: &str) -> Value {
-        let name = self.acct.team(id).map(|t| t.name.as_str()).unwrap_or("");
+        let name = self.acct.team(id).map_or("", |t| t.name.as_str());
         self.reference("team", "teams", id, name)
     }
     pub fn service_ref(&self, id: &str) -> Value {
-        let name = self.acct.service(id).map(|t| t.name.as_str()).unwrap_or("");
+        let name = self.acct.service(id).map_or("", |t| t.name.as_str());
         self.reference("service", "services", id, name)
     }
     pub fn ep_ref(&self, id: &str) -> Value {
         let name = self
             .acct
             .escalation_policy(id)
-            .map(|t| t.name.as_str())
-            .unwrap_or("");
+            .map_or("", |t| t.name.as_str());
         self.reference("escalation_policy", "escalation_policies", id, name)
     }
     /// A schedule of either kind (escalation targets and on-calls name both the same way).

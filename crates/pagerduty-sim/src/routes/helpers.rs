@@ -142,6 +142,13 @@ impl Ctx {
     pub fn read<R>(&self, f: impl FnOnce(&Account) -> ApiResult<R>) -> ApiResult<R> {
         read(&self.st, &self.caller, f)
     }
+    /// The acting user for a write; account keys need `From` (checked by the gate).
+    pub fn acting_user(&self) -> ApiResult<String> {
+        self.caller
+            .acting_user
+            .clone()
+            .ok_or_else(ApiError::from_required)
+    }
     /// [`write`] on the caller's account.
     pub fn write<R>(&self, f: impl FnOnce(&mut Account) -> ApiResult<R>) -> ApiResult<R> {
         write(&self.st, &self.caller, f)

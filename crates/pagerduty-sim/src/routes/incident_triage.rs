@@ -26,16 +26,12 @@ pub struct Snooze {
     pub user_id: String,
 }
 
-fn acting(c: &crate::auth::Caller) -> ApiResult<String> {
-    c.acting_user.clone().ok_or_else(ApiError::from_required)
-}
-
 pub async fn merge(
     ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = acting(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let at = ctx.st.current();
     ctx.write(|a| {
         let target = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
@@ -100,7 +96,7 @@ pub async fn snooze(
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let user = acting(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let at = ctx.st.current();
     let duration = body
         .get("duration")
@@ -211,7 +207,7 @@ pub async fn status_update(
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = acting(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let at = ctx.st.current();
     let message = super::req_str(&body, "message", "")?.to_string();
     if message.len() > MAX_STATUS_MESSAGE {

@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use super::{Ctx, PdJson, renderer, req_str, write_time};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 pub(crate) use crate::incidents::{
     NewIncident, acknowledge, assign, open_incident, resolve, resolve_as, trigger, trigger_as,
@@ -186,11 +185,6 @@ pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<
             json!({ "incident": r.incident(incident_or_404(a, &id)?) }),
         ))
     })
-}
-
-/// The acting user for a write; account keys need `From` (checked by the gate).
-fn actor(c: &Caller) -> ApiResult<String> {
-    c.acting_user.clone().ok_or_else(ApiError::from_required)
 }
 
 fn ref_id<'a>(v: &'a Value, what: &str) -> ApiResult<&'a str> {
@@ -400,7 +394,7 @@ pub async fn update(
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = actor(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let inc = body
         .get("incident")
         .filter(|v| v.is_object())
@@ -415,7 +409,7 @@ pub async fn update(
 }
 
 pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
-    let user = actor(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let items = body
         .get("incidents")
         .and_then(Value::as_array)
@@ -454,7 +448,7 @@ pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult
 }
 
 pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<(StatusCode, Json<Value>)> {
-    let user = actor(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let inc = body
         .get("incident")
         .filter(|v| v.is_object())

@@ -29,7 +29,7 @@ pub async fn create_note(
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = actor(&ctx.caller)?;
+    let user = ctx.acting_user()?;
     let note = body
         .get("note")
         .filter(|v| v.is_object())
