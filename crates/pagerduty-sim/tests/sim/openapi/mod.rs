@@ -129,6 +129,18 @@ impl Checker {
         json
     }
 
+    /// [`Checker::check`] for a `GET`.
+    async fn get(&mut self, template: &'static str, path: &str, auth: Auth, expect: u16) -> Value {
+        self.check(Method::GET, template, path, None, auth, expect)
+            .await
+    }
+
+    /// [`Checker::check`] for a `DELETE`.
+    async fn delete(&mut self, template: &'static str, path: &str, auth: Auth, expect: u16) {
+        self.check(Method::DELETE, template, path, None, auth, expect)
+            .await;
+    }
+
     /// What every gated route answers before its own: 401 without credentials and, for a
     /// route by id, 404 at `missing` (the path with an unknown id). Run before the happy
     /// path, which may change state.
@@ -484,42 +496,22 @@ async fn every_served_route_matches_the_spec() {
     }
 
     // Other credential kinds and error paths.
-    c.check(get.clone(), "/users/me", "/users/me", None, Bearer, 200)
+    c.get("/users/me", "/users/me", Bearer, 200).await;
+    c.get("/users/me", "/users/me", Account, 400).await;
+    c.get("/incidents", "/incidents?statuses[]=bogus", User, 400)
         .await;
-    c.check(get.clone(), "/users/me", "/users/me", None, Account, 400)
-        .await;
-    c.check(
-        get.clone(),
-        "/incidents",
-        "/incidents?statuses[]=bogus",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/incidents",
         "/incidents?since=2025-01-01T00:00:00Z&until=2026-03-01T00:00:00Z",
-        None,
         User,
         400,
     )
     .await;
-    c.check(
-        get.clone(),
-        "/incidents",
-        "/incidents?offset=9990&limit=20",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
+    c.get("/incidents", "/incidents?offset=9990&limit=20", User, 400)
+        .await;
+    c.get(
         "/schedules/{id}/overrides",
         &format!("/schedules/{}/overrides", sched.id),
-        None,
         User,
         400,
     )
@@ -552,31 +544,25 @@ async fn every_served_route_matches_the_spec() {
     )
     .await;
     // Shift-based and layer-based schedules each refuse the other API with a 400.
-    c.check(
-        get.clone(),
+    c.get(
         "/schedules/{id}",
         &format!("/schedules/{}", v3.id),
-        None,
         User,
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/v3/schedules/{id}",
         &format!("/v3/schedules/{}", sched.id),
-        None,
         User,
         400,
     )
     .await;
     // v3 validation errors map field paths to messages.
     let bad = c
-        .check(
-            get.clone(),
+        .get(
             "/v3/schedules/{id}/overrides",
             &format!("/v3/schedules/{}/overrides?until={until}", v3.id),
-            None,
             User,
             400,
         )
@@ -636,20 +622,16 @@ async fn every_served_route_matches_the_spec() {
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/change_events",
         "/change_events?since=2026-02-01T00:00:00%2B01:00",
-        None,
         User,
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/incidents/{id}/past_incidents",
         &format!("/incidents/{}/past_incidents?limit=0", resolved.id),
-        None,
         User,
         400,
     )
