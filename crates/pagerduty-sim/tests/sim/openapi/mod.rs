@@ -245,27 +245,18 @@ async fn every_served_route_matches_the_spec() {
     let svc = &acct.services[0];
     let ep = &acct.escalation_policies[0];
     let sched = &acct.schedules[0];
-    let open = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .clone();
-    let acked = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "acknowledged")
-        .unwrap()
-        .clone();
-    let resolved = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "resolved")
-        .unwrap()
-        .clone();
+    // The newest incident in each status.
+    let latest = |status: &str| {
+        acct.incidents
+            .iter()
+            .rev()
+            .find(|i| i.status == status)
+            .unwrap()
+            .clone()
+    };
+    let open = latest("triggered");
+    let acked = latest("acknowledged");
+    let resolved = latest("resolved");
     let alert = &open.alerts[0];
     let log_entry = &acct.log_entries[0];
     let v3 = acct.schedules_v3[0].clone();
