@@ -61,14 +61,12 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         .await;
     assert_eq!(all["maintenance_windows"].as_array().unwrap().len(), 3);
     let ongoing_only = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             &format!(
                 "/maintenance_windows?filter=ongoing&team_ids[]={}",
                 ongoing_team(acct, &ongoing)
             ),
-            None,
             Account,
             200,
         )
@@ -81,14 +79,12 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         .collect();
     assert_eq!(ids, [ongoing.id.as_str()]);
     let open = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             &format!(
                 "/maintenance_windows?filter=open&service_ids[]={}&query=FREEZE",
                 svc.id
             ),
-            None,
             Bearer,
             200,
         )
