@@ -58,14 +58,21 @@ impl<'a> Render<'a> {
     }
 
     /// The head every PagerDuty object starts with, `{id, type, summary, self,
-    /// html_url}` (`self` and `html_url` at `path`), followed by `fields` in order.
-    fn object(&self, kind: &str, path: &str, id: &str, summary: &str, fields: Value) -> Value {
+    /// html_url}` (`self` and `html_url` at `{collection}/{id}`), followed by `fields` in order.
+    fn object(
+        &self,
+        kind: &str,
+        collection: &str,
+        id: &str,
+        summary: &str,
+        fields: Value,
+    ) -> Value {
         let mut v = json!({
             "id": id,
             "type": kind,
             "summary": summary,
-            "self": format!("{API_BASE}/{path}"),
-            "html_url": self.html(&format!("/{path}")),
+            "self": format!("{API_BASE}/{collection}/{id}"),
+            "html_url": self.html(&format!("/{collection}/{id}")),
         });
         if let (Some(head), Value::Object(rest)) = (v.as_object_mut(), fields) {
             head.extend(rest);
@@ -76,7 +83,7 @@ impl<'a> Render<'a> {
     /// `{id, type: "<kind>_reference", summary, self, html_url}`.
     pub fn reference(&self, kind: &str, collection: &str, id: &str, summary: &str) -> Value {
         let kind = format!("{kind}_reference");
-        self.object(&kind, &format!("{collection}/{id}"), id, summary, json!({}))
+        self.object(&kind, collection, id, summary, json!({}))
     }
     pub fn user_ref(&self, id: &str) -> Value {
         let name = self
@@ -153,7 +160,7 @@ impl<'a> Render<'a> {
             .collect();
         self.object(
             "user",
-            &format!("users/{}", u.id),
+            "users",
             &u.id,
             &u.name,
             json!({
@@ -182,7 +189,7 @@ impl<'a> Render<'a> {
     pub fn team(&self, t: &Team) -> Value {
         self.object(
             "team",
-            &format!("teams/{}", t.id),
+            "teams",
             &t.id,
             &t.name,
             json!({
@@ -218,7 +225,7 @@ impl<'a> Render<'a> {
     pub fn integration(&self, s: &Service, i: &Integration) -> Value {
         self.object(
             "events_api_v2_inbound_integration",
-            &format!("services/{}/integrations/{}", s.id, i.id),
+            &format!("services/{}/integrations", s.id),
             &i.id,
             &i.name,
             json!({
@@ -267,8 +274,8 @@ impl<'a> Render<'a> {
             _ => self.ep_ref(&s.escalation_policy_id),
         };
         let mut v = self.object(
-                "service",
-            &format!("services/{}", s.id),
+            "service",
+            "services",
             &s.id,
             &s.name,
             json!({
@@ -333,7 +340,7 @@ impl<'a> Render<'a> {
             .collect();
         self.object(
             "escalation_policy",
-            &format!("escalation_policies/{}", ep.id),
+            "escalation_policies",
             &ep.id,
             &ep.name,
             json!({
@@ -431,7 +438,7 @@ impl<'a> Render<'a> {
         users.dedup();
         self.object(
             "schedule",
-            &format!("schedules/{}", s.id),
+            "schedules",
             &s.id,
             &s.name,
             json!({
@@ -455,7 +462,7 @@ impl<'a> Render<'a> {
     pub fn priority(&self, p: &Priority) -> Value {
         let mut v = self.object(
             "priority",
-            &format!("priorities/{}", p.id),
+            "priorities",
             &p.id,
             &p.name,
             json!({
@@ -534,7 +541,7 @@ impl<'a> Render<'a> {
             .collect();
         let mut v = self.object(
             "incident",
-            &format!("incidents/{}", inc.id),
+            "incidents",
             &inc.id,
             &format!("[#{}] {}", inc.number, inc.title),
             json!({
@@ -629,7 +636,7 @@ impl<'a> Render<'a> {
         });
         self.object(
             "alert",
-            &format!("alerts/{}", a.id),
+            "alerts",
             &a.id,
             &a.summary,
             json!({
@@ -675,7 +682,7 @@ impl<'a> Render<'a> {
         }
         let mut v = self.object(
             &e.kind,
-            &format!("log_entries/{}", e.id),
+            "log_entries",
             &e.id,
             &e.summary,
             json!({
