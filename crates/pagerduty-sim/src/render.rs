@@ -57,38 +57,54 @@ impl<'a> Render<'a> {
         format!("https://{}.pagerduty.com{path}", self.acct.subdomain)
     }
 
-    /// `{id, type: "<kind>_reference", summary, self, html_url}`.
-    pub fn reference(&self, kind: &str, collection: &str, id: &str, summary: &str) -> Value {
-        json!({
+    /// The head every PagerDuty object starts with, `{id, type, summary, self,
+    /// html_url}` (`self` and `html_url` at `{collection}/{id}`), followed by `fields` in order.
+    fn object(
+        &self,
+        kind: &str,
+        collection: &str,
+        id: &str,
+        summary: &str,
+        fields: Value,
+    ) -> Value {
+        let mut v = json!({
             "id": id,
-            "type": format!("{kind}_reference"),
+            "type": kind,
             "summary": summary,
             "self": format!("{API_BASE}/{collection}/{id}"),
             "html_url": self.html(&format!("/{collection}/{id}")),
-        })
+        });
+        if let (Some(head), Value::Object(rest)) = (v.as_object_mut(), fields) {
+            head.extend(rest);
+        }
+        v
+    }
+
+    /// `{id, type: "<kind>_reference", summary, self, html_url}`.
+    pub fn reference(&self, kind: &str, collection: &str, id: &str, summary: &str) -> Value {
+        let kind = format!("{kind}_reference");
+        self.object(&kind, collection, id, summary, json!({}))
     }
     pub fn user_ref(&self, id: &str) -> Value {
         let name = self
             .acct
             .user(id)
-            .map(|u| u.name.as_str())
-            .unwrap_or("Unknown user");
+            .map_or("Unknown user", |u| u.name.as_str());
         self.reference("user", "users", id, name)
     }
     pub fn team_ref(&self, id: &str) -> Value {
-        let name = self.acct.team(id).map(|t| t.name.as_str()).unwrap_or("");
+        let name = self.acct.team(id).map_or("", |t| t.name.as_str());
         self.reference("team", "teams", id, name)
     }
     pub fn service_ref(&self, id: &str) -> Value {
-        let name = self.acct.service(id).map(|t| t.name.as_str()).unwrap_or("");
+        let name = self.acct.service(id).map_or("", |t| t.name.as_str());
         self.reference("service", "services", id, name)
     }
     pub fn ep_ref(&self, id: &str) -> Value {
         let name = self
             .acct
             .escalation_policy(id)
-            .map(|t| t.name.as_str())
-            .unwrap_or("");
+            .map_or("", |t| t.name.as_str());
         self.reference("escalation_policy", "escalation_policies", id, name)
     }
     /// A schedule of either kind (escalation targets and on-calls name both the same way).
@@ -142,45 +158,47 @@ impl<'a> Render<'a> {
                 }
             })
             .collect();
-        json!({
-            "id": u.id,
-            "type": "user",
-            "summary": u.name,
-            "self": format!("{API_BASE}/users/{}", u.id),
-            "html_url": self.html(&format!("/users/{}", u.id)),
-            "name": u.name,
-            "email": u.email,
-            "time_zone": u.time_zone,
-            "color": u.color,
-            "role": u.role,
-            "avatar_url": format!("https://secure.gravatar.com/avatar/{}.png?d=mm&r=PG", u.id.to_lowercase()),
-            "description": u.description,
-            "invitation_sent": false,
-            "job_title": u.job_title,
-            "created_via_sso": false,
-            "teams": teams,
-            "contact_methods": cms,
-            "notification_rules": self.acct.notification_rules.iter().filter(|n| n.user_id == u.id).map(|n| json!({
-                "id": n.id, "type": "assignment_notification_rule_reference",
-                "summary": format!("{} minutes: channel {}", n.start_delay_in_minutes, n.contact_method_id),
-                "self": format!("{API_BASE}/users/{}/notification_rules/{}", u.id, n.id), "html_url": null,
-            })).collect::<Vec<_>>(),
-            "coordinated_incidents": [],
-        })
+        self.object(
+            "user",
+            "users",
+            &u.id,
+            &u.name,
+            json!({
+                "name": u.name,
+                "email": u.email,
+                "time_zone": u.time_zone,
+                "color": u.color,
+                "role": u.role,
+                "avatar_url": format!("https://secure.gravatar.com/avatar/{}.png?d=mm&r=PG", u.id.to_lowercase()),
+                "description": u.description,
+                "invitation_sent": false,
+                "job_title": u.job_title,
+                "created_via_sso": false,
+                "teams": teams,
+                "contact_methods": cms,
+                "notification_rules": self.acct.notification_rules.iter().filter(|n| n.user_id == u.id).map(|n| json!({
+                    "id": n.id, "type": "assignment_notification_rule_reference",
+                    "summary": format!("{} minutes: channel {}", n.start_delay_in_minutes, n.contact_method_id),
+                    "self": format!("{API_BASE}/users/{}/notification_rules/{}", u.id, n.id), "html_url": null,
+                })).collect::<Vec<_>>(),
+                "coordinated_incidents": [],
+            }),
+        )
     }
 
     pub fn team(&self, t: &Team) -> Value {
-        json!({
-            "id": t.id,
-            "type": "team",
-            "summary": t.name,
-            "self": format!("{API_BASE}/teams/{}", t.id),
-            "html_url": self.html(&format!("/teams/{}", t.id)),
-            "name": t.name,
-            "description": t.description,
-            "default_role": t.default_role,
-            "parent": null,
-        })
+        self.object(
+            "team",
+            "teams",
+            &t.id,
+            &t.name,
+            json!({
+                "name": t.name,
+                "description": t.description,
+                "default_role": t.default_role,
+                "parent": null,
+            }),
+        )
     }
 
     /// "critical" with a triggered high-urgency incident, "warning" with a
@@ -205,17 +223,18 @@ impl<'a> Render<'a> {
     }
 
     pub fn integration(&self, s: &Service, i: &Integration) -> Value {
-        json!({
-            "id": i.id,
-            "type": "events_api_v2_inbound_integration",
-            "summary": i.name,
-            "self": format!("{API_BASE}/services/{}/integrations/{}", s.id, i.id),
-            "html_url": self.html(&format!("/services/{}/integrations/{}", s.id, i.id)),
-            "name": i.name,
-            "service": self.service_ref(&s.id),
-            "created_at": self.time(i.created_at),
-            "integration_key": i.integration_key,
-        })
+        self.object(
+            "events_api_v2_inbound_integration",
+            &format!("services/{}/integrations", s.id),
+            &i.id,
+            &i.name,
+            json!({
+                "name": i.name,
+                "service": self.service_ref(&s.id),
+                "created_at": self.time(i.created_at),
+                "integration_key": i.integration_key,
+            }),
+        )
     }
 
     pub fn service(&self, s: &Service) -> Value {
@@ -254,31 +273,35 @@ impl<'a> Render<'a> {
             (true, Some(ep)) => self.escalation_policy(ep),
             _ => self.ep_ref(&s.escalation_policy_id),
         };
-        json!({
-            "id": s.id,
-            "type": "service",
-            "summary": s.name,
-            "self": format!("{API_BASE}/services/{}", s.id),
-            "html_url": self.html(&format!("/service-directory/{}", s.id)),
-            "name": s.name,
-            "description": s.description,
-            "auto_resolve_timeout": s.auto_resolve_timeout,
-            "acknowledgement_timeout": s.acknowledgement_timeout,
-            "created_at": self.time(s.created_at),
-            "status": self.service_status(s),
-            "last_incident_timestamp": self.opt_time(last),
-            "escalation_policy": ep,
-            "teams": self.teams_or_refs(&s.team_ids, self.has("teams")),
-            "integrations": integrations,
-            "incident_urgency_rule": {"type": "constant", "urgency": s.incident_urgency.as_deref().unwrap_or("high")},
-            "support_hours": null,
-            "scheduled_actions": [],
-            "addons": [],
-            "alert_creation": "create_alerts_and_incidents",
-            "alert_grouping_parameters": {"type": null},
-            "alert_grouping": null,
-            "alert_grouping_timeout": null,
-        })
+        let mut v = self.object(
+            "service",
+            "services",
+            &s.id,
+            &s.name,
+            json!({
+                "name": s.name,
+                "description": s.description,
+                "auto_resolve_timeout": s.auto_resolve_timeout,
+                "acknowledgement_timeout": s.acknowledgement_timeout,
+                "created_at": self.time(s.created_at),
+                "status": self.service_status(s),
+                "last_incident_timestamp": self.opt_time(last),
+                "escalation_policy": ep,
+                "teams": self.teams_or_refs(&s.team_ids, self.has("teams")),
+                "integrations": integrations,
+                "incident_urgency_rule": {"type": "constant", "urgency": s.incident_urgency.as_deref().unwrap_or("high")},
+                "support_hours": null,
+                "scheduled_actions": [],
+                "addons": [],
+                "alert_creation": "create_alerts_and_incidents",
+                "alert_grouping_parameters": {"type": null},
+                "alert_grouping": null,
+                "alert_grouping_timeout": null,
+            }),
+        );
+        // The web UI shows services in the service directory, not at `/services`.
+        v["html_url"] = json!(self.html(&format!("/service-directory/{}", s.id)));
+        v
     }
 
     pub fn target(&self, t: &Target) -> Value {
@@ -315,20 +338,21 @@ impl<'a> Render<'a> {
                 }
             })
             .collect();
-        json!({
-            "id": ep.id,
-            "type": "escalation_policy",
-            "summary": ep.name,
-            "self": format!("{API_BASE}/escalation_policies/{}", ep.id),
-            "html_url": self.html(&format!("/escalation_policies/{}", ep.id)),
-            "name": ep.name,
-            "description": ep.description,
-            "num_loops": ep.num_loops,
-            "on_call_handoff_notifications": "if_has_services",
-            "escalation_rules": rules,
-            "services": services,
-            "teams": self.teams_or_refs(&ep.team_ids, self.has("teams")),
-        })
+        self.object(
+            "escalation_policy",
+            "escalation_policies",
+            &ep.id,
+            &ep.name,
+            json!({
+                "name": ep.name,
+                "description": ep.description,
+                "num_loops": ep.num_loops,
+                "on_call_handoff_notifications": "if_has_services",
+                "escalation_rules": rules,
+                "services": services,
+                "teams": self.teams_or_refs(&ep.team_ids, self.has("teams")),
+            }),
+        )
     }
 
     pub fn entries(&self, entries: &[Entry]) -> Vec<Value> {
@@ -412,22 +436,23 @@ impl<'a> Render<'a> {
         let mut users: Vec<&String> = s.layers.iter().flat_map(|l| l.user_ids.iter()).collect();
         users.sort();
         users.dedup();
-        json!({
-            "id": s.id,
-            "type": "schedule",
-            "summary": s.name,
-            "self": format!("{API_BASE}/schedules/{}", s.id),
-            "html_url": self.html(&format!("/schedules/{}", s.id)),
-            "name": s.name,
-            "description": s.description,
-            "time_zone": s.time_zone,
-            "schedule_layers": layers,
-            "final_schedule": sub("Final Schedule", fin, range),
-            "overrides_subschedule": sub("Overrides", ovr, range),
-            "escalation_policies": eps,
-            "users": users.into_iter().map(|u| self.user_ref(u)).collect::<Vec<_>>(),
-            "teams": s.team_ids.iter().map(|t| self.team_ref(t)).collect::<Vec<_>>(),
-        })
+        self.object(
+            "schedule",
+            "schedules",
+            &s.id,
+            &s.name,
+            json!({
+                "name": s.name,
+                "description": s.description,
+                "time_zone": s.time_zone,
+                "schedule_layers": layers,
+                "final_schedule": sub("Final Schedule", fin, range),
+                "overrides_subschedule": sub("Overrides", ovr, range),
+                "escalation_policies": eps,
+                "users": users.into_iter().map(|u| self.user_ref(u)).collect::<Vec<_>>(),
+                "teams": s.team_ids.iter().map(|t| self.team_ref(t)).collect::<Vec<_>>(),
+            }),
+        )
     }
 
     pub fn override_(&self, o: &Override) -> Value {
@@ -435,16 +460,20 @@ impl<'a> Render<'a> {
     }
 
     pub fn priority(&self, p: &Priority) -> Value {
-        json!({
-            "id": p.id,
-            "type": "priority",
-            "summary": p.name,
-            "self": format!("{API_BASE}/priorities/{}", p.id),
-            "html_url": null,
-            "name": p.name,
-            "description": p.description,
-            "color": p.color,
-        })
+        let mut v = self.object(
+            "priority",
+            "priorities",
+            &p.id,
+            &p.name,
+            json!({
+                "name": p.name,
+                "description": p.description,
+                "color": p.color,
+            }),
+        );
+        // Priorities have no page of their own in the web UI.
+        v["html_url"] = Value::Null;
+        v
     }
 
     pub fn log_entry_ref(&self, id: &str) -> Value {
@@ -510,40 +539,41 @@ impl<'a> Render<'a> {
                 })
             })
             .collect();
-        let mut v = json!({
-            "id": inc.id,
-            "type": "incident",
-            "summary": format!("[#{}] {}", inc.number, inc.title),
-            "self": format!("{API_BASE}/incidents/{}", inc.id),
-            "html_url": self.html(&format!("/incidents/{}", inc.id)),
-            "incident_number": inc.number,
-            "title": inc.title,
-            "description": inc.title,
-            "created_at": self.time(inc.created_at),
-            "updated_at": self.time(inc.updated_at),
-            "status": inc.status,
-            "incident_key": inc.incident_key,
-            "service": svc,
-            "assignments": inc.assignments.iter().map(|(u, at)| json!({"at": self.time(*at), "assignee": full_user(u, "assignees")})).collect::<Vec<_>>(),
-            "assigned_via": inc.assigned_via,
-            "last_status_change_at": self.time(inc.last_status_change_at),
-            "last_status_change_by": self.agent_ref(&inc.last_status_change_by),
-            "resolved_at": self.opt_time(inc.resolved_at),
-            "first_trigger_log_entry": first_trigger,
-            "alert_counts": {"all": inc.alerts.len(), "triggered": triggered, "resolved": inc.alerts.len() - triggered},
-            "is_mergeable": true,
-            "incident_type": {"name": "incident_default"},
-            "escalation_policy": ep,
-            "teams": self.teams_or_refs(&inc.team_ids, self.has("teams")),
-            "pending_actions": [],
-            "acknowledgements": inc.acknowledgements.iter().map(|(u, at)| json!({"at": self.time(*at), "acknowledger": full_user(u, "acknowledgers")})).collect::<Vec<_>>(),
-            "alert_grouping": null,
-            "priority": priority,
-            "resolve_reason": null,
-            "incidents_responders": responders,
-            "responder_requests": inc.responder_requests.iter().map(|r| self.responder_request(inc, r)).collect::<Vec<_>>(),
-            "urgency": inc.urgency,
-        });
+        let mut v = self.object(
+            "incident",
+            "incidents",
+            &inc.id,
+            &format!("[#{}] {}", inc.number, inc.title),
+            json!({
+                "incident_number": inc.number,
+                "title": inc.title,
+                "description": inc.title,
+                "created_at": self.time(inc.created_at),
+                "updated_at": self.time(inc.updated_at),
+                "status": inc.status,
+                "incident_key": inc.incident_key,
+                "service": svc,
+                "assignments": inc.assignments.iter().map(|(u, at)| json!({"at": self.time(*at), "assignee": full_user(u, "assignees")})).collect::<Vec<_>>(),
+                "assigned_via": inc.assigned_via,
+                "last_status_change_at": self.time(inc.last_status_change_at),
+                "last_status_change_by": self.agent_ref(&inc.last_status_change_by),
+                "resolved_at": self.opt_time(inc.resolved_at),
+                "first_trigger_log_entry": first_trigger,
+                "alert_counts": {"all": inc.alerts.len(), "triggered": triggered, "resolved": inc.alerts.len() - triggered},
+                "is_mergeable": true,
+                "incident_type": {"name": "incident_default"},
+                "escalation_policy": ep,
+                "teams": self.teams_or_refs(&inc.team_ids, self.has("teams")),
+                "pending_actions": [],
+                "acknowledgements": inc.acknowledgements.iter().map(|(u, at)| json!({"at": self.time(*at), "acknowledger": full_user(u, "acknowledgers")})).collect::<Vec<_>>(),
+                "alert_grouping": null,
+                "priority": priority,
+                "resolve_reason": null,
+                "incidents_responders": responders,
+                "responder_requests": inc.responder_requests.iter().map(|r| self.responder_request(inc, r)).collect::<Vec<_>>(),
+                "urgency": inc.urgency,
+            }),
+        );
         // `body` and `conference_bridge` appear only when included.
         if self.has("body") {
             v["body"] = json!({"type": "incident_body", "details": inc.body_details.clone().unwrap_or(json!(""))});
@@ -604,23 +634,24 @@ impl<'a> Render<'a> {
             ));
             r
         });
-        json!({
-            "id": a.id,
-            "type": "alert",
-            "summary": a.summary,
-            "self": format!("{API_BASE}/alerts/{}", a.id),
-            "html_url": self.html(&format!("/alerts/{}", a.id)),
-            "created_at": self.time(a.created_at),
-            "status": a.status,
-            "alert_key": a.alert_key,
-            "service": if self.has("services") { self.acct.service(&inc.service_id).map(|s| self.service(s)).unwrap_or(Value::Null) } else { self.service_ref(&inc.service_id) },
-            "first_trigger_log_entry": self.log_entry_ref(&inc.first_trigger_log_entry_id),
-            "incident": self.incident_ref(inc),
-            "suppressed": false,
-            "severity": a.severity,
-            "integration": integration,
-            "body": {"type": "alert_body", "contexts": [], "details": a.details},
-        })
+        self.object(
+            "alert",
+            "alerts",
+            &a.id,
+            &a.summary,
+            json!({
+                "created_at": self.time(a.created_at),
+                "status": a.status,
+                "alert_key": a.alert_key,
+                "service": if self.has("services") { self.acct.service(&inc.service_id).map(|s| self.service(s)).unwrap_or(Value::Null) } else { self.service_ref(&inc.service_id) },
+                "first_trigger_log_entry": self.log_entry_ref(&inc.first_trigger_log_entry_id),
+                "incident": self.incident_ref(inc),
+                "suppressed": false,
+                "severity": a.severity,
+                "integration": integration,
+                "body": {"type": "alert_body", "contexts": [], "details": a.details},
+            }),
+        )
     }
 
     pub fn note(&self, n: &Note) -> Value {
@@ -649,21 +680,25 @@ impl<'a> Render<'a> {
         if e.channel == "note" || e.note.is_some() {
             channel["summary"] = json!(e.note.clone().unwrap_or_default());
         }
-        let mut v = json!({
-            "id": e.id,
-            "type": e.kind,
-            "summary": e.summary,
-            "self": format!("{API_BASE}/log_entries/{}", e.id),
-            "html_url": inc.map(|i| self.html(&format!("/incidents/{}/log_entries/{}", i.id, e.id))),
-            "created_at": self.time(e.created_at),
-            "agent": self.agent_ref(&e.agent),
-            "channel": channel,
-            "service": service,
-            "incident": incident,
-            "teams": self.teams_or_refs(&e.team_ids, self.has("teams")),
-            "contexts": [],
-            "event_details": {"description": e.summary},
-        });
+        let mut v = self.object(
+            &e.kind,
+            "log_entries",
+            &e.id,
+            &e.summary,
+            json!({
+                "created_at": self.time(e.created_at),
+                "agent": self.agent_ref(&e.agent),
+                "channel": channel,
+                "service": service,
+                "incident": incident,
+                "teams": self.teams_or_refs(&e.team_ids, self.has("teams")),
+                "contexts": [],
+                "event_details": {"description": e.summary},
+            }),
+        );
+        // A log entry's page is under its incident; without one there is none.
+        v["html_url"] =
+            json!(inc.map(|i| self.html(&format!("/incidents/{}/log_entries/{}", i.id, e.id))));
         if let Some(n) = &e.note {
             v["note"] = json!(n);
         }

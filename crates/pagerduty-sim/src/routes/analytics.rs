@@ -171,6 +171,14 @@ struct Hours {
     sleep: i64,
 }
 
+impl std::ops::AddAssign for Hours {
+    fn add_assign(&mut self, h: Hours) {
+        self.business += h.business;
+        self.off += h.off;
+        self.sleep += h.sleep;
+    }
+}
+
 fn classify(a: &Account, user: &str, at: Timestamp) -> Hours {
     let tz = a
         .user(user)
@@ -262,6 +270,25 @@ fn put(row: &mut Map<String, Value>, key: &str, v: Option<i64>) {
     }
 }
 
+/// The interruption and engagement totals both kinds of row report; every interruption is
+/// in business or off hours (sleep hours are a part of off hours).
+fn put_interruptions(row: &mut Map<String, Value>, hours: Hours, engaged: &[i64]) {
+    row.insert(
+        "total_business_hour_interruptions".into(),
+        json!(hours.business),
+    );
+    row.insert(
+        "total_engaged_seconds".into(),
+        json!(engaged.iter().sum::<i64>()),
+    );
+    row.insert(
+        "total_interruptions".into(),
+        json!(hours.business + hours.off),
+    );
+    row.insert("total_off_hour_interruptions".into(), json!(hours.off));
+    row.insert("total_sleep_hour_interruptions".into(), json!(hours.sleep));
+}
+
 /// The incident metrics of one group of incidents.
 fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Value> {
     let to_ack: Vec<i64> = fs
@@ -277,14 +304,9 @@ fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Va
         .filter_map(|f| Some(secs(f.first_ack?, f.inc.resolved_at?)))
         .collect();
     let mut hours = Hours::default();
-    let mut interruptions = 0;
     for f in fs.iter().filter(|f| f.inc.urgency == Urgency::High) {
         for (u, at) in &f.notifications {
-            let h = classify(a, u, *at);
-            interruptions += 1;
-            hours.business += h.business;
-            hours.off += h.off;
-            hours.sleep += h.sleep;
+            hours += classify(a, u, *at);
         }
     }
     let count = |p: &dyn Fn(&Facts) -> bool| fs.iter().filter(|f| p(f)).count() as i64;
@@ -311,14 +333,6 @@ fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Va
             );
         }
     }
-    row.insert(
-        "total_business_hour_interruptions".into(),
-        json!(hours.business),
-    );
-    row.insert(
-        "total_engaged_seconds".into(),
-        json!(engaged.iter().sum::<i64>()),
-    );
     row.insert(
         "total_escalation_count".into(),
         json!(fs.iter().map(|f| f.escalations.len()).sum::<usize>()),
@@ -350,14 +364,14 @@ fn incident_row(a: &Account, fs: &[&Facts], percentiles: bool) -> Map<String, Va
             .iter()
             .any(|(by_user, _)| !*by_user))),
     );
-    row.insert("total_interruptions".into(), json!(interruptions));
     row.insert(
         "total_notifications".into(),
         json!(fs.iter().map(|f| f.notifications.len()).sum::<usize>()),
     );
-    row.insert("total_off_hour_interruptions".into(), json!(hours.off));
-    row.insert("total_sleep_hour_interruptions".into(), json!(hours.sleep));
     row.insert("total_snoozed_seconds".into(), json!(0));
+    put_interruptions(&mut row, hours, &engaged);
+    // PagerDuty lists a row's metrics alphabetically.
+    row.sort_keys();
     row
 }
 
@@ -383,17 +397,12 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
         .filter_map(|f| Some(secs(my_ack(f)?, f.inc.resolved_at?)))
         .collect();
     let mut hours = Hours::default();
-    let mut interruptions = 0;
     let mut notifications = 0;
     for f in &mine {
         for (u, at) in f.notifications.iter().filter(|(u, _)| me(u)) {
             notifications += 1;
             if f.inc.urgency == Urgency::High {
-                let h = classify(a, u, *at);
-                interruptions += 1;
-                hours.business += h.business;
-                hours.off += h.off;
-                hours.sleep += h.sleep;
+                hours += classify(a, u, *at);
             }
         }
     }
@@ -406,17 +415,9 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
         row.insert("responder_id".into(), json!(user));
         row.insert(
             "responder_name".into(),
-            json!(a.user(user).map(|u| u.name.as_str()).unwrap_or("")),
+            json!(a.user(user).map_or("", |u| u.name.as_str())),
         );
     }
-    row.insert(
-        "total_business_hour_interruptions".into(),
-        json!(hours.business),
-    );
-    row.insert(
-        "total_engaged_seconds".into(),
-        json!(engaged.iter().sum::<i64>()),
-    );
     row.insert("total_incident_count".into(), json!(mine.len()));
     row.insert("total_incidents_acknowledged".into(), json!(to_ack.len()));
     row.insert(
@@ -437,10 +438,10 @@ fn responder_row(a: &Account, users: &[String], fs: &[&Facts]) -> Map<String, Va
             .iter()
             .any(|(m, v)| !*m && to_me(v)))),
     );
-    row.insert("total_interruptions".into(), json!(interruptions));
     row.insert("total_notifications".into(), json!(notifications));
-    row.insert("total_off_hour_interruptions".into(), json!(hours.off));
-    row.insert("total_sleep_hour_interruptions".into(), json!(hours.sleep));
+    put_interruptions(&mut row, hours, &engaged);
+    // PagerDuty lists a row's metrics alphabetically.
+    row.sort_keys();
     row
 }
 

@@ -11,7 +11,7 @@ use axum::{
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::{Who, read, renderer};
+use super::{Ctx, Who, read, renderer};
 use crate::audit::{AuditRecord, RootKind};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -31,11 +31,7 @@ const METHODS: &[&str] = &[
 ];
 const ACTIONS: &[&str] = &["create", "update", "delete"];
 
-pub async fn list(
-    State(st): State<AppState>,
-    Extension(c): Who,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let kinds: Vec<&str> = RootKind::ALL.iter().map(|k| k.collection()).collect();
     let roots = p.enum_list("root_resource_types[]", &kinds)?;
     let actor_type = one_of(&p, "actor_type", ACTOR_TYPES)?;
@@ -48,13 +44,13 @@ pub async fn list(
     let method = one_of(&p, "method_type", METHODS)?;
     let token = p.get("method_truncated_token").filter(|v| !v.is_empty());
     let actions = p.enum_list("actions[]", ACTIONS)?;
-    read(&st, &c, |a| {
-        if !may_read_everything(a, &c) {
+    ctx.read(|a| {
+        if !may_read_everything(a, &ctx.caller) {
             return Err(ApiError::forbidden(
                 "Only admins, account owners and account API keys can list the account's audit records",
             ));
         }
-        page(&st, a, &p, |r| {
+        page(&ctx.st, a, &p, |r| {
             (roots.is_empty() || roots.iter().any(|k| k == r.root_kind.collection()))
                 && actor_type.is_none_or(|t| r.actor_type() == t)
                 && actor_id.is_none_or(|i| r.actor_id() == i)

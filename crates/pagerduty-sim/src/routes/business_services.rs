@@ -35,8 +35,8 @@ fn render(r: &Render, b: &BusinessService) -> Value {
     })
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = Render::new(a);
         paginated(
             &p,

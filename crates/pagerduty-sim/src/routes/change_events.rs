@@ -5,7 +5,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, by_id, find, paginated, read};
+use super::{Call, Ctx, Listed, by_id, find, paginated};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
 use crate::render::{API_BASE, Render};
@@ -103,12 +103,8 @@ by_id!(ChangeEvent, "change_event", change_events, None, |r, x| {
     render(r, r.acct, x)
 });
 
-pub async fn for_service(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn for_service(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let svc = find(&a.services, &id, |s| &s.id)?;
         let r = Render::new(a);
         let items = filtered(a, &p, Some(&svc.id))?
@@ -152,12 +148,8 @@ pub fn related<'a>(
     Ok(out)
 }
 
-pub async fn for_incident(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn for_incident(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let limit = p.limit(25)?;
         let r = Render::new(a);
         let items: Vec<Value> = related(a, &id)?

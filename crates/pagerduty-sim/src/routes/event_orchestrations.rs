@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
@@ -133,11 +133,11 @@ pub fn path(
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.
 pub async fn service(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(service_id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         p.enum_list("include[]", &["migrated_metadata"])?;
         let svc = a.service(&service_id).ok_or_else(ApiError::not_found)?;
         let r = Render::new(a);
@@ -330,12 +330,12 @@ fn parse_router(
 }
 
 pub async fn update_router(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let acting = c.acting_user.clone();
-    write(&st, &c, |a| {
+    let acting = ctx.caller.acting_user.clone();
+    ctx.write(|a| {
         let idx = position(&a.event_orchestrations, &id, |e| &e.id)?;
         let mut rng = Rng::new(a.id_counter ^ 0x00E0_C4E5);
         a.id_counter += 1;

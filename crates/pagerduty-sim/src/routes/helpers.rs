@@ -129,12 +129,30 @@ pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str>
 }
 
 /// The state and the caller in one extractor: what every gated handler starts from
-/// (`Ctx { st, caller }: Ctx` in a handler's arguments).
+/// (`ctx: Ctx` in a handler's arguments).
 pub struct Ctx {
     /// The simulator.
     pub st: crate::AppState,
     /// Who is calling, as the auth gate established.
     pub caller: Caller,
+}
+
+impl Ctx {
+    /// [`read`] on the caller's account.
+    pub fn read<R>(&self, f: impl FnOnce(&Account) -> ApiResult<R>) -> ApiResult<R> {
+        read(&self.st, &self.caller, f)
+    }
+    /// The acting user for a write; account keys need `From` (checked by the gate).
+    pub fn acting_user(&self) -> ApiResult<String> {
+        self.caller
+            .acting_user
+            .clone()
+            .ok_or_else(ApiError::from_required)
+    }
+    /// [`write`] on the caller's account.
+    pub fn write<R>(&self, f: impl FnOnce(&mut Account) -> ApiResult<R>) -> ApiResult<R> {
+        write(&self.st, &self.caller, f)
+    }
 }
 
 impl axum::extract::FromRequestParts<crate::AppState> for Ctx {

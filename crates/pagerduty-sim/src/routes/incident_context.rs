@@ -9,7 +9,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, read, renderer};
+use super::{Ctx, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -93,12 +93,8 @@ pub fn past<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, f64)> {
     v
 }
 
-pub async fn past_incidents(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn past_incidents(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let limit = match p.get("limit").filter(|v| !v.is_empty()) {
             None => 5,
             Some(v) => match v.parse::<usize>() {
@@ -198,11 +194,11 @@ pub fn related<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, Vec<Val
 }
 
 pub async fn related_incidents(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let full = !p
             .enum_list("additional_details[]", &["incident"])?
             .is_empty();
@@ -279,11 +275,11 @@ fn template_id(prefix: char, svc: &str, t: &str) -> String {
 }
 
 pub async fn outlier_incident(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         p.enum_list("additional_details[]", &["incident"])?;
         let inc = incident(a, &id)?;
         let since = match p.timestamp("since")? {

@@ -2,17 +2,12 @@
 //! sources resolve) and `POST /incidents/{id}/snooze` (an acknowledged incident stays quiet for
 //! `duration` seconds, then triggers again).
 
-use axum::{
-    Extension, Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::incidents::{resolve_as, trigger_as};
-use super::{PdJson, Who, write};
-use crate::AppState;
+use super::{Ctx, PdJson};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::log_entry;
 use crate::render::Render;
@@ -31,19 +26,14 @@ pub struct Snooze {
     pub user_id: String,
 }
 
-fn acting(c: &crate::auth::Caller) -> ApiResult<String> {
-    c.acting_user.clone().ok_or_else(ApiError::from_required)
-}
-
 pub async fn merge(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = acting(&c)?;
-    let at = st.current();
-    write(&st, &c, |a| {
+    let user = ctx.acting_user()?;
+    let at = ctx.st.current();
+    ctx.write(|a| {
         let target = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         if !a.incidents[target].is_open() {
             return Err(ApiError::invalid(
@@ -102,13 +92,12 @@ pub async fn merge(
 }
 
 pub async fn snooze(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let user = acting(&c)?;
-    let at = st.current();
+    let user = ctx.acting_user()?;
+    let at = ctx.st.current();
     let duration = body
         .get("duration")
         .and_then(Value::as_i64)
@@ -118,7 +107,7 @@ pub async fn snooze(
                 "duration must be a whole number of seconds from 1 to {MAX_SNOOZE_SECONDS}"
             ))
         })?;
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         if a.incidents[idx].status != IncidentStatus::Acknowledged {
             return Err(ApiError::invalid(
@@ -214,13 +203,12 @@ pub struct StatusUpdate {
 const MAX_STATUS_MESSAGE: usize = 65_535;
 
 pub async fn status_update(
-    State(st): State<AppState>,
-    Extension(c): Who,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = acting(&c)?;
-    let at = st.current();
+    let user = ctx.acting_user()?;
+    let at = ctx.st.current();
     let message = super::req_str(&body, "message", "")?.to_string();
     if message.len() > MAX_STATUS_MESSAGE {
         return Err(ApiError::invalid(format!(
@@ -239,7 +227,7 @@ pub async fn status_update(
             "subject and html_message are required together for a custom html email",
         ));
     }
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         let u = StatusUpdate {
             id: a.new_id(),

@@ -6,7 +6,7 @@ use axum::{Json, extract::Path, http::StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, PdJson, Ref, by_id, position, typed, write, write_time};
+use super::{Call, Ctx, Listed, PdJson, Ref, by_id, position, typed, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
 use crate::paging::matches_query;
@@ -91,7 +91,7 @@ struct InstanceBody {
 }
 
 pub async fn start(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -110,7 +110,7 @@ pub async fn start(
             ));
         }
     };
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let wi = position(&a.incident_workflows, &id, |w| &w.id)?;
         if !a.incident_workflows[wi].is_enabled {
             return Err(ApiError::invalid(format!(
@@ -126,7 +126,7 @@ pub async fn start(
             None => a.new_id(),
         };
         let name = a.incident_workflows[wi].name.clone();
-        let agent = match &c.acting_user {
+        let agent = match &ctx.caller.acting_user {
             Some(u) => Agent::User(u.clone()),
             None => Agent::Service(a.incidents[idx].service_id.clone()),
         };
@@ -147,7 +147,7 @@ pub async fn start(
             id: run_id.clone(),
             incident_id: inc_id,
             started_at: at,
-            started_by: c.acting_user.clone(),
+            started_by: ctx.caller.acting_user.clone(),
         });
         let r = Render::new(a);
         Ok((

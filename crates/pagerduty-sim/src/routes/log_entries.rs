@@ -3,7 +3,7 @@
 use axum::Json;
 use serde_json::Value;
 
-use super::{Ctx, by_id, read, renderer};
+use super::{Ctx, by_id, renderer};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::store::{Account, LogEntry};
@@ -43,8 +43,8 @@ pub fn filtered<'a>(
     Ok(v)
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         let items = filtered(a, &p, None)?;
         Ok(Json(

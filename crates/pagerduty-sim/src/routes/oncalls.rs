@@ -6,7 +6,7 @@ use axum::Json;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, paginated, read, renderer};
+use super::{Ctx, paginated, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::schedule;
@@ -61,10 +61,10 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
     out
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, &["escalation_policies", "users", "schedules"])?;
-        let now = st.current();
+        let now = ctx.st.current();
         let since = p.timestamp("since")?.unwrap_or(now);
         let until = p.timestamp("until")?.unwrap_or(since);
         if until < since {

@@ -3,12 +3,12 @@
 use axum::Json;
 use serde_json::Value;
 
-use super::{Ctx, paginated, read, renderer};
+use super::{Ctx, paginated, renderer};
 use crate::error::ApiResult;
 use crate::paging::Params;
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         paginated(
             &p,

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, paginated, position, read, renderer, write};
+use super::{Ctx, PdJson, find, paginated, position, renderer};
 use crate::SimState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -109,11 +109,11 @@ fn render_with<'a>(a: &'a Account, p: &Params, includes: Option<&[&str]>) -> Api
 
 /// `GET /<collection>/{id}`: the item, or PagerDuty's 404.
 pub async fn get_by_id<T: ById>(
-    Ctx { st, caller }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &caller, |a| {
+    ctx.read(|a| {
         let r = render_with(a, &p, T::INCLUDES)?;
         let item = find(T::items(a), &id, T::id)?;
         Ok(Json(json!({ T::KEY: item.render(&r) })))
@@ -121,9 +121,9 @@ pub async fn get_by_id<T: ById>(
 }
 
 /// `GET /<collection>`: the selected items, paginated.
-pub async fn list<T: Listed>(Ctx { st, caller }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    let call = Call::new(&st, &caller, &p);
-    read(&st, &caller, |a| {
+pub async fn list<T: Listed>(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    let call = Call::new(&ctx.st, &ctx.caller, &p);
+    ctx.read(|a| {
         let r = render_with(a, &p, T::LIST_INCLUDES)?;
         let items = T::select(a, &call)?;
         paginated(
@@ -136,13 +136,13 @@ pub async fn list<T: Listed>(Ctx { st, caller }: Ctx, p: Params) -> ApiResult<Js
 
 /// `POST /<collection>`: the new item.
 pub async fn create<T: Created>(
-    Ctx { st, caller }: Ctx,
+    ctx: Ctx,
     p: Params,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let body = typed(body, T::KEY)?;
-    let call = Call::new(&st, &caller, &p);
-    write(&st, &caller, |a| {
+    let call = Call::new(&ctx.st, &ctx.caller, &p);
+    ctx.write(|a| {
         let item = T::create(a, body, &call)?;
         T::items_mut(a).push(item.clone());
         Ok((T::STATUS, Json(json!({ T::KEY: item.created(a) }))))
@@ -151,14 +151,14 @@ pub async fn create<T: Created>(
 
 /// `PUT /<collection>/{id}`: the changed item, or PagerDuty's 404.
 pub async fn update<T: Updated>(
-    Ctx { st, caller }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
     let patch = typed(body, T::KEY)?;
-    let call = Call::new(&st, &caller, &p);
-    write(&st, &caller, |a| {
+    let call = Call::new(&ctx.st, &ctx.caller, &p);
+    ctx.write(|a| {
         let idx = position(T::items(a), &id, T::id)?;
         let mut item = T::items(a)[idx].clone();
         T::update(a, &mut item, patch, &call)?;
@@ -169,12 +169,12 @@ pub async fn update<T: Updated>(
 
 /// `DELETE /<collection>/{id}`: 204, or PagerDuty's 404.
 pub async fn remove<T: Deleted>(
-    Ctx { st, caller }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<StatusCode> {
-    let call = Call::new(&st, &caller, &p);
-    write(&st, &caller, |a| {
+    let call = Call::new(&ctx.st, &ctx.caller, &p);
+    ctx.write(|a| {
         let idx = position(T::items(a), &id, T::id)?;
         T::delete(a, idx, &call)?;
         Ok(StatusCode::NO_CONTENT)

@@ -4,7 +4,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, named_in_teams, paginated, read, renderer, write};
+use super::{Ctx, PdJson, find, named_in_teams, paginated, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::schedule;
@@ -27,8 +27,8 @@ fn window(p: &Params) -> ApiResult<Option<(Timestamp, Timestamp)>> {
     Ok(Some(w))
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(
             a,
             &p,
@@ -44,12 +44,8 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
     })
 }
 
-pub async fn get(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let s = layered(a, &id)?;
         // Times render in the schedule's own zone unless time_zone is given.
         let tz = match p.time_zone()? {
@@ -63,12 +59,8 @@ pub async fn get(
     })
 }
 
-pub async fn overrides(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let s = find(&a.schedules, &id, |s| &s.id)?;
         let (Some(since), Some(until)) = (p.timestamp("since")?, p.timestamp("until")?) else {
             return Err(ApiError::invalid("since and until are required"));
@@ -76,7 +68,7 @@ pub async fn overrides(
         let r = renderer(a, &p, &[])?;
         let overflow = p.bool("overflow")?;
         let editable = p.bool("editable")?;
-        let now = st.current();
+        let now = ctx.st.current();
         let list: Vec<Value> = s
             .overrides
             .iter()
@@ -96,16 +88,12 @@ pub async fn overrides(
     })
 }
 
-pub async fn users(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn users(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let s = layered(a, &id)?;
         let r = renderer(a, &p, &[])?;
         let (since, until) = window(&p)?.unwrap_or_else(|| {
-            let now = st.current();
+            let now = ctx.st.current();
             (now, now.checked_add(TWO_WEEKS).unwrap_or(now))
         });
         let mut ids: Vec<String> = schedule::render_final(s, since, until)
@@ -139,11 +127,11 @@ fn layered<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Schedule> {
 /// `POST /schedules/{id}/overrides`: each override is created or rejected on its own, and the
 /// answer lists a status per override, in request order.
 pub async fn create_overrides(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         layered(a, &id)?;
         let items = match body.get("overrides").and_then(Value::as_array) {
             Some(v) if !v.is_empty() => v.clone(),

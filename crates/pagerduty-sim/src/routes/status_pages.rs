@@ -10,7 +10,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, position, read, write, write_time};
+use super::{Ctx, PdJson, find, position, read, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -112,8 +112,8 @@ fn render_post(r: &Render, sp: &StatusPage, post: &Post, with_updates: bool) -> 
     v
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let kind = one_of(&p, "status_page_type", PAGE_TYPES)?;
         let r = Render::new(a);
         let items = a
@@ -157,11 +157,11 @@ fn find_post<'a>(a: &'a Account, id: &str, post_id: &str) -> ApiResult<(&'a Stat
 }
 
 pub async fn get_post(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let include = p.enum_list("include[]", &["status_page_post_update"])?;
         let (sp, post) = find_post(a, &id, &post_id)?;
         Ok(Json(json!({
@@ -171,11 +171,11 @@ pub async fn get_post(
 }
 
 pub async fn list_post_updates(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let reviewed = one_of(&p, "reviewed_status", REVIEWED)?;
         let (sp, post) = find_post(a, &id, &post_id)?;
         let r = Render::new(a);
@@ -305,11 +305,11 @@ fn opt_time(p: &Value, field: &str) -> ApiResult<Option<jiff::Timestamp>> {
 }
 
 pub async fn create_post(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
         let p = body
             .get("post")
@@ -398,11 +398,11 @@ pub async fn create_post(
 }
 
 pub async fn create_post_update(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
         let post_idx = position(&a.status_pages[sp_idx].posts, &post_id, |p| &p.id)?;
         let u = body

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use serde::Deserialize;
 
 use super::{
-    Call, Created, Ctx, Deleted, Listed, Updated, by_id, check_type, find, paginated, read,
-    renderer, required, write,
+    Call, Created, Ctx, Deleted, Listed, Updated, by_id, check_type, find, paginated, renderer,
+    required,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
@@ -29,12 +29,8 @@ impl Listed for Team {
 
 by_id!(Team, "team", teams, Some(&["privileges"]), |r, x| r.team(x));
 
-pub async fn members(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn members(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, &["users"])?;
         find(&a.teams, &id, |t| &t.id)?;
         let full = p.list("include[]").iter().any(|i| i == "users");
@@ -210,7 +206,7 @@ impl Deleted for Team {
 
 /// Adds a user to a team, or changes their team role.
 pub async fn put_user(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
@@ -230,7 +226,7 @@ pub async fn put_user(
                 .to_string(),
         ),
     };
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         find(&a.teams, &id, |t| &t.id)?;
         find(&a.users, &user_id, |u| &u.id)?;
         match a
@@ -254,10 +250,10 @@ pub async fn put_user(
 }
 
 pub async fn delete_user(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         find(&a.teams, &id, |t| &t.id)?;
         let before = a.memberships.len();
         a.memberships

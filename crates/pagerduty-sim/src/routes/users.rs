@@ -5,9 +5,7 @@ use serde_json::{Value, json};
 
 use serde::Deserialize;
 
-use super::{
-    Call, Created, Ctx, Listed, by_id, check_type, find, read, renderer, required, write_time,
-};
+use super::{Call, Created, Ctx, Listed, by_id, check_type, find, renderer, required, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::store::{Account, ContactMethod, Credential, User};
@@ -19,8 +17,8 @@ const INCLUDES: &[&str] = &[
     "subdomains",
 ];
 
-pub async fn me(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    let user_id = match &c.credential {
+pub async fn me(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    let user_id = match &ctx.caller.credential {
         Credential::UserToken { user_id } | Credential::OAuth { user_id } => user_id.clone(),
         // Mirrors the real API: no user identity behind an account key.
         Credential::AccountKey { .. } => {
@@ -31,7 +29,7 @@ pub async fn me(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>>
             ));
         }
     };
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let r = renderer(
             a,
             &p,

@@ -69,6 +69,16 @@ fn assignments(schedule: &Value) -> Vec<(String, Timestamp, Timestamp, String)> 
     v
 }
 
+/// The on-call entries of a `/oncalls` answer at escalation `level`.
+fn at_level(oncalls: &Value, level: u64) -> Vec<&Value> {
+    oncalls["oncalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["escalation_level"] == level)
+        .collect()
+}
+
 fn user(sim: &Simulator, i: usize) -> String {
     sim.state().users()[i].id.clone()
 }
@@ -207,12 +217,7 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
         .find(|e| e.name == "SRE Escalation")
         .unwrap();
     let now = get(&sim, &format!("/oncalls?escalation_policy_ids[]={}", ep.id)).await;
-    let level1: Vec<&Value> = now["oncalls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|o| o["escalation_level"] == 1)
-        .collect();
+    let level1 = at_level(&now, 1);
     assert_eq!(level1.len(), 1, "{now}");
     assert_eq!(level1[0]["user"]["id"], user(&sim, 3).as_str());
     assert_eq!(level1[0]["schedule"]["id"], sid.as_str());
@@ -229,24 +234,13 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
     for (at, who) in [("2026-11-19T12:00:00Z", 7), ("2026-11-24T10:00:00Z", 1)] {
         sim.set_now(t(at));
         let now = get(&sim, &format!("/oncalls?escalation_policy_ids[]={}", ep.id)).await;
-        let level1: Vec<&Value> = now["oncalls"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|o| o["escalation_level"] == 1)
-            .collect();
+        let level1 = at_level(&now, 1);
         assert_eq!(level1.len(), 1, "{at}: {now}");
         assert_eq!(level1[0]["user"]["id"], user(&sim, who).as_str(), "{at}");
     }
     sim.set_now(t("2026-11-18T10:00:00Z"));
     // Level 2 is the layer-based Platform Primary: both kinds answer in one list.
-    assert!(
-        now["oncalls"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["escalation_level"] == 2)
-    );
+    assert!(!at_level(&now, 2).is_empty(), "{now}");
 
     let week = format!(
         "/oncalls?escalation_policy_ids[]={}&schedule_ids[]={sid}&since=2026-11-18T10:00:00Z&until=2026-11-25T10:00:00Z&limit=100",

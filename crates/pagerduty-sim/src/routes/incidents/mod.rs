@@ -8,9 +8,8 @@ use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, read, renderer, req_str, write, write_time};
+use super::{Ctx, PdJson, renderer, req_str, write_time};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 pub(crate) use crate::incidents::{
     NewIncident, acknowledge, assign, open_incident, resolve, resolve_as, trigger, trigger_as,
@@ -121,7 +120,7 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     Ok(Some((since_v, until_v)))
 }
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
     let statuses: Vec<IncidentStatus> = p
         .enum_list("statuses[]", STATUSES)?
         .iter()
@@ -133,8 +132,8 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
         .filter_map(|s| Urgency::parse(s))
         .collect();
     let sort = parse_sort(&p)?;
-    let window = date_window(&st, &p)?;
-    read(&st, &c, |a| {
+    let window = date_window(&ctx.st, &p)?;
+    ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         let (svcs, teams, users, prios) = (
             p.set("service_ids[]"),
@@ -179,22 +178,13 @@ fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
     a.incident(id).ok_or_else(ApiError::not_found)
 }
 
-pub async fn get(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         Ok(Json(
             json!({ "incident": r.incident(incident_or_404(a, &id)?) }),
         ))
     })
-}
-
-/// The acting user for a write; account keys need `From` (checked by the gate).
-fn actor(c: &Caller) -> ApiResult<String> {
-    c.acting_user.clone().ok_or_else(ApiError::from_required)
 }
 
 fn ref_id<'a>(v: &'a Value, what: &str) -> ApiResult<&'a str> {
@@ -400,16 +390,16 @@ fn apply_update(
 }
 
 pub async fn update(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = actor(&c)?;
+    let user = ctx.acting_user()?;
     let inc = body
         .get("incident")
         .filter(|v| v.is_object())
         .ok_or_else(|| ApiError::invalid("incident is required"))?;
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         apply_update(a, idx, inc, &user, write_time())?;
         Ok(Json(
@@ -418,12 +408,8 @@ pub async fn update(
     })
 }
 
-pub async fn update_many(
-    Ctx { st, caller: c }: Ctx,
-    p: Params,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
-    let user = actor(&c)?;
+pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
+    let user = ctx.acting_user()?;
     let items = body
         .get("incidents")
         .and_then(Value::as_array)
@@ -442,7 +428,7 @@ pub async fn update_many(
         return Err(ApiError::invalid("incidents must not be empty"));
     }
     let page = p.page()?;
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let at = write_time();
         let mut done = Vec::new();
         for item in items {
@@ -461,11 +447,8 @@ pub async fn update_many(
     })
 }
 
-pub async fn create(
-    Ctx { st, caller: c }: Ctx,
-    PdJson(body): PdJson,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let user = actor(&c)?;
+pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<(StatusCode, Json<Value>)> {
+    let user = ctx.acting_user()?;
     let inc = body
         .get("incident")
         .filter(|v| v.is_object())
@@ -479,7 +462,7 @@ pub async fn create(
         "incident.service",
     )?
     .to_string();
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let at = write_time();
         let svc = a
             .service(&svc_id)

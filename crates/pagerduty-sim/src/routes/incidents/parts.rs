@@ -8,18 +8,14 @@ use crate::escalation::first_staffed_level;
 use crate::log_entries::Entry;
 use crate::paging::Params;
 use crate::routes::{
-    Ctx, PdJson, find, log_entries as le, paginated, read, renderer, req_str, write, write_time,
+    Ctx, PdJson, find, log_entries as le, paginated, renderer, req_str, write_time,
 };
 use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
 
 use super::*;
 
-pub async fn notes(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
         Ok(Json(
@@ -29,17 +25,17 @@ pub async fn notes(
 }
 
 pub async fn create_note(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let user = actor(&c)?;
+    let user = ctx.acting_user()?;
     let note = body
         .get("note")
         .filter(|v| v.is_object())
         .ok_or_else(|| ApiError::invalid("note is required"))?;
     let content = req_str(note, "content", "note.")?.to_string();
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         if a.incidents[idx].notes.len() >= 2000 {
             return Err(ApiError::invalid("An incident can have at most 2000 notes"));
@@ -70,11 +66,7 @@ pub async fn create_note(
     })
 }
 
-pub async fn alerts(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
     let statuses: Vec<AlertStatus> = p
         .enum_list("statuses[]", &["triggered", "resolved"])?
         .iter()
@@ -89,7 +81,7 @@ pub async fn alerts(
         Some("created_at:desc") | Some("resolved_at:desc") => true,
         Some(other) => return Err(ApiError::invalid(format!("sort_by '{other}' is invalid"))),
     };
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let r = renderer(
             a,
             &p,
@@ -114,11 +106,11 @@ pub async fn alerts(
 }
 
 pub async fn alert(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, alert_id)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
         Ok(Json(
@@ -127,12 +119,8 @@ pub async fn alert(
     })
 }
 
-pub async fn log_entries(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn log_entries(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = renderer(a, &p, le::INCLUDES)?;
         let inc = incident_or_404(a, &id)?;
         let items = le::filtered(a, &p, Some(&inc.id))?
@@ -144,7 +132,7 @@ pub async fn log_entries(
 }
 
 pub async fn responder_request(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
@@ -155,7 +143,7 @@ pub async fn responder_request(
         .and_then(Value::as_array)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let at = write_time();
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         if a.user(&requester).is_none() {

@@ -11,7 +11,7 @@ use axum::{
 use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, PdJson, named_in_teams, position, read, write};
+use super::{Ctx, PdJson, named_in_teams, position};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
 use crate::render::Render;
@@ -133,8 +133,8 @@ fn range(p: &Params) -> ApiResult<(Timestamp, Timestamp)> {
 
 // ---------- schedules ----------
 
-pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let r = Render::new(a);
         let v = named_in_teams(&a.schedules_v3, &p, |s| &s.name, |s| &s.team_ids);
         page(
@@ -150,12 +150,8 @@ pub async fn list(Ctx { st, caller: c }: Ctx, p: Params) -> ApiResult<Json<Value
 /// `GET /v3/schedules/{id}`: with `include[]=final_schedule` and `since`/`until`, also the
 /// computed assignments (cut to the window unless `overflow=true`) and the coverage, with
 /// times in `time_zone` (default the schedule's).
-pub async fn get(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let zone = p.time_zone()?;
         let s = schedule(a, &id)?;
         let include = p.enum_list("include[]", &["final_schedule"])?;
@@ -227,8 +223,8 @@ fn schedule_fields(a: &Account, o: &Map<String, Value>, s: &mut ScheduleV3, errs
     }
 }
 
-pub async fn create(Ctx { st, caller: c }: Ctx, PdJson(body): PdJson) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<Response> {
+    ctx.write(|a| {
         let mut errs = Errs::default();
         let Some(o) = object(&body, "schedule", &mut errs) else {
             return Err(ApiError::v3_invalid(errs.0));
@@ -253,11 +249,11 @@ pub async fn create(Ctx { st, caller: c }: Ctx, PdJson(body): PdJson) -> ApiResu
 }
 
 pub async fn update(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let mut errs = Errs::default();
         let mut s = schedule(a, &id)?.clone();
         let Some(o) = object(&body, "schedule", &mut errs) else {
@@ -274,8 +270,8 @@ pub async fn update(
     })
 }
 
-pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+pub async fn delete(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
+    ctx.write(|a| {
         schedule(a, &id)?;
         a.schedules_v3.retain(|s| s.id != id);
         Ok(deleted())
@@ -284,12 +280,8 @@ pub async fn delete(Ctx { st, caller: c }: Ctx, Path(id): Path<String>) -> ApiRe
 
 // ---------- rotations ----------
 
-pub async fn list_rotations(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+pub async fn list_rotations(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+    ctx.read(|a| {
         let s = schedule(a, &id)?;
         let r = Render::new(a);
         page(
@@ -305,11 +297,8 @@ pub async fn list_rotations(
     })
 }
 
-pub async fn create_rotation(
-    Ctx { st, caller: c }: Ctx,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+pub async fn create_rotation(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
+    ctx.write(|a| {
         schedule(a, &id)?;
         let rot = Rotation {
             id: new_sub_id(a),
@@ -322,11 +311,11 @@ pub async fn create_rotation(
 }
 
 pub async fn get_rotation(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         p.timestamp("since")?;
         p.timestamp("until")?;
         let s = schedule(a, &id)?;
@@ -337,10 +326,10 @@ pub async fn get_rotation(
 }
 
 pub async fn delete_rotation(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let s = schedule_mut(a, &id)?;
         let i = position(&s.rotations, &rid, |r| &r.id)?;
         s.rotations.remove(i);
@@ -362,11 +351,11 @@ fn clamp(mut e: Event, now: Timestamp) -> Event {
 }
 
 pub async fn list_events(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let s = schedule(a, &id)?;
         let rot = rotation(s, &rid)?;
         let r = Render::new(a);
@@ -384,11 +373,11 @@ pub async fn list_events(
 }
 
 pub async fn get_event(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         p.timestamp("since")?;
         p.timestamp("until")?;
         let rot = rotation(schedule(a, &id)?, &rid)?;
@@ -400,12 +389,12 @@ pub async fn get_event(
 }
 
 pub async fn create_event(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
-    let now = st.current();
-    write(&st, &c, |a| {
+    let now = ctx.st.current();
+    ctx.write(|a| {
         rotation(schedule(a, &id)?, &rid)?;
         let mut errs = Errs::default();
         let Some(o) = object(&body, "event", &mut errs) else {
@@ -430,12 +419,12 @@ pub async fn create_event(
 }
 
 pub async fn update_event(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let now = st.current();
-    write(&st, &c, |a| {
+    let now = ctx.st.current();
+    ctx.write(|a| {
         let rot = rotation(schedule(a, &id)?, &rid)?;
         let old = rot.events[position(&rot.events, &eid, |e| &e.id)?].clone();
         let mut errs = Errs::default();
@@ -488,10 +477,10 @@ pub async fn update_event(
 }
 
 pub async fn delete_event(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let s = schedule_mut(a, &id)?;
         let ri = position(&s.rotations, &rid, |r| &r.id)?;
         let ei = position(&s.rotations[ri].events, &eid, |e| &e.id)?;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::Render;
-use crate::routes::{Ctx, PdJson, position, read, write};
+use crate::routes::{Ctx, PdJson, position};
 use crate::schedule_v3::{
     CustomShift, Member, OverrideShift, new_sub_id, render_custom_shift, render_override,
 };
@@ -81,11 +81,11 @@ macro_rules! timed {
 /// A page of the schedule's items that overlap `since`/`until`, earliest first, cut to the
 /// window unless `overflow=true`.
 pub async fn list_timed<T: Timed>(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     p: Params,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let s = schedule(a, &id)?;
         let (since, until) = range(&p)?;
         p.time_zone()?;
@@ -110,10 +110,10 @@ pub async fn list_timed<T: Timed>(
 }
 
 pub async fn get_timed<T: Timed>(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, xid)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    read(&st, &c, |a| {
+    ctx.read(|a| {
         let items = T::items(schedule(a, &id)?);
         let x = &items[position(items, &xid, T::id)?];
         Ok(Json(
@@ -124,11 +124,11 @@ pub async fn get_timed<T: Timed>(
 
 /// Creates every item the body lists, or none: all errors are reported together.
 pub async fn create_timed<T: Timed>(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
 ) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let s = schedule(a, &id)?.clone();
         let items = match body.get(T::COLLECTION).and_then(Value::as_array) {
             Some(v) if !v.is_empty() => v,
@@ -157,12 +157,12 @@ pub async fn create_timed<T: Timed>(
 }
 
 pub async fn update_timed<T: Timed>(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, xid)): Path<(String, String)>,
     PdJson(body): PdJson,
 ) -> ApiResult<Json<Value>> {
-    let now = st.current();
-    write(&st, &c, |a| {
+    let now = ctx.st.current();
+    ctx.write(|a| {
         let items = T::items(schedule(a, &id)?);
         let old = items[position(items, &xid, T::id)?].clone();
         let mut errs = Errs::default();
@@ -187,10 +187,10 @@ pub async fn update_timed<T: Timed>(
 }
 
 pub async fn delete_timed<T: Timed>(
-    Ctx { st, caller: c }: Ctx,
+    ctx: Ctx,
     Path((id, xid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    write(&st, &c, |a| {
+    ctx.write(|a| {
         let s = schedule_mut(a, &id)?;
         let i = position(T::items(s), &xid, T::id)?;
         T::items_mut(s).remove(i);

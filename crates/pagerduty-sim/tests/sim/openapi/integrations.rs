@@ -257,43 +257,25 @@ pub(super) async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::A
     )
     .await;
     let members = c
-        .check(
-            get.clone(),
+        .get(
             "/teams/{id}/members",
             &format!("/teams/{tid}/members"),
-            None,
             User,
             200,
         )
         .await;
     assert_eq!(members["members"][0]["role"], "responder");
-    c.check(
-        delete.clone(),
+    c.delete(
         "/teams/{id}/users/{user_id}",
         &format!("/teams/{tid}/users/{}", user.id),
-        None,
         User,
         204,
     )
     .await;
-    c.check(
-        delete.clone(),
-        "/teams/{id}",
-        &format!("/teams/{}", team.id),
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        delete.clone(),
-        "/teams/{id}",
-        &format!("/teams/{tid}"),
-        None,
-        User,
-        204,
-    )
-    .await;
+    c.delete("/teams/{id}", &format!("/teams/{}", team.id), User, 400)
+        .await;
+    c.delete("/teams/{id}", &format!("/teams/{tid}"), User, 204)
+        .await;
 
     let s = c
         .check(
@@ -318,20 +300,16 @@ pub(super) async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::A
     .await;
     c.check(put.clone(), "/services/{id}", &format!("/services/{sid}"), Some(json!({"service": {"type": "service", "status": "disabled", "escalation_policy": {"id": ep.id, "type": "escalation_policy_reference"}, "teams": [{"id": team.id, "type": "team_reference"}]}})), User, 200).await;
 
-    c.check(
-        get.clone(),
+    c.get(
         "/webhook_subscriptions",
         "/webhook_subscriptions?filter_type=team&total=true",
-        None,
         User,
         200,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/webhook_subscriptions",
         "/webhook_subscriptions?filter_type=galaxy",
-        None,
         User,
         400,
     )
@@ -360,11 +338,9 @@ pub(super) async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::A
     )
     .await;
     let got = c
-        .check(
-            get.clone(),
+        .get(
             "/webhook_subscriptions/{id}",
             &format!("/webhook_subscriptions/{hid}"),
-            None,
             User,
             200,
         )
@@ -375,58 +351,46 @@ pub(super) async fn integration_samples(c: &mut Checker, acct: &pagerduty_sim::A
         "-- redacted --"
     );
     c.check(put.clone(), "/webhook_subscriptions/{id}", &format!("/webhook_subscriptions/{hid}"), Some(json!({"webhook_subscription": {"active": false, "events": ["incident.acknowledged"], "filter": {"type": "account_reference"}}})), User, 200).await;
-    c.check(
-        delete.clone(),
+    c.delete(
         "/webhook_subscriptions/{id}",
         &format!("/webhook_subscriptions/{hid}"),
-        None,
         User,
         204,
     )
     .await;
 
-    c.check(
-        get.clone(),
+    c.get(
         "/extension_schemas",
         "/extension_schemas?total=true",
-        None,
         User,
         200,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/extension_schemas/{id}",
         &format!("/extension_schemas/{}", schema.id),
-        None,
         User,
         200,
     )
     .await;
 
-    c.check(
-        get.clone(),
+    c.get(
         "/incident_workflows",
         "/incident_workflows?include[]=steps&include[]=team&query=incident",
-        None,
         User,
         200,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/incident_workflows",
         "/incident_workflows?include[]=bogus",
-        None,
         User,
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/incident_workflows/{id}",
         &format!("/incident_workflows/{}", workflow.id),
-        None,
         User,
         200,
     )

@@ -129,6 +129,18 @@ impl Checker {
         json
     }
 
+    /// [`Checker::check`] for a `GET`.
+    async fn get(&mut self, template: &'static str, path: &str, auth: Auth, expect: u16) -> Value {
+        self.check(Method::GET, template, path, None, auth, expect)
+            .await
+    }
+
+    /// [`Checker::check`] for a `DELETE`.
+    async fn delete(&mut self, template: &'static str, path: &str, auth: Auth, expect: u16) {
+        self.check(Method::DELETE, template, path, None, auth, expect)
+            .await;
+    }
+
     /// What every gated route answers before its own: 401 without credentials and, for a
     /// route by id, 404 at `missing` (the path with an unknown id). Run before the happy
     /// path, which may change state.
@@ -233,27 +245,18 @@ async fn every_served_route_matches_the_spec() {
     let svc = &acct.services[0];
     let ep = &acct.escalation_policies[0];
     let sched = &acct.schedules[0];
-    let open = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "triggered")
-        .unwrap()
-        .clone();
-    let acked = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "acknowledged")
-        .unwrap()
-        .clone();
-    let resolved = acct
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "resolved")
-        .unwrap()
-        .clone();
+    // The newest incident in each status.
+    let latest = |status: &str| {
+        acct.incidents
+            .iter()
+            .rev()
+            .find(|i| i.status == status)
+            .unwrap()
+            .clone()
+    };
+    let open = latest("triggered");
+    let acked = latest("acknowledged");
+    let resolved = latest("resolved");
     let alert = &open.alerts[0];
     let log_entry = &acct.log_entries[0];
     let v3 = acct.schedules_v3[0].clone();
@@ -484,99 +487,118 @@ async fn every_served_route_matches_the_spec() {
     }
 
     // Other credential kinds and error paths.
-    c.check(get.clone(), "/users/me", "/users/me", None, Bearer, 200)
-        .await;
-    c.check(get.clone(), "/users/me", "/users/me", None, Account, 400)
-        .await;
-    c.check(
-        get.clone(),
-        "/incidents",
-        "/incidents?statuses[]=bogus",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/incidents",
-        "/incidents?since=2025-01-01T00:00:00Z&until=2026-03-01T00:00:00Z",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/incidents",
-        "/incidents?offset=9990&limit=20",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/schedules/{id}/overrides",
-        &format!("/schedules/{}/overrides", sched.id),
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        Method::POST,
-        "/incidents/{id}/notes",
-        &format!("/incidents/{}/notes", open.id),
-        Some(json!({"note": {"content": ""}})),
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        Method::PUT,
-        "/incidents/{id}",
-        &format!("/incidents/{}", resolved.id),
-        Some(json!({"incident": {"type": "incident", "status": "resolved"}})),
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        Method::POST,
-        "/incidents",
-        "/incidents",
-        Some(json!({"incident": {"type": "incident", "title": "dup", "service": {"id": open.service_id, "type": "service_reference"}, "incident_key": open.incident_key}})),
-        User,
-        400,
-    )
-    .await;
-    // Shift-based and layer-based schedules each refuse the other API with a 400.
-    c.check(
-        get.clone(),
-        "/schedules/{id}",
-        &format!("/schedules/{}", v3.id),
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/v3/schedules/{id}",
-        &format!("/v3/schedules/{}", sched.id),
-        None,
-        User,
-        400,
-    )
-    .await;
+    c.get("/users/me", "/users/me", Bearer, 200).await;
+    c.get("/users/me", "/users/me", Account, 400).await;
+    // Requests refused with a 400, each with the credential it needs.
+    let refused: Vec<(Method, &'static str, String, Option<Value>, Auth)> = vec![
+        (
+            get.clone(),
+            "/incidents",
+            "/incidents?statuses[]=bogus".into(),
+            None,
+            User,
+        ),
+        (
+            get.clone(),
+            "/incidents",
+            "/incidents?since=2025-01-01T00:00:00Z&until=2026-03-01T00:00:00Z".into(),
+            None,
+            User,
+        ),
+        (
+            get.clone(),
+            "/incidents",
+            "/incidents?offset=9990&limit=20".into(),
+            None,
+            User,
+        ),
+        (
+            get.clone(),
+            "/schedules/{id}/overrides",
+            format!("/schedules/{}/overrides", sched.id),
+            None,
+            User,
+        ),
+        (
+            Method::POST,
+            "/incidents/{id}/notes",
+            format!("/incidents/{}/notes", open.id),
+            Some(json!({"note": {"content": ""}})),
+            User,
+        ),
+        (
+            Method::PUT,
+            "/incidents/{id}",
+            format!("/incidents/{}", resolved.id),
+            Some(json!({"incident": {"type": "incident", "status": "resolved"}})),
+            User,
+        ),
+        (
+            Method::POST,
+            "/incidents",
+            "/incidents".into(),
+            Some(
+                json!({"incident": {"type": "incident", "title": "dup", "service": {"id": open.service_id, "type": "service_reference"}, "incident_key": open.incident_key}}),
+            ),
+            User,
+        ),
+        // Shift-based and layer-based schedules each refuse the other API.
+        (
+            get.clone(),
+            "/schedules/{id}",
+            format!("/schedules/{}", v3.id),
+            None,
+            User,
+        ),
+        (
+            get.clone(),
+            "/v3/schedules/{id}",
+            format!("/v3/schedules/{}", sched.id),
+            None,
+            User,
+        ),
+        // Incident context.
+        (
+            Method::POST,
+            "/alert_grouping_settings",
+            "/alert_grouping_settings".into(),
+            Some(
+                json!({"alert_grouping_setting": {"type": "time", "config": {"timeout": 30}, "services": [{"id": free_service.id, "type": "service_reference"}]}}),
+            ),
+            User,
+        ),
+        (
+            get.clone(),
+            "/change_events",
+            "/change_events?since=2026-02-01T00:00:00%2B01:00".into(),
+            None,
+            User,
+        ),
+        (
+            get.clone(),
+            "/incidents/{id}/past_incidents",
+            format!("/incidents/{}/past_incidents?limit=0", resolved.id),
+            None,
+            User,
+        ),
+        (
+            Method::POST,
+            "/analytics/metrics/incidents/all",
+            "/analytics/metrics/incidents/all".into(),
+            Some(
+                json!({"filters": {"created_at_start": "2026-01-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z"}}),
+            ),
+            User,
+        ),
+    ];
+    for (method, template, path, body, auth) in refused {
+        c.check(method, template, &path, body, auth, 400).await;
+    }
     // v3 validation errors map field paths to messages.
     let bad = c
-        .check(
-            get.clone(),
+        .get(
             "/v3/schedules/{id}/overrides",
             &format!("/v3/schedules/{}/overrides?until={until}", v3.id),
-            None,
             User,
             400,
         )
@@ -626,43 +648,6 @@ async fn every_served_route_matches_the_spec() {
     integration_samples(&mut c, &acct).await;
     orchestration_and_status_page_samples(&mut c, &acct).await;
     responder_tools::samples(&mut c, &acct).await;
-    // Incident context error paths.
-    c.check(
-        Method::POST,
-        "/alert_grouping_settings",
-        "/alert_grouping_settings",
-        Some(json!({"alert_grouping_setting": {"type": "time", "config": {"timeout": 30}, "services": [{"id": free_service.id, "type": "service_reference"}]}})),
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/change_events",
-        "/change_events?since=2026-02-01T00:00:00%2B01:00",
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        get.clone(),
-        "/incidents/{id}/past_incidents",
-        &format!("/incidents/{}/past_incidents?limit=0", resolved.id),
-        None,
-        User,
-        400,
-    )
-    .await;
-    c.check(
-        Method::POST,
-        "/analytics/metrics/incidents/all",
-        "/analytics/metrics/incidents/all",
-        Some(json!({"filters": {"created_at_start": "2026-01-01T00:00:00Z", "created_at_end": "2026-03-02T00:00:00Z"}})),
-        User,
-        400,
-    )
-    .await;
     c.check(
         Method::POST,
         "/analytics/metrics/incidents/all",

@@ -164,11 +164,9 @@ pub(super) async fn orchestration_and_status_page_samples(
     }
     // The router replace persists.
     let after = c
-        .check(
-            get.clone(),
+        .get(
             "/event_orchestrations/{id}/router",
             &format!("/event_orchestrations/{}/router", eo.id),
-            None,
             User,
             200,
         )
@@ -198,11 +196,9 @@ pub(super) async fn orchestration_and_status_page_samples(
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/status_pages",
         "/status_pages?status_page_type=secret",
-        None,
         User,
         400,
     )

@@ -52,25 +52,21 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     }
 
     let all = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             "/maintenance_windows?total=true&include[]=services&include[]=teams&include[]=users",
-            None,
             User,
             200,
         )
         .await;
     assert_eq!(all["maintenance_windows"].as_array().unwrap().len(), 3);
     let ongoing_only = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             &format!(
                 "/maintenance_windows?filter=ongoing&team_ids[]={}",
                 ongoing_team(acct, &ongoing)
             ),
-            None,
             Account,
             200,
         )
@@ -83,33 +79,27 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         .collect();
     assert_eq!(ids, [ongoing.id.as_str()]);
     let open = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             &format!(
                 "/maintenance_windows?filter=open&service_ids[]={}&query=FREEZE",
                 svc.id
             ),
-            None,
             Bearer,
             200,
         )
         .await;
     assert_eq!(open["maintenance_windows"][0]["id"], future.id.as_str());
-    c.check(
-        get.clone(),
+    c.get(
         "/maintenance_windows",
         "/maintenance_windows?filter=soon",
-        None,
         User,
         400,
     )
     .await;
-    c.check(
-        get.clone(),
+    c.get(
         "/maintenance_windows/{id}",
         &format!("/maintenance_windows/{}?include[]=teams", ongoing.id),
-        None,
         User,
         200,
     )
@@ -154,30 +144,18 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         400,
     )
     .await;
-    c.check(
-        delete.clone(),
-        "/maintenance_windows/{id}",
-        &one,
-        None,
-        User,
-        204,
-    )
-    .await;
-    c.check(
-        delete.clone(),
+    c.delete("/maintenance_windows/{id}", &one, User, 204).await;
+    c.delete(
         "/maintenance_windows/{id}",
         &format!("/maintenance_windows/{}", ongoing.id),
-        None,
         User,
         204,
     )
     .await;
     let gone = c
-        .check(
-            get.clone(),
+        .get(
             "/maintenance_windows",
             "/maintenance_windows?filter=past",
-            None,
             User,
             200,
         )
@@ -197,7 +175,7 @@ pub async fn samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
 /// Merge and snooze, on incidents picked from the live account.
 async fn triage(c: &mut Checker) {
     use Auth::*;
-    let (get, put, post) = (Method::GET, Method::PUT, Method::POST);
+    let (put, post) = (Method::PUT, Method::POST);
     let pick = |v: &serde_json::Value| -> Vec<String> {
         v["incidents"]
             .as_array()
@@ -207,22 +185,18 @@ async fn triage(c: &mut Checker) {
             .collect()
     };
     let triggered = pick(
-        &c.check(
-            get.clone(),
+        &c.get(
             "/incidents",
             "/incidents?statuses[]=triggered&date_range=all&limit=10",
-            None,
             User,
             200,
         )
         .await,
     );
     let acked = pick(
-        &c.check(
-            get.clone(),
+        &c.get(
             "/incidents",
             "/incidents?statuses[]=acknowledged&date_range=all&limit=10",
-            None,
             User,
             200,
         )
@@ -395,43 +369,27 @@ async fn audit_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     for (template, path) in &per {
         let missing = template.replace("{id}", "PNOPE00");
         c.refusals(&get, template, path, None, Some(&missing)).await;
-        c.check(
-            get.clone(),
-            template,
-            &format!("{path}?{month}&limit=5"),
-            None,
-            User,
-            200,
-        )
-        .await;
+        c.get(template, &format!("{path}?{month}&limit=5"), User, 200)
+            .await;
     }
     let all = "/audit/records";
-    c.check(get.clone(), all, all, None, Anonymous, 401).await;
+    c.get(all, all, Anonymous, 401).await;
     let page = c
-        .check(
-            get.clone(),
-            all,
-            &format!("{all}?{month}&limit=2"),
-            None,
-            User,
-            200,
-        )
+        .get(all, &format!("{all}?{month}&limit=2"), User, 200)
         .await;
     assert_eq!(page["records"].as_array().unwrap().len(), 2);
     let cursor = page["next_cursor"].as_str().unwrap().to_owned();
     let next = c
-        .check(
-            get.clone(),
+        .get(
             all,
             &format!("{all}?{month}&limit=2&cursor={cursor}"),
-            None,
             Account,
             200,
         )
         .await;
     assert_ne!(next["records"][0]["id"], page["records"][1]["id"]);
     let deleted = c
-        .check(get.clone(), all, &format!("{all}?{month}&actions[]=delete&root_resource_types[]=schedules&actor_type=api_key_reference"), None, User, 200)
+        .get(all, &format!("{all}?{month}&actions[]=delete&root_resource_types[]=schedules&actor_type=api_key_reference"), User, 200)
         .await;
     // The seeded deletion, and the schedule deleted earlier in this test (named as it was).
     let names: Vec<&str> = deleted["records"]
@@ -448,8 +406,7 @@ async fn audit_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         "cursor=NOPE",
         "actions[]=rename",
     ] {
-        c.check(get.clone(), all, &format!("{all}?{bad}"), None, User, 400)
-            .await;
+        c.get(all, &format!("{all}?{bad}"), User, 400).await;
     }
 }
 
@@ -475,14 +432,12 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         let missing = format!("/users/PNOPE00/{tail}");
         c.refusals(&get, template, &path, None, Some(&missing))
             .await;
-        c.check(get.clone(), template, &path, None, User, 200).await;
+        c.get(template, &path, User, 200).await;
     }
     let cms = c
-        .check(
-            get.clone(),
+        .get(
             "/users/{id}/contact_methods",
             &format!("/users/{}/contact_methods", samuel.id),
-            None,
             Account,
             200,
         )
@@ -503,14 +458,7 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
     );
     let rules = format!("/users/{}/notification_rules", samuel.id);
     let high = c
-        .check(
-            get.clone(),
-            "/users/{id}/notification_rules",
-            &rules,
-            None,
-            User,
-            200,
-        )
+        .get("/users/{id}/notification_rules", &rules, User, 200)
         .await;
     assert_eq!(
         high["notification_rules"].as_array().unwrap().len(),
@@ -518,11 +466,9 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         "high urgency by default"
     );
     let all = c
-        .check(
-            get.clone(),
+        .get(
             "/users/{id}/notification_rules",
             &format!("{rules}?urgency=all&include[]=contact_methods"),
-            None,
             User,
             200,
         )
@@ -532,11 +478,9 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         all["notification_rules"][0]["contact_method"]["type"],
         "sms_contact_method"
     );
-    c.check(
-        get.clone(),
+    c.get(
         "/users/{id}/notification_rules",
         &format!("{rules}?urgency=urgent"),
-        None,
         User,
         400,
     )
