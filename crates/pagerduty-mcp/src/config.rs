@@ -267,7 +267,7 @@ impl Runtime {
         let client = Client::builder(host)
             .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
             .max_response_bytes(options.max_api_response_bytes)
-            .build()?;
+            .build();
         let secrets = if demo.is_some() {
             LocalSecrets::demo(client, pagerduty_sim::tokens::DEMO_USER_TOKEN)
         } else {
