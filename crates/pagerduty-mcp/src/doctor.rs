@@ -32,7 +32,7 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
     let (host, credential, _demo) = if options.demo {
         let (sim, host) = crate::config::demo_account().await?;
         r.ok("mode", "demo: the built-in simulated account");
-        let token = Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN);
+        let token = Credential::user_token(crate::config::demo_token(&sim));
         (host, Some(token), Some(sim))
     } else {
         let host = match ApiHost::parse(&options.api_host, options.allow_custom_api_host) {
