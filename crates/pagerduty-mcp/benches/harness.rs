@@ -692,8 +692,7 @@ async fn big_listing(count: usize) -> (Duration, f64, f64) {
     .unwrap();
     let client = Client::builder(ApiHost::parse(&sim.base_url(), false).unwrap())
         .credential(Some(Credential::user_token(tokens::DEMO_USER_TOKEN)))
-        .build()
-        .unwrap();
+        .build();
     let q = IncidentQuery {
         all_time: true,
         ..IncidentQuery::default()

@@ -247,6 +247,18 @@ pub async fn demo_account() -> anyhow::Result<(DemoAccount, ApiHost)> {
     )
 }
 
+/// The demo user's token on the account [`demo_account`] started.
+#[cfg(feature = "demo")]
+pub fn demo_token(_: &DemoAccount) -> &'static str {
+    pagerduty_sim::tokens::DEMO_USER_TOKEN
+}
+
+/// Without the `demo` feature there is no demo account to hold a token.
+#[cfg(not(feature = "demo"))]
+pub fn demo_token(account: &DemoAccount) -> &'static str {
+    match *account {}
+}
+
 /// A ready server, plus the in-process simulator in demo mode (kept alive with it).
 pub struct Runtime {
     pub server: PagerDutyServer,
@@ -267,11 +279,10 @@ impl Runtime {
         let client = Client::builder(host)
             .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
             .max_response_bytes(options.max_api_response_bytes)
-            .build()?;
-        let secrets = if demo.is_some() {
-            LocalSecrets::demo(client, pagerduty_sim::tokens::DEMO_USER_TOKEN)
-        } else {
-            LocalSecrets::from_env(client)?
+            .build();
+        let secrets = match &demo {
+            Some(account) => LocalSecrets::demo(client, demo_token(account)),
+            None => LocalSecrets::from_env(client)?,
         };
         if !secrets.has_credential() {
             tracing::warn!(

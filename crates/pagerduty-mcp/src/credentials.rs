@@ -381,8 +381,7 @@ mod tests {
         let base = pagerduty::Client::builder(
             pagerduty::ApiHost::parse("http://127.0.0.1:9", false).unwrap(),
         )
-        .build()
-        .unwrap();
+        .build();
         let local = LocalSecrets::new(base, Some((TokenKind::OAuth, source)), None);
         let fingerprint = |ctx: &Ctx| crate::secrets::fingerprint(ctx.pd.credential().unwrap());
         let first = local.ctx().unwrap();

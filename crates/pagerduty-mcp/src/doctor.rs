@@ -32,7 +32,7 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
     let (host, credential, _demo) = if options.demo {
         let (sim, host) = crate::config::demo_account().await?;
         r.ok("mode", "demo: the built-in simulated account");
-        let token = Credential::user_token(pagerduty_sim::tokens::DEMO_USER_TOKEN);
+        let token = Credential::user_token(crate::config::demo_token(&sim));
         (host, Some(token), Some(sim))
     } else {
         let host = match ApiHost::parse(&options.api_host, options.allow_custom_api_host) {
@@ -85,7 +85,7 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
         .credential(Some(credential.clone()))
         .timeout(std::time::Duration::from_secs(options.api_timeout.max(1)))
         .max_response_bytes(options.max_api_response_bytes)
-        .build()?;
+        .build();
     match client.current_user().await {
         Ok(user) => {
             let role = user
@@ -120,6 +120,9 @@ pub async fn run(options: &Options) -> anyhow::Result<bool> {
                 Region::Custom => None,
             };
             let fix = match (e.status(), other) {
+                // The HTTP client is set up on the first request, so this is where a machine
+                // without root certificates shows.
+                _ if matches!(e, pagerduty::Error::Setup { .. }) => "install the system's CA certificates (e.g. the ca-certificates package), or point SSL_CERT_FILE at a PEM bundle".to_owned(),
                 (Some(401), Some(other)) => format!(
                     "check the token is current; if the account is in the other region, set PAGERDUTY_API_HOST={other}"
                 ),

@@ -88,7 +88,11 @@ pub fn explain(e: &pagerduty::Error) -> String {
             None => e.to_string(),
         },
         E::Decode { source, .. } | E::Encode { source, .. } => format!("{e}: {source}"),
-        E::Setup { source, .. } => format!("{e}: {source}"),
+        // "builder error" alone says nothing; its innermost cause says what is missing.
+        E::Setup { source, .. } => match innermost(source) {
+            Some(root) => format!("{e}: {source}: {root}"),
+            None => format!("{e}: {source}"),
+        },
         _ => e.to_string(),
     }
 }

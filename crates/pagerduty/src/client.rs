@@ -8,7 +8,7 @@
 //! (back-off, `Retry-After`, `ratelimit-reset`) comes out of the call's time budget: a wait
 //! longer than what is left ends the call at once with an error naming the wait.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -101,26 +101,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Makes no request: the current user is resolved on first need.
-    pub fn build(self) -> Result<Client> {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_V2));
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(self.user_agent)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            // A redirect could carry the token to a host the user did not choose.
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(self.host.region() != Region::Custom || self.host.url().scheme() == "https")
-            .build()
-            .map_err(|source| Error::Setup {
-                host: self.host.to_string(),
-                source,
-            })?;
-        Ok(Client {
+    /// Builds the client. Makes no request and sets up no TLS: the HTTP client (which loads
+    /// the system's root certificates) is made on the first request, so a server that is
+    /// never called starts without that cost. A failure to set it up is that request's
+    /// [`Error::Setup`], and every later request's.
+    pub fn build(self) -> Client {
+        Client {
             shared: Arc::new(Shared {
-                http,
+                http: OnceLock::new(),
+                settings: HttpSettings {
+                    user_agent: self.user_agent,
+                    connect_timeout: self.connect_timeout,
+                    timeout: self.timeout,
+                },
                 host: self.host,
                 retry: self.retry,
                 budget: self.timeout,
@@ -130,16 +123,51 @@ impl ClientBuilder {
             me: Arc::new(OnceCell::new()),
             journal: None,
             deadline: None,
-        })
+        }
     }
 }
 
+/// What the HTTP client is made from when it is first needed.
+struct HttpSettings {
+    user_agent: String,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
 struct Shared {
-    http: reqwest::Client,
+    http: OnceLock<reqwest::Client>,
+    settings: HttpSettings,
     host: ApiHost,
     retry: RetryPolicy,
     budget: Duration,
     max_response_bytes: usize,
+}
+
+impl Shared {
+    /// The HTTP client, made on first use. A failed set-up is not kept: the next request
+    /// tries again (and, the cause being the machine's, most likely fails the same way).
+    fn http(&self) -> Result<&reqwest::Client> {
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_V2));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.settings.user_agent.as_str())
+            .connect_timeout(self.settings.connect_timeout)
+            .timeout(self.settings.timeout)
+            // A redirect could carry the token to a host the user did not choose.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(self.host.region() != Region::Custom || self.host.url().scheme() == "https")
+            .build()
+            .map_err(|source| Error::Setup {
+                host: self.host.to_string(),
+                source,
+            })?;
+        // Two first requests at once may both build one; either serves.
+        Ok(self.http.get_or_init(|| http))
+    }
 }
 
 /// A PagerDuty REST API v2 client. Cheap to clone; clones share the connection pool.
@@ -479,7 +507,8 @@ impl Call<'_> {
         let client = self.client;
         let mut req = client
             .shared
-            .http
+            .http()
+            .map_err(Failure::Local)?
             .request(self.method.clone(), self.url.clone())
             .query(&self.query);
         if self.events {

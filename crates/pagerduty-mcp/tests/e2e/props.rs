@@ -64,9 +64,7 @@ fn any_arguments_to_any_tool_decode_or_fail_cleanly() {
         .build()
         .unwrap();
     // No credential and an unroutable host: nothing can be sent, so every outcome is local.
-    let client = Client::builder(ApiHost::parse("http://127.0.0.1:9", false).unwrap())
-        .build()
-        .unwrap();
+    let client = Client::builder(ApiHost::parse("http://127.0.0.1:9", false).unwrap()).build();
     let mut tried = 0;
     for def in registry.iter() {
         let own: Vec<String> = def

@@ -41,5 +41,4 @@ pub fn client_with(sim: &Simulator, credential: Option<Credential>) -> Client {
             max_wait: Duration::from_secs(2),
         })
         .build()
-        .unwrap()
 }

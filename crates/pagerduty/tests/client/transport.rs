@@ -18,7 +18,6 @@ fn client_budget(sim: &pagerduty_sim::Simulator, budget: Duration) -> pagerduty:
         .timeout(budget)
         .max_response_bytes(1 << 20)
         .build()
-        .unwrap()
 }
 
 fn new_incident(service: &str) -> NewIncident {
