@@ -39,14 +39,15 @@ use serde_json::Value;
 
 use crate::client::Call;
 use crate::ids::{
-    AlertGroupingSettingId, BusinessServiceId, ChangeEventId, EscalationPolicyId,
+    AlertGroupingSettingId, BusinessServiceId, ChangeEventId, CustomShiftId, EscalationPolicyId,
     EventOrchestrationId, ExtensionSchemaId, IncidentId, IncidentWorkflowId, LogEntryId,
-    MaintenanceWindowId, ScheduleId, ServiceId, StatusPageId, TeamId, UserId,
-    WebhookSubscriptionId,
+    MaintenanceWindowId, OverrideId, RotationEventId, RotationId, ScheduleId, ServiceId,
+    StatusPageId, TeamId, UserId, WebhookSubscriptionId,
 };
 use crate::models::{
-    AlertGroupingSetting, BusinessService, ChangeEvent, EscalationPolicy, EventOrchestration,
-    ExtensionSchema, Incident, IncidentWorkflow, LogEntry, MaintenanceWindow, Schedule, Service,
+    AlertGroupingSetting, BusinessService, ChangeEvent, CustomShift, EscalationPolicy,
+    EventOrchestration, ExtensionSchema, Incident, IncidentWorkflow, LogEntry, MaintenanceWindow,
+    OverrideShift, Rotation, RotationEvent, Schedule, ScheduleV3, ScheduleV3Ref, Service,
     StatusPage, Team, User, WebhookSubscription,
 };
 use crate::{Client, Page, Result, Window};
@@ -81,7 +82,7 @@ pub trait Resource: DeserializeOwned {
 /// after the collection where pages list the objects under another key.
 macro_rules! resources {
     ($($ty:ty => ($coll:literal $(, many = $many:literal)?, $one:literal, $what:literal, $id:ty)),* $(,)?) => {$(
-        impl $crate::api::Resource for $ty {
+        impl Resource for $ty {
             const COLLECTION: &'static str = $coll;
             $(const MANY: &'static str = $many;)?
             const ONE: &'static str = $one;
@@ -90,7 +91,6 @@ macro_rules! resources {
         }
     )*};
 }
-pub(crate) use resources;
 
 resources! {
     AlertGroupingSetting => ("alert_grouping_settings", "alert_grouping_setting", "alert grouping setting", AlertGroupingSettingId),
@@ -109,6 +109,13 @@ resources! {
     Team => ("teams", "team", "team", TeamId),
     User => ("users", "user", "user", UserId),
     WebhookSubscription => ("webhook_subscriptions", "webhook_subscription", "webhook subscription", WebhookSubscriptionId),
+    // Shift-based schedules and what they hold, each under a `schedules::V3Parent`.
+    ScheduleV3 => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    ScheduleV3Ref => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    Rotation => ("rotations", "rotation", "rotation", RotationId),
+    RotationEvent => ("events", "event", "rotation event", RotationEventId),
+    CustomShift => ("custom_shifts", "custom_shift", "custom shift", CustomShiftId),
+    OverrideShift => ("overrides", "override", "override", OverrideId),
 }
 
 /// Filters that put themselves on a listing request as query parameters.

@@ -9,12 +9,10 @@ use serde_json::{Map, Value};
 
 use super::{Filters, Resource};
 use crate::client::Call;
-use crate::ids::{
-    CustomShiftId, OverrideId, RotationEventId, RotationId, ScheduleId, TeamId, UserId,
-};
+use crate::ids::{CustomShiftId, RotationId, ScheduleId, TeamId, UserId};
 use crate::models::{
-    AssignmentStrategy, CustomShift, OverrideShift, Reference, Rotation, RotationEvent, Schedule,
-    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftMember, Time, User, ZonedTime,
+    AssignmentStrategy, Reference, Schedule, ScheduleOverrideResult, ScheduleV3, ShiftMember, Time,
+    User, ZonedTime,
 };
 use crate::{Client, Error, Page, Result, Window};
 
@@ -138,15 +136,6 @@ impl<'a> V3Parent<'a> {
             Self::Rotation(s, r) => format!(" of rotation {r} in schedule {s}"),
         }
     }
-}
-
-super::resources! {
-    ScheduleV3 => ("schedules", "schedule", "shift-based schedule", ScheduleId),
-    ScheduleV3Ref => ("schedules", "schedule", "shift-based schedule", ScheduleId),
-    Rotation => ("rotations", "rotation", "rotation", RotationId),
-    RotationEvent => ("events", "event", "rotation event", RotationEventId),
-    CustomShift => ("custom_shifts", "custom_shift", "custom shift", CustomShiftId),
-    OverrideShift => ("overrides", "override", "override", OverrideId),
 }
 
 /// Filters a v3 listing takes; each collection uses the ones it knows.
