@@ -45,6 +45,37 @@ pub fn mask_routing_key(key: &str) -> String {
     format!("<redacted>…{tail}")
 }
 
+/// A service integration's routing key. It routes events to a service, so it is a secret of
+/// sorts: its `Debug` shows the last 4 characters only (see [`mask_routing_key`]).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoutingKey(String);
+
+impl RoutingKey {
+    /// The key itself, to send.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for RoutingKey {
+    fn from(key: String) -> Self {
+        Self(key)
+    }
+}
+
+impl From<&str> for RoutingKey {
+    fn from(key: &str) -> Self {
+        Self(key.to_owned())
+    }
+}
+
+impl std::fmt::Debug for RoutingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&mask_routing_key(&self.0))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 /// What an alert event does.
@@ -121,10 +152,10 @@ pub struct Image {
 }
 
 /// An alert event for `POST /v2/enqueue`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Event {
     /// A service integration's 32-character key.
-    pub routing_key: String,
+    pub routing_key: RoutingKey,
     /// What the event does.
     pub event_action: EventAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,19 +178,6 @@ pub struct Event {
     pub images: Vec<Image>,
 }
 
-impl std::fmt::Debug for Event {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Event")
-            .field("routing_key", &mask_routing_key(&self.routing_key))
-            .field("event_action", &self.event_action)
-            .field("dedup_key", &self.dedup_key)
-            .field("payload", &self.payload)
-            .field("links", &self.links)
-            .field("images", &self.images)
-            .finish()
-    }
-}
-
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 /// What a change event says.
 pub struct ChangeEventPayload {
@@ -177,10 +195,10 @@ pub struct ChangeEventPayload {
 }
 
 /// A change event (deploy, config change) for `POST /v2/change/enqueue`.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChangeEvent {
     /// A service integration's 32-character key.
-    pub routing_key: String,
+    pub routing_key: RoutingKey,
     /// What changed.
     pub payload: ChangeEventPayload,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -189,17 +207,6 @@ pub struct ChangeEvent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     /// Images shown with it.
     pub images: Vec<Image>,
-}
-
-impl std::fmt::Debug for ChangeEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeEvent")
-            .field("routing_key", &mask_routing_key(&self.routing_key))
-            .field("payload", &self.payload)
-            .field("links", &self.links)
-            .field("images", &self.images)
-            .finish()
-    }
 }
 
 /// PagerDuty's `202` answer.

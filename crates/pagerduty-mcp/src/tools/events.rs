@@ -301,7 +301,7 @@ fn build_event(ctx: &Ctx, a: SendEventArgs) -> Result<Event, ToolError> {
         }
     };
     let event = Event {
-        routing_key,
+        routing_key: routing_key.into(),
         event_action,
         dedup_key,
         payload,
@@ -317,7 +317,7 @@ fn build_event(ctx: &Ctx, a: SendEventArgs) -> Result<Event, ToolError> {
 async fn send_event(ctx: Ctx, a: SendEventArgs) -> Result<Sent, ToolError> {
     let event = build_event(&ctx, a)?;
     let accepted = ctx.pd.send_event(&event).await?;
-    Ok(Sent::new(accepted, &event.routing_key))
+    Ok(Sent::new(accepted, event.routing_key.as_str()))
 }
 
 async fn send_change_event(ctx: Ctx, a: SendChangeEventArgs) -> Result<Sent, ToolError> {
@@ -332,7 +332,7 @@ async fn send_change_event(ctx: Ctx, a: SendChangeEventArgs) -> Result<Sent, Too
         ));
     }
     let event = ChangeEvent {
-        routing_key,
+        routing_key: routing_key.into(),
         payload: ChangeEventPayload {
             summary: a.summary,
             source: a.source.filter(|s| !s.trim().is_empty()),
@@ -344,5 +344,5 @@ async fn send_change_event(ctx: Ctx, a: SendChangeEventArgs) -> Result<Sent, Too
     };
     check_size(&event)?;
     let accepted = ctx.pd.send_change_event(&event).await?;
-    Ok(Sent::new(accepted, &event.routing_key))
+    Ok(Sent::new(accepted, event.routing_key.as_str()))
 }

@@ -4,9 +4,9 @@
 //! built by one generic constructor ([`get`], [`list`], [`delete`]) over the client's generic
 //! v3 calls; only creates and updates, which validate their own bodies, are written out.
 
+use pagerduty::api::Resource;
 use pagerduty::api::schedules::{
     CustomShiftData, EventData, NewOverrideShift, OverrideShiftUpdate, V3Parent, V3Query,
-    V3Resource,
 };
 use pagerduty::ids::{CustomShiftId, OverrideId, RotationEventId, RotationId, ScheduleId};
 use pagerduty::models::{
@@ -190,7 +190,7 @@ const SCHEDULES: Tools = Tools(Domain::Schedules);
 /// One object by its address.
 fn get<R, A>(meta: Meta) -> ToolDef
 where
-    R: V3Resource + Serialize + JsonSchema + Send + 'static,
+    R: Resource + Serialize + JsonSchema + Send + 'static,
     A: Addr<R::Id>,
 {
     tool(meta, |ctx: Ctx, a: A| async move {
@@ -201,7 +201,7 @@ where
 /// A collection, paged.
 fn list<R, A>(meta: Meta) -> ToolDef
 where
-    R: V3Resource + Serialize + JsonSchema + Send + 'static,
+    R: Resource + Serialize + JsonSchema + Send + 'static,
     A: Coll,
 {
     tool(meta, |ctx: Ctx, a: A| async move {
@@ -226,7 +226,7 @@ struct Deleted {
 
 fn delete<R, A>(meta: Meta) -> ToolDef
 where
-    R: V3Resource + Send + 'static,
+    R: Resource + Send + 'static,
     A: Addr<R::Id>,
 {
     tool(meta, |ctx: Ctx, a: A| async move {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use pagerduty_mcp::registry::{Access, Domain, Registry};
 use pagerduty_mcp::scopes::for_tool;
+use regex::Regex;
 use serde_json::Value;
 
 use crate::http::HttpServer;
@@ -39,27 +40,67 @@ const MODULES: &[(&str, Domain)] = &[
 ];
 
 /// (method, path segments; `None` for a value) of every request with a literal path in a
-/// client module.
+/// client module: `request(Method::X, &[…])`, and the generic calls over a resource type
+/// (`get::<Service>`, `nested::<Incident>(Method::X, id, &[…])`…), whose collection segment
+/// the client's `resources!` table in `api/mod.rs` gives.
 fn requests(module: &str) -> Vec<(String, Vec<Option<String>>)> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../pagerduty/src/api/{module}.rs"));
-    let source = std::fs::read_to_string(&path).unwrap();
-    let call = regex::Regex::new(r"request\(\s*Method::(\w+),\s*&\[([^\]]*)\]").unwrap();
-    call.captures_iter(&source)
-        .map(|c| {
-            let segments = c[2]
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.strip_prefix('"')
-                        .and_then(|s| s.strip_suffix('"'))
-                        .map(str::to_owned)
-                })
-                .collect();
-            (c[1].to_owned(), segments)
-        })
-        .collect()
+    let api = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../pagerduty/src/api");
+    let source = std::fs::read_to_string(api.join(format!("{module}.rs"))).unwrap();
+    let table = std::fs::read_to_string(api.join("mod.rs")).unwrap();
+    let collections: BTreeMap<&str, &str> = Regex::new(r#"(?m)^\s*(\w+) => \("(\w+)""#)
+        .unwrap()
+        .captures_iter(&table)
+        .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()))
+        .collect();
+    let collection = |ty: &str| Some(collections[ty].to_owned());
+    let literal = |segments: &str| -> Vec<Option<String>> {
+        segments
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.strip_prefix('"')
+                    .and_then(|s| s.strip_suffix('"'))
+                    .map(str::to_owned)
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    let call = Regex::new(r"request\(\s*Method::(\w+),\s*&\[([^\]]*)\]").unwrap();
+    for c in call.captures_iter(&source) {
+        out.push((c[1].to_owned(), literal(&c[2])));
+    }
+    let builder = Regex::new(r"\.(collection|member)::<(\w+)>\(\s*Method::(\w+)").unwrap();
+    for c in builder.captures_iter(&source) {
+        let mut segments = vec![collection(&c[2])];
+        if &c[1] == "member" {
+            segments.push(None);
+        }
+        out.push((c[3].to_owned(), segments));
+    }
+    let nested =
+        Regex::new(r"\.nested::<(\w+)>\(\s*Method::(\w+),\s*\w+,\s*&\[([^\]]*)\]").unwrap();
+    for c in nested.captures_iter(&source) {
+        let mut segments = vec![collection(&c[1]), None];
+        segments.extend(literal(&c[3]));
+        out.push((c[2].to_owned(), segments));
+    }
+    let generic = Regex::new(r"self\.(list|get|create|update|delete)::<(\w+)>\(").unwrap();
+    for c in generic.captures_iter(&source) {
+        let (method, on_one) = match &c[1] {
+            "list" => ("GET", false),
+            "get" => ("GET", true),
+            "create" => ("POST", false),
+            "update" => ("PUT", true),
+            _ => ("DELETE", true),
+        };
+        let mut segments = vec![collection(&c[2])];
+        if on_one {
+            segments.push(None);
+        }
+        out.push((method.to_owned(), segments));
+    }
+    out
 }
 
 /// The scope the spec requires of `method` on the path matching `segments`.

@@ -50,7 +50,7 @@ impl AlertGroupingSettingSpec {
         if let Some(d) = &self.description {
             set(&mut s, "description", json!(d));
         }
-        json!({ "alert_grouping_setting": s })
+        s
     }
 }
 
@@ -112,10 +112,7 @@ impl Client {
         &self,
         id: &AlertGroupingSettingId,
     ) -> Result<AlertGroupingSetting> {
-        self.request(Method::GET, &["alert_grouping_settings", id.as_str()])
-            .subject(format!("alert grouping setting {id}"))
-            .send_one("alert_grouping_setting")
-            .await
+        self.get::<AlertGroupingSetting>(id).await
     }
 
     /// `POST /alert_grouping_settings`.
@@ -123,10 +120,7 @@ impl Client {
         &self,
         spec: &AlertGroupingSettingSpec,
     ) -> Result<AlertGroupingSetting> {
-        self.request(Method::POST, &["alert_grouping_settings"])
-            .subject("the new alert grouping setting")
-            .json(&spec.body())?
-            .send_one("alert_grouping_setting")
+        self.create::<AlertGroupingSetting>("the new alert grouping setting", spec.body())
             .await
     }
 
@@ -136,18 +130,11 @@ impl Client {
         id: &AlertGroupingSettingId,
         spec: &AlertGroupingSettingSpec,
     ) -> Result<AlertGroupingSetting> {
-        self.request(Method::PUT, &["alert_grouping_settings", id.as_str()])
-            .subject(format!("alert grouping setting {id}"))
-            .json(&spec.body())?
-            .send_one("alert_grouping_setting")
-            .await
+        self.update::<AlertGroupingSetting>(id, spec.body()).await
     }
 
     /// `DELETE /alert_grouping_settings/{id}`.
     pub async fn delete_alert_grouping_setting(&self, id: &AlertGroupingSettingId) -> Result<()> {
-        self.request(Method::DELETE, &["alert_grouping_settings", id.as_str()])
-            .subject(format!("alert grouping setting {id}"))
-            .send_empty()
-            .await
+        self.delete::<AlertGroupingSetting>(id).await
     }
 }

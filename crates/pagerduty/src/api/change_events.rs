@@ -4,9 +4,10 @@
 use reqwest::Method;
 use serde_json::{Map, Value};
 
+use super::{Filters, Resource};
 use crate::client::Call;
 use crate::ids::{ChangeEventId, IncidentId, ServiceId, TeamId};
-use crate::models::{ChangeEvent, Time};
+use crate::models::{ChangeEvent, Incident, Service, Time};
 use crate::{Client, Page, Result, Window};
 
 #[derive(Clone, Debug, Default)]
@@ -28,14 +29,19 @@ pub(crate) async fn total(call: Call<'_>) -> Result<Option<u64>> {
     Ok(body.get("total").and_then(Value::as_u64))
 }
 
+impl Filters for ChangeEventQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("since", self.since)
+            .query_opt("until", self.until)
+            .query_list("team_ids", &self.team_ids)
+            .query_list("integration_ids", &self.integration_ids)
+    }
+}
+
 impl Client {
-    fn change_events_call<'c>(&'c self, segments: &[&str], q: &ChangeEventQuery) -> Call<'c> {
-        self.request(Method::GET, segments)
-            .subject("the change events")
-            .query_opt("since", q.since)
-            .query_opt("until", q.until)
-            .query_list("team_ids", &q.team_ids)
-            .query_list("integration_ids", &q.integration_ids)
+    /// `GET /services/{id}/change_events` with `q`.
+    fn service_change_events(&self, id: &ServiceId, q: &ChangeEventQuery) -> Call<'_> {
+        q.apply(self.nested::<Service>(Method::GET, id, &["change_events"]))
     }
 
     /// Change events, newest first.
@@ -44,22 +50,17 @@ impl Client {
         q: &ChangeEventQuery,
         window: Window,
     ) -> Result<Page<ChangeEvent>> {
-        self.change_events_call(&["change_events"], q)
-            .list("change_events", window)
-            .await
+        self.list::<ChangeEvent>(q, window).await
     }
 
     /// How many change events match.
     pub async fn count_change_events(&self, q: &ChangeEventQuery) -> Result<Option<u64>> {
-        total(self.change_events_call(&["change_events"], q)).await
+        total(q.apply(self.collection::<ChangeEvent>(Method::GET))).await
     }
 
     /// `GET /change_events/{id}`.
     pub async fn get_change_event(&self, id: &ChangeEventId) -> Result<ChangeEvent> {
-        self.request(Method::GET, &["change_events", id.as_str()])
-            .subject(format!("change event {id}"))
-            .send_one("change_event")
-            .await
+        self.get::<ChangeEvent>(id).await
     }
 
     /// A service's change events, newest first.
@@ -69,9 +70,8 @@ impl Client {
         q: &ChangeEventQuery,
         window: Window,
     ) -> Result<Page<ChangeEvent>> {
-        self.change_events_call(&["services", id.as_str(), "change_events"], q)
-            .subject(format!("service {id}"))
-            .list("change_events", window)
+        self.service_change_events(id, q)
+            .list(ChangeEvent::MANY, window)
             .await
     }
 
@@ -81,11 +81,7 @@ impl Client {
         id: &ServiceId,
         q: &ChangeEventQuery,
     ) -> Result<Option<u64>> {
-        total(
-            self.change_events_call(&["services", id.as_str(), "change_events"], q)
-                .subject(format!("service {id}")),
-        )
-        .await
+        total(self.service_change_events(id, q)).await
     }
 
     /// The changes PagerDuty correlates with an incident, with the reason (one page).
@@ -94,13 +90,9 @@ impl Client {
         id: &IncidentId,
         limit: u32,
     ) -> Result<Vec<ChangeEvent>> {
-        self.request(
-            Method::GET,
-            &["incidents", id.as_str(), "related_change_events"],
-        )
-        .subject(format!("incident {id}"))
-        .query("limit", limit)
-        .send_one("change_events")
-        .await
+        self.nested::<Incident>(Method::GET, id, &["related_change_events"])
+            .query("limit", limit)
+            .send_one("change_events")
+            .await
     }
 }

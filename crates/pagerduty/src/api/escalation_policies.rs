@@ -1,7 +1,8 @@
-use super::set;
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+
+use super::{Filters, set};
+use crate::client::Call;
 
 use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
@@ -20,6 +21,16 @@ pub struct EscalationPolicyQuery {
     pub include: Vec<String>,
 }
 
+impl Filters for EscalationPolicyQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("user_ids", &self.user_ids)
+            .query_list("team_ids", &self.team_ids)
+            .query_list("include", &self.include)
+            .query("sort_by", "name")
+    }
+}
+
 impl Client {
     /// `GET /escalation_policies`, a page of them.
     pub async fn list_escalation_policies(
@@ -27,23 +38,12 @@ impl Client {
         q: &EscalationPolicyQuery,
         window: Window,
     ) -> Result<Page<EscalationPolicy>> {
-        self.request(Method::GET, &["escalation_policies"])
-            .subject("the escalation policy list")
-            .query_opt("query", q.query.as_deref())
-            .query_list("user_ids", &q.user_ids)
-            .query_list("team_ids", &q.team_ids)
-            .query_list("include", &q.include)
-            .query("sort_by", "name")
-            .list("escalation_policies", window)
-            .await
+        self.list::<EscalationPolicy>(q, window).await
     }
 
     /// `GET /escalation_policies/{id}`.
     pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
-        self.request(Method::GET, &["escalation_policies", id.as_str()])
-            .subject(format!("escalation policy {id}"))
-            .send_one("escalation_policy")
-            .await
+        self.get::<EscalationPolicy>(id).await
     }
 }
 
@@ -125,7 +125,7 @@ impl EscalationPolicyBody {
                     .collect(),
             );
         }
-        json!({ "escalation_policy": policy })
+        policy
     }
 }
 
@@ -135,11 +135,11 @@ impl Client {
         &self,
         policy: &EscalationPolicyBody,
     ) -> Result<EscalationPolicy> {
-        self.request(Method::POST, &["escalation_policies"])
-            .subject(format!("escalation policy `{}`", policy.name))
-            .json(&policy.body())?
-            .send_one("escalation_policy")
-            .await
+        self.create::<EscalationPolicy>(
+            format!("escalation policy `{}`", policy.name),
+            policy.body(),
+        )
+        .await
     }
 
     /// `PUT /escalation_policies/{id}`.
@@ -148,10 +148,6 @@ impl Client {
         id: &EscalationPolicyId,
         policy: &EscalationPolicyBody,
     ) -> Result<EscalationPolicy> {
-        self.request(Method::PUT, &["escalation_policies", id.as_str()])
-            .subject(format!("escalation policy {id}"))
-            .json(&policy.body())?
-            .send_one("escalation_policy")
-            .await
+        self.update::<EscalationPolicy>(id, policy.body()).await
     }
 }

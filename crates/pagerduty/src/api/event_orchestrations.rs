@@ -15,10 +15,7 @@ impl Client {
         sort_by: Option<&str>,
         window: Window,
     ) -> Result<Page<EventOrchestration>> {
-        self.request(Method::GET, &["event_orchestrations"])
-            .subject("the event orchestration list")
-            .query_opt("sort_by", sort_by)
-            .list("orchestrations", window)
+        self.list::<EventOrchestration>(&("sort_by", sort_by), window)
             .await
     }
 
@@ -27,10 +24,7 @@ impl Client {
         &self,
         id: &EventOrchestrationId,
     ) -> Result<EventOrchestration> {
-        self.request(Method::GET, &["event_orchestrations", id.as_str()])
-            .subject(format!("event orchestration {id}"))
-            .send_one("orchestration")
-            .await
+        self.get::<EventOrchestration>(id).await
     }
 
     /// The routing rules that send events to services.
@@ -38,13 +32,10 @@ impl Client {
         &self,
         id: &EventOrchestrationId,
     ) -> Result<OrchestrationPath> {
-        self.request(
-            Method::GET,
-            &["event_orchestrations", id.as_str(), "router"],
-        )
-        .subject(format!("the router of event orchestration {id}"))
-        .send_one("orchestration_path")
-        .await
+        self.nested::<EventOrchestration>(Method::GET, id, &["router"])
+            .subject(format!("the router of event orchestration {id}"))
+            .send_one("orchestration_path")
+            .await
     }
 
     /// The rules applied to every event before routing.
@@ -52,13 +43,10 @@ impl Client {
         &self,
         id: &EventOrchestrationId,
     ) -> Result<OrchestrationPath> {
-        self.request(
-            Method::GET,
-            &["event_orchestrations", id.as_str(), "global"],
-        )
-        .subject(format!("the global rules of event orchestration {id}"))
-        .send_one("orchestration_path")
-        .await
+        self.nested::<EventOrchestration>(Method::GET, id, &["global"])
+            .subject(format!("the global rules of event orchestration {id}"))
+            .send_one("orchestration_path")
+            .await
     }
 
     /// The rules applied to events on one service.
@@ -84,13 +72,10 @@ impl Client {
             "sets": sets,
             "catch_all": catch_all,
         }});
-        self.request(
-            Method::PUT,
-            &["event_orchestrations", id.as_str(), "router"],
-        )
-        .subject(format!("the router of event orchestration {id}"))
-        .json(&body)?
-        .send_one("orchestration_path")
-        .await
+        self.nested::<EventOrchestration>(Method::PUT, id, &["router"])
+            .subject(format!("the router of event orchestration {id}"))
+            .json(&body)?
+            .send_one("orchestration_path")
+            .await
     }
 }

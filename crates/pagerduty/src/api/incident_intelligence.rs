@@ -3,7 +3,7 @@
 use reqwest::Method;
 
 use crate::ids::IncidentId;
-use crate::models::{OutlierIncident, PastIncidents, RelatedIncident, Time};
+use crate::models::{Incident, OutlierIncident, PastIncidents, RelatedIncident, Time};
 use crate::{Client, Result};
 
 impl Client {
@@ -14,8 +14,7 @@ impl Client {
         limit: u32,
         total: bool,
     ) -> Result<PastIncidents> {
-        self.request(Method::GET, &["incidents", id.as_str(), "past_incidents"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::GET, id, &["past_incidents"])
             .query("limit", limit)
             .query_opt("total", total.then_some("true"))
             .send()
@@ -28,14 +27,10 @@ impl Client {
         id: &IncidentId,
         full: bool,
     ) -> Result<Vec<RelatedIncident>> {
-        self.request(
-            Method::GET,
-            &["incidents", id.as_str(), "related_incidents"],
-        )
-        .subject(format!("incident {id}"))
-        .query_list("additional_details", full.then_some("incident"))
-        .send_one("related_incidents")
-        .await
+        self.nested::<Incident>(Method::GET, id, &["related_incidents"])
+            .query_list("additional_details", full.then_some("incident"))
+            .send_one("related_incidents")
+            .await
     }
 
     /// How usual this incident is on its service since `since`.
@@ -44,8 +39,7 @@ impl Client {
         id: &IncidentId,
         since: Option<Time>,
     ) -> Result<OutlierIncident> {
-        self.request(Method::GET, &["incidents", id.as_str(), "outlier_incident"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::GET, id, &["outlier_incident"])
             .query_opt("since", since)
             .send_one("outlier_incident")
             .await

@@ -19,8 +19,7 @@ impl Client {
             .iter()
             .map(|id| json!({"id": id, "type": "incident_reference"}))
             .collect();
-        self.request(Method::PUT, &["incidents", target.as_str(), "merge"])
-            .subject(format!("incident {target}"))
+        self.nested::<Incident>(Method::PUT, target, &["merge"])
             .attributed()
             .json(&json!({ "source_incidents": refs }))?
             .send_one("incident")
@@ -29,8 +28,7 @@ impl Client {
 
     /// Quiets an acknowledged incident for `seconds` (1 to 604800); then it triggers again.
     pub async fn snooze_incident(&self, id: &IncidentId, seconds: u32) -> Result<Incident> {
-        self.request(Method::POST, &["incidents", id.as_str(), "snooze"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::POST, id, &["snooze"])
             .attributed()
             .json(&json!({ "duration": seconds }))?
             .send_one("incident")
@@ -49,8 +47,7 @@ impl Client {
             set(&mut body, "subject", json!(subject));
             set(&mut body, "html_message", json!(html));
         }
-        self.request(Method::POST, &["incidents", id.as_str(), "status_updates"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::POST, id, &["status_updates"])
             .attributed()
             .json(&body)?
             .send_one("status_update")

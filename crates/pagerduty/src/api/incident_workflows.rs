@@ -1,8 +1,10 @@
 //! Incident workflows: list, inspect, and start one on an incident.
 
-use super::set;
 use reqwest::Method;
 use serde_json::json;
+
+use super::{Filters, set};
+use crate::client::Call;
 
 use crate::ids::{IncidentId, IncidentWorkflowId};
 use crate::models::{IncidentWorkflow, IncidentWorkflowInstance};
@@ -17,6 +19,13 @@ pub struct WorkflowQuery {
     pub include: Vec<String>,
 }
 
+impl Filters for WorkflowQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("include", &self.include)
+    }
+}
+
 impl Client {
     /// `GET /incident_workflows`, a page of them.
     pub async fn list_incident_workflows(
@@ -24,20 +33,12 @@ impl Client {
         q: &WorkflowQuery,
         window: Window,
     ) -> Result<Page<IncidentWorkflow>> {
-        self.request(Method::GET, &["incident_workflows"])
-            .subject("the incident workflow list")
-            .query_opt("query", q.query.as_deref())
-            .query_list("include", &q.include)
-            .list("incident_workflows", window)
-            .await
+        self.list::<IncidentWorkflow>(q, window).await
     }
 
     /// `GET /incident_workflows/{id}`.
     pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {
-        self.request(Method::GET, &["incident_workflows", id.as_str()])
-            .subject(format!("incident workflow {id}"))
-            .send_one("incident_workflow")
-            .await
+        self.get::<IncidentWorkflow>(id).await
     }
 
     /// Starts the workflow on an incident. `instance_id` optionally labels this run.
@@ -51,13 +52,9 @@ impl Client {
         if let Some(i) = instance_id {
             set(&mut instance, "id", json!(i));
         }
-        self.request(
-            Method::POST,
-            &["incident_workflows", id.as_str(), "instances"],
-        )
-        .subject(format!("incident workflow {id}"))
-        .json(&json!({ "incident_workflow_instance": instance }))?
-        .send_one("incident_workflow_instance")
-        .await
+        self.nested::<IncidentWorkflow>(Method::POST, id, &["instances"])
+            .json(&json!({ "incident_workflow_instance": instance }))?
+            .send_one("incident_workflow_instance")
+            .await
     }
 }

@@ -1,14 +1,17 @@
 //! Incidents and what hangs off them: alerts, notes, responder requests.
 
-use super::set;
 use futures::Stream;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
+use super::{Filters, Resource, set};
+use crate::client::Call;
+
 use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
 use crate::models::{
-    Alert, AlertStatus, Incident, IncidentStatus, Note, Reference, ResponderRequest, Time, Urgency,
+    Alert, AlertStatus, Incident, IncidentStatus, LogEntry, Note, Reference, ResponderRequest,
+    Time, Urgency,
 };
 use crate::{Client, Page, Result, Window};
 
@@ -118,29 +121,42 @@ pub struct AlertQuery {
     pub alert_key: Option<String>,
 }
 
-impl Client {
-    fn incidents_call(&self, q: &IncidentQuery) -> crate::client::Call<'_> {
-        self.request(Method::GET, &["incidents"])
-            .subject("the incident list")
-            .query_list("statuses", q.statuses.iter().map(|s| s.as_str()))
-            .query_list("urgencies", q.urgencies.iter().map(|u| u.as_str()))
-            .query_list("service_ids", &q.service_ids)
-            .query_list("team_ids", &q.team_ids)
-            .query_list("user_ids", &q.user_ids)
-            .query_list("include", &q.include)
-            .query_opt("since", q.since)
-            .query_opt("until", q.until)
-            .query_opt("date_range", q.all_time.then_some("all"))
-            .query_opt("sort_by", q.sort_by.as_deref())
+impl Filters for IncidentQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_list("statuses", self.statuses.iter().map(|s| s.as_str()))
+            .query_list("urgencies", self.urgencies.iter().map(|u| u.as_str()))
+            .query_list("service_ids", &self.service_ids)
+            .query_list("team_ids", &self.team_ids)
+            .query_list("user_ids", &self.user_ids)
+            .query_list("include", &self.include)
+            .query_opt("since", self.since)
+            .query_opt("until", self.until)
+            .query_opt("date_range", self.all_time.then_some("all"))
+            .query_opt("sort_by", self.sort_by.as_deref())
     }
+}
 
+impl Filters for AlertQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_list(
+            "statuses",
+            self.statuses.iter().map(|s| match s {
+                AlertStatus::Triggered => "triggered",
+                AlertStatus::Resolved => "resolved",
+            }),
+        )
+        .query_opt("alert_key", self.alert_key.as_deref())
+    }
+}
+
+impl Client {
     /// `GET /incidents`, a window of them.
     pub async fn list_incidents(
         &self,
         q: &IncidentQuery,
         window: Window,
     ) -> Result<Page<Incident>> {
-        self.incidents_call(q).list("incidents", window).await
+        self.list::<Incident>(q, window).await
     }
 
     /// Every matching incident, one page in memory at a time.
@@ -149,15 +165,15 @@ impl Client {
         q: &IncidentQuery,
         cap: usize,
     ) -> impl Stream<Item = Result<Incident>> + '_ {
-        self.incidents_call(q).stream("incidents", cap)
+        q.apply(self.collection::<Incident>(Method::GET))
+            .stream(Incident::MANY, cap)
     }
 
     /// One incident by id or by incident number.
     pub async fn get_incident(&self, id: &IncidentId, include: &[String]) -> Result<Incident> {
-        self.request(Method::GET, &["incidents", id.as_str()])
-            .subject(format!("incident {id}"))
+        self.member::<Incident>(Method::GET, id)
             .query_list("include", include)
-            .send_one("incident")
+            .send_one(Incident::ONE)
             .await
     }
 
@@ -202,11 +218,10 @@ impl Client {
         if let Some(k) = &new.incident_key {
             set(&mut incident, "incident_key", json!(k));
         }
-        self.request(Method::POST, &["incidents"])
+        self.collection::<Incident>(Method::POST)
             .subject(format!("creating incident \"{}\"", new.title))
             .attributed()
-            .json(&json!({ "incident": incident }))?
-            .send_one("incident")
+            .send_object(incident)
             .await
     }
 
@@ -239,35 +254,25 @@ impl Client {
         id: &IncidentId,
         overview: bool,
         window: Window,
-    ) -> Result<Page<crate::models::LogEntry>> {
-        let page: Page<crate::models::LogEntry> = self
-            .request(Method::GET, &["incidents", id.as_str(), "log_entries"])
-            .subject(format!("incident {id}"))
+    ) -> Result<Page<LogEntry>> {
+        let page = self
+            .nested::<Incident>(Method::GET, id, &["log_entries"])
             .query_opt("is_overview", overview.then_some("true"))
-            .list("log_entries", window)
+            .list(LogEntry::MANY, window)
             .await?;
-        Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .map(crate::models::LogEntry::trimmed)
-                .collect(),
-            ..page
-        })
+        Ok(super::log_entries::trimmed(page))
     }
 
     /// `GET /incidents/{id}/notes`.
     pub async fn list_incident_notes(&self, id: &IncidentId) -> Result<Vec<Note>> {
-        self.request(Method::GET, &["incidents", id.as_str(), "notes"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::GET, id, &["notes"])
             .send_one("notes")
             .await
     }
 
     /// `POST /incidents/{id}/notes`.
     pub async fn add_incident_note(&self, id: &IncidentId, content: &str) -> Result<Note> {
-        self.request(Method::POST, &["incidents", id.as_str(), "notes"])
-            .subject(format!("incident {id}"))
+        self.nested::<Incident>(Method::POST, id, &["notes"])
             .attributed()
             .json(&json!({"note": {"content": content}}))?
             .send_one("note")
@@ -281,29 +286,17 @@ impl Client {
         q: &AlertQuery,
         window: Window,
     ) -> Result<Page<Alert>> {
-        self.request(Method::GET, &["incidents", id.as_str(), "alerts"])
-            .subject(format!("incident {id}"))
-            .query_list(
-                "statuses",
-                q.statuses.iter().map(|s| match s {
-                    AlertStatus::Triggered => "triggered",
-                    AlertStatus::Resolved => "resolved",
-                }),
-            )
-            .query_opt("alert_key", q.alert_key.as_deref())
+        q.apply(self.nested::<Incident>(Method::GET, id, &["alerts"]))
             .list("alerts", window)
             .await
     }
 
     /// `GET /incidents/{id}/alerts/{alert_id}`.
     pub async fn get_incident_alert(&self, id: &IncidentId, alert: &AlertId) -> Result<Alert> {
-        self.request(
-            Method::GET,
-            &["incidents", id.as_str(), "alerts", alert.as_str()],
-        )
-        .subject(format!("alert {alert} of incident {id}"))
-        .send_one("alert")
-        .await
+        self.nested::<Incident>(Method::GET, id, &["alerts", alert.as_str()])
+            .subject(format!("alert {alert} of incident {id}"))
+            .send_one("alert")
+            .await
     }
 
     /// Asks users or escalation policies to join the response. `requester` is who asks.
@@ -318,17 +311,13 @@ impl Client {
             .iter()
             .map(|t| json!({"responder_request_target": {"id": t.id, "type": t.kind}}))
             .collect();
-        self.request(
-            Method::POST,
-            &["incidents", id.as_str(), "responder_requests"],
-        )
-        .subject(format!("incident {id}"))
-        .json(&json!({
-            "requester_id": requester,
-            "message": message,
-            "responder_request_targets": targets,
-        }))?
-        .send_one("responder_request")
-        .await
+        self.nested::<Incident>(Method::POST, id, &["responder_requests"])
+            .json(&json!({
+                "requester_id": requester,
+                "message": message,
+                "responder_request_targets": targets,
+            }))?
+            .send_one("responder_request")
+            .await
     }
 }

@@ -2,6 +2,7 @@
 
 use reqwest::Method;
 
+use super::Filters;
 use crate::client::Call;
 use crate::ids::{LogEntryId, TeamId};
 use crate::models::{LogEntry, Time};
@@ -24,43 +25,42 @@ pub struct LogEntryQuery {
     pub time_zone: Option<String>,
 }
 
-impl Client {
-    fn log_entries_call(&self, q: &LogEntryQuery) -> Call<'_> {
-        self.request(Method::GET, &["log_entries"])
-            .subject("the log entries")
-            .query_opt("since", q.since)
-            .query_opt("until", q.until)
-            .query_opt("is_overview", q.is_overview.then_some("true"))
-            .query_list("include", &q.include)
-            .query_list("team_ids", &q.team_ids)
-            .query_opt("time_zone", q.time_zone.as_deref())
+impl Filters for LogEntryQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("since", self.since)
+            .query_opt("until", self.until)
+            .query_opt("is_overview", self.is_overview.then_some("true"))
+            .query_list("include", &self.include)
+            .query_list("team_ids", &self.team_ids)
+            .query_opt("time_zone", self.time_zone.as_deref())
     }
+}
 
+/// The page with each entry [`LogEntry::trimmed`].
+pub(crate) fn trimmed(page: Page<LogEntry>) -> Page<LogEntry> {
+    Page {
+        items: page.items.into_iter().map(LogEntry::trimmed).collect(),
+        ..page
+    }
+}
+
+impl Client {
     /// Log entries, newest first.
     pub async fn list_log_entries(
         &self,
         q: &LogEntryQuery,
         window: Window,
     ) -> Result<Page<LogEntry>> {
-        let page: Page<LogEntry> = self.log_entries_call(q).list("log_entries", window).await?;
-        Ok(Page {
-            items: page.items.into_iter().map(LogEntry::trimmed).collect(),
-            ..page
-        })
+        Ok(trimmed(self.list::<LogEntry>(q, window).await?))
     }
 
     /// How many entries match, when PagerDuty counts them (`total=true`).
     pub async fn count_log_entries(&self, q: &LogEntryQuery) -> Result<Option<u64>> {
-        super::change_events::total(self.log_entries_call(q)).await
+        super::change_events::total(q.apply(self.collection::<LogEntry>(Method::GET))).await
     }
 
     /// `GET /log_entries/{id}`.
     pub async fn get_log_entry(&self, id: &LogEntryId) -> Result<LogEntry> {
-        let entry: LogEntry = self
-            .request(Method::GET, &["log_entries", id.as_str()])
-            .subject(format!("log entry {id}"))
-            .send_one("log_entry")
-            .await?;
-        Ok(entry.trimmed())
+        Ok(self.get::<LogEntry>(id).await?.trimmed())
     }
 }

@@ -1,8 +1,9 @@
 //! Maintenance windows: silence services for a while (a deploy, a migration).
 
-use reqwest::Method;
 use serde_json::json;
 
+use super::Filters;
+use crate::client::Call;
 use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
 use crate::{Client, Page, Result, Window};
@@ -20,6 +21,15 @@ pub struct MaintenanceQuery {
     pub query: Option<String>,
 }
 
+impl Filters for MaintenanceQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("filter", self.state.map(MaintenanceState::query_value))
+            .query_list("service_ids", &self.service_ids)
+            .query_list("team_ids", &self.team_ids)
+            .query_opt("query", self.query.as_deref())
+    }
+}
+
 impl Client {
     /// One window of the maintenance windows matching `q`.
     pub async fn list_maintenance_windows(
@@ -27,14 +37,7 @@ impl Client {
         q: &MaintenanceQuery,
         window: Window,
     ) -> Result<Page<MaintenanceWindow>> {
-        self.request(Method::GET, &["maintenance_windows"])
-            .subject("the maintenance window list")
-            .query_opt("filter", q.state.map(MaintenanceState::query_value))
-            .query_list("service_ids", &q.service_ids)
-            .query_list("team_ids", &q.team_ids)
-            .query_opt("query", q.query.as_deref())
-            .list("maintenance_windows", window)
-            .await
+        self.list::<MaintenanceWindow>(q, window).await
     }
 
     /// A start in the past becomes now (PagerDuty's rule); the end must be in the future.
@@ -49,25 +52,19 @@ impl Client {
             .iter()
             .map(|id| json!({"id": id, "type": "service_reference"}))
             .collect();
-        let body = json!({"maintenance_window": {
+        let fields = json!({
             "type": "maintenance_window",
             "start_time": start,
             "end_time": end,
             "description": description,
             "services": services,
-        }});
-        self.request(Method::POST, &["maintenance_windows"])
-            .subject("creating a maintenance window")
-            .json(&body)?
-            .send_one("maintenance_window")
+        });
+        self.create::<MaintenanceWindow>("creating a maintenance window", fields)
             .await
     }
 
     /// Deletes a future window, or ends an ongoing one now.
     pub async fn delete_maintenance_window(&self, id: &MaintenanceWindowId) -> Result<()> {
-        self.request(Method::DELETE, &["maintenance_windows", id.as_str()])
-            .subject(format!("maintenance window {id}"))
-            .send_empty()
-            .await
+        self.delete::<MaintenanceWindow>(id).await
     }
 }

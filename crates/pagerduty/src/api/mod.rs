@@ -31,10 +31,178 @@ pub mod teams;
 pub mod users;
 pub mod webhooks;
 
+use std::fmt::Display;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::client::Call;
+use crate::ids::{
+    AlertGroupingSettingId, BusinessServiceId, ChangeEventId, CustomShiftId, EscalationPolicyId,
+    EventOrchestrationId, ExtensionSchemaId, IncidentId, IncidentWorkflowId, LogEntryId,
+    MaintenanceWindowId, OverrideId, RotationEventId, RotationId, ScheduleId, ServiceId,
+    StatusPageId, TeamId, UserId, WebhookSubscriptionId,
+};
+use crate::models::{
+    AlertGroupingSetting, BusinessService, ChangeEvent, CustomShift, EscalationPolicy,
+    EventOrchestration, ExtensionSchema, Incident, IncidentWorkflow, LogEntry, MaintenanceWindow,
+    OverrideShift, Rotation, RotationEvent, Schedule, ScheduleV3, ScheduleV3Ref, Service,
+    StatusPage, Team, User, WebhookSubscription,
+};
+use crate::{Client, Page, Result, Window};
+
 /// Adds `key` to the request body `body`, a JSON object by construction (a `json!({…})`
 /// literal or a serialized struct); unlike `body[key] = …` it cannot panic.
 pub(crate) fn set(body: &mut serde_json::Value, key: &str, value: serde_json::Value) {
     if let serde_json::Value::Object(map) = body {
         map.insert(key.to_owned(), value);
+    }
+}
+
+/// A kind of PagerDuty object and the collection it lives in: its path segment, envelope keys
+/// and name. Like octocrab's per-resource handlers, one generic set of calls serves what every
+/// collection does the same way (list, get, create, update, delete), so each module keeps only
+/// what is particular to its resource. Shift-based schedules' sub-resources use it under a
+/// parent path (see [`schedules::V3Parent`]).
+pub trait Resource: DeserializeOwned {
+    /// Path segment of the collection, e.g. `escalation_policies`.
+    const COLLECTION: &'static str;
+    /// Key of the list in a page of them; most collections use their path segment.
+    const MANY: &'static str = Self::COLLECTION;
+    /// Envelope key of one object, e.g. `escalation_policy`.
+    const ONE: &'static str;
+    /// Its name in messages, e.g. `escalation policy`.
+    const WHAT: &'static str;
+    /// The resource's id type.
+    type Id: AsRef<str> + Display + Send + Sync;
+}
+
+/// Implements [`Resource`]: `Type => (collection, one, what, IdType)`, with `many = "key"`
+/// after the collection where pages list the objects under another key.
+macro_rules! resources {
+    ($($ty:ty => ($coll:literal $(, many = $many:literal)?, $one:literal, $what:literal, $id:ty)),* $(,)?) => {$(
+        impl Resource for $ty {
+            const COLLECTION: &'static str = $coll;
+            $(const MANY: &'static str = $many;)?
+            const ONE: &'static str = $one;
+            const WHAT: &'static str = $what;
+            type Id = $id;
+        }
+    )*};
+}
+
+resources! {
+    AlertGroupingSetting => ("alert_grouping_settings", "alert_grouping_setting", "alert grouping setting", AlertGroupingSettingId),
+    BusinessService => ("business_services", "business_service", "business service", BusinessServiceId),
+    ChangeEvent => ("change_events", "change_event", "change event", ChangeEventId),
+    EscalationPolicy => ("escalation_policies", "escalation_policy", "escalation policy", EscalationPolicyId),
+    EventOrchestration => ("event_orchestrations", many = "orchestrations", "orchestration", "event orchestration", EventOrchestrationId),
+    ExtensionSchema => ("extension_schemas", "extension_schema", "extension schema", ExtensionSchemaId),
+    Incident => ("incidents", "incident", "incident", IncidentId),
+    IncidentWorkflow => ("incident_workflows", "incident_workflow", "incident workflow", IncidentWorkflowId),
+    LogEntry => ("log_entries", "log_entry", "log entry", LogEntryId),
+    MaintenanceWindow => ("maintenance_windows", "maintenance_window", "maintenance window", MaintenanceWindowId),
+    Schedule => ("schedules", "schedule", "schedule", ScheduleId),
+    Service => ("services", "service", "service", ServiceId),
+    StatusPage => ("status_pages", "status_page", "status page", StatusPageId),
+    Team => ("teams", "team", "team", TeamId),
+    User => ("users", "user", "user", UserId),
+    WebhookSubscription => ("webhook_subscriptions", "webhook_subscription", "webhook subscription", WebhookSubscriptionId),
+    // Shift-based schedules and what they hold, each under a `schedules::V3Parent`.
+    ScheduleV3 => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    ScheduleV3Ref => ("schedules", "schedule", "shift-based schedule", ScheduleId),
+    Rotation => ("rotations", "rotation", "rotation", RotationId),
+    RotationEvent => ("events", "event", "rotation event", RotationEventId),
+    CustomShift => ("custom_shifts", "custom_shift", "custom shift", CustomShiftId),
+    OverrideShift => ("overrides", "override", "override", OverrideId),
+}
+
+/// Filters that put themselves on a listing request as query parameters.
+pub(crate) trait Filters {
+    /// `call` with this filter's parameters added.
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c>;
+}
+
+/// No filters.
+impl Filters for () {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call
+    }
+}
+
+/// One optional parameter, e.g. `("sort_by", Some("name:asc"))`.
+impl<T: Display> Filters for (&str, Option<T>) {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt(self.0, self.1.as_ref())
+    }
+}
+
+impl Client {
+    /// A request to the collection of `R`, about "the `R` list".
+    pub(crate) fn collection<R: Resource>(&self, method: Method) -> Call<'_> {
+        self.request(method, &[R::COLLECTION])
+            .subject(format!("the {} list", R::WHAT))
+    }
+
+    /// A request to one `R`, about "`R` {id}".
+    pub(crate) fn member<R: Resource>(&self, method: Method, id: &R::Id) -> Call<'_> {
+        self.nested::<R>(method, id, &[])
+    }
+
+    /// A request to what hangs off one `R` (`/incidents/{id}/notes`), about "`R` {id}".
+    pub(crate) fn nested<R: Resource>(&self, method: Method, id: &R::Id, sub: &[&str]) -> Call<'_> {
+        let mut segments = vec![R::COLLECTION, id.as_ref()];
+        segments.extend_from_slice(sub);
+        self.request(method, &segments)
+            .subject(format!("{} {id}", R::WHAT))
+    }
+
+    /// `GET /{collection}` with `filters`, one window of it.
+    pub(crate) async fn list<R: Resource>(
+        &self,
+        filters: &impl Filters,
+        window: Window,
+    ) -> Result<Page<R>> {
+        filters
+            .apply(self.collection::<R>(Method::GET))
+            .list(R::MANY, window)
+            .await
+    }
+
+    /// `GET /{collection}/{id}`.
+    pub(crate) async fn get<R: Resource>(&self, id: &R::Id) -> Result<R> {
+        self.member::<R>(Method::GET, id).send_one(R::ONE).await
+    }
+
+    /// `POST /{collection}` of `fields`; `subject` names the new object in errors.
+    pub(crate) async fn create<R: Resource>(
+        &self,
+        subject: impl Into<String>,
+        fields: Value,
+    ) -> Result<R> {
+        self.collection::<R>(Method::POST)
+            .subject(subject)
+            .send_object(fields)
+            .await
+    }
+
+    /// `PUT /{collection}/{id}` of `fields`.
+    pub(crate) async fn update<R: Resource>(&self, id: &R::Id, fields: Value) -> Result<R> {
+        self.member::<R>(Method::PUT, id).send_object(fields).await
+    }
+
+    /// `DELETE /{collection}/{id}`.
+    pub(crate) async fn delete<R: Resource>(&self, id: &R::Id) -> Result<()> {
+        self.member::<R>(Method::DELETE, id).send_empty().await
+    }
+}
+
+impl Call<'_> {
+    /// Sends `fields` in `R`'s envelope (`{"service": {…}}`) and reads the answer's `R` from it.
+    pub(crate) async fn send_object<R: Resource>(self, fields: Value) -> Result<R> {
+        let mut body = serde_json::Map::new();
+        body.insert(R::ONE.to_owned(), fields);
+        self.json(&body)?.send_one(R::ONE).await
     }
 }

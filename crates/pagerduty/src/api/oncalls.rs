@@ -1,5 +1,7 @@
 use reqwest::Method;
 
+use super::Filters;
+use crate::client::Call;
 use crate::ids::{EscalationPolicyId, ScheduleId, UserId};
 use crate::models::{Oncall, Time};
 use crate::{Client, Page, Result, Window};
@@ -23,18 +25,23 @@ pub struct OncallQuery {
     pub time_zone: Option<String>,
 }
 
+impl Filters for OncallQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_list("user_ids", &self.user_ids)
+            .query_list("escalation_policy_ids", &self.escalation_policy_ids)
+            .query_list("schedule_ids", &self.schedule_ids)
+            .query_opt("since", self.since)
+            .query_opt("until", self.until)
+            .query_opt("time_zone", self.time_zone.as_deref())
+            .query_opt("earliest", self.earliest.then_some("true"))
+    }
+}
+
 impl Client {
     /// `GET /oncalls`, a page of them.
     pub async fn list_oncalls(&self, q: &OncallQuery, window: Window) -> Result<Page<Oncall>> {
-        self.request(Method::GET, &["oncalls"])
+        q.apply(self.request(Method::GET, &["oncalls"]))
             .subject("the on-call list")
-            .query_list("user_ids", &q.user_ids)
-            .query_list("escalation_policy_ids", &q.escalation_policy_ids)
-            .query_list("schedule_ids", &q.schedule_ids)
-            .query_opt("since", q.since)
-            .query_opt("until", q.until)
-            .query_opt("time_zone", q.time_zone.as_deref())
-            .query_opt("earliest", q.earliest.then_some("true"))
             .list("oncalls", window)
             .await
     }

@@ -1,18 +1,18 @@
 //! Schedules. Layer-based ones live under `/schedules` (REST v2); shift-based ones under
 //! `/v3/schedules`, whose sub-resources (rotations, their events, custom shifts, overrides)
-//! all share one shape, served here by one generic set of calls over [`V3Resource`].
+//! all share one shape, served here by one generic set of calls over [`Resource`] under a
+//! [`V3Parent`].
 
 use reqwest::Method;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::ids::{
-    CustomShiftId, OverrideId, RotationEventId, RotationId, ScheduleId, TeamId, UserId,
-};
+use super::{Filters, Resource};
+use crate::client::Call;
+use crate::ids::{CustomShiftId, RotationId, ScheduleId, TeamId, UserId};
 use crate::models::{
-    AssignmentStrategy, CustomShift, OverrideShift, Reference, Rotation, RotationEvent, Schedule,
-    ScheduleOverrideResult, ScheduleV3, ScheduleV3Ref, ShiftMember, Time, User, ZonedTime,
+    AssignmentStrategy, Reference, Schedule, ScheduleOverrideResult, ScheduleV3, ShiftMember, Time,
+    User, ZonedTime,
 };
 use crate::{Client, Error, Page, Result, Window};
 
@@ -40,6 +40,14 @@ pub struct NewScheduleOverride {
     pub user_id: UserId,
 }
 
+impl Filters for ScheduleQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("team_ids", &self.team_ids)
+            .query_list("include", &self.include)
+    }
+}
+
 impl Client {
     /// `GET /schedules`, a page of them.
     pub async fn list_schedules(
@@ -47,13 +55,7 @@ impl Client {
         q: &ScheduleQuery,
         window: Window,
     ) -> Result<Page<Schedule>> {
-        self.request(Method::GET, &["schedules"])
-            .subject("the schedule list")
-            .query_opt("query", q.query.as_deref())
-            .query_list("team_ids", &q.team_ids)
-            .query_list("include", &q.include)
-            .list("schedules", window)
-            .await
+        self.list::<Schedule>(q, window).await
     }
 
     /// With `since`/`until`, the layers and the final schedule carry who is on call when.
@@ -62,8 +64,7 @@ impl Client {
         id: &ScheduleId,
         range: Option<(Time, Time)>,
     ) -> Result<Schedule> {
-        self.request(Method::GET, &["schedules", id.as_str()])
-            .subject(format!("schedule {id}"))
+        self.member::<Schedule>(Method::GET, id)
             .query_opt("since", range.map(|r| r.0))
             .query_opt("until", range.map(|r| r.1))
             .send_one("schedule")
@@ -77,7 +78,7 @@ impl Client {
         since: Option<Time>,
         until: Option<Time>,
     ) -> Result<Vec<User>> {
-        self.request(Method::GET, &["schedules", id.as_str(), "users"])
+        self.nested::<Schedule>(Method::GET, id, &["users"])
             .subject(format!("the users of schedule {id}"))
             .query_opt("since", since)
             .query_opt("until", until)
@@ -98,7 +99,7 @@ impl Client {
                 "user": Reference::new(o.user_id.as_str(), "user_reference"),
             })).collect::<Vec<_>>(),
         });
-        self.request(Method::POST, &["schedules", id.as_str(), "overrides"])
+        self.nested::<Schedule>(Method::POST, id, &["overrides"])
             .subject(format!("overrides on schedule {id}"))
             .json(&body)?
             .send()
@@ -137,38 +138,6 @@ impl<'a> V3Parent<'a> {
     }
 }
 
-/// A kind of `/v3/schedules` object: its collection segment, envelope key and name.
-pub trait V3Resource: DeserializeOwned {
-    /// Path segment and list key, e.g. `rotations`.
-    const COLLECTION: &'static str;
-    /// Envelope key of one object, e.g. `rotation`.
-    const ONE: &'static str;
-    /// Its name in messages, e.g. `rotation`.
-    const WHAT: &'static str;
-    /// The resource's id type.
-    type Id: AsRef<str> + std::fmt::Display + Send + Sync;
-}
-
-macro_rules! v3_resources {
-    ($($ty:ty => ($coll:literal, $one:literal, $what:literal, $id:ty)),* $(,)?) => {$(
-        impl V3Resource for $ty {
-            const COLLECTION: &'static str = $coll;
-            const ONE: &'static str = $one;
-            const WHAT: &'static str = $what;
-            type Id = $id;
-        }
-    )*};
-}
-
-v3_resources! {
-    ScheduleV3 => ("schedules", "schedule", "shift-based schedule", ScheduleId),
-    ScheduleV3Ref => ("schedules", "schedule", "shift-based schedule", ScheduleId),
-    Rotation => ("rotations", "rotation", "rotation", RotationId),
-    RotationEvent => ("events", "event", "rotation event", RotationEventId),
-    CustomShift => ("custom_shifts", "custom_shift", "custom shift", CustomShiftId),
-    OverrideShift => ("overrides", "override", "override", OverrideId),
-}
-
 /// Filters a v3 listing takes; each collection uses the ones it knows.
 #[derive(Clone, Debug, Default)]
 pub struct V3Query {
@@ -180,19 +149,23 @@ pub struct V3Query {
     pub range: Option<(Time, Time)>,
 }
 
-fn envelope(key: &str, value: Value) -> Value {
-    let mut m = Map::new();
-    m.insert(key.to_owned(), value);
-    Value::Object(m)
+impl Filters for V3Query {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("team_ids", &self.team_ids)
+            .query_opt("since", self.range.map(|r| r.0))
+            .query_opt("until", self.range.map(|r| r.1))
+            .query_opt("overflow", self.range.map(|_| "true"))
+    }
 }
 
 impl Client {
-    fn v3_call<R: V3Resource>(
+    fn v3_call<R: Resource>(
         &self,
         method: Method,
         parent: V3Parent<'_>,
         id: Option<&R::Id>,
-    ) -> crate::client::Call<'_> {
+    ) -> Call<'_> {
         let mut segments = parent.segments();
         segments.push(R::COLLECTION);
         if let Some(id) = id {
@@ -206,24 +179,19 @@ impl Client {
     }
 
     /// `GET` a v3 collection under `parent`.
-    pub async fn v3_list<R: V3Resource>(
+    pub async fn v3_list<R: Resource>(
         &self,
         parent: V3Parent<'_>,
         q: &V3Query,
         window: Window,
     ) -> Result<Page<R>> {
-        self.v3_call::<R>(Method::GET, parent, None)
-            .query_opt("query", q.query.as_deref())
-            .query_list("team_ids", &q.team_ids)
-            .query_opt("since", q.range.map(|r| r.0))
-            .query_opt("until", q.range.map(|r| r.1))
-            .query_opt("overflow", q.range.map(|_| "true"))
-            .list(R::COLLECTION, window)
+        q.apply(self.v3_call::<R>(Method::GET, parent, None))
+            .list(R::MANY, window)
             .await
     }
 
     /// `GET` one v3 object under `parent`.
-    pub async fn v3_get<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<R> {
+    pub async fn v3_get<R: Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<R> {
         self.v3_call::<R>(Method::GET, parent, Some(id))
             .send_one(R::ONE)
             .await
@@ -245,25 +213,23 @@ impl Client {
     }
 
     /// Creates one object: sends `{ONE: body}`.
-    pub async fn v3_create<R: V3Resource>(
+    pub async fn v3_create<R: Resource>(
         &self,
         parent: V3Parent<'_>,
         body: &impl Serialize,
     ) -> Result<R> {
-        let body = envelope(R::ONE, to_value(body)?);
         self.v3_call::<R>(Method::POST, parent, None)
-            .json(&body)?
-            .send_one(R::ONE)
+            .send_object(to_value(body)?)
             .await
     }
 
     /// Creates several objects at once: sends `{COLLECTION: items}`.
-    pub async fn v3_create_many<R: V3Resource>(
+    pub async fn v3_create_many<R: Resource>(
         &self,
         parent: V3Parent<'_>,
         items: &[impl Serialize],
     ) -> Result<Vec<R>> {
-        let body = envelope(R::COLLECTION, to_value(items)?);
+        let body = Map::from_iter([(R::COLLECTION.to_owned(), to_value(items)?)]);
         self.v3_call::<R>(Method::POST, parent, None)
             .json(&body)?
             .send_one(R::COLLECTION)
@@ -271,21 +237,19 @@ impl Client {
     }
 
     /// `PUT` one v3 object under `parent`.
-    pub async fn v3_update<R: V3Resource>(
+    pub async fn v3_update<R: Resource>(
         &self,
         parent: V3Parent<'_>,
         id: &R::Id,
         body: &impl Serialize,
     ) -> Result<R> {
-        let body = envelope(R::ONE, to_value(body)?);
         self.v3_call::<R>(Method::PUT, parent, Some(id))
-            .json(&body)?
-            .send_one(R::ONE)
+            .send_object(to_value(body)?)
             .await
     }
 
     /// `DELETE` one v3 object under `parent`.
-    pub async fn v3_delete<R: V3Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<()> {
+    pub async fn v3_delete<R: Resource>(&self, parent: V3Parent<'_>, id: &R::Id) -> Result<()> {
         self.v3_call::<R>(Method::DELETE, parent, Some(id))
             .send_empty()
             .await

@@ -1,5 +1,5 @@
-use super::set;
-use reqwest::Method;
+use super::{Filters, set};
+use crate::client::Call;
 
 use crate::ids::{ServiceId, TeamId};
 use crate::models::Service;
@@ -14,24 +14,23 @@ pub struct ServiceQuery {
     pub team_ids: Vec<TeamId>,
 }
 
+impl Filters for ServiceQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("team_ids", &self.team_ids)
+            .query("sort_by", "name")
+    }
+}
+
 impl Client {
     /// `GET /services`, a page of them.
     pub async fn list_services(&self, q: &ServiceQuery, window: Window) -> Result<Page<Service>> {
-        self.request(Method::GET, &["services"])
-            .subject("the service list")
-            .query_opt("query", q.query.as_deref())
-            .query_list("team_ids", &q.team_ids)
-            .query("sort_by", "name")
-            .list("services", window)
-            .await
+        self.list::<Service>(q, window).await
     }
 
     /// `GET /services/{id}`.
     pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {
-        self.request(Method::GET, &["services", id.as_str()])
-            .subject(format!("service {id}"))
-            .send_one("service")
-            .await
+        self.get::<Service>(id).await
     }
 }
 
@@ -99,29 +98,20 @@ impl ServiceFields {
                 json!({"type": "constant", "urgency": u}),
             );
         }
-        json!({ "service": s })
+        s
     }
 }
 
 impl Client {
     /// `POST /services`.
     pub async fn create_service(&self, service: &ServiceFields) -> Result<Service> {
-        self.request(Method::POST, &["services"])
-            .subject(format!(
-                "creating service \"{}\"",
-                service.name.as_deref().unwrap_or_default()
-            ))
-            .json(&service.body())?
-            .send_one("service")
+        let name = service.name.as_deref().unwrap_or_default();
+        self.create::<Service>(format!("creating service \"{name}\""), service.body())
             .await
     }
 
     /// `PUT /services/{id}`.
     pub async fn update_service(&self, id: &ServiceId, service: &ServiceFields) -> Result<Service> {
-        self.request(Method::PUT, &["services", id.as_str()])
-            .subject(format!("service {id}"))
-            .json(&service.body())?
-            .send_one("service")
-            .await
+        self.update::<Service>(id, service.body()).await
     }
 }

@@ -102,10 +102,8 @@ impl Client {
         kind: Option<StatusPageType>,
         window: Window,
     ) -> Result<Page<StatusPage>> {
-        self.request(Method::GET, &["status_pages"])
-            .subject("the status page list")
-            .query_opt("status_page_type", kind.map(StatusPageType::as_str))
-            .list("status_pages", window)
+        let kind = kind.map(StatusPageType::as_str);
+        self.list::<StatusPage>(&("status_page_type", kind), window)
             .await
     }
 
@@ -117,7 +115,7 @@ impl Client {
         post_type: Option<PostType>,
         window: Window,
     ) -> Result<Page<StatusPageOption>> {
-        self.request(Method::GET, &["status_pages", page.as_str(), kind.as_str()])
+        self.nested::<StatusPage>(Method::GET, page, &[kind.as_str()])
             .subject(format!("the {} of status page {page}", kind.as_str()))
             .query_opt("post_type", post_type.map(PostType::as_str))
             .list(kind.as_str(), window)
@@ -131,14 +129,11 @@ impl Client {
         post: &StatusPagePostId,
         with_updates: bool,
     ) -> Result<StatusPagePost> {
-        self.request(
-            Method::GET,
-            &["status_pages", page.as_str(), "posts", post.as_str()],
-        )
-        .subject(format!("post {post} of status page {page}"))
-        .query_list("include", with_updates.then_some("status_page_post_update"))
-        .send_one("post")
-        .await
+        self.nested::<StatusPage>(Method::GET, page, &["posts", post.as_str()])
+            .subject(format!("post {post} of status page {page}"))
+            .query_list("include", with_updates.then_some("status_page_post_update"))
+            .send_one("post")
+            .await
     }
 
     /// `GET /status_pages/{id}/posts/{post_id}/post_updates`, a page of them.
@@ -149,20 +144,11 @@ impl Client {
         reviewed: Option<ReviewedStatus>,
         window: Window,
     ) -> Result<Page<StatusPagePostUpdate>> {
-        self.request(
-            Method::GET,
-            &[
-                "status_pages",
-                page.as_str(),
-                "posts",
-                post.as_str(),
-                "post_updates",
-            ],
-        )
-        .subject(format!("the updates of post {post}"))
-        .query_opt("reviewed_status", reviewed.map(ReviewedStatus::as_str))
-        .list("post_updates", window)
-        .await
+        self.nested::<StatusPage>(Method::GET, page, &["posts", post.as_str(), "post_updates"])
+            .subject(format!("the updates of post {post}"))
+            .query_opt("reviewed_status", reviewed.map(ReviewedStatus::as_str))
+            .list("post_updates", window)
+            .await
     }
 
     /// `POST /status_pages/{id}/posts`.
@@ -180,7 +166,7 @@ impl Client {
             "status_page": {"id": page, "type": "status_page"},
             "updates": post.updates.iter().map(|u| u.body(None)).collect::<Vec<_>>(),
         }});
-        self.request(Method::POST, &["status_pages", page.as_str(), "posts"])
+        self.nested::<StatusPage>(Method::POST, page, &["posts"])
             .subject(format!("a new post on status page {page}"))
             .json(&body)?
             .send_one("post")
@@ -194,15 +180,10 @@ impl Client {
         post: &StatusPagePostId,
         update: &PostUpdateSpec,
     ) -> Result<StatusPagePostUpdate> {
-        self.request(
+        self.nested::<StatusPage>(
             Method::POST,
-            &[
-                "status_pages",
-                page.as_str(),
-                "posts",
-                post.as_str(),
-                "post_updates",
-            ],
+            page,
+            &["posts", post.as_str(), "post_updates"],
         )
         .subject(format!("a new update of post {post}"))
         .json(&json!({"post_update": update.body(Some(post))}))?

@@ -1,10 +1,10 @@
 //! Teams and their members.
 
-use super::set;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
+use super::set;
 use crate::ids::{TeamId, UserId};
 use crate::models::{Team, TeamDefaultRole, TeamMember, TeamRole};
 use crate::{Client, Page, Result, Window};
@@ -27,63 +27,43 @@ impl TeamFields {
     fn body(&self) -> serde_json::Value {
         let mut team = json!(self);
         set(&mut team, "type", json!("team"));
-        json!({ "team": team })
+        team
     }
 }
 
 impl Client {
     /// Teams sorted by name; `query` matches part of the name.
     pub async fn list_teams(&self, query: Option<&str>, window: Window) -> Result<Page<Team>> {
-        self.request(Method::GET, &["teams"])
-            .subject("the team list")
-            .query_opt("query", query)
-            .list("teams", window)
-            .await
+        self.list::<Team>(&("query", query), window).await
     }
 
     /// `GET /teams/{id}`.
     pub async fn get_team(&self, id: &TeamId) -> Result<Team> {
-        self.request(Method::GET, &["teams", id.as_str()])
-            .subject(format!("team {id}"))
-            .send_one("team")
-            .await
+        self.get::<Team>(id).await
     }
 
     /// The team's members with their team roles.
     pub async fn list_team_members(&self, id: &TeamId, window: Window) -> Result<Page<TeamMember>> {
-        self.request(Method::GET, &["teams", id.as_str(), "members"])
-            .subject(format!("team {id}"))
+        self.nested::<Team>(Method::GET, id, &["members"])
             .list("members", window)
             .await
     }
 
     /// `POST /teams`.
     pub async fn create_team(&self, team: &TeamFields) -> Result<Team> {
-        self.request(Method::POST, &["teams"])
-            .subject(format!(
-                "creating team \"{}\"",
-                team.name.as_deref().unwrap_or_default()
-            ))
-            .json(&team.body())?
-            .send_one("team")
+        let name = team.name.as_deref().unwrap_or_default();
+        self.create::<Team>(format!("creating team \"{name}\""), team.body())
             .await
     }
 
     /// `PUT /teams/{id}`.
     pub async fn update_team(&self, id: &TeamId, team: &TeamFields) -> Result<Team> {
-        self.request(Method::PUT, &["teams", id.as_str()])
-            .subject(format!("team {id}"))
-            .json(&team.body())?
-            .send_one("team")
-            .await
+        self.update::<Team>(id, team.body()).await
     }
 
     /// Deletes a team; PagerDuty refuses while services, policies or schedules belong to it.
     pub async fn delete_team(&self, id: &TeamId) -> Result<()> {
-        self.request(Method::DELETE, &["teams", id.as_str()])
-            .subject(format!("team {id}"))
-            .send_empty()
-            .await
+        self.delete::<Team>(id).await
     }
 
     /// Adds a user to a team, or changes their role if they are a member already.
@@ -94,10 +74,7 @@ impl Client {
         role: Option<TeamRole>,
     ) -> Result<()> {
         let call = self
-            .request(
-                Method::PUT,
-                &["teams", team.as_str(), "users", user.as_str()],
-            )
+            .nested::<Team>(Method::PUT, team, &["users", user.as_str()])
             .subject(format!("user {user} on team {team}"));
         let call = match role {
             Some(r) => call.json(&json!({ "role": r }))?,
@@ -108,12 +85,9 @@ impl Client {
 
     /// `DELETE /teams/{id}/users/{user_id}`.
     pub async fn remove_team_member(&self, team: &TeamId, user: &UserId) -> Result<()> {
-        self.request(
-            Method::DELETE,
-            &["teams", team.as_str(), "users", user.as_str()],
-        )
-        .subject(format!("user {user} on team {team}"))
-        .send_empty()
-        .await
+        self.nested::<Team>(Method::DELETE, team, &["users", user.as_str()])
+            .subject(format!("user {user} on team {team}"))
+            .send_empty()
+            .await
     }
 }

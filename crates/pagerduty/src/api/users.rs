@@ -1,6 +1,8 @@
-use super::set;
 use reqwest::Method;
 use serde_json::json;
+
+use super::{Filters, set};
+use crate::client::Call;
 
 use crate::ids::{TeamId, UserId};
 use crate::models::{User, UserRole};
@@ -28,23 +30,22 @@ pub struct NewUser {
     pub time_zone: Option<String>,
 }
 
+impl Filters for UserQuery {
+    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
+        call.query_opt("query", self.query.as_deref())
+            .query_list("team_ids", &self.team_ids)
+    }
+}
+
 impl Client {
     /// `GET /users/{id}`.
     pub async fn get_user(&self, id: &UserId) -> Result<User> {
-        self.request(Method::GET, &["users", id.as_str()])
-            .subject(format!("user {id}"))
-            .send_one("user")
-            .await
+        self.get::<User>(id).await
     }
 
     /// `GET /users`, a page of them.
     pub async fn list_users(&self, q: &UserQuery, window: Window) -> Result<Page<User>> {
-        self.request(Method::GET, &["users"])
-            .subject("the user list")
-            .query_opt("query", q.query.as_deref())
-            .query_list("team_ids", &q.team_ids)
-            .list("users", window)
-            .await
+        self.list::<User>(q, window).await
     }
 
     /// Adds a user to the account (recorded against the acting user: `From` for account keys).
@@ -56,11 +57,10 @@ impl Client {
         if let Some(tz) = &new.time_zone {
             set(&mut user, "time_zone", json!(tz));
         }
-        self.request(Method::POST, &["users"])
+        self.collection::<User>(Method::POST)
             .subject(format!("creating user {}", new.email))
             .attributed()
-            .json(&json!({ "user": user }))?
-            .send_one("user")
+            .send_object(user)
             .await
     }
 }

@@ -1,7 +1,6 @@
 //! V3 webhook subscriptions.
 
 use super::set;
-use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
@@ -57,7 +56,7 @@ impl WebhookFields {
         if let Some(d) = &self.description {
             set(&mut w, "description", json!(d));
         }
-        json!({ "webhook_subscription": w })
+        w
     }
 }
 
@@ -68,13 +67,8 @@ impl Client {
         filter_type: Option<WebhookFilterType>,
         window: Window,
     ) -> Result<Page<WebhookSubscription>> {
-        self.request(Method::GET, &["webhook_subscriptions"])
-            .subject("the webhook subscription list")
-            .query_opt(
-                "filter_type",
-                filter_type.map(WebhookFilterType::query_value),
-            )
-            .list("webhook_subscriptions", window)
+        let filter_type = filter_type.map(WebhookFilterType::query_value);
+        self.list::<WebhookSubscription>(&("filter_type", filter_type), window)
             .await
     }
 
@@ -83,10 +77,7 @@ impl Client {
         &self,
         id: &WebhookSubscriptionId,
     ) -> Result<WebhookSubscription> {
-        self.request(Method::GET, &["webhook_subscriptions", id.as_str()])
-            .subject(format!("webhook subscription {id}"))
-            .send_one("webhook_subscription")
-            .await
+        self.get::<WebhookSubscription>(id).await
     }
 
     /// Creates a subscription; the answer holds the signing secret, shown only this once.
@@ -94,10 +85,7 @@ impl Client {
         &self,
         fields: &WebhookFields,
     ) -> Result<WebhookSubscription> {
-        self.request(Method::POST, &["webhook_subscriptions"])
-            .subject("creating a webhook subscription")
-            .json(&fields.body(true))?
-            .send_one("webhook_subscription")
+        self.create::<WebhookSubscription>("creating a webhook subscription", fields.body(true))
             .await
     }
 
@@ -107,18 +95,12 @@ impl Client {
         id: &WebhookSubscriptionId,
         fields: &WebhookFields,
     ) -> Result<WebhookSubscription> {
-        self.request(Method::PUT, &["webhook_subscriptions", id.as_str()])
-            .subject(format!("webhook subscription {id}"))
-            .json(&fields.body(false))?
-            .send_one("webhook_subscription")
+        self.update::<WebhookSubscription>(id, fields.body(false))
             .await
     }
 
     /// `DELETE /webhook_subscriptions/{id}`.
     pub async fn delete_webhook_subscription(&self, id: &WebhookSubscriptionId) -> Result<()> {
-        self.request(Method::DELETE, &["webhook_subscriptions", id.as_str()])
-            .subject(format!("webhook subscription {id}"))
-            .send_empty()
-            .await
+        self.delete::<WebhookSubscription>(id).await
     }
 }

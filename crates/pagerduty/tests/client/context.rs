@@ -1,15 +1,15 @@
 //! Incident-context calls: cursor paging of alert grouping settings, the analytics filter
 //! names per report, totals, and trimmed log entries.
 
+use pagerduty::Error;
 use pagerduty::api::alert_grouping::AlertGroupingQuery;
 use pagerduty::api::analytics::{MetricsQuery, MetricsReport};
 use pagerduty::api::change_events::ChangeEventQuery;
 use pagerduty::api::log_entries::LogEntryQuery;
 use pagerduty::ids::{TeamId, UserId};
 use pagerduty::models::{IncidentMetrics, ResponderMetrics, Time};
-use pagerduty::{Error, Window};
 
-use crate::{client, sim};
+use crate::{client, first, sim};
 
 #[tokio::test]
 async fn alert_grouping_cursors_walk_the_whole_list() {
@@ -107,16 +107,7 @@ async fn totals_and_trimmed_log_entries() {
         include: vec!["incidents".into()],
         ..Default::default()
     };
-    let page = c
-        .list_log_entries(
-            &q,
-            Window {
-                offset: 0,
-                limit: 3,
-            },
-        )
-        .await
-        .unwrap();
+    let page = c.list_log_entries(&q, first(3)).await.unwrap();
     assert_eq!(page.items.len(), 3);
     let json = serde_json::to_string(&page.items).unwrap();
     assert!(!json.contains("\"self\"") && !json.contains("null"));

@@ -1,6 +1,5 @@
 //! Each endpoint's request and typed answer.
 
-use pagerduty::Window;
 use pagerduty::api::escalation_policies::EscalationPolicyQuery;
 use pagerduty::api::incidents::{AlertQuery, IncidentQuery, IncidentUpdate};
 use pagerduty::api::oncalls::OncallQuery;
@@ -8,12 +7,7 @@ use pagerduty::api::services::ServiceQuery;
 use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, UserId};
 use pagerduty::models::{IncidentStatus, Reference, Urgency};
 
-use crate::{client, sim};
-
-const W: Window = Window {
-    offset: 0,
-    limit: 100,
-};
+use crate::{client, first, sim};
 
 #[tokio::test]
 async fn incidents_filter_get_and_update() {
@@ -24,7 +18,7 @@ async fn incidents_filter_get_and_update() {
         urgencies: vec![Urgency::High],
         ..Default::default()
     };
-    let page = c.list_incidents(&q, W).await.unwrap();
+    let page = c.list_incidents(&q, first(100)).await.unwrap();
     assert!(!page.items.is_empty());
     assert!(
         page.items
@@ -61,17 +55,7 @@ async fn notes_alerts_and_responders() {
         statuses: vec![IncidentStatus::Triggered],
         ..Default::default()
     };
-    let id = c
-        .list_incidents(
-            &open,
-            Window {
-                offset: 0,
-                limit: 1,
-            },
-        )
-        .await
-        .unwrap()
-        .items[0]
+    let id = c.list_incidents(&open, first(1)).await.unwrap().items[0]
         .id
         .clone();
     let note = c
@@ -87,7 +71,7 @@ async fn notes_alerts_and_responders() {
     );
 
     let alerts = c
-        .list_incident_alerts(&id, &AlertQuery::default(), W)
+        .list_incident_alerts(&id, &AlertQuery::default(), first(100))
         .await
         .unwrap();
     assert!(!alerts.items.is_empty());
@@ -122,7 +106,10 @@ async fn notes_alerts_and_responders() {
 async fn services_policies_and_oncalls() {
     let sim = sim().await;
     let c = client(&sim);
-    let services = c.list_services(&ServiceQuery::default(), W).await.unwrap();
+    let services = c
+        .list_services(&ServiceQuery::default(), first(100))
+        .await
+        .unwrap();
     assert_eq!(services.items.len(), sim.state().services().len());
     let names: Vec<&str> = services.items.iter().map(|s| s.name.as_str()).collect();
     let mut sorted = names.clone();
@@ -136,7 +123,7 @@ async fn services_policies_and_oncalls() {
     let ep = c.get_escalation_policy(&ep_id).await.unwrap();
     assert!(!ep.escalation_rules.is_empty());
     let eps = c
-        .list_escalation_policies(&EscalationPolicyQuery::default(), W)
+        .list_escalation_policies(&EscalationPolicyQuery::default(), first(100))
         .await
         .unwrap();
     assert!(eps.items.iter().any(|p| p.id == ep.id));
@@ -148,7 +135,7 @@ async fn services_policies_and_oncalls() {
                 earliest: true,
                 ..Default::default()
             },
-            W,
+            first(100),
         )
         .await
         .unwrap();

@@ -51,30 +51,26 @@ async fn events_need_no_credential_and_open_incidents() {
     assert_eq!(ok.status, "success");
     assert_eq!(ok.dedup_key.as_deref(), Some("mq/depth"));
     assert_eq!(sim.state().incidents().len(), before + 1);
-    let log = sim.requests();
-    let rec = log
-        .entries
-        .iter()
-        .find(|r| r.path == "/v2/enqueue")
-        .unwrap();
-    assert_eq!(rec.credential, pagerduty_sim::CredentialKind::None);
+    // The first request to `path`: its credential and `Accept` header.
+    let sent_to = |path: &str| {
+        let log = sim.requests();
+        let rec = log.iter().find(|r| r.path == path).unwrap();
+        (rec.credential, rec.accept.clone())
+    };
+    let (credential, accept) = sent_to("/v2/enqueue");
+    assert_eq!(credential, pagerduty_sim::CredentialKind::None);
     // The Events API answers application/json only, so that is what it is asked for; REST
     // calls keep the versioned media type (the positive control).
-    assert_eq!(rec.accept.as_deref(), Some("application/json"));
+    assert_eq!(accept.as_deref(), Some("application/json"));
     client(&sim).list_priorities().await.unwrap();
-    let log = sim.requests();
-    let rest = log
-        .entries
-        .iter()
-        .find(|r| r.path == "/priorities")
-        .unwrap();
+    let (_, accept) = sent_to("/priorities");
     assert_eq!(
-        rest.accept.as_deref(),
+        accept.as_deref(),
         Some("application/vnd.pagerduty+json;version=2")
     );
 
     let change = ChangeEvent {
-        routing_key: key(&sim),
+        routing_key: key(&sim).into(),
         payload: ChangeEventPayload {
             summary: "Deploy mq v2".into(),
             source: None,

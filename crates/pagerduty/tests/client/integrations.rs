@@ -1,7 +1,6 @@
 //! Teams, service writes, webhook subscriptions and incident workflows: request bodies
 //! the simulator accepts, partial updates, and the empty 204 answers.
 
-use pagerduty::Window;
 use pagerduty::api::incident_workflows::WorkflowQuery;
 use pagerduty::api::services::ServiceFields;
 use pagerduty::api::teams::TeamFields;
@@ -11,12 +10,7 @@ use pagerduty::models::{
     CustomHeader, TeamDefaultRole, TeamRole, WebhookFilter, WebhookFilterType,
 };
 
-use crate::{client, sim};
-
-const W: Window = Window {
-    offset: 0,
-    limit: 100,
-};
+use crate::{client, first, sim};
 
 #[tokio::test]
 async fn team_members_and_empty_answers() {
@@ -34,13 +28,13 @@ async fn team_members_and_empty_answers() {
     let user = UserId::new(sim.state().users()[4].id.clone()).unwrap();
     // No role: a new member becomes a manager; the PUT answers 204 with no body.
     c.add_team_member(&team.id, &user, None).await.unwrap();
-    let members = c.list_team_members(&team.id, W).await.unwrap();
+    let members = c.list_team_members(&team.id, first(100)).await.unwrap();
     assert_eq!(members.items.len(), 1);
     assert_eq!(members.items[0].role, TeamRole::Manager);
     c.add_team_member(&team.id, &user, Some(TeamRole::Observer))
         .await
         .unwrap();
-    let members = c.list_team_members(&team.id, W).await.unwrap();
+    let members = c.list_team_members(&team.id, first(100)).await.unwrap();
     assert_eq!(members.items[0].role, TeamRole::Observer);
     c.remove_team_member(&team.id, &user).await.unwrap();
     // A partial update keeps the other fields.
@@ -137,7 +131,7 @@ async fn webhook_subscription_round_trip() {
         Some("-- redacted --")
     );
     let accounts = c
-        .list_webhook_subscriptions(Some(WebhookFilterType::AccountReference), W)
+        .list_webhook_subscriptions(Some(WebhookFilterType::AccountReference), first(100))
         .await
         .unwrap();
     assert!(accounts.items.iter().any(|w| w.id == created.id));
@@ -177,7 +171,7 @@ async fn incident_workflow_start() {
         include: vec!["steps".into()],
         ..Default::default()
     };
-    let all = c.list_incident_workflows(&q, W).await.unwrap();
+    let all = c.list_incident_workflows(&q, first(100)).await.unwrap();
     let wf = all.items.iter().find(|w| w.is_enabled).unwrap();
     assert!(!wf.steps.is_empty());
     let inc = sim

@@ -15,13 +15,18 @@ mod transport;
 
 use std::time::Duration;
 
-use pagerduty::{ApiHost, Client, Credential, RetryPolicy};
+use pagerduty::{ApiHost, Client, Credential, RetryPolicy, Window};
 use pagerduty_sim::{SimConfig, Simulator, tokens};
 
 pub async fn sim() -> Simulator {
     Simulator::start(SimConfig::default())
         .await
         .expect("simulator starts")
+}
+
+/// The first `limit` items of a listing.
+pub fn first(limit: u32) -> Window {
+    Window { offset: 0, limit }
 }
 
 /// A client with the demo user's token and quick retries.

@@ -1,7 +1,6 @@
 //! Event orchestration paths round-trip through the typed models; status page posts and
 //! their updates are built and read back.
 
-use pagerduty::Window;
 use pagerduty::api::status_pages::{PostSpec, PostUpdateSpec, StatusPageOptionKind};
 use pagerduty::ids::{
     EventOrchestrationId, ServiceId, StatusPageId, StatusPageImpactId, StatusPageSeverityId,
@@ -9,19 +8,14 @@ use pagerduty::ids::{
 };
 use pagerduty::models::{PostType, Time};
 
-use crate::{client, sim};
-
-const W: Window = Window {
-    offset: 0,
-    limit: 100,
-};
+use crate::{client, first, sim};
 
 #[tokio::test]
 async fn router_round_trips_unchanged() {
     let sim = sim().await;
     let c = client(&sim);
     let list = c
-        .list_event_orchestrations(Some("routes:desc"), W)
+        .list_event_orchestrations(Some("routes:desc"), first(100))
         .await
         .unwrap();
     assert_eq!(list.items.len(), 2);
@@ -55,7 +49,7 @@ async fn status_page_post_and_update_bodies() {
         let c = c.clone();
         let page = page.clone();
         async move {
-            c.list_status_page_options(&page, kind, Some(post_type), W)
+            c.list_status_page_options(&page, kind, Some(post_type), first(100))
                 .await
                 .unwrap()
                 .items

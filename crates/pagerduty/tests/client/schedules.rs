@@ -8,19 +8,14 @@ use pagerduty::models::{
     ShiftMember, Time,
 };
 
-use crate::{client, sim};
-
-const W: Window = Window {
-    offset: 0,
-    limit: 100,
-};
+use crate::{client, first, sim};
 
 #[tokio::test]
 async fn v3_paths_paging_and_round_trip() {
     let sim = sim().await;
     let c = client(&sim);
     let list = c
-        .v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &V3Query::default(), W)
+        .v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &V3Query::default(), first(100))
         .await
         .unwrap();
     assert_eq!(list.items.len(), 2);
@@ -47,7 +42,11 @@ async fn v3_paths_paging_and_round_trip() {
     assert!(!rotations.more);
     let rot = &s.rotations[0];
     let events = c
-        .v3_list::<RotationEvent>(V3Parent::Rotation(&sid, &rot.id), &V3Query::default(), W)
+        .v3_list::<RotationEvent>(
+            V3Parent::Rotation(&sid, &rot.id),
+            &V3Query::default(),
+            first(100),
+        )
         .await
         .unwrap();
     assert_eq!(events.items[0].id, rot.events[0].id);
@@ -69,7 +68,7 @@ async fn v3_paths_paging_and_round_trip() {
         ..Default::default()
     };
     let overrides = c
-        .v3_list::<OverrideShift>(V3Parent::Schedule(&sid), &q, W)
+        .v3_list::<OverrideShift>(V3Parent::Schedule(&sid), &q, first(100))
         .await
         .unwrap();
     assert_eq!(overrides.items.len(), 2);

@@ -9,7 +9,7 @@ use pagerduty::ids::{IncidentId, ServiceId};
 use pagerduty_sim::faults::{CredentialKind, FaultKind, FaultRule};
 use pagerduty_sim::tokens;
 
-use crate::{client, client_with, sim};
+use crate::{client, client_with, first, sim};
 
 /// The demo user's client with a call budget of `budget`.
 fn client_budget(sim: &pagerduty_sim::Simulator, budget: Duration) -> pagerduty::Client {
@@ -213,19 +213,25 @@ async fn errors_are_actionable() {
 #[tokio::test(start_paused = true)]
 async fn rate_limits_are_retried_after_the_reset() {
     let sim = sim().await;
-    sim.faults().add(
-        FaultRule::new(FaultKind::RateLimited { reset_secs: 1 })
-            .path("/users/me")
-            .times(2),
-    );
-    let c = client_budget(&sim, Duration::from_secs(10));
+    let fault = FaultRule::new(FaultKind::RateLimited { reset_secs: 1 }).times(2);
+    // Honoured ratelimit-reset twice.
+    waits_out(&sim, fault, Duration::from_secs(2), 3).await;
+}
+
+/// `fault` on `/users/me` is waited out: the current user is read after at least `wait`,
+/// in `requests` requests.
+async fn waits_out(
+    sim: &pagerduty_sim::Simulator,
+    fault: FaultRule,
+    wait: Duration,
+    requests: usize,
+) {
+    sim.faults().add(fault.path("/users/me"));
+    let c = client_budget(sim, Duration::from_secs(10));
     let start = tokio::time::Instant::now();
     c.current_user().await.unwrap();
-    assert!(
-        start.elapsed() >= Duration::from_secs(2),
-        "honoured ratelimit-reset twice"
-    );
-    assert_eq!(sim.requests().count("GET", "/users/me"), 3);
+    assert!(start.elapsed() >= wait, "waited {:?}", start.elapsed());
+    assert_eq!(sim.requests().count("GET", "/users/me"), requests);
 }
 
 #[tokio::test]
@@ -257,13 +263,7 @@ async fn reads_retry_server_errors_drops_and_bad_json() {
                 .times(2),
         );
         let page = c
-            .list_services(
-                &Default::default(),
-                pagerduty::Window {
-                    offset: 0,
-                    limit: 3,
-                },
-            )
+            .list_services(&Default::default(), first(3))
             .await
             .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         assert_eq!(page.items.len(), 3);
@@ -281,13 +281,7 @@ async fn reads_retry_server_errors_drops_and_bad_json() {
             .always(),
     );
     let e = c
-        .list_services(
-            &Default::default(),
-            pagerduty::Window {
-                offset: 0,
-                limit: 3,
-            },
-        )
+        .list_services(&Default::default(), first(3))
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(502));
@@ -354,16 +348,8 @@ async fn slow_answers_time_out_with_a_clear_error() {
 #[tokio::test(start_paused = true)]
 async fn retry_after_is_honoured_and_a_longer_wait_than_the_budget_is_reported_at_once() {
     let sim = sim().await;
-    sim.faults()
-        .add(FaultRule::new(FaultKind::RetryAfter("1".into())).path("/users/me"));
-    let c = client_budget(&sim, Duration::from_secs(10));
-    let start = tokio::time::Instant::now();
-    c.current_user().await.unwrap();
-    assert!(
-        start.elapsed() >= Duration::from_secs(1),
-        "waited Retry-After"
-    );
-    assert_eq!(sim.requests().count("GET", "/users/me"), 2);
+    let fault = FaultRule::new(FaultKind::RetryAfter("1".into()));
+    waits_out(&sim, fault, Duration::from_secs(1), 2).await;
 
     // 999999 s is far past the 10 s budget: no retry, an error naming the wait, at once.
     sim.clear_requests();
@@ -467,14 +453,6 @@ async fn answers_over_the_size_cap_are_refused_not_buffered() {
         })
         .path("/incidents"),
     );
-    let page = c
-        .list_incidents(
-            &Default::default(),
-            pagerduty::Window {
-                offset: 0,
-                limit: 1,
-            },
-        )
-        .await;
+    let page = c.list_incidents(&Default::default(), first(1)).await;
     assert!(page.is_ok(), "{:?}", page.err().map(|e| e.to_string()));
 }
