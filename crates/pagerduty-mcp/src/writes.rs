@@ -26,7 +26,7 @@ pub fn take_dry_run(args: &mut JsonObject) -> Result<bool, ToolError> {
     match args.remove(DRY_RUN) {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(b),
-        // Some clients send every scalar as a string (see `registry::coerce_scalars`).
+        // Some clients send every scalar as a string (see `registry::args::coerce_scalars`).
         Some(Value::String(s)) if s.trim() == "true" => Ok(true),
         Some(Value::String(s)) if s.trim() == "false" => Ok(false),
         Some(other) => Err(ToolError::invalid(
