@@ -292,16 +292,31 @@ pub struct Meta {
     pub description: &'static str,
 }
 
-/// Builds a tool from a typed function. `A` is the arguments (its doc comments become the
-/// input schema), `O` the structured output (an object; its top-level fields become the
-/// output schema).
-pub fn tool<A, O, F, Fut>(meta: Meta, run: F) -> ToolDef
+/// A tool's arguments: decoded from the call, described by the input schema.
+pub trait Args: DeserializeOwned + JsonSchema + Send + 'static {}
+impl<T: DeserializeOwned + JsonSchema + Send + 'static> Args for T {}
+
+/// A tool's structured result, described by the output schema.
+pub trait Output: Serialize + JsonSchema + 'static {}
+impl<T: Serialize + JsonSchema + 'static> Output for T {}
+
+/// The function that runs a tool: typed arguments in, a typed result out.
+pub trait ToolFn<A, O>: Fn(Ctx, A) -> Self::Fut + Send + Sync + 'static {
+    type Fut: Future<Output = Result<O, ToolError>> + Send + 'static;
+}
+
+impl<A, O, F, Fut> ToolFn<A, O> for F
 where
-    A: DeserializeOwned + JsonSchema + Send + 'static,
-    O: Serialize + JsonSchema + 'static,
     F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
 {
+    type Fut = Fut;
+}
+
+/// Builds a tool from a typed function. `A` is the arguments (its doc comments become the
+/// input schema), `O` the structured output (an object; its top-level fields become the
+/// output schema).
+pub fn tool<A: Args, O: Output>(meta: Meta, run: impl ToolFn<A, O>) -> ToolDef {
     let run = Arc::new(run);
     let handler: Handler = Box::new(move |ctx, args| {
         let run = run.clone();
@@ -342,19 +357,13 @@ impl Tools {
     }
 
     /// A write of the given kind (see [`Access`]).
-    pub fn write<A, O, F, Fut>(
+    pub fn write<A: Args, O: Output>(
         self,
         access: Access,
         name: &'static str,
         description: &'static str,
-        run: F,
-    ) -> ToolDef
-    where
-        A: DeserializeOwned + JsonSchema + Send + 'static,
-        O: Serialize + JsonSchema + 'static,
-        F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
-    {
+        run: impl ToolFn<A, O>,
+    ) -> ToolDef {
         tool(self.meta(access, name, description), run)
     }
 }
@@ -365,18 +374,12 @@ macro_rules! access_constructors {
         impl Tools {
             $(
                 $(#[$doc])*
-                pub fn $fn<A, O, F, Fut>(
+                pub fn $fn<A: Args, O: Output>(
                     self,
                     name: &'static str,
                     description: &'static str,
-                    run: F,
-                ) -> ToolDef
-                where
-                    A: DeserializeOwned + JsonSchema + Send + 'static,
-                    O: Serialize + JsonSchema + 'static,
-                    F: Fn(Ctx, A) -> Fut + Send + Sync + 'static,
-                    Fut: Future<Output = Result<O, ToolError>> + Send + 'static,
-                {
+                    run: impl ToolFn<A, O>,
+                ) -> ToolDef {
                     self.write($access, name, description, run)
                 }
             )*
