@@ -284,13 +284,7 @@ async fn beside_official(
     let http = reqwest::Client::new();
     let mut records = Vec::new();
     for id in ids {
-        let raw: Value = http
-            .get(format!("{}/incidents/{id}", sim.base_url()))
-            .header(
-                "Authorization",
-                format!("Token token={}", tokens::DEMO_USER_TOKEN),
-            )
-            .header("Accept", "application/vnd.pagerduty+json;version=2")
+        let raw: Value = sim_get(&http, sim, &format!("/incidents/{id}"))
             .send()
             .await
             .unwrap()
@@ -462,17 +456,19 @@ async fn tools_list_bytes(sim: &Simulator, writes: bool) -> usize {
     serde_json::to_string(&v["result"]).unwrap().len()
 }
 
+/// `GET path` on the simulator as the demo user, the way a REST client asks.
+fn sim_get(http: &reqwest::Client, sim: &Simulator, path: &str) -> reqwest::RequestBuilder {
+    http.get(format!("{}{path}", sim.base_url()))
+        .header(
+            "Authorization",
+            format!("Token token={}", tokens::DEMO_USER_TOKEN),
+        )
+        .header("Accept", "application/vnd.pagerduty+json;version=2")
+}
+
 async fn raw_latencies(sim: &Simulator, path: &str, n: usize) -> Vec<Duration> {
     let http = reqwest::Client::new();
-    let get = || {
-        http.get(format!("{}{path}", sim.base_url()))
-            .header(
-                "Authorization",
-                format!("Token token={}", tokens::DEMO_USER_TOKEN),
-            )
-            .header("Accept", "application/vnd.pagerduty+json;version=2")
-            .send()
-    };
+    let get = || sim_get(&http, sim, path).send();
     for _ in 0..10 {
         get().await.unwrap().bytes().await.unwrap();
     }

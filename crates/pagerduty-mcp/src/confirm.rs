@@ -326,11 +326,19 @@ mod tests {
         }
     }
 
-    async fn asked(c: &Confirmer, binding: &Binding) -> String {
-        match c
-            .confirm(&round_trip(None, None), "t", binding, "ok?".into())
+    /// Tool `t` asked about `binding`, with this answer and state coming back.
+    async fn answer(
+        c: &Confirmer,
+        binding: &Binding,
+        responses: Option<&InputResponses>,
+        state: Option<&str>,
+    ) -> Result<Verdict, ToolError> {
+        c.confirm(&round_trip(responses, state), "t", binding, "ok?".into())
             .await
-        {
+    }
+
+    async fn asked(c: &Confirmer, binding: &Binding) -> String {
+        match answer(c, binding, None, None).await {
             Ok(Verdict::Ask(r)) => {
                 assert!(r.input_requests.unwrap().contains_key(QUESTION));
                 r.request_state.unwrap()
@@ -357,42 +365,19 @@ mod tests {
             (Binding::new("u", &a, &[], "fp1"), state.clone()),
             (Binding::new("t", &a, &[], "fp1"), format!("{state}x")),
         ] {
-            let r = c
-                .confirm(&round_trip(Some(&yes), Some(&s)), "t", &other, "ok?".into())
-                .await;
+            let r = answer(&c, &other, Some(&yes), Some(&s)).await;
             assert!(matches!(r, Err(ToolError::Refused(_))));
         }
         // The same binding (key order does not matter) and a yes: approved, once.
         let same = Binding::new("t", &reordered, &[], "fp1");
-        let r = c
-            .confirm(
-                &round_trip(Some(&yes), Some(&state)),
-                "t",
-                &same,
-                "ok?".into(),
-            )
-            .await;
+        let r = answer(&c, &same, Some(&yes), Some(&state)).await;
         assert!(matches!(r, Ok(Verdict::Approved)));
-        let again = c
-            .confirm(
-                &round_trip(Some(&yes), Some(&state)),
-                "t",
-                &same,
-                "ok?".into(),
-            )
-            .await;
+        let again = answer(&c, &same, Some(&yes), Some(&state)).await;
         assert!(matches!(again, Err(ToolError::Refused(m)) if m.contains("already used")));
         // A no is a decline.
         let state = asked(&c, &binding).await;
         let no = accept(false);
-        let r = c
-            .confirm(
-                &round_trip(Some(&no), Some(&state)),
-                "t",
-                &binding,
-                "ok?".into(),
-            )
-            .await;
+        let r = answer(&c, &binding, Some(&no), Some(&state)).await;
         assert!(matches!(r, Err(ToolError::NotConfirmed(_))));
     }
 

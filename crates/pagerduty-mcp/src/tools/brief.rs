@@ -82,36 +82,19 @@ async fn brief(ctx: Ctx, a: BriefArgs) -> Result<Brief, ToolError> {
     );
     let incident = incident?;
     let mut unavailable = Vec::new();
-    let mut section = |name: &str, e: pagerduty::Error| {
-        unavailable.push(format!("{name}: {}", crate::error::explain(&e)));
-    };
-    let alerts = alerts.map(|p| p.items).unwrap_or_else(|e| {
-        section("alerts", e);
-        Vec::new()
-    });
-    let mut notes = notes.unwrap_or_else(|e| {
-        section("notes", e);
-        Vec::new()
-    });
+    let alerts = best_effort(alerts.map(|p| p.items), "alerts", &mut unavailable);
+    let mut notes = best_effort(notes, "notes", &mut unavailable);
     // The latest notes matter most.
     let skip = notes.len().saturating_sub(n as usize);
     notes.drain(..skip);
-    let timeline = timeline.map(|p| p.items).unwrap_or_else(|e| {
-        section("timeline", e);
-        Vec::new()
-    });
-    let recent_changes = changes.unwrap_or_else(|e| {
-        section("recent_changes", e);
-        Vec::new()
-    });
-    let past_incidents = past.map(|p| p.past_incidents).unwrap_or_else(|e| {
-        section("past_incidents", e);
-        Vec::new()
-    });
-    let mut related_incidents = related.unwrap_or_else(|e| {
-        section("related_incidents", e);
-        Vec::new()
-    });
+    let timeline = best_effort(timeline.map(|p| p.items), "timeline", &mut unavailable);
+    let recent_changes = best_effort(changes, "recent_changes", &mut unavailable);
+    let past_incidents = best_effort(
+        past.map(|p| p.past_incidents),
+        "past_incidents",
+        &mut unavailable,
+    );
+    let mut related_incidents = best_effort(related, "related_incidents", &mut unavailable);
     related_incidents.truncate(n as usize);
     Ok(Brief {
         incident,
@@ -122,5 +105,17 @@ async fn brief(ctx: Ctx, a: BriefArgs) -> Result<Brief, ToolError> {
         past_incidents,
         related_incidents,
         unavailable,
+    })
+}
+
+/// A best-effort section: what PagerDuty sent, or nothing and the reason in `unavailable`.
+fn best_effort<T>(
+    got: Result<Vec<T>, pagerduty::Error>,
+    name: &str,
+    unavailable: &mut Vec<String>,
+) -> Vec<T> {
+    got.unwrap_or_else(|e| {
+        unavailable.push(format!("{name}: {}", crate::error::explain(&e)));
+        Vec::new()
     })
 }

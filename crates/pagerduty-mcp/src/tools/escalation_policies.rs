@@ -217,25 +217,35 @@ fn rules(given: Vec<RuleArg>) -> Result<Vec<NewEscalationRule>, ToolError> {
                     format!("give 1 to 10 users or schedules, got {}", r.targets.len()),
                 ));
             }
-            let targets = r
-                .targets
-                .into_iter()
-                .map(|t| {
+            level(
+                r.escalation_delay_in_minutes,
+                r.escalation_rule_assignment_strategy,
+                r.targets,
+                |t| {
                     Ok(match t.kind {
                         TargetKind::UserReference => EscalationTarget::User(UserId::new(t.id)?),
                         TargetKind::ScheduleReference => {
                             EscalationTarget::Schedule(ScheduleId::new(t.id)?)
                         }
                     })
-                })
-                .collect::<Result<_, ToolError>>()?;
-            Ok(NewEscalationRule {
-                escalation_delay_in_minutes: r.escalation_delay_in_minutes,
-                targets,
-                escalation_rule_assignment_strategy: r.escalation_rule_assignment_strategy,
-            })
+                },
+            )
         })
         .collect()
+}
+
+/// One level to send, each of its targets converted by `target`.
+fn level<T>(
+    escalation_delay_in_minutes: u32,
+    escalation_rule_assignment_strategy: Option<RuleAssignment>,
+    targets: impl IntoIterator<Item = T>,
+    target: impl FnMut(T) -> Result<EscalationTarget, ToolError>,
+) -> Result<NewEscalationRule, ToolError> {
+    Ok(NewEscalationRule {
+        escalation_delay_in_minutes,
+        targets: targets.into_iter().map(target).collect::<Result<_, _>>()?,
+        escalation_rule_assignment_strategy,
+    })
 }
 
 fn teams(given: Vec<IdRef<TeamId>>) -> Result<Vec<TeamId>, ToolError> {
@@ -276,10 +286,11 @@ fn current_rules(p: &EscalationPolicy) -> Result<Vec<NewEscalationRule>, ToolErr
     p.escalation_rules
         .iter()
         .map(|r| {
-            let targets = r
-                .targets
-                .iter()
-                .map(|t| match t.kind.as_deref() {
+            level(
+                r.escalation_delay_in_minutes,
+                r.escalation_rule_assignment_strategy,
+                &r.targets,
+                |t| match t.kind.as_deref() {
                     Some("user_reference" | "user") => {
                         Ok(EscalationTarget::User(UserId::new(t.id.clone())?))
                     }
@@ -292,13 +303,8 @@ fn current_rules(p: &EscalationPolicy) -> Result<Vec<NewEscalationRule>, ToolErr
                         p.id,
                         other.unwrap_or("(none)")
                     ))),
-                })
-                .collect::<Result<_, ToolError>>()?;
-            Ok(NewEscalationRule {
-                escalation_delay_in_minutes: r.escalation_delay_in_minutes,
-                targets,
-                escalation_rule_assignment_strategy: r.escalation_rule_assignment_strategy,
-            })
+                },
+            )
         })
         .collect()
 }

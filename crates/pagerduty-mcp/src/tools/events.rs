@@ -181,41 +181,43 @@ fn check_summary(s: &str) -> Result<(), ToolError> {
     Ok(())
 }
 
-fn links(items: Vec<LinkArg>) -> Result<Vec<ev::Link>, ToolError> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if l.href.trim().is_empty() {
-                return Err(ToolError::invalid(
-                    &format!("links[{i}].href"),
-                    "must not be empty",
-                ));
-            }
-            Ok(ev::Link {
-                href: l.href,
-                text: l.text,
-            })
-        })
-        .collect()
+impl From<LinkArg> for ev::Link {
+    fn from(l: LinkArg) -> Self {
+        Self {
+            href: l.href,
+            text: l.text,
+        }
+    }
 }
 
-fn images(items: Vec<ImageArg>) -> Result<Vec<ev::Image>, ToolError> {
+impl From<ImageArg> for ev::Image {
+    fn from(i: ImageArg) -> Self {
+        Self {
+            src: i.src,
+            href: i.href,
+            alt: i.alt,
+        }
+    }
+}
+
+/// Each item converted, refused where its required `key` (read by `value`) is blank.
+fn filled<A, T: From<A>>(
+    items: Vec<A>,
+    field: &str,
+    key: &str,
+    value: impl Fn(&A) -> &str,
+) -> Result<Vec<T>, ToolError> {
     items
         .into_iter()
         .enumerate()
-        .map(|(i, img)| {
-            if img.src.trim().is_empty() {
+        .map(|(i, item)| {
+            if value(&item).trim().is_empty() {
                 return Err(ToolError::invalid(
-                    &format!("images[{i}].src"),
+                    &format!("{field}[{i}].{key}"),
                     "must not be empty",
                 ));
             }
-            Ok(ev::Image {
-                src: img.src,
-                href: img.href,
-                alt: img.alt,
-            })
+            Ok(item.into())
         })
         .collect()
 }
@@ -307,8 +309,8 @@ fn build_event(ctx: &Ctx, a: SendEventArgs) -> Result<Event, ToolError> {
         payload,
         client: None,
         client_url: None,
-        links: links(a.links)?,
-        images: images(a.images)?,
+        links: filled(a.links, "links", "href", |l| &l.href)?,
+        images: filled(a.images, "images", "src", |i| &i.src)?,
     };
     check_size(&event)?;
     Ok(event)
@@ -339,7 +341,7 @@ async fn send_change_event(ctx: Ctx, a: SendChangeEventArgs) -> Result<Sent, Too
             timestamp: a.timestamp,
             custom_details: a.custom_details,
         },
-        links: links(a.links)?,
+        links: filled(a.links, "links", "href", |l| &l.href)?,
         images: vec![],
     };
     check_size(&event)?;
