@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{Harness, array};
+use crate::harness::{Harness, array, newest_incident};
 
 fn ids_of(v: &Value, field: &str) -> Vec<Value> {
     v.as_array()
@@ -16,14 +16,7 @@ fn ids_of(v: &Value, field: &str) -> Vec<Value> {
 async fn brief_gathers_what_a_responder_reads_first() {
     let h = Harness::read_only().await;
     // An incident with notes and a deploy shortly before it.
-    let incident = h
-        .sim
-        .state()
-        .incidents()
-        .into_iter()
-        .rev()
-        .find(|i| !i.notes.is_empty() && i.number % 3 == 1)
-        .unwrap();
+    let incident = newest_incident(&h.sim, |i| !i.notes.is_empty() && i.number % 3 == 1);
     let id = incident.id.clone();
     let b = h
         .ok(

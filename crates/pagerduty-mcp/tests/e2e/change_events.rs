@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, array, ids};
+use crate::harness::{Harness, array, ids, newest_incident};
 
 fn ago(h: &Harness, days: i64) -> String {
     (h.sim.now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
@@ -81,12 +81,7 @@ async fn incident_change_events_explain_the_correlation() {
     let h = Harness::read_only().await;
     let account = h.sim.state().account();
     // Every third seeded incident had a deploy on its service shortly before.
-    let inc = account
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.number % 3 == 1)
-        .unwrap();
+    let inc = newest_incident(&h.sim, |i| i.number % 3 == 1);
     let got = h
         .ok(
             "list_incident_change_events",

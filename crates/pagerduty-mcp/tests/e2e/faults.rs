@@ -59,11 +59,7 @@ async fn reads_recover_from_transient_faults() {
 #[tokio::test]
 async fn persistent_read_failures_end_in_a_clear_error_and_the_server_keeps_serving() {
     let h = Harness::read_only().await;
-    h.sim.faults().add(
-        FaultRule::new(FaultKind::Status(503))
-            .path("/incidents")
-            .always(),
-    );
+    h.always_fault("/incidents", FaultKind::Status(503));
     h.err_says("list_incidents", json!({}), &["503", "PagerDuty's side"])
         .await;
     assert_eq!(
@@ -78,11 +74,7 @@ async fn persistent_read_failures_end_in_a_clear_error_and_the_server_keeps_serv
 #[tokio::test]
 async fn answers_slower_than_the_time_out_end_in_a_clear_error() {
     let h = Harness::with_args(&["--api-timeout", "1"]).await;
-    h.sim.faults().add(
-        FaultRule::new(FaultKind::Delay(Duration::from_secs(3)))
-            .path("/services")
-            .always(),
-    );
+    h.always_fault("/services", FaultKind::Delay(Duration::from_secs(3)));
     let start = std::time::Instant::now();
     h.err_says("list_services", json!({}), &["timed out"]).await;
     assert!(

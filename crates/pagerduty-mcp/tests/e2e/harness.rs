@@ -2,6 +2,8 @@ use std::collections::HashMap;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use pagerduty_sim::faults::{FaultKind, FaultRule};
+use pagerduty_sim::store::Incident;
 use pagerduty_sim::{SimConfig, Simulator, tokens};
 use rmcp::model::{CallToolRequestParams, CallToolResult, Tool};
 use rmcp::service::RunningService;
@@ -66,14 +68,17 @@ pub fn all_output(out: &std::process::Output) -> String {
 
 /// The most recent triggered incident of the simulator's account.
 pub fn last_triggered(sim: &Simulator) -> String {
+    newest_incident(sim, |i| i.status == "triggered").id
+}
+
+/// The most recent incident of the simulator's account that `pred` accepts.
+pub fn newest_incident(sim: &Simulator, pred: impl Fn(&Incident) -> bool) -> Incident {
     sim.state()
         .incidents()
-        .iter()
+        .into_iter()
         .rev()
-        .find(|i| i.status == "triggered")
-        .expect("a triggered incident")
-        .id
-        .clone()
+        .find(|i| pred(i))
+        .expect("a matching incident")
 }
 
 /// A simulator configuration at [`FIXED_NOW`], for tests that start their own simulator.
@@ -319,6 +324,13 @@ impl Harness {
     }
 
     /// Everything the server wrote to stderr so far.
+    /// From now on every request to `path` gets `kind` from the simulator.
+    pub fn always_fault(&self, path: &str, kind: FaultKind) {
+        self.sim
+            .faults()
+            .add(FaultRule::new(kind).path(path).always());
+    }
+
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
     }

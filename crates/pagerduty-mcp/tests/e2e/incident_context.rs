@@ -3,18 +3,13 @@
 
 use serde_json::json;
 
-use crate::harness::{Harness, array, strs};
+use crate::harness::{Harness, array, newest_incident, strs};
 
 #[tokio::test]
 async fn past_incidents_are_similar_and_on_the_same_service() {
     let h = Harness::read_only().await;
     let account = h.sim.state().account();
-    let inc = account
-        .incidents
-        .iter()
-        .rev()
-        .find(|i| i.status == "resolved")
-        .unwrap();
+    let inc = newest_incident(&h.sim, |i| i.status == "resolved");
     let got = h
         .ok(
             "get_past_incidents",

@@ -66,11 +66,7 @@ async fn list_schedules_merges_both_kinds() {
 #[tokio::test]
 async fn list_schedules_survives_a_failing_source() {
     let h = Harness::read_only().await;
-    h.sim.faults().add(
-        FaultRule::new(FaultKind::Status(403))
-            .path("/v3/schedules")
-            .always(),
-    );
+    h.always_fault("/v3/schedules", FaultKind::Status(403));
     let got = h.ok("list_schedules", json!({"query_model": {}})).await;
     assert_eq!(got["degraded"], true);
     assert_eq!(got["sources"][1]["status"], "error");
