@@ -41,19 +41,26 @@ impl<T> Listing<T> {
     }
 }
 
+/// A count argument (`limit`, `max_items`): the one given, or `default`, if it is 1 to `max`.
+pub fn bounded(field: &str, given: Option<u32>, default: u32, max: u32) -> Result<u32, ToolError> {
+    let n = given.unwrap_or(default);
+    if (1..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(ToolError::invalid(
+            field,
+            format!("must be between 1 and {max}, got {n}"),
+        ))
+    }
+}
+
 /// Validates `limit`/`offset` arguments into a window.
 pub fn window(
     limit: Option<u32>,
     offset: Option<u32>,
     default_limit: u32,
 ) -> Result<Window, ToolError> {
-    let limit = limit.unwrap_or(default_limit);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ToolError::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}, got {limit}"),
-        ));
-    }
+    let limit = bounded("limit", limit, default_limit, MAX_LIMIT)?;
     let offset = offset.unwrap_or(0);
     if offset >= MAX_OFFSET_WINDOW {
         return Err(ToolError::invalid(

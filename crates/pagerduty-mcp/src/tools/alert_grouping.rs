@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::MAX_LIMIT;
+use crate::output::{MAX_LIMIT, bounded};
 use crate::registry::{Access, Domain, ToolDef, Tools};
 
 const ALERT_GROUPING: Tools = Tools(Domain::AlertGrouping);
@@ -117,13 +117,7 @@ fn cursor(field: &str, v: Option<String>) -> Result<Option<String>, ToolError> {
 }
 
 async fn list(ctx: Ctx, a: ListArgs) -> Result<SettingsPage, ToolError> {
-    let limit = a.limit.unwrap_or(100);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ToolError::invalid(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}, got {limit}"),
-        ));
-    }
+    let limit = bounded("limit", a.limit, 100, MAX_LIMIT)?;
     if a.after.is_some() && a.before.is_some() {
         return Err(ToolError::invalid(
             "after",

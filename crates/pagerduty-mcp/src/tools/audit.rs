@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::ScheduleKind;
+use crate::output::{ScheduleKind, bounded};
 use crate::registry::{Domain, ToolDef, Tools};
 
 /// PagerDuty's widest window for one audit query.
@@ -228,13 +228,7 @@ impl From<AuditRecord> for Change {
 }
 
 async fn list(ctx: Ctx, a: Args) -> Result<Trail, ToolError> {
-    let limit = a.limit.unwrap_or(25);
-    if !(1..=100).contains(&limit) {
-        return Err(ToolError::invalid(
-            "limit",
-            format!("must be between 1 and 100, got {limit}"),
-        ));
-    }
+    let limit = bounded("limit", a.limit, 25, 100)?;
     if let (Some(s), Some(u)) = (a.since, a.until) {
         if s > u {
             return Err(ToolError::invalid("since", "must be before until"));

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::bounded;
 use crate::registry::{Domain, ToolDef, Tools};
 
 const INCIDENTS: Tools = Tools(Domain::Incidents);
@@ -56,13 +57,7 @@ struct Brief {
 }
 
 async fn brief(ctx: Ctx, a: BriefArgs) -> Result<Brief, ToolError> {
-    let n = a.max_items.unwrap_or(5);
-    if n == 0 || n > 25 {
-        return Err(ToolError::invalid(
-            "max_items",
-            format!("must be between 1 and 25, got {n}"),
-        ));
-    }
+    let n = bounded("max_items", a.max_items, 5, 25)?;
     let pd = &ctx.pd;
     let id = &a.incident_id;
     let window = Window {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::context::Ctx;
 use crate::error::ToolError;
 use crate::output::Counted;
-use crate::output::{Listing, window};
+use crate::output::{Listing, bounded, window};
 use crate::registry::{Domain, ToolDef, Tools};
 
 const CHANGE_EVENTS: Tools = Tools(Domain::ChangeEvents);
@@ -63,13 +63,7 @@ pub fn tools() -> Vec<ToolDef> {
                 "Changes likely related to an incident (its service shortly before, or a service \
                  it depends on), each with correlation_reason. Check first when triaging.",
                 |ctx: Ctx, a: IncidentArgs| async move {
-                    let limit = a.limit.unwrap_or(25);
-                    if limit == 0 || limit > 100 {
-                        return Err(ToolError::invalid(
-                            "limit",
-                            format!("must be between 1 and 100, got {limit}"),
-                        ));
-                    }
+                    let limit = bounded("limit", a.limit, 25, 100)?;
                     let items = ctx
                         .pd
                         .list_incident_change_events(&a.incident_id, limit)

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::ScheduleKind;
+use crate::output::{ScheduleKind, bounded};
 use crate::registry::{Domain, ToolDef, Tools};
 
 use super::lookup::{SCAN, score};
@@ -77,10 +77,7 @@ async fn find(ctx: Ctx, a: FindArgs) -> Result<FindResult, ToolError> {
     if query.is_empty() {
         return Err(ToolError::invalid("query", "must not be empty"));
     }
-    let limit = a.limit.unwrap_or(10);
-    if limit == 0 || limit > 50 {
-        return Err(ToolError::invalid("limit", "must be between 1 and 50"));
-    }
+    let limit = bounded("limit", a.limit, 10, 50)?;
     let kinds = a.kinds.unwrap_or_else(|| {
         vec![
             Kind::Service,

@@ -19,6 +19,7 @@ use super::final_schedule::{self, Span};
 use super::lookup::Lookup;
 use crate::context::Ctx;
 use crate::error::ToolError;
+use crate::output::bounded;
 use crate::registry::{Domain, ToolDef, Tools};
 
 /// How far around `at` the schedule is read to find the shift and the next one.
@@ -251,13 +252,7 @@ async fn scope(ctx: &Ctx, a: &Args) -> Result<(ScheduleId, Vec<ServiceId>), Tool
 }
 
 async fn handoff(ctx: Ctx, a: Args) -> Result<Handoff, ToolError> {
-    let max = a.max_items.unwrap_or(10);
-    if !(1..=50).contains(&max) {
-        return Err(ToolError::invalid(
-            "max_items",
-            format!("must be between 1 and 50, got {max}"),
-        ));
-    }
+    let max = bounded("max_items", a.max_items, 10, 50)?;
     let max = max as usize;
     let now = super::when::now(&ctx);
     let at = a.at.map_or(now, |t| super::when::whole_seconds(t.0));

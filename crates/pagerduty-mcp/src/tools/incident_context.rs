@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::context::Ctx;
-use crate::error::ToolError;
+use crate::output::bounded;
 use crate::registry::{Domain, ToolDef, Tools};
 
 const INCIDENTS: Tools = Tools(Domain::Incidents);
@@ -34,13 +34,7 @@ pub fn tools() -> Vec<ToolDef> {
                 "Similar incidents on the same service in the last 6 months, most similar first \
                  (score): how it was handled before. Follow up with list_incident_notes.",
                 |ctx: Ctx, a: PastArgs| async move {
-                    let limit = a.query_model.limit.unwrap_or(5);
-                    if limit == 0 || limit > 999 {
-                        return Err(ToolError::invalid(
-                            "query_model.limit",
-                            format!("must be between 1 and 999, got {limit}"),
-                        ));
-                    }
+                    let limit = bounded("query_model.limit", a.query_model.limit, 5, 999)?;
                     Ok::<PastIncidents, _>(
                         ctx.pd
                             .get_past_incidents(

@@ -19,8 +19,8 @@ use super::shift_checks::{check_event, check_zone, ordered};
 use super::when;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::Listing;
 use crate::output::ScheduleKind;
+use crate::output::{Listing, bounded};
 use crate::registry::{Domain, ToolDef, Tools};
 
 const SCHEDULES: Tools = Tools(Domain::Schedules);
@@ -180,13 +180,7 @@ fn source<T>(api: Api, r: &Result<(Vec<T>, bool), pagerduty::Error>) -> Source {
 
 async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, ToolError> {
     let q = a.query_model;
-    let limit = q.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ToolError::invalid(
-            "query_model.limit",
-            format!("must be between 1 and 100, got {limit}"),
-        ));
-    }
+    let limit = bounded("query_model.limit", q.limit, 20, 100)?;
     let user_ids = q.user_ids.unwrap_or_default();
     let team_ids = q.team_ids.unwrap_or_default();
     // With a user filter (applied here: neither API filters schedules by user) fetch wider.

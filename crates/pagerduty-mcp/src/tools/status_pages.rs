@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::refs::IdRef;
 use crate::context::Ctx;
 use crate::error::ToolError;
-use crate::output::Listing;
+use crate::output::{Listing, bounded};
 use crate::registry::{Domain, ToolDef, Tools};
 
 /// The most a status page tool lists (PagerDuty's own server caps these at 100).
@@ -113,13 +113,7 @@ pub fn tools() -> Vec<ToolDef> {
 
 /// The first `limit` results (default 20, at most 100).
 fn first(field: &str, limit: Option<u32>) -> Result<Window, ToolError> {
-    let limit = limit.unwrap_or(20);
-    if limit == 0 || limit > MAX {
-        return Err(ToolError::invalid(
-            field,
-            format!("must be between 1 and {MAX}, got {limit}"),
-        ));
-    }
+    let limit = bounded(field, limit, 20, MAX)?;
     Ok(Window { offset: 0, limit })
 }
 

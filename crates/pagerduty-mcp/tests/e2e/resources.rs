@@ -50,30 +50,21 @@ async fn each_template_reads_what_its_tool_returns() {
     let service = state.services()[0].id.clone();
     let schedule = state.schedules()[0].id.clone();
     let policy = state.escalation_policies()[0].id.clone();
-    for (uri, tool, args) in [
+    // Each template, its object's id, and the read tool with the argument naming that id.
+    for (kind, id, tool, key) in [
+        ("incidents", incident, "get_incident", "incident_id"),
+        ("services", service, "get_service", "service_id"),
+        ("schedules", schedule, "get_schedule", "schedule_id"),
         (
-            format!("pagerduty://incidents/{incident}"),
-            "get_incident",
-            json!({"incident_id": incident}),
-        ),
-        (
-            format!("pagerduty://services/{service}"),
-            "get_service",
-            json!({"service_id": service}),
-        ),
-        (
-            format!("pagerduty://schedules/{schedule}"),
-            "get_schedule",
-            json!({"schedule_id": schedule}),
-        ),
-        (
-            format!("pagerduty://escalation_policies/{policy}"),
+            "escalation_policies",
+            policy,
             "get_escalation_policy",
-            json!({"policy_id": policy}),
+            "policy_id",
         ),
     ] {
+        let uri = format!("pagerduty://{kind}/{id}");
         let (value, r) = read(&h, &uri).await.unwrap();
-        assert_eq!(value, h.ok(tool, args).await, "{uri}");
+        assert_eq!(value, h.ok(tool, json!({ key: id })).await, "{uri}");
         // Caching hints are a 2026-07-28 feature: private, short for incidents.
         if modern {
             assert_eq!(r.cache_scope, Some(CacheScope::Private), "{uri}");
