@@ -8,7 +8,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write_time};
+use super::{Call, Ctx, JsonReply, Listed, PdJson, by_id, find, position, read, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
@@ -132,11 +132,7 @@ pub fn path(
 }
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.
-pub async fn service(
-    ctx: Ctx,
-    Path(service_id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn service(ctx: Ctx, Path(service_id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         p.enum_list("include[]", &["migrated_metadata"])?;
         let svc = a.service(&service_id).ok_or_else(ApiError::not_found)?;
@@ -329,11 +325,7 @@ fn parse_router(
     ))
 }
 
-pub async fn update_router(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn update_router(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let acting = ctx.caller.acting_user.clone();
     ctx.write(|a| {
         let idx = position(&a.event_orchestrations, &id, |e| &e.id)?;

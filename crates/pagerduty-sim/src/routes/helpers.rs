@@ -22,6 +22,9 @@ use crate::store::Account;
 /// The caller extension every gated handler receives.
 pub type Who = Extension<Caller>;
 
+/// What a JSON handler answers: the body, or the error PagerDuty would send.
+pub type JsonReply = ApiResult<Json<Value>>;
+
 /// Runs `f` against the caller's account under the read lock.
 pub fn read<R>(
     st: &SimState,
@@ -83,7 +86,7 @@ pub fn renderer<'a>(acct: &'a Account, p: &Params, allowed: &[&str]) -> ApiResul
 }
 
 /// Paginates rendered items into the classic envelope.
-pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> ApiResult<Json<Value>> {
+pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> JsonReply {
     Ok(Json(p.page()?.wrap(key, items)))
 }
 

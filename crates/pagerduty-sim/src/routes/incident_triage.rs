@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::incidents::{resolve_as, trigger_as};
-use super::{Ctx, PdJson};
+use super::{Ctx, JsonReply, PdJson};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::log_entry;
 use crate::render::Render;
@@ -26,11 +26,7 @@ pub struct Snooze {
     pub user_id: String,
 }
 
-pub async fn merge(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn merge(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let at = ctx.st.current();
     ctx.write(|a| {
@@ -202,11 +198,7 @@ pub struct StatusUpdate {
 /// The longest message PagerDuty's web app accepts for a status update.
 const MAX_STATUS_MESSAGE: usize = 65_535;
 
-pub async fn status_update(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn status_update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let at = ctx.st.current();
     let message = super::req_str(&body, "message", "")?.to_string();

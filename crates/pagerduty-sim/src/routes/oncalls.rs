@@ -2,12 +2,11 @@
 
 use std::collections::HashSet;
 
-use axum::Json;
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{Ctx, paginated, renderer};
-use crate::error::{ApiError, ApiResult};
+use super::{Ctx, JsonReply, paginated, renderer};
+use crate::error::ApiError;
 use crate::paging::Params;
 use crate::schedule;
 use crate::store::{Account, Target};
@@ -61,7 +60,7 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
     out
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &["escalation_policies", "users", "schedules"])?;
         let now = ctx.st.current();

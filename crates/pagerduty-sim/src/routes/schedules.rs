@@ -4,7 +4,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, named_in_teams, paginated, renderer};
+use super::{Ctx, JsonReply, PdJson, find, named_in_teams, paginated, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::schedule;
@@ -27,7 +27,7 @@ fn window(p: &Params) -> ApiResult<Option<(Timestamp, Timestamp)>> {
     Ok(Some(w))
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(
             a,
@@ -44,7 +44,7 @@ pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
     })
 }
 
-pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = layered(a, &id)?;
         // Times render in the schedule's own zone unless time_zone is given.
@@ -59,7 +59,7 @@ pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<
     })
 }
 
-pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = find(&a.schedules, &id, |s| &s.id)?;
         let (Some(since), Some(until)) = (p.timestamp("since")?, p.timestamp("until")?) else {
@@ -88,7 +88,7 @@ pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult
     })
 }
 
-pub async fn users(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn users(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = layered(a, &id)?;
         let r = renderer(a, &p, &[])?;

@@ -10,7 +10,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, position, read, write_time};
+use super::{Ctx, JsonReply, PdJson, find, position, read, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -112,7 +112,7 @@ fn render_post(r: &Render, sp: &StatusPage, post: &Post, with_updates: bool) -> 
     v
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let kind = one_of(&p, "status_page_type", PAGE_TYPES)?;
         let r = Render::new(a);
@@ -160,7 +160,7 @@ pub async fn get_post(
     ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         let include = p.enum_list("include[]", &["status_page_post_update"])?;
         let (sp, post) = find_post(a, &id, &post_id)?;
@@ -174,7 +174,7 @@ pub async fn list_post_updates(
     ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         let reviewed = one_of(&p, "reviewed_status", REVIEWED)?;
         let (sp, post) = find_post(a, &id, &post_id)?;

@@ -8,7 +8,7 @@ use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, renderer, req_str, write_time};
+use super::{Ctx, JsonReply, PdJson, renderer, req_str, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 pub(crate) use crate::incidents::{
@@ -120,7 +120,7 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     Ok(Some((since_v, until_v)))
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     let statuses: Vec<IncidentStatus> = p
         .enum_list("statuses[]", STATUSES)?
         .iter()
@@ -178,7 +178,7 @@ fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
     a.incident(id).ok_or_else(ApiError::not_found)
 }
 
-pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         Ok(Json(
@@ -389,11 +389,7 @@ fn apply_update(
     Ok(())
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let inc = body
         .get("incident")
@@ -408,7 +404,7 @@ pub async fn update(
     })
 }
 
-pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
+pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let items = body
         .get("incidents")

@@ -3,18 +3,18 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::escalation::first_staffed_level;
 use crate::log_entries::Entry;
 use crate::paging::Params;
 use crate::routes::{
-    Ctx, PdJson, find, log_entries as le, paginated, renderer, req_str, write_time,
+    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_str, write_time,
 };
 use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
 
 use super::*;
 
-pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
@@ -24,11 +24,7 @@ pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Jso
     })
 }
 
-pub async fn create_note(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn create_note(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let note = body
         .get("note")
@@ -66,7 +62,7 @@ pub async fn create_note(
     })
 }
 
-pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     let statuses: Vec<AlertStatus> = p
         .enum_list("statuses[]", &["triggered", "resolved"])?
         .iter()
@@ -105,11 +101,7 @@ pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Js
     })
 }
 
-pub async fn alert(
-    ctx: Ctx,
-    Path((id, alert_id)): Path<(String, String)>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn alert(ctx: Ctx, Path((id, alert_id)): Path<(String, String)>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
@@ -119,7 +111,7 @@ pub async fn alert(
     })
 }
 
-pub async fn log_entries(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn log_entries(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, le::INCLUDES)?;
         let inc = incident_or_404(a, &id)?;
@@ -135,7 +127,7 @@ pub async fn responder_request(
     ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     let requester = req_str(&body, "requester_id", "")?.to_string();
     let message = req_str(&body, "message", "")?.to_string();
     let targets = body
