@@ -131,6 +131,22 @@ pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str>
         })
 }
 
+/// A required object field of a JSON object.
+pub fn req_object<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a Value> {
+    obj.get(field)
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid(format!("{ctx}{field} is required")))
+}
+
+/// An optional array field of a JSON object: absent or null is empty.
+pub fn opt_array<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a [Value]> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(ApiError::invalid(format!("{ctx}{field} must be an array"))),
+    }
+}
+
 /// The state and the caller in one extractor: what every gated handler starts from
 /// (`ctx: Ctx` in a handler's arguments).
 pub struct Ctx {

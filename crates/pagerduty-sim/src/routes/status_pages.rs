@@ -10,7 +10,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, JsonReply, PdJson, find, position, read, write_time};
+use super::{Ctx, JsonReply, PdJson, find, opt_array, position, read, req_object, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -236,15 +236,7 @@ fn parse_update(
     let status_id = option_id(&sp.statuses, u, "status", at, post_type, "status")?;
     let severity_id = option_id(&sp.severities, u, "severity", at, post_type, "severity")?;
     let mut impacted = Vec::new();
-    let list = match u.get("impacted_services") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(l)) => l.clone(),
-        Some(_) => {
-            return Err(ApiError::invalid(format!(
-                "{at}.impacted_services must be an array"
-            )));
-        }
-    };
+    let list = opt_array(u, "impacted_services", &format!("{at}."))?;
     for (k, item) in list.iter().enumerate() {
         let iat = format!("{at}.impacted_services[{k}]");
         let svc = item
@@ -311,10 +303,7 @@ pub async fn create_post(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
-        let p = body
-            .get("post")
-            .filter(|v| v.is_object())
-            .ok_or_else(|| ApiError::invalid("post is required"))?;
+        let p = req_object(&body, "post", "")?;
         let title = p
             .get("title")
             .and_then(Value::as_str)
@@ -405,10 +394,7 @@ pub async fn create_post_update(
     ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
         let post_idx = position(&a.status_pages[sp_idx].posts, &post_id, |p| &p.id)?;
-        let u = body
-            .get("post_update")
-            .filter(|v| v.is_object())
-            .ok_or_else(|| ApiError::invalid("post_update is required"))?;
+        let u = req_object(&body, "post_update", "")?;
         if let Some(pid) = u
             .get("post")
             .and_then(|p| p.get("id"))

@@ -8,7 +8,7 @@ use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, JsonReply, PdJson, renderer, req_str, write_time};
+use super::{Ctx, JsonReply, PdJson, renderer, req_object, req_str, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 pub(crate) use crate::incidents::{
@@ -391,10 +391,7 @@ fn apply_update(
 
 pub async fn update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
-    let inc = body
-        .get("incident")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    let inc = req_object(&body, "incident", "")?;
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         apply_update(a, idx, inc, &user, write_time())?;
@@ -445,10 +442,7 @@ pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> JsonReply
 
 pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<(StatusCode, Json<Value>)> {
     let user = ctx.acting_user()?;
-    let inc = body
-        .get("incident")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    let inc = req_object(&body, "incident", "")?;
     if inc.get("type").and_then(Value::as_str) != Some("incident") {
         return Err(ApiError::invalid("incident.type must be 'incident'"));
     }

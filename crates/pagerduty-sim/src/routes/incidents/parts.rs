@@ -8,7 +8,8 @@ use crate::escalation::first_staffed_level;
 use crate::log_entries::Entry;
 use crate::paging::Params;
 use crate::routes::{
-    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_str, write_time,
+    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_object, req_str,
+    write_time,
 };
 use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
 
@@ -26,10 +27,7 @@ pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
 
 pub async fn create_note(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
-    let note = body
-        .get("note")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("note is required"))?;
+    let note = req_object(&body, "note", "")?;
     let content = req_str(note, "content", "note.")?.to_string();
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
