@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::escalation::first_staffed_level;
 use crate::ids::Ids;
+use crate::incidents::add_note;
 use crate::log_entries::Entry;
 use crate::seed::{SERVICES, ts};
 use crate::store::*;
@@ -311,23 +312,13 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
                     .unwrap_or_else(|| acct.users[0].id.clone());
                 let at = ts(created, 300 + k * 600).min(ts(now, -60));
                 let content = (*ids.rng.pick(NOTES)).to_string();
-                let note_id = ids.mint();
-                Entry::new(
-                    "annotate_log_entry",
-                    at,
-                    idx,
-                    Agent::User(author.clone()),
-                    "Note added",
-                )
-                .channel("note")
-                .note(Some(content.clone()))
-                .record(acct);
-                acct.incidents[idx].notes.push(Note {
-                    id: note_id,
+                let note = Note {
+                    id: ids.mint(),
                     user_id: author,
                     content,
                     created_at: at,
-                });
+                };
+                add_note(acct, idx, note);
                 last = last.max(at);
             }
         }

@@ -322,6 +322,12 @@ impl Incident {
     pub fn is_open(&self) -> bool {
         self.status != IncidentStatus::Resolved
     }
+    /// Back to triggered, neither acknowledged nor resolved (assignment is the caller's).
+    pub fn retrigger(&mut self) {
+        self.status = IncidentStatus::Triggered;
+        self.acknowledgements.clear();
+        self.resolved_at = None;
+    }
 }
 
 #[derive(Debug, Clone)]

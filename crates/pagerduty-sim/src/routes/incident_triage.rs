@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::incidents::{resolve_as, trigger_as};
 use super::{Ctx, JsonReply, PdJson};
 use crate::error::{ApiError, ApiResult};
-use crate::log_entries::log_entry;
+use crate::log_entries::Entry;
 use crate::render::Render;
 use crate::store::{Account, Agent, IncidentStatus};
 
@@ -118,18 +118,14 @@ pub async fn snooze(
             duration / 60,
             a.user(&user).map(|u| u.name.as_str()).unwrap_or("a user")
         );
-        log_entry(
-            a,
+        Entry::new(
             "snooze_log_entry",
             at,
             idx,
             Agent::User(user.clone()),
-            "api",
             summary,
-            None,
-            vec![],
-            None,
-        );
+        )
+        .record(a);
         let inc_id = a.incidents[idx].id.clone();
         a.snoozes.retain(|s| s.incident_id != inc_id);
         a.snoozes.push(Snooze {
@@ -157,18 +153,15 @@ pub fn wake(a: &mut Account, now: Timestamp) {
         if let Some(idx) = a.incident_index(&s.incident_id)
             && a.incidents[idx].status == IncidentStatus::Acknowledged
         {
-            log_entry(
-                a,
+            Entry::new(
                 "unacknowledge_log_entry",
                 s.until,
                 idx,
                 Agent::User(s.user_id.clone()),
-                "timeout",
-                "Unacknowledged: the snooze ended.".into(),
-                None,
-                vec![],
-                None,
-            );
+                "Unacknowledged: the snooze ended.",
+            )
+            .channel("timeout")
+            .record(a);
             // No one on call: the incident stays acknowledged rather than unassigned.
             let _ = trigger_as(
                 a,

@@ -308,28 +308,17 @@ fn apply_update(
                 ])
             })?;
         if was_resolved {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         trigger(a, idx, user, Some(level), at, "escalate_log_entry")?;
     }
     if let Some(asg) = body.get("assignments") {
         let users = parse_assignees(a, asg)?;
         if was_resolved && body.get("status").and_then(Value::as_str) != Some("triggered") {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         // Reassignment re-triggers an acknowledged incident for the new assignees.
-        let inc = &mut a.incidents[idx];
-        inc.status = IncidentStatus::Triggered;
-        inc.acknowledgements.clear();
-        inc.resolved_at = None;
+        a.incidents[idx].retrigger();
         assign(
             a,
             idx,
@@ -352,11 +341,7 @@ fn apply_update(
             .map(String::from);
         match (status, was_resolved) {
             ("resolved", true) => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    1001,
-                    "Incident Already Resolved",
-                ));
+                return Err(ApiError::already_resolved());
             }
             ("resolved", false) => resolve(a, idx, user, resolution, at),
             // Reopening as acknowledged assigns the incident to the acting user.

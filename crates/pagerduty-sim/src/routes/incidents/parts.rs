@@ -5,13 +5,13 @@ use serde_json::{Value, json};
 
 use crate::error::ApiError;
 use crate::escalation::first_staffed_level;
-use crate::log_entries::Entry;
+use crate::incidents::add_note;
 use crate::paging::Params;
 use crate::routes::{
     Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_object, req_str,
     write_time,
 };
-use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
+use crate::store::{AlertStatus, Note, Responder, ResponderRequest};
 
 use super::*;
 
@@ -35,24 +35,13 @@ pub async fn create_note(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson)
             return Err(ApiError::invalid("An incident can have at most 2000 notes"));
         }
         let at = write_time();
-        let nid = a.new_id();
-        Entry::new(
-            "annotate_log_entry",
-            at,
-            idx,
-            Agent::User(user.clone()),
-            "Note added",
-        )
-        .channel("note")
-        .note(Some(content.clone()))
-        .record(a);
         let n = Note {
-            id: nid,
+            id: a.new_id(),
             user_id: user.clone(),
             content,
             created_at: at,
         };
-        a.incidents[idx].notes.push(n.clone());
+        add_note(a, idx, n.clone());
         a.incidents[idx].updated_at = at;
         Ok(Json(
             json!({ "note": crate::render::Render::new(a).note(&n) }),
@@ -144,11 +133,7 @@ pub async fn responder_request(
             ));
         }
         if !a.incidents[idx].is_open() {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         let mut parsed = Vec::new();
         let mut users = Vec::new();
