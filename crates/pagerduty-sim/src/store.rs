@@ -74,6 +74,16 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// How bad an alert's event is (Events API v2 `payload.severity`).
+    Severity {
+        Critical => "critical",
+        Error => "error",
+        Warning => "warning",
+        Info => "info",
+    }
+}
+
+wire_enum! {
     /// An alert's state.
     AlertStatus {
         Triggered => "triggered",
@@ -253,7 +263,7 @@ pub struct Alert {
     pub created_at: Timestamp,
     pub status: AlertStatus,
     pub alert_key: String,
-    pub severity: String,
+    pub severity: Severity,
     pub summary: String,
     pub details: Value,
     pub integration_id: Option<String>,
