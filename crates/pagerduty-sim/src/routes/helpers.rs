@@ -147,6 +147,15 @@ pub fn opt_array<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a [V
     }
 }
 
+/// A required, non-empty array field of a JSON object; `error` says what it must hold.
+pub fn req_list<'a>(obj: &'a Value, field: &str, error: &str) -> ApiResult<&'a [Value]> {
+    obj.get(field)
+        .and_then(Value::as_array)
+        .filter(|items| !items.is_empty())
+        .map(Vec::as_slice)
+        .ok_or_else(|| ApiError::invalid(error))
+}
+
 /// The state and the caller in one extractor: what every gated handler starts from
 /// (`ctx: Ctx` in a handler's arguments).
 pub struct Ctx {

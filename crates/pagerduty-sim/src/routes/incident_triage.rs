@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::incidents::{resolve_as, trigger_as};
-use super::{Ctx, JsonReply, PdJson};
+use super::{Ctx, JsonReply, PdJson, req_list};
 use crate::error::{ApiError, ApiResult};
 use crate::log_entries::Entry;
 use crate::render::Render;
@@ -36,11 +36,11 @@ pub async fn merge(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> Js
                 "A resolved incident cannot be merged into",
             ));
         }
-        let refs = body
-            .get("source_incidents")
-            .and_then(Value::as_array)
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| ApiError::invalid("source_incidents must name at least one incident"))?;
+        let refs = req_list(
+            &body,
+            "source_incidents",
+            "source_incidents must name at least one incident",
+        )?;
         if refs.len() > MAX_SOURCES {
             return Err(ApiError::invalid(format!(
                 "at most {MAX_SOURCES} source incidents can be merged at once"

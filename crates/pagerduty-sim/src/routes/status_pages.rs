@@ -10,7 +10,9 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, JsonReply, PdJson, find, opt_array, position, read, req_object, write_time};
+use super::{
+    Ctx, JsonReply, PdJson, find, opt_array, position, read, req_list, req_object, write_time,
+};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -348,11 +350,7 @@ pub async fn create_post(
                 "post.starts_at must be before post.ends_at",
             ));
         }
-        let updates = p
-            .get("updates")
-            .and_then(Value::as_array)
-            .filter(|u| !u.is_empty())
-            .ok_or_else(|| ApiError::invalid("post.updates must have at least one update"))?;
+        let updates = req_list(p, "updates", "post.updates must have at least one update")?;
         if updates.len() > 50 {
             return Err(ApiError::invalid(
                 "post.updates can have at most 50 updates",

@@ -8,8 +8,8 @@ use crate::escalation::first_staffed_level;
 use crate::incidents::add_note;
 use crate::paging::Params;
 use crate::routes::{
-    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_object, req_str,
-    write_time,
+    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_list, req_object,
+    req_str, write_time,
 };
 use crate::store::{AlertStatus, Note, Responder, ResponderRequest};
 
@@ -117,11 +117,11 @@ pub async fn responder_request(
 ) -> JsonReply {
     let requester = req_str(&body, "requester_id", "")?.to_string();
     let message = req_str(&body, "message", "")?.to_string();
-    let targets = body
-        .get("responder_request_targets")
-        .and_then(Value::as_array)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
+    let targets = req_list(
+        &body,
+        "responder_request_targets",
+        "responder_request_targets must be a non-empty array",
+    )?;
     ctx.write(|a| {
         let at = write_time();
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
