@@ -60,8 +60,26 @@ fn rotation<'a>(s: &'a ScheduleV3, id: &str) -> ApiResult<&'a Rotation> {
 
 // ---------- envelopes ----------
 
+/// How many items a v3 list gives at most, and without a `limit`.
+struct Limits {
+    max: usize,
+    default: usize,
+}
+
+/// Schedules.
+const SCHEDULES: Limits = Limits {
+    max: 1000,
+    default: 100,
+};
+/// A schedule's rotations, events, custom shifts and overrides.
+const PARTS: Limits = Limits {
+    max: 100,
+    default: 25,
+};
+
 /// The v3 list envelope: `{key: [...], limit, offset, more}`.
-fn page(p: &Params, key: &str, items: Vec<Value>, max: usize, default: usize) -> JsonReply {
+fn page(p: &Params, key: &str, items: Vec<Value>, limits: Limits) -> JsonReply {
+    let Limits { max, default } = limits;
     let num = |name: &str, default: usize| -> ApiResult<usize> {
         match p.get(name).filter(|v| !v.is_empty()) {
             None => Ok(default),
@@ -131,13 +149,8 @@ pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = Render::new(a);
         let v = named_in_teams(&a.schedules_v3, &p, |s| &s.name, |s| &s.team_ids);
-        page(
-            &p,
-            "schedules",
-            v.into_iter().map(|s| render_reference(&r, s)).collect(),
-            1000,
-            100,
-        )
+        let items = v.into_iter().map(|s| render_reference(&r, s)).collect();
+        page(&p, "schedules", items, SCHEDULES)
     })
 }
 
@@ -274,16 +287,8 @@ pub async fn list_rotations(ctx: Ctx, Path(id): Path<String>, p: Params) -> Json
     ctx.read(|a| {
         let s = schedule(a, &id)?;
         let r = Render::new(a);
-        page(
-            &p,
-            "rotations",
-            s.rotations
-                .iter()
-                .map(|x| render_rotation(&r, &s.id, x))
-                .collect(),
-            100,
-            25,
-        )
+        let items = s.rotations.iter().map(|x| render_rotation(&r, &s.id, x));
+        page(&p, "rotations", items.collect(), PARTS)
     })
 }
 
@@ -349,16 +354,8 @@ pub async fn list_events(
         let s = schedule(a, &id)?;
         let rot = rotation(s, &rid)?;
         let r = Render::new(a);
-        page(
-            &p,
-            "events",
-            rot.events
-                .iter()
-                .map(|e| render_event(&r, &id, &rid, e))
-                .collect(),
-            100,
-            25,
-        )
+        let items = rot.events.iter().map(|e| render_event(&r, &id, &rid, e));
+        page(&p, "events", items.collect(), PARTS)
     })
 }
 

@@ -95,13 +95,8 @@ pub async fn list_timed<T: Timed>(ctx: Ctx, Path(id): Path<String>, p: Params) -
             })
             .collect();
         v.sort_by_key(|x| x.span().0);
-        page(
-            &p,
-            T::COLLECTION,
-            v.into_iter().map(|x| x.render(&r, &id, clip)).collect(),
-            100,
-            25,
-        )
+        let items = v.into_iter().map(|x| x.render(&r, &id, clip));
+        page(&p, T::COLLECTION, items.collect(), PARTS)
     })
 }
 
