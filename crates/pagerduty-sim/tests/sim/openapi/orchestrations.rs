@@ -46,6 +46,7 @@ pub(super) async fn orchestration_and_status_page_samples(
         "updates": [update.clone()],
     }});
     let router = format!("/event_orchestrations/{}/router", eo.id);
+    let posts = format!("/status_pages/{}/posts", sp.id);
     let reads = [
         "/event_orchestrations?sort_by=routes:desc&limit=1".to_string(),
         format!("/event_orchestrations/{}", eo.id),
@@ -71,12 +72,7 @@ pub(super) async fn orchestration_and_status_page_samples(
     }
     let writes = [
         (put.clone(), router.clone(), router_body, 200),
-        (
-            post.clone(),
-            format!("/status_pages/{}/posts", sp.id),
-            post_body.clone(),
-            201,
-        ),
+        (post.clone(), posts.clone(), post_body.clone(), 201),
         (
             post.clone(),
             format!("/status_pages/{}/posts/{}/post_updates", sp.id, sp_post.id),
@@ -105,20 +101,8 @@ pub(super) async fn orchestration_and_status_page_samples(
     let mut foreign = post_body.clone();
     foreign["post"]["updates"][0]["severity"]["id"] =
         json!(opt(&other_page.severities, "incident"));
-    c.post(
-        &format!("/status_pages/{}/posts", sp.id),
-        foreign,
-        User,
-        400,
-    )
-    .await;
+    c.post(&posts, foreign, User, 400).await;
     let mut backwards = post_body;
     backwards["post"]["ends_at"] = json!("2026-03-01T09:00:00Z");
-    c.post(
-        &format!("/status_pages/{}/posts", sp.id),
-        backwards,
-        User,
-        400,
-    )
-    .await;
+    c.post(&posts, backwards, User, 400).await;
 }
