@@ -115,16 +115,23 @@ impl Faults {
 
 /// JSON form of a rule for `POST /_sim/faults`, e.g.
 /// `{"kind":"status","status":503,"method":"GET","path_prefix":"/incidents","times":2}`.
-/// `times` absent or null means "always"; every field but `kind` may be left out.
+/// `times` absent or null means "always".
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct FaultSpec {
     pub kind: String,
+    #[serde(default)]
     pub status: Option<u16>,
+    #[serde(default)]
     pub reset_secs: Option<u64>,
+    #[serde(default)]
     pub delay_ms: Option<u64>,
+    #[serde(default)]
     pub bytes: Option<usize>,
+    #[serde(default)]
     pub method: Option<String>,
+    #[serde(default)]
     pub path_prefix: Option<String>,
+    #[serde(default)]
     pub times: Option<u32>,
 }
 
