@@ -240,21 +240,18 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
         .iter()
         .find(|u| u.name == pagerduty_sim::notification_rules::SMS_USER)
         .unwrap();
+    let user = format!("/users/{}", samuel.id);
     for tail in [
         "contact_methods",
         "notification_rules",
         "oncall_handoff_notification_rules",
     ] {
-        let path = format!("/users/{}/{tail}", samuel.id);
+        let path = format!("{user}/{tail}");
         c.refusals(&get, &path, None).await;
         c.get(&path, User, 200).await;
     }
     let cms = c
-        .get(
-            &format!("/users/{}/contact_methods", samuel.id),
-            Account,
-            200,
-        )
+        .get(&format!("{user}/contact_methods"), Account, 200)
         .await;
     let kinds = strings(&cms["contact_methods"], "/type");
     assert_eq!(
@@ -265,7 +262,7 @@ async fn notification_samples(c: &mut Checker, acct: &pagerduty_sim::Account) {
             "sms_contact_method"
         ]
     );
-    let rules = format!("/users/{}/notification_rules", samuel.id);
+    let rules = format!("{user}/notification_rules");
     let high = c.get(&rules, User, 200).await;
     assert_eq!(
         high["notification_rules"].as_array().unwrap().len(),
