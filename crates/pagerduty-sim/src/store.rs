@@ -151,7 +151,7 @@ pub struct Integration {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -184,7 +184,7 @@ pub struct EscalationRule {
     pub round_robin: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EscalationPolicy {
     pub id: String,
     pub name: String,
