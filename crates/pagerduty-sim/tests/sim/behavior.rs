@@ -754,11 +754,7 @@ async fn oncalls_match_hand_checked_expectations() {
     assert_eq!(overrides.as_array().unwrap().len(), 1);
 
     // /oncalls now: level 1 of Platform Escalation is Samuel via the override.
-    let ep = st
-        .escalation_policies()
-        .into_iter()
-        .find(|e| e.name == "Platform Escalation")
-        .unwrap();
+    let ep = st.escalation_policy_by_name("Platform Escalation").unwrap();
     let oc = api
         .get(&format!("/oncalls?escalation_policy_ids[]={}", ep.id))
         .await;
