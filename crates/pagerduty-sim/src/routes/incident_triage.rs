@@ -182,10 +182,16 @@ pub struct StatusUpdate {
     pub incident_id: String,
     pub sender_id: String,
     pub message: String,
-    /// Both set for a custom HTML email, or neither.
-    pub subject: Option<String>,
-    pub html_message: Option<String>,
+    /// A custom HTML email instead of the plain one.
+    pub email: Option<HtmlEmail>,
     pub created_at: Timestamp,
+}
+
+/// A status update's custom email: a subject and an HTML body, always both.
+#[derive(Debug, Clone)]
+pub struct HtmlEmail {
+    pub subject: String,
+    pub html_message: String,
 }
 
 /// The longest message PagerDuty's web app accepts for a status update.
@@ -206,12 +212,18 @@ pub async fn status_update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJso
             .filter(|s| !s.trim().is_empty())
             .map(String::from)
     };
-    let (subject, html_message) = (text("subject"), text("html_message"));
-    if subject.is_some() != html_message.is_some() {
-        return Err(ApiError::invalid(
-            "subject and html_message are required together for a custom html email",
-        ));
-    }
+    let email = match (text("subject"), text("html_message")) {
+        (Some(subject), Some(html_message)) => Some(HtmlEmail {
+            subject,
+            html_message,
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "subject and html_message are required together for a custom html email",
+            ));
+        }
+    };
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         let u = StatusUpdate {
@@ -219,8 +231,7 @@ pub async fn status_update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJso
             incident_id: a.incidents[idx].id.clone(),
             sender_id: user,
             message,
-            subject,
-            html_message,
+            email,
             created_at: at,
         };
         a.incidents[idx].updated_at = at;
@@ -231,9 +242,9 @@ pub async fn status_update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJso
             "created_at": r.time(u.created_at),
             "sender": r.user_ref(&u.sender_id),
         });
-        if let (Some(s), Some(h)) = (&u.subject, &u.html_message) {
-            out["subject"] = json!(s);
-            out["html_message"] = json!(h);
+        if let Some(email) = &u.email {
+            out["subject"] = json!(email.subject);
+            out["html_message"] = json!(email.html_message);
         }
         a.status_updates.push(u);
         Ok(Json(json!({ "status_update": out })))
