@@ -2,7 +2,7 @@
 //! implements [`ById`] (with [`by_id!`]) and the trait of each operation it serves —
 //! [`Listed`], [`Created`], [`Updated`], [`Deleted`] — which hold only its behaviour
 //! (filters, checks, what goes with a delete); the generic handlers here do the rest, and
-//! the route table points at them (`get(list::<Team>)`).
+//! the route table points at them (`Route::get("/teams", list::<Team>)`).
 
 use axum::{Json, extract::Path, http::StatusCode};
 use jiff::Timestamp;
