@@ -58,6 +58,10 @@ impl ApiError {
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, 2100, "Not Found")
     }
+    /// 400 code 1001: the change needs an open incident.
+    pub fn already_resolved() -> Self {
+        Self::new(StatusCode::BAD_REQUEST, 1001, "Incident Already Resolved")
+    }
     pub fn from_required() -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation::{first_staffed_level, level_on_call};
 use crate::log_entries::Entry;
-use crate::store::{Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Urgency};
+use crate::store::{Account, Agent, Alert, AlertStatus, Incident, IncidentStatus, Note, Urgency};
 
 pub(crate) fn user_name(a: &Account, id: &str) -> String {
     a.user(id)
@@ -80,6 +80,22 @@ pub(crate) fn resolve_as(
     }
 }
 
+/// Adds `note` to incident `idx`, with the log entry that shows it.
+pub(crate) fn add_note(a: &mut Account, idx: usize, note: Note) {
+    let author = Agent::User(note.user_id.clone());
+    Entry::new(
+        "annotate_log_entry",
+        note.created_at,
+        idx,
+        author,
+        "Note added",
+    )
+    .channel("note")
+    .note(Some(note.content.clone()))
+    .record(a);
+    a.incidents[idx].notes.push(note);
+}
+
 pub(crate) fn acknowledge(a: &mut Account, idx: usize, user: &str, at: Timestamp) {
     let summary = format!("Acknowledged by {}.", user_name(a, user));
     Entry::new(
@@ -136,9 +152,7 @@ pub(crate) fn trigger_as(
     }
     {
         let inc = &mut a.incidents[idx];
-        inc.status = IncidentStatus::Triggered;
-        inc.acknowledgements.clear();
-        inc.resolved_at = None;
+        inc.retrigger();
         inc.escalation_level = level;
         inc.last_status_change_at = at;
         inc.last_status_change_by = agent.clone();

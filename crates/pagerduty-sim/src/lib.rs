@@ -207,17 +207,29 @@ impl StateHandle {
     pub fn incidents(&self) -> Vec<store::Incident> {
         self.account().incidents
     }
-    pub fn schedule_by_name(&self, name: &str) -> Option<store::Schedule> {
-        self.with_account(|a| a.schedules.iter().find(|s| s.name == name).cloned())
+    /// The first of the account's `items` that `keep` accepts, copied out.
+    fn find<T: Clone>(
+        &self,
+        items: impl FnOnce(&Account) -> &[T],
+        keep: impl Fn(&T) -> bool,
+    ) -> Option<T> {
+        self.with_account(|a| items(a).iter().find(|x| keep(x)).cloned())
             .flatten()
+    }
+    pub fn schedule_by_name(&self, name: &str) -> Option<store::Schedule> {
+        self.find(|a| &a.schedules, |s| s.name == name)
     }
     pub fn service_by_name(&self, name: &str) -> Option<store::Service> {
-        self.with_account(|a| a.services.iter().find(|s| s.name == name).cloned())
-            .flatten()
+        self.find(|a| &a.services, |s| s.name == name)
+    }
+    pub fn escalation_policy_by_name(&self, name: &str) -> Option<store::EscalationPolicy> {
+        self.find(|a| &a.escalation_policies, |e| e.name == name)
+    }
+    pub fn schedule_v3_by_name(&self, name: &str) -> Option<schedule_v3::ScheduleV3> {
+        self.find(|a| &a.schedules_v3, |s| s.name == name)
     }
     pub fn user_by_name(&self, name: &str) -> Option<store::User> {
-        self.with_account(|a| a.users.iter().find(|s| s.name == name).cloned())
-            .flatten()
+        self.find(|a| &a.users, |u| u.name == name)
     }
 }
 

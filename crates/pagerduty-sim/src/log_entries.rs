@@ -90,25 +90,3 @@ impl<'k> Entry<'k> {
         id
     }
 }
-
-/// The positional form of [`Entry`], for callers written against it; new code uses `Entry`.
-#[allow(clippy::too_many_arguments)]
-pub fn log_entry(
-    acct: &mut Account,
-    kind: &str,
-    at: Timestamp,
-    inc_idx: usize,
-    agent: Agent,
-    channel: &str,
-    summary: String,
-    note: Option<String>,
-    assignees: Vec<String>,
-    user_id: Option<String>,
-) -> String {
-    Entry::new(kind, at, inc_idx, agent, summary)
-        .channel(channel)
-        .note(note)
-        .assignees(assignees)
-        .user(user_id)
-        .record(acct)
-}

@@ -230,37 +230,43 @@ fn seed_business_services(acct: &mut Account, rng: &mut Rng) {
             team_id,
         });
     }
-    let biz = |acct: &Account, name: &str| {
-        acct.business_services
-            .iter()
-            .find(|b| b.name == name)
-            .map(|b| (ServiceKind::Business, b.id.clone()))
-    };
-    let tech =
-        |acct: &Account, name: &str| service_id(acct, name).map(|id| (ServiceKind::Technical, id));
-    // (dependent, supporting)
-    let edges = [
-        (biz(acct, "Online Store"), tech(acct, "Checkout API")),
-        (biz(acct, "Online Store"), tech(acct, "Payments Gateway")),
-        (biz(acct, "Online Store"), tech(acct, "Search")),
-        (biz(acct, "Online Store"), biz(acct, "Customer Login")),
-        (biz(acct, "Customer Login"), tech(acct, "Auth Service")),
-        (biz(acct, "Customer Login"), tech(acct, "Mobile Backend")),
-        (biz(acct, "Reporting"), tech(acct, "Data Pipeline")),
-        (tech(acct, "Checkout API"), tech(acct, "Payments Gateway")),
-        (tech(acct, "Checkout API"), tech(acct, "Auth Service")),
-        (tech(acct, "Mobile Backend"), tech(acct, "Checkout API")),
-        (tech(acct, "Mobile Backend"), tech(acct, "Auth Service")),
-        (tech(acct, "Mobile Backend"), tech(acct, "Search")),
-        (tech(acct, "Data Pipeline"), tech(acct, "Checkout API")),
+    // Business services are named apart from technical ones, so a name finds either.
+    let node =
+        |acct: &Account, name: &str| match acct.business_services.iter().find(|b| b.name == name) {
+            Some(b) => Some((ServiceKind::Business, b.id.clone())),
+            None => service_id(acct, name).map(|id| (ServiceKind::Technical, id)),
+        };
+    // Each dependent service with the services supporting it.
+    let dependencies: [(&str, &[&str]); 6] = [
+        (
+            "Online Store",
+            &[
+                "Checkout API",
+                "Payments Gateway",
+                "Search",
+                "Customer Login",
+            ],
+        ),
+        ("Customer Login", &["Auth Service", "Mobile Backend"]),
+        ("Reporting", &["Data Pipeline"]),
+        ("Checkout API", &["Payments Gateway", "Auth Service"]),
+        (
+            "Mobile Backend",
+            &["Checkout API", "Auth Service", "Search"],
+        ),
+        ("Data Pipeline", &["Checkout API"]),
     ];
-    for (dependent, supporting) in edges {
-        if let (Some(dependent), Some(supporting)) = (dependent, supporting) {
-            acct.service_dependencies.push(ServiceDependency {
-                id: dep_id(rng),
-                supporting,
-                dependent,
-            });
+    for (dependent, supporting) in dependencies {
+        for supporting in supporting {
+            if let (Some(dependent), Some(supporting)) =
+                (node(acct, dependent), node(acct, supporting))
+            {
+                acct.service_dependencies.push(ServiceDependency {
+                    id: dep_id(rng),
+                    supporting,
+                    dependent,
+                });
+            }
         }
     }
 }

@@ -6,94 +6,84 @@ use serde_json::json;
 
 use crate::escalation::first_staffed_level;
 use crate::ids::Ids;
+use crate::incidents::add_note;
 use crate::log_entries::Entry;
 use crate::seed::{SERVICES, ts};
+use crate::store::Severity::{Critical, Error, Warning};
 use crate::store::*;
 
 /// Incident title templates per service (same order as SERVICES):
 /// (title, alert severity, slug)
-const TITLES: &[&[(&str, &str, &str)]] = &[
+const TITLES: &[&[(&str, Severity, &str)]] = &[
     &[
-        ("High error rate on /checkout", "critical", "checkout-5xx"),
+        ("High error rate on /checkout", Critical, "checkout-5xx"),
         (
             "p99 latency above 2s on POST /cart/items",
-            "error",
+            Error,
             "cart-latency",
         ),
         (
             "Checkout API pods crash-looping in eu-west-1",
-            "critical",
+            Critical,
             "crashloop",
         ),
-        (
-            "Order confirmation emails delayed",
-            "warning",
-            "email-delay",
-        ),
+        ("Order confirmation emails delayed", Warning, "email-delay"),
     ],
     &[
         (
             "Payment authorization failures above 5%",
-            "critical",
+            Critical,
             "auth-failures",
         ),
-        ("Stripe webhook backlog growing", "error", "webhook-backlog"),
+        ("Stripe webhook backlog growing", Error, "webhook-backlog"),
         (
             "TLS certificate for pay.example.com expires in 7 days",
-            "warning",
+            Warning,
             "cert-expiry",
         ),
-        ("Refund job failed", "error", "refund-job"),
+        ("Refund job failed", Error, "refund-job"),
     ],
     &[
-        ("Elasticsearch cluster health RED", "critical", "es-red"),
-        ("Disk 92% full on es-data-3", "warning", "disk-full"),
+        ("Elasticsearch cluster health RED", Critical, "es-red"),
+        ("Disk 92% full on es-data-3", Warning, "disk-full"),
         (
             "Search query latency p95 above 800ms",
-            "error",
+            Error,
             "query-latency",
         ),
-        ("Index rebuild job stuck", "warning", "reindex-stuck"),
+        ("Index rebuild job stuck", Warning, "reindex-stuck"),
     ],
     &[
-        ("Login failures spiking", "critical", "login-failures"),
+        ("Login failures spiking", Critical, "login-failures"),
         (
             "Redis session store memory above 90%",
-            "warning",
+            Warning,
             "redis-memory",
         ),
-        (
-            "OAuth token endpoint returning 503",
-            "critical",
-            "oauth-503",
-        ),
-        ("JWKS key rotation failed", "error", "jwks-rotation"),
+        ("OAuth token endpoint returning 503", Critical, "oauth-503"),
+        ("JWKS key rotation failed", Error, "jwks-rotation"),
     ],
     &[
-        (
-            "Push notification delivery failing",
-            "error",
-            "push-failures",
-        ),
-        ("Mobile API 5xx rate above 2%", "critical", "mobile-5xx"),
-        ("App config endpoint slow", "warning", "config-slow"),
+        ("Push notification delivery failing", Error, "push-failures"),
+        ("Mobile API 5xx rate above 2%", Critical, "mobile-5xx"),
+        ("App config endpoint slow", Warning, "config-slow"),
         (
             "Crash rate on Android 14 above threshold",
-            "error",
+            Error,
             "android-crash",
         ),
     ],
     &[
         (
             "Kafka consumer lag above 1M messages",
-            "error",
+            Error,
             "consumer-lag",
         ),
-        ("Nightly ETL job failed", "error", "etl-failed"),
-        ("Disk 92% full on db-3", "warning", "db-disk"),
+        ("Nightly ETL job failed", Error, "etl-failed"),
+        ("Disk 92% full on db-3", Warning, "db-disk"),
         (
             "Data freshness SLA missed for orders table",
-            "critical",
+            Critical,
             "freshness",
         ),
     ],
@@ -140,7 +130,7 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
         let svc_idx = ids.rng.below(SERVICES.len() as u64) as usize;
         let svc = acct.services[svc_idx].clone();
         let (title, severity, slug) = *ids.rng.pick(TITLES[svc_idx]);
-        let urgency = if severity == "critical" || (severity == "error" && ids.rng.chance(60)) {
+        let urgency = if severity == Critical || (severity == Error && ids.rng.chance(60)) {
             Urgency::High
         } else {
             Urgency::Low
@@ -149,8 +139,8 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
             None
         } else {
             let p = match severity {
-                "critical" => ids.rng.range(0, 2),
-                "error" => ids.rng.range(1, 4),
+                Critical => ids.rng.range(0, 2),
+                Error => ids.rng.range(1, 4),
                 _ => ids.rng.range(2, 5),
             };
             Some(acct.priorities[p as usize].id.clone())
@@ -187,7 +177,7 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
             ids.hex(8)
         );
         let id = ids.mint();
-        let alert_n = 1 + ids.rng.below(if severity == "critical" { 4 } else { 2 }) as usize;
+        let alert_n = 1 + ids.rng.below(if severity == Critical { 4 } else { 2 }) as usize;
         let mut alerts = Vec::new();
         for a in 0..alert_n {
             let at = ts(created, a as i64 * ids.rng.range(20, 600));
@@ -200,7 +190,7 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
                 } else {
                     format!("{key}-{a}")
                 },
-                severity: severity.into(),
+                severity,
                 summary: title.into(),
                 details: json!({
                     "source": format!("{}-{}", slug, 1 + ids.rng.below(6)),
@@ -311,23 +301,13 @@ pub(crate) fn seed_incidents(acct: &mut Account, ids: &mut Ids, now: Timestamp, 
                     .unwrap_or_else(|| acct.users[0].id.clone());
                 let at = ts(created, 300 + k * 600).min(ts(now, -60));
                 let content = (*ids.rng.pick(NOTES)).to_string();
-                let note_id = ids.mint();
-                Entry::new(
-                    "annotate_log_entry",
-                    at,
-                    idx,
-                    Agent::User(author.clone()),
-                    "Note added",
-                )
-                .channel("note")
-                .note(Some(content.clone()))
-                .record(acct);
-                acct.incidents[idx].notes.push(Note {
-                    id: note_id,
+                let note = Note {
+                    id: ids.mint(),
                     user_id: author,
                     content,
                     created_at: at,
-                });
+                };
+                add_note(acct, idx, note);
                 last = last.max(at);
             }
         }

@@ -74,6 +74,16 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// How bad an alert's event is (Events API v2 `payload.severity`).
+    Severity {
+        Critical => "critical",
+        Error => "error",
+        Warning => "warning",
+        Info => "info",
+    }
+}
+
+wire_enum! {
     /// An alert's state.
     AlertStatus {
         Triggered => "triggered",
@@ -141,7 +151,7 @@ pub struct Integration {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Service {
     pub id: String,
     pub name: String,
@@ -174,7 +184,7 @@ pub struct EscalationRule {
     pub round_robin: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EscalationPolicy {
     pub id: String,
     pub name: String,
@@ -253,7 +263,7 @@ pub struct Alert {
     pub created_at: Timestamp,
     pub status: AlertStatus,
     pub alert_key: String,
-    pub severity: String,
+    pub severity: Severity,
     pub summary: String,
     pub details: Value,
     pub integration_id: Option<String>,
@@ -321,6 +331,12 @@ pub struct Incident {
 impl Incident {
     pub fn is_open(&self) -> bool {
         self.status != IncidentStatus::Resolved
+    }
+    /// Back to triggered, neither acknowledged nor resolved (assignment is the caller's).
+    pub fn retrigger(&mut self) {
+        self.status = IncidentStatus::Triggered;
+        self.acknowledgements.clear();
+        self.resolved_at = None;
     }
 }
 

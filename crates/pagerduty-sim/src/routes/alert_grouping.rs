@@ -5,7 +5,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Call, Created, Ctx, Deleted, Ref, Updated, by_id, write_time};
+use super::{Call, Created, Ctx, Deleted, JsonReply, Ref, Updated, by_id, write_time};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -65,7 +65,7 @@ fn decode_cursor(name: &str, dir: char, raw: &str) -> ApiResult<String> {
         .ok_or_else(bad)
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = Render::new(a);
         let limit = p.limit(25)?;

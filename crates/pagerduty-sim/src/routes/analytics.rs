@@ -18,7 +18,7 @@ use axum::{
 use jiff::{Timestamp, ToSpan, ZonedDateTime as Zoned, civil, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, PdJson, read};
+use super::{Ctx, JsonReply, PdJson, read};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -673,7 +673,7 @@ fn compute(a: &Account, q: &Query, group: Group, now: Timestamp) -> ApiResult<Ve
     Ok(rows)
 }
 
-fn respond(st: &AppState, c: &Caller, body: &Value, group: Group) -> ApiResult<Json<Value>> {
+fn respond(st: &AppState, c: &Caller, body: &Value, group: Group) -> JsonReply {
     let q = parse(body, group, c)?;
     read(st, c, |a| {
         let rows = compute(a, &q, group, st.now)?;

@@ -11,7 +11,7 @@ use axum::{
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::{Ctx, Who, read, renderer};
+use super::{Ctx, JsonReply, Who, read, renderer};
 use crate::audit::{AuditRecord, RootKind};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -31,7 +31,7 @@ const METHODS: &[&str] = &[
 ];
 const ACTIONS: &[&str] = &["create", "update", "delete"];
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     let kinds: Vec<&str> = RootKind::ALL.iter().map(|k| k.collection()).collect();
     let roots = p.enum_list("root_resource_types[]", &kinds)?;
     let actor_type = one_of(&p, "actor_type", ACTOR_TYPES)?;

@@ -7,9 +7,8 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, find, paginated, read};
+use super::{Ctx, JsonReply, find, paginated, read};
 use crate::AppState;
-use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
 use crate::store::{Account, BusinessService, ServiceKind};
@@ -35,7 +34,7 @@ fn render(r: &Render, b: &BusinessService) -> Value {
     })
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = Render::new(a);
         paginated(

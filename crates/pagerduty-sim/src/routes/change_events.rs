@@ -5,7 +5,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, by_id, find, paginated};
+use super::{Call, Ctx, JsonReply, Listed, by_id, find, paginated};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
 use crate::render::{API_BASE, Render};
@@ -103,7 +103,7 @@ by_id!(ChangeEvent, "change_event", change_events, None, |r, x| {
     render(r, r.acct, x)
 });
 
-pub async fn for_service(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn for_service(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let svc = find(&a.services, &id, |s| &s.id)?;
         let r = Render::new(a);
@@ -148,7 +148,7 @@ pub fn related<'a>(
     Ok(out)
 }
 
-pub async fn for_incident(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn for_incident(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let limit = p.limit(25)?;
         let r = Render::new(a);

@@ -194,11 +194,7 @@ impl Created for EscalationPolicy {
     fn create(a: &mut Account, body: PolicyBody, _: &Call) -> ApiResult<Self> {
         let mut ep = EscalationPolicy {
             id: a.new_id(),
-            name: String::new(),
-            description: String::new(),
-            num_loops: 0,
-            rules: Vec::new(),
-            team_ids: Vec::new(),
+            ..EscalationPolicy::default()
         };
         apply(a, &mut ep, body)?;
         Ok(ep)

@@ -8,7 +8,10 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Call, Ctx, Listed, PdJson, by_id, find, position, read, write_time};
+use super::{
+    Call, Ctx, JsonReply, Listed, PdJson, by_id, find, opt_array, position, read, req_object,
+    write_time,
+};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::event_orchestrations::{EventOrchestration, OrchestrationPath, rule_id};
@@ -132,11 +135,7 @@ pub fn path(
 }
 
 /// A service's orchestration; a service without rules has an empty one, as in PagerDuty.
-pub async fn service(
-    ctx: Ctx,
-    Path(service_id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn service(ctx: Ctx, Path(service_id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         p.enum_list("include[]", &["migrated_metadata"])?;
         let svc = a.service(&service_id).ok_or_else(ApiError::not_found)?;
@@ -222,10 +221,7 @@ fn parse_router(
     body: &Value,
     rng: &mut Rng,
 ) -> ApiResult<(Value, Value)> {
-    let path = body
-        .get("orchestration_path")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("orchestration_path is required"))?;
+    let path = req_object(body, "orchestration_path", "")?;
     if let Some(t) = path.get("type").and_then(Value::as_str)
         && t != "router"
     {
@@ -258,15 +254,7 @@ fn parse_router(
         .flatten()
         .filter_map(|r| r.get("id").and_then(Value::as_str))
         .collect();
-    let rules = match set.get("rules") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(r)) => r.clone(),
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "orchestration_path.sets[0].rules must be an array",
-            ));
-        }
-    };
+    let rules = opt_array(set, "rules", "orchestration_path.sets[0].")?;
     let mut out = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
@@ -274,15 +262,7 @@ fn parse_router(
         if !rule.is_object() {
             return Err(ApiError::invalid(format!("{at} must be an object")));
         }
-        let conditions = match rule.get("conditions") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(c)) => c.clone(),
-            Some(_) => {
-                return Err(ApiError::invalid(format!(
-                    "{at}.conditions must be an array"
-                )));
-            }
-        };
+        let conditions = opt_array(rule, "conditions", &format!("{at}."))?;
         for (j, c) in conditions.iter().enumerate() {
             if c.get("expression")
                 .and_then(Value::as_str)
@@ -293,10 +273,7 @@ fn parse_router(
                 )));
             }
         }
-        let actions = rule
-            .get("actions")
-            .filter(|v| v.is_object())
-            .ok_or_else(|| ApiError::invalid(format!("{at}.actions is required")))?;
+        let actions = req_object(rule, "actions", &format!("{at}."))?;
         check_route(a, &format!("{at}.actions"), actions, false)?;
         let id = match rule.get("id").and_then(Value::as_str) {
             Some(id) if known.contains(&id) && !seen.iter().any(|s| s == id) => id.to_string(),
@@ -314,14 +291,8 @@ fn parse_router(
         }
         out.push(r);
     }
-    let catch_all = path
-        .get("catch_all")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("orchestration_path.catch_all is required"))?;
-    let actions = catch_all
-        .get("actions")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("orchestration_path.catch_all.actions is required"))?;
+    let catch_all = req_object(path, "catch_all", "orchestration_path.")?;
+    let actions = req_object(catch_all, "actions", "orchestration_path.catch_all.")?;
     check_route(a, "orchestration_path.catch_all.actions", actions, true)?;
     Ok((
         json!([{"id": "start", "rules": out}]),
@@ -329,11 +300,7 @@ fn parse_router(
     ))
 }
 
-pub async fn update_router(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn update_router(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let acting = ctx.caller.acting_user.clone();
     ctx.write(|a| {
         let idx = position(&a.event_orchestrations, &id, |e| &e.id)?;

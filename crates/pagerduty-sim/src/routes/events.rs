@@ -20,13 +20,14 @@ use super::incidents::{NewIncident, open_incident, resolve_as, trigger_as};
 use super::write_time;
 use crate::AppState;
 use crate::log_entries::Entry;
-use crate::store::{Account, Agent, Alert, AlertStatus, ChangeEvent, IncidentStatus, Urgency};
+use crate::store::{
+    Account, Agent, Alert, AlertStatus, ChangeEvent, IncidentStatus, Severity, Urgency,
+};
 
 /// PagerDuty's documented payload limit.
 pub const MAX_BODY: usize = 512 * 1024;
 const MAX_SUMMARY: usize = 1024;
 const MAX_DEDUP_KEY: usize = 255;
-const SEVERITIES: &[&str] = &["critical", "error", "warning", "info"];
 const ACTIONS: &[&str] = &["trigger", "acknowledge", "resolve"];
 
 pub fn router() -> Router<AppState> {
@@ -285,9 +286,10 @@ pub async fn enqueue(State(st): State<AppState>, req: Request<Body>) -> EventRes
                     Some(Value::String(s)) if !s.trim().is_empty() => {}
                     _ => errs.push("'payload.source' is missing or blank".into()),
                 }
-                let severity = match p.get("severity").and_then(Value::as_str) {
-                    Some(s) if SEVERITIES.contains(&s) => Some(s.to_string()),
-                    Some(_) => {
+                let given = p.get("severity").and_then(Value::as_str);
+                let severity = match given.map(Severity::parse) {
+                    Some(Some(s)) => Some(s),
+                    Some(None) => {
                         errs.push(
                             "'payload.severity' must be one of critical, error, warning, info"
                                 .into(),
@@ -417,7 +419,7 @@ fn new_incident(
     integration_id: &str,
     dedup_key: &str,
     summary: String,
-    severity: String,
+    severity: Severity,
     payload: Value,
     at: Timestamp,
 ) {
@@ -426,7 +428,7 @@ fn new_incident(
     };
     let urgency = match svc.incident_urgency.as_deref() {
         Some("severity_based") => {
-            if matches!(severity.as_str(), "critical" | "error") {
+            if matches!(severity, Severity::Critical | Severity::Error) {
                 Urgency::High
             } else {
                 Urgency::Low

@@ -22,6 +22,9 @@ use crate::store::Account;
 /// The caller extension every gated handler receives.
 pub type Who = Extension<Caller>;
 
+/// What a JSON handler answers: the body, or the error PagerDuty would send.
+pub type JsonReply = ApiResult<Json<Value>>;
+
 /// Runs `f` against the caller's account under the read lock.
 pub fn read<R>(
     st: &SimState,
@@ -83,7 +86,7 @@ pub fn renderer<'a>(acct: &'a Account, p: &Params, allowed: &[&str]) -> ApiResul
 }
 
 /// Paginates rendered items into the classic envelope.
-pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> ApiResult<Json<Value>> {
+pub fn paginated(p: &Params, key: &str, items: Vec<Value>) -> JsonReply {
     Ok(Json(p.page()?.wrap(key, items)))
 }
 
@@ -126,6 +129,31 @@ pub fn req_str<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a str>
                 "{ctx}{field} is required and must be a non-empty string"
             ))
         })
+}
+
+/// A required object field of a JSON object.
+pub fn req_object<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a Value> {
+    obj.get(field)
+        .filter(|v| v.is_object())
+        .ok_or_else(|| ApiError::invalid(format!("{ctx}{field} is required")))
+}
+
+/// An optional array field of a JSON object: absent or null is empty.
+pub fn opt_array<'a>(obj: &'a Value, field: &str, ctx: &str) -> ApiResult<&'a [Value]> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(ApiError::invalid(format!("{ctx}{field} must be an array"))),
+    }
+}
+
+/// A required, non-empty array field of a JSON object; `error` says what it must hold.
+pub fn req_list<'a>(obj: &'a Value, field: &str, error: &str) -> ApiResult<&'a [Value]> {
+    obj.get(field)
+        .and_then(Value::as_array)
+        .filter(|items| !items.is_empty())
+        .map(Vec::as_slice)
+        .ok_or_else(|| ApiError::invalid(error))
 }
 
 /// The state and the caller in one extractor: what every gated handler starts from

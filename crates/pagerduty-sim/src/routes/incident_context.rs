@@ -9,7 +9,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, renderer};
+use super::{Ctx, JsonReply, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::{API_BASE, Render};
@@ -93,7 +93,7 @@ pub fn past<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, f64)> {
     v
 }
 
-pub async fn past_incidents(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn past_incidents(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let limit = match p.get("limit").filter(|v| !v.is_empty()) {
             None => 5,
@@ -193,11 +193,7 @@ pub fn related<'a>(a: &'a Account, inc: &Incident) -> Vec<(&'a Incident, Vec<Val
     out
 }
 
-pub async fn related_incidents(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn related_incidents(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let full = !p
             .enum_list("additional_details[]", &["incident"])?
@@ -274,11 +270,7 @@ fn template_id(prefix: char, svc: &str, t: &str) -> String {
     s
 }
 
-pub async fn outlier_incident(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn outlier_incident(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         p.enum_list("additional_details[]", &["incident"])?;
         let inc = incident(a, &id)?;

@@ -7,9 +7,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::incidents::{resolve_as, trigger_as};
-use super::{Ctx, PdJson};
+use super::{Ctx, JsonReply, PdJson, req_list};
 use crate::error::{ApiError, ApiResult};
-use crate::log_entries::log_entry;
+use crate::log_entries::Entry;
 use crate::render::Render;
 use crate::store::{Account, Agent, IncidentStatus};
 
@@ -26,11 +26,7 @@ pub struct Snooze {
     pub user_id: String,
 }
 
-pub async fn merge(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn merge(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let at = ctx.st.current();
     ctx.write(|a| {
@@ -40,11 +36,11 @@ pub async fn merge(
                 "A resolved incident cannot be merged into",
             ));
         }
-        let refs = body
-            .get("source_incidents")
-            .and_then(Value::as_array)
-            .filter(|l| !l.is_empty())
-            .ok_or_else(|| ApiError::invalid("source_incidents must name at least one incident"))?;
+        let refs = req_list(
+            &body,
+            "source_incidents",
+            "source_incidents must name at least one incident",
+        )?;
         if refs.len() > MAX_SOURCES {
             return Err(ApiError::invalid(format!(
                 "at most {MAX_SOURCES} source incidents can be merged at once"
@@ -122,18 +118,14 @@ pub async fn snooze(
             duration / 60,
             a.user(&user).map(|u| u.name.as_str()).unwrap_or("a user")
         );
-        log_entry(
-            a,
+        Entry::new(
             "snooze_log_entry",
             at,
             idx,
             Agent::User(user.clone()),
-            "api",
             summary,
-            None,
-            vec![],
-            None,
-        );
+        )
+        .record(a);
         let inc_id = a.incidents[idx].id.clone();
         a.snoozes.retain(|s| s.incident_id != inc_id);
         a.snoozes.push(Snooze {
@@ -161,18 +153,15 @@ pub fn wake(a: &mut Account, now: Timestamp) {
         if let Some(idx) = a.incident_index(&s.incident_id)
             && a.incidents[idx].status == IncidentStatus::Acknowledged
         {
-            log_entry(
-                a,
+            Entry::new(
                 "unacknowledge_log_entry",
                 s.until,
                 idx,
                 Agent::User(s.user_id.clone()),
-                "timeout",
-                "Unacknowledged: the snooze ended.".into(),
-                None,
-                vec![],
-                None,
-            );
+                "Unacknowledged: the snooze ended.",
+            )
+            .channel("timeout")
+            .record(a);
             // No one on call: the incident stays acknowledged rather than unassigned.
             let _ = trigger_as(
                 a,
@@ -193,20 +182,22 @@ pub struct StatusUpdate {
     pub incident_id: String,
     pub sender_id: String,
     pub message: String,
-    /// Both set for a custom HTML email, or neither.
-    pub subject: Option<String>,
-    pub html_message: Option<String>,
+    /// A custom HTML email instead of the plain one.
+    pub email: Option<HtmlEmail>,
     pub created_at: Timestamp,
+}
+
+/// A status update's custom email: a subject and an HTML body, always both.
+#[derive(Debug, Clone)]
+pub struct HtmlEmail {
+    pub subject: String,
+    pub html_message: String,
 }
 
 /// The longest message PagerDuty's web app accepts for a status update.
 const MAX_STATUS_MESSAGE: usize = 65_535;
 
-pub async fn status_update(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn status_update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let at = ctx.st.current();
     let message = super::req_str(&body, "message", "")?.to_string();
@@ -221,12 +212,18 @@ pub async fn status_update(
             .filter(|s| !s.trim().is_empty())
             .map(String::from)
     };
-    let (subject, html_message) = (text("subject"), text("html_message"));
-    if subject.is_some() != html_message.is_some() {
-        return Err(ApiError::invalid(
-            "subject and html_message are required together for a custom html email",
-        ));
-    }
+    let email = match (text("subject"), text("html_message")) {
+        (Some(subject), Some(html_message)) => Some(HtmlEmail {
+            subject,
+            html_message,
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::invalid(
+                "subject and html_message are required together for a custom html email",
+            ));
+        }
+    };
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         let u = StatusUpdate {
@@ -234,8 +231,7 @@ pub async fn status_update(
             incident_id: a.incidents[idx].id.clone(),
             sender_id: user,
             message,
-            subject,
-            html_message,
+            email,
             created_at: at,
         };
         a.incidents[idx].updated_at = at;
@@ -246,9 +242,9 @@ pub async fn status_update(
             "created_at": r.time(u.created_at),
             "sender": r.user_ref(&u.sender_id),
         });
-        if let (Some(s), Some(h)) = (&u.subject, &u.html_message) {
-            out["subject"] = json!(s);
-            out["html_message"] = json!(h);
+        if let Some(email) = &u.email {
+            out["subject"] = json!(email.subject);
+            out["html_message"] = json!(email.html_message);
         }
         a.status_updates.push(u);
         Ok(Json(json!({ "status_update": out })))

@@ -1,9 +1,8 @@
 //! Log entries: account-wide list and get. Incident-scoped listing reuses `filtered`.
 
 use axum::Json;
-use serde_json::Value;
 
-use super::{Ctx, by_id, renderer};
+use super::{Ctx, JsonReply, by_id, renderer};
 use crate::error::ApiResult;
 use crate::paging::Params;
 use crate::store::{Account, LogEntry};
@@ -43,7 +42,7 @@ pub fn filtered<'a>(
     Ok(v)
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         let items = filtered(a, &p, None)?;

@@ -40,6 +40,7 @@ pub use resource::*;
 
 use axum::{
     Json, Router,
+    handler::Handler,
     http::Method,
     middleware::from_fn_with_state,
     routing::{MethodRouter, delete, get, post, put},
@@ -73,15 +74,30 @@ const FROM_REQUIRED: &[(&str, &str)] = &[
     ("POST", "/users"),
 ];
 
-fn r(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Route {
-    let from_required = FROM_REQUIRED
-        .iter()
-        .any(|(m, p)| *m == method.as_str() && *p == path);
-    Route {
-        method,
-        path,
-        from_required,
-        handler,
+impl Route {
+    /// `method` at `path`, served by a router built for it (a handler family's constructor).
+    fn new(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Route {
+        let from_required = FROM_REQUIRED
+            .iter()
+            .any(|(m, p)| *m == method.as_str() && *p == path);
+        Route {
+            method,
+            path,
+            from_required,
+            handler,
+        }
+    }
+    fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, handler: H) -> Route {
+        Route::new(Method::GET, path, get(handler))
+    }
+    fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, handler: H) -> Route {
+        Route::new(Method::POST, path, post(handler))
+    }
+    fn put<H: Handler<T, AppState>, T: 'static>(path: &'static str, handler: H) -> Route {
+        Route::new(Method::PUT, path, put(handler))
+    }
+    fn delete<H: Handler<T, AppState>, T: 'static>(path: &'static str, handler: H) -> Route {
+        Route::new(Method::DELETE, path, delete(handler))
     }
 }
 
@@ -98,467 +114,314 @@ pub fn table() -> Vec<Route> {
     use Method as M;
     use analytics::Group;
     vec![
-        r(M::GET, "/users/me", get(users::me)),
-        r(M::GET, "/users", get(list::<User>)),
-        r(M::GET, "/users/{id}", get(get_by_id::<User>)),
-        r(M::GET, "/teams", get(list::<Team>)),
-        r(M::GET, "/teams/{id}", get(get_by_id::<Team>)),
-        r(M::GET, "/teams/{id}/members", get(teams::members)),
-        r(M::GET, "/services", get(list::<Service>)),
-        r(M::GET, "/services/{id}", get(get_by_id::<Service>)),
-        r(
-            M::GET,
-            "/escalation_policies",
-            get(list::<EscalationPolicy>),
-        ),
-        r(
-            M::GET,
-            "/escalation_policies/{id}",
-            get(get_by_id::<EscalationPolicy>),
-        ),
-        r(M::GET, "/schedules", get(schedules::list)),
-        r(M::GET, "/schedules/{id}", get(schedules::get)),
-        r(
-            M::GET,
-            "/schedules/{id}/overrides",
-            get(schedules::overrides),
-        ),
-        r(M::GET, "/schedules/{id}/users", get(schedules::users)),
-        r(M::GET, "/oncalls", get(oncalls::list)),
-        r(M::GET, "/priorities", get(priorities::list)),
-        r(M::GET, "/incidents", get(incidents::list)),
-        r(M::POST, "/incidents", post(incidents::create)),
-        r(M::PUT, "/incidents", put(incidents::update_many)),
-        r(M::GET, "/incidents/{id}", get(incidents::get)),
-        r(M::PUT, "/incidents/{id}", put(incidents::update)),
-        r(M::GET, "/incidents/{id}/notes", get(incidents::notes)),
-        r(
-            M::POST,
-            "/incidents/{id}/notes",
-            post(incidents::create_note),
-        ),
-        r(M::GET, "/incidents/{id}/alerts", get(incidents::alerts)),
-        r(
-            M::GET,
-            "/incidents/{id}/alerts/{alert_id}",
-            get(incidents::alert),
-        ),
-        r(
-            M::GET,
-            "/incidents/{id}/log_entries",
-            get(incidents::log_entries),
-        ),
-        r(
-            M::POST,
+        Route::get("/users/me", users::me),
+        Route::get("/users", list::<User>),
+        Route::get("/users/{id}", get_by_id::<User>),
+        Route::get("/teams", list::<Team>),
+        Route::get("/teams/{id}", get_by_id::<Team>),
+        Route::get("/teams/{id}/members", teams::members),
+        Route::get("/services", list::<Service>),
+        Route::get("/services/{id}", get_by_id::<Service>),
+        Route::get("/escalation_policies", list::<EscalationPolicy>),
+        Route::get("/escalation_policies/{id}", get_by_id::<EscalationPolicy>),
+        Route::get("/schedules", schedules::list),
+        Route::get("/schedules/{id}", schedules::get),
+        Route::get("/schedules/{id}/overrides", schedules::overrides),
+        Route::get("/schedules/{id}/users", schedules::users),
+        Route::get("/oncalls", oncalls::list),
+        Route::get("/priorities", priorities::list),
+        Route::get("/incidents", incidents::list),
+        Route::post("/incidents", incidents::create),
+        Route::put("/incidents", incidents::update_many),
+        Route::get("/incidents/{id}", incidents::get),
+        Route::put("/incidents/{id}", incidents::update),
+        Route::get("/incidents/{id}/notes", incidents::notes),
+        Route::post("/incidents/{id}/notes", incidents::create_note),
+        Route::get("/incidents/{id}/alerts", incidents::alerts),
+        Route::get("/incidents/{id}/alerts/{alert_id}", incidents::alert),
+        Route::get("/incidents/{id}/log_entries", incidents::log_entries),
+        Route::post(
             "/incidents/{id}/responder_requests",
-            post(incidents::responder_request),
+            incidents::responder_request,
         ),
-        r(
-            M::GET,
-            "/maintenance_windows",
-            get(list::<MaintenanceWindow>),
-        ),
-        r(
-            M::POST,
-            "/maintenance_windows",
-            post(create::<MaintenanceWindow>),
-        ),
-        r(
-            M::GET,
-            "/maintenance_windows/{id}",
-            get(get_by_id::<MaintenanceWindow>),
-        ),
-        r(
-            M::DELETE,
-            "/maintenance_windows/{id}",
-            delete(remove::<MaintenanceWindow>),
-        ),
-        r(M::PUT, "/incidents/{id}/merge", put(incident_triage::merge)),
-        r(
-            M::POST,
-            "/incidents/{id}/snooze",
-            post(incident_triage::snooze),
-        ),
-        r(
-            M::POST,
+        Route::get("/maintenance_windows", list::<MaintenanceWindow>),
+        Route::post("/maintenance_windows", create::<MaintenanceWindow>),
+        Route::get("/maintenance_windows/{id}", get_by_id::<MaintenanceWindow>),
+        Route::delete("/maintenance_windows/{id}", remove::<MaintenanceWindow>),
+        Route::put("/incidents/{id}/merge", incident_triage::merge),
+        Route::post("/incidents/{id}/snooze", incident_triage::snooze),
+        Route::post(
             "/incidents/{id}/status_updates",
-            post(incident_triage::status_update),
+            incident_triage::status_update,
         ),
-        r(M::GET, "/log_entries", get(log_entries::list)),
-        r(M::GET, "/log_entries/{id}", get(get_by_id::<LogEntry>)),
-        r(M::POST, "/users", post(create::<User>)),
-        r(M::POST, "/teams", post(create::<Team>)),
-        r(M::PUT, "/teams/{id}", put(update::<Team>)),
-        r(
-            M::POST,
-            "/escalation_policies",
-            post(create::<EscalationPolicy>),
-        ),
-        r(
-            M::PUT,
-            "/escalation_policies/{id}",
-            put(update::<EscalationPolicy>),
-        ),
-        r(M::DELETE, "/teams/{id}", delete(remove::<Team>)),
-        r(M::PUT, "/teams/{id}/users/{user_id}", put(teams::put_user)),
-        r(
-            M::DELETE,
-            "/teams/{id}/users/{user_id}",
-            delete(teams::delete_user),
-        ),
-        r(M::POST, "/services", post(create::<Service>)),
-        r(M::PUT, "/services/{id}", put(update::<Service>)),
-        r(
-            M::GET,
-            "/webhook_subscriptions",
-            get(list::<WebhookSubscription>),
-        ),
-        r(
-            M::POST,
-            "/webhook_subscriptions",
-            post(create::<WebhookSubscription>),
-        ),
-        r(
-            M::GET,
+        Route::get("/log_entries", log_entries::list),
+        Route::get("/log_entries/{id}", get_by_id::<LogEntry>),
+        Route::post("/users", create::<User>),
+        Route::post("/teams", create::<Team>),
+        Route::put("/teams/{id}", update::<Team>),
+        Route::post("/escalation_policies", create::<EscalationPolicy>),
+        Route::put("/escalation_policies/{id}", update::<EscalationPolicy>),
+        Route::delete("/teams/{id}", remove::<Team>),
+        Route::put("/teams/{id}/users/{user_id}", teams::put_user),
+        Route::delete("/teams/{id}/users/{user_id}", teams::delete_user),
+        Route::post("/services", create::<Service>),
+        Route::put("/services/{id}", update::<Service>),
+        Route::get("/webhook_subscriptions", list::<WebhookSubscription>),
+        Route::post("/webhook_subscriptions", create::<WebhookSubscription>),
+        Route::get(
             "/webhook_subscriptions/{id}",
-            get(get_by_id::<WebhookSubscription>),
+            get_by_id::<WebhookSubscription>,
         ),
-        r(
-            M::PUT,
-            "/webhook_subscriptions/{id}",
-            put(update::<WebhookSubscription>),
-        ),
-        r(
-            M::DELETE,
-            "/webhook_subscriptions/{id}",
-            delete(remove::<WebhookSubscription>),
-        ),
-        r(M::GET, "/extension_schemas", get(list::<ExtensionSchema>)),
-        r(
-            M::GET,
-            "/extension_schemas/{id}",
-            get(get_by_id::<ExtensionSchema>),
-        ),
-        r(M::GET, "/incident_workflows", get(list::<IncidentWorkflow>)),
-        r(
-            M::GET,
-            "/incident_workflows/{id}",
-            get(get_by_id::<IncidentWorkflow>),
-        ),
-        r(
-            M::POST,
+        Route::put("/webhook_subscriptions/{id}", update::<WebhookSubscription>),
+        Route::delete("/webhook_subscriptions/{id}", remove::<WebhookSubscription>),
+        Route::get("/extension_schemas", list::<ExtensionSchema>),
+        Route::get("/extension_schemas/{id}", get_by_id::<ExtensionSchema>),
+        Route::get("/incident_workflows", list::<IncidentWorkflow>),
+        Route::get("/incident_workflows/{id}", get_by_id::<IncidentWorkflow>),
+        Route::post(
             "/incident_workflows/{id}/instances",
-            post(incident_workflows::start),
+            incident_workflows::start,
         ),
-        r(
-            M::POST,
-            "/schedules/{id}/overrides",
-            post(schedules::create_overrides),
-        ),
-        r(M::GET, "/v3/schedules", get(schedules_v3::list)),
-        r(M::POST, "/v3/schedules", post(schedules_v3::create)),
-        r(M::GET, "/v3/schedules/{id}", get(schedules_v3::get)),
-        r(M::PUT, "/v3/schedules/{id}", put(schedules_v3::update)),
-        r(
-            M::DELETE,
-            "/v3/schedules/{id}",
-            delete(schedules_v3::delete),
-        ),
-        r(
-            M::GET,
+        Route::post("/schedules/{id}/overrides", schedules::create_overrides),
+        Route::get("/v3/schedules", schedules_v3::list),
+        Route::post("/v3/schedules", schedules_v3::create),
+        Route::get("/v3/schedules/{id}", schedules_v3::get),
+        Route::put("/v3/schedules/{id}", schedules_v3::update),
+        Route::delete("/v3/schedules/{id}", schedules_v3::delete),
+        Route::get("/v3/schedules/{id}/rotations", schedules_v3::list_rotations),
+        Route::post(
             "/v3/schedules/{id}/rotations",
-            get(schedules_v3::list_rotations),
+            schedules_v3::create_rotation,
         ),
-        r(
-            M::POST,
-            "/v3/schedules/{id}/rotations",
-            post(schedules_v3::create_rotation),
-        ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/rotations/{rotation_id}",
-            get(schedules_v3::get_rotation),
+            schedules_v3::get_rotation,
         ),
-        r(
-            M::DELETE,
+        Route::delete(
             "/v3/schedules/{id}/rotations/{rotation_id}",
-            delete(schedules_v3::delete_rotation),
+            schedules_v3::delete_rotation,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/rotations/{rotation_id}/events",
-            get(schedules_v3::list_events),
+            schedules_v3::list_events,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/v3/schedules/{id}/rotations/{rotation_id}/events",
-            post(schedules_v3::create_event),
+            schedules_v3::create_event,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
-            get(schedules_v3::get_event),
+            schedules_v3::get_event,
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
-            put(schedules_v3::update_event),
+            schedules_v3::update_event,
         ),
-        r(
-            M::DELETE,
+        Route::delete(
             "/v3/schedules/{id}/rotations/{rotation_id}/events/{event_id}",
-            delete(schedules_v3::delete_event),
+            schedules_v3::delete_event,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/custom_shifts",
-            get(schedules_v3::list_timed::<CustomShift>),
+            schedules_v3::list_timed::<CustomShift>,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/v3/schedules/{id}/custom_shifts",
-            post(schedules_v3::create_timed::<CustomShift>),
+            schedules_v3::create_timed::<CustomShift>,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            get(schedules_v3::get_timed::<CustomShift>),
+            schedules_v3::get_timed::<CustomShift>,
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            put(schedules_v3::update_timed::<CustomShift>),
+            schedules_v3::update_timed::<CustomShift>,
         ),
-        r(
-            M::DELETE,
+        Route::delete(
             "/v3/schedules/{id}/custom_shifts/{custom_shift_id}",
-            delete(schedules_v3::delete_timed::<CustomShift>),
+            schedules_v3::delete_timed::<CustomShift>,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/overrides",
-            get(schedules_v3::list_timed::<OverrideShift>),
+            schedules_v3::list_timed::<OverrideShift>,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/v3/schedules/{id}/overrides",
-            post(schedules_v3::create_timed::<OverrideShift>),
+            schedules_v3::create_timed::<OverrideShift>,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/v3/schedules/{id}/overrides/{override_id}",
-            get(schedules_v3::get_timed::<OverrideShift>),
+            schedules_v3::get_timed::<OverrideShift>,
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/v3/schedules/{id}/overrides/{override_id}",
-            put(schedules_v3::update_timed::<OverrideShift>),
+            schedules_v3::update_timed::<OverrideShift>,
         ),
-        r(
-            M::DELETE,
+        Route::delete(
             "/v3/schedules/{id}/overrides/{override_id}",
-            delete(schedules_v3::delete_timed::<OverrideShift>),
+            schedules_v3::delete_timed::<OverrideShift>,
         ),
         // Incident context: alert grouping, change events, intelligence, business
         // services, analytics.
-        r(
-            M::GET,
-            "/alert_grouping_settings",
-            get(alert_grouping::list),
-        ),
-        r(
-            M::POST,
-            "/alert_grouping_settings",
-            post(create::<AlertGroupingSetting>),
-        ),
-        r(
-            M::GET,
+        Route::get("/alert_grouping_settings", alert_grouping::list),
+        Route::post("/alert_grouping_settings", create::<AlertGroupingSetting>),
+        Route::get(
             "/alert_grouping_settings/{id}",
-            get(get_by_id::<AlertGroupingSetting>),
+            get_by_id::<AlertGroupingSetting>,
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/alert_grouping_settings/{id}",
-            put(update::<AlertGroupingSetting>),
+            update::<AlertGroupingSetting>,
         ),
-        r(
-            M::DELETE,
+        Route::delete(
             "/alert_grouping_settings/{id}",
-            delete(remove::<AlertGroupingSetting>),
+            remove::<AlertGroupingSetting>,
         ),
-        r(M::GET, "/change_events", get(list::<ChangeEvent>)),
-        r(M::GET, "/change_events/{id}", get(get_by_id::<ChangeEvent>)),
-        r(
-            M::GET,
-            "/services/{id}/change_events",
-            get(change_events::for_service),
-        ),
-        r(
-            M::GET,
+        Route::get("/change_events", list::<ChangeEvent>),
+        Route::get("/change_events/{id}", get_by_id::<ChangeEvent>),
+        Route::get("/services/{id}/change_events", change_events::for_service),
+        Route::get(
             "/incidents/{id}/related_change_events",
-            get(change_events::for_incident),
+            change_events::for_incident,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/incidents/{id}/past_incidents",
-            get(incident_context::past_incidents),
+            incident_context::past_incidents,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/incidents/{id}/related_incidents",
-            get(incident_context::related_incidents),
+            incident_context::related_incidents,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/incidents/{id}/outlier_incident",
-            get(incident_context::outlier_incident),
+            incident_context::outlier_incident,
         ),
-        r(M::GET, "/business_services", get(business_services::list)),
-        r(
+        Route::get("/business_services", business_services::list),
+        Route::new(
             M::GET,
             "/service_dependencies/business_services/{id}",
             business_services::dependencies(ServiceKind::Business),
         ),
-        r(
+        Route::new(
             M::GET,
             "/service_dependencies/technical_services/{id}",
             business_services::dependencies(ServiceKind::Technical),
         ),
-        r(
+        Route::new(
             M::POST,
             "/analytics/metrics/incidents/all",
             analytics::metrics(Group::All),
         ),
-        r(
+        Route::new(
             M::POST,
             "/analytics/metrics/incidents/services",
             analytics::metrics(Group::Service),
         ),
-        r(
+        Route::new(
             M::POST,
             "/analytics/metrics/incidents/teams",
             analytics::metrics(Group::Team),
         ),
-        r(
+        Route::new(
             M::POST,
             "/analytics/metrics/responders/all",
             analytics::metrics(Group::Responder),
         ),
-        r(
+        Route::new(
             M::POST,
             "/analytics/metrics/responders/teams",
             analytics::metrics(Group::TeamResponder),
         ),
         // Event orchestrations and status pages.
-        r(
-            M::GET,
-            "/event_orchestrations",
-            get(list::<EventOrchestration>),
-        ),
-        r(
-            M::GET,
+        Route::get("/event_orchestrations", list::<EventOrchestration>),
+        Route::get(
             "/event_orchestrations/{id}",
-            get(get_by_id::<EventOrchestration>),
+            get_by_id::<EventOrchestration>,
         ),
-        r(
+        Route::new(
             M::GET,
             "/event_orchestrations/{id}/router",
             event_orchestrations::path("router", |eo| &eo.router),
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/event_orchestrations/{id}/router",
-            put(event_orchestrations::update_router),
+            event_orchestrations::update_router,
         ),
-        r(
+        Route::new(
             M::GET,
             "/event_orchestrations/{id}/global",
             event_orchestrations::path("global", |eo| &eo.global),
         ),
-        r(
-            M::GET,
+        Route::get(
             "/event_orchestrations/services/{service_id}",
-            get(event_orchestrations::service),
+            event_orchestrations::service,
         ),
-        r(M::GET, "/status_pages", get(status_pages::list)),
-        r(
+        Route::get("/status_pages", status_pages::list),
+        Route::new(
             M::GET,
             "/status_pages/{id}/severities",
             status_pages::options("severities"),
         ),
-        r(
+        Route::new(
             M::GET,
             "/status_pages/{id}/impacts",
             status_pages::options("impacts"),
         ),
-        r(
+        Route::new(
             M::GET,
             "/status_pages/{id}/statuses",
             status_pages::options("statuses"),
         ),
-        r(
-            M::POST,
-            "/status_pages/{id}/posts",
-            post(status_pages::create_post),
-        ),
-        r(
-            M::GET,
-            "/status_pages/{id}/posts/{post_id}",
-            get(status_pages::get_post),
-        ),
-        r(
-            M::GET,
+        Route::post("/status_pages/{id}/posts", status_pages::create_post),
+        Route::get("/status_pages/{id}/posts/{post_id}", status_pages::get_post),
+        Route::get(
             "/status_pages/{id}/posts/{post_id}/post_updates",
-            get(status_pages::list_post_updates),
+            status_pages::list_post_updates,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/status_pages/{id}/posts/{post_id}/post_updates",
-            post(status_pages::create_post_update),
+            status_pages::create_post_update,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/users/{id}/contact_methods",
-            get(notification_rules::contact_methods),
+            notification_rules::contact_methods,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/users/{id}/notification_rules",
-            get(notification_rules::notification_rules),
+            notification_rules::notification_rules,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/users/{id}/oncall_handoff_notification_rules",
-            get(notification_rules::handoff_rules),
+            notification_rules::handoff_rules,
         ),
         // The audit trail; records are appended by `observe`.
-        r(M::GET, "/audit/records", get(audit::list)),
-        r(
+        Route::get("/audit/records", audit::list),
+        Route::new(
             M::GET,
             "/users/{id}/audit/records",
             audit::for_kind(Kind::User),
         ),
-        r(
+        Route::new(
             M::GET,
             "/teams/{id}/audit/records",
             audit::for_kind(Kind::Team),
         ),
-        r(
+        Route::new(
             M::GET,
             "/schedules/{id}/audit/records",
             audit::for_kind(Kind::Schedule),
         ),
-        r(
+        Route::new(
             M::GET,
             "/v3/schedules/{id}/audit/records",
             audit::for_kind(Kind::Schedule),
         ),
-        r(
+        Route::new(
             M::GET,
             "/escalation_policies/{id}/audit/records",
             audit::for_kind(Kind::EscalationPolicy),
         ),
-        r(
+        Route::new(
             M::GET,
             "/services/{id}/audit/records",
             audit::for_kind(Kind::Service),

@@ -4,7 +4,7 @@
 use axum::{Json, extract::Path};
 use serde_json::{Value, json};
 
-use super::{Ctx, find, read, renderer};
+use super::{Ctx, JsonReply, find, read, renderer};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::API_BASE;
@@ -45,14 +45,14 @@ fn of_user(
     id: &str,
     key: &str,
     build: impl FnOnce(&Account, &User) -> ApiResult<Vec<Value>>,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     read(st, caller, |a| {
         let u = find(&a.users, id, |u| &u.id)?;
         Ok(Json(json!({ key: build(a, u)? })))
     })
 }
 
-pub async fn contact_methods(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn contact_methods(ctx: Ctx, Path(id): Path<String>) -> JsonReply {
     of_user(&ctx, &id, "contact_methods", |_, u| {
         Ok(u.contact_methods
             .iter()
@@ -61,11 +61,7 @@ pub async fn contact_methods(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json
     })
 }
 
-pub async fn notification_rules(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn notification_rules(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     let urgency = match p.get("urgency").filter(|v| !v.is_empty()) {
         None | Some("high") => Some("high"),
         Some("low") => Some("low"),
@@ -99,7 +95,7 @@ pub async fn notification_rules(
     })
 }
 
-pub async fn handoff_rules(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn handoff_rules(ctx: Ctx, Path(id): Path<String>) -> JsonReply {
     of_user(&ctx, &id, "oncall_handoff_notification_rules", |a, u| {
         Ok(a.handoff_rules
             .iter()

@@ -2,25 +2,31 @@
 
 use std::collections::HashSet;
 
-use axum::Json;
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{Ctx, paginated, renderer};
-use crate::error::{ApiError, ApiResult};
+use super::{Ctx, JsonReply, paginated, renderer};
+use crate::error::ApiError;
 use crate::paging::Params;
 use crate::schedule;
 use crate::store::{Account, Target};
 
-/// One computed on-call (start/end `None` = permanent, direct user target).
+/// One computed on-call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OnCall {
     pub escalation_policy_id: String,
     pub level: usize,
-    pub schedule_id: Option<String>,
     pub user_id: String,
-    pub start: Option<Timestamp>,
-    pub end: Option<Timestamp>,
+    /// The schedule shift it comes from; `None` for a direct user target, on call for good.
+    pub shift: Option<Shift>,
+}
+
+/// A shift of a schedule that an escalation rule targets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shift {
+    pub schedule_id: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
 }
 
 /// All on-calls overlapping `[since, until]` (an instant when equal).
@@ -34,10 +40,8 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
                     Target::User(u) => out.push(OnCall {
                         escalation_policy_id: ep.id.clone(),
                         level: i + 1,
-                        schedule_id: None,
                         user_id: u.clone(),
-                        start: None,
-                        end: None,
+                        shift: None,
                     }),
                     Target::Schedule(sid) => {
                         let Some(spans) = schedule::spans(a, sid, since, until) else {
@@ -47,10 +51,12 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
                             out.push(OnCall {
                                 escalation_policy_id: ep.id.clone(),
                                 level: i + 1,
-                                schedule_id: Some(sid.clone()),
                                 user_id: e.user_id,
-                                start: Some(e.start),
-                                end: Some(e.end),
+                                shift: Some(Shift {
+                                    schedule_id: sid.clone(),
+                                    start: e.start,
+                                    end: e.end,
+                                }),
                             });
                         }
                     }
@@ -61,7 +67,7 @@ pub fn compute(a: &Account, since: Timestamp, until: Timestamp) -> Vec<OnCall> {
     out
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &["escalation_policies", "users", "schedules"])?;
         let now = ctx.st.current();
@@ -86,17 +92,18 @@ pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
             .filter(|o| {
                 // A literal "null" in schedule_ids[] keeps direct user targets.
                 scheds.is_empty()
-                    || match &o.schedule_id {
-                        Some(s) => scheds.contains(s),
+                    || match &o.shift {
+                        Some(s) => scheds.contains(&s.schedule_id),
                         None => scheds.contains("null"),
                     }
             })
             .collect();
+        let start = |o: &OnCall| o.shift.as_ref().map(|s| s.start);
         v.sort_by(|x, y| {
-            (&x.escalation_policy_id, x.level, x.start, &x.user_id).cmp(&(
+            (&x.escalation_policy_id, x.level, start(x), &x.user_id).cmp(&(
                 &y.escalation_policy_id,
                 y.level,
-                y.start,
+                start(y),
                 &y.user_id,
             ))
         });
@@ -115,7 +122,7 @@ pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
                         _ => r.ep_ref(&o.escalation_policy_id),
                     },
                     "escalation_level": o.level,
-                    "schedule": o.schedule_id.as_ref().map(|s| match (full("schedules"), a.schedule(s), a.schedule_v3(s)) {
+                    "schedule": o.shift.as_ref().map(|Shift { schedule_id: s, .. }| match (full("schedules"), a.schedule(s), a.schedule_v3(s)) {
                         (true, Some(x), _) => r.schedule(x, None),
                         (true, None, Some(x)) => crate::schedule_v3::render_schedule(&r, x),
                         _ => r.schedule_ref(s),
@@ -124,8 +131,8 @@ pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
                         (true, Some(u)) => r.user(u),
                         _ => r.user_ref(&o.user_id),
                     },
-                    "start": r.opt_time(o.start),
-                    "end": r.opt_time(o.end),
+                    "start": r.opt_time(start(o)),
+                    "end": r.opt_time(o.shift.as_ref().map(|s| s.end)),
                 })
             })
             .collect();

@@ -1,13 +1,9 @@
 //! Priorities: `GET /priorities` (ordered highest first, like the account's list).
 
-use axum::Json;
-use serde_json::Value;
-
-use super::{Ctx, paginated, renderer};
-use crate::error::ApiResult;
+use super::{Ctx, JsonReply, paginated, renderer};
 use crate::paging::Params;
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         paginated(

@@ -2,14 +2,14 @@
 //! implements [`ById`] (with [`by_id!`]) and the trait of each operation it serves —
 //! [`Listed`], [`Created`], [`Updated`], [`Deleted`] — which hold only its behaviour
 //! (filters, checks, what goes with a delete); the generic handlers here do the rest, and
-//! the route table points at them (`get(list::<Team>)`).
+//! the route table points at them (`Route::get("/teams", list::<Team>)`).
 
 use axum::{Json, extract::Path, http::StatusCode};
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, paginated, position, renderer};
+use super::{Ctx, JsonReply, PdJson, find, paginated, position, renderer};
 use crate::SimState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -108,11 +108,7 @@ fn render_with<'a>(a: &'a Account, p: &Params, includes: Option<&[&str]>) -> Api
 }
 
 /// `GET /<collection>/{id}`: the item, or PagerDuty's 404.
-pub async fn get_by_id<T: ById>(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn get_by_id<T: ById>(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = render_with(a, &p, T::INCLUDES)?;
         let item = find(T::items(a), &id, T::id)?;
@@ -121,7 +117,7 @@ pub async fn get_by_id<T: ById>(
 }
 
 /// `GET /<collection>`: the selected items, paginated.
-pub async fn list<T: Listed>(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list<T: Listed>(ctx: Ctx, p: Params) -> JsonReply {
     let call = Call::new(&ctx.st, &ctx.caller, &p);
     ctx.read(|a| {
         let r = render_with(a, &p, T::LIST_INCLUDES)?;
@@ -155,7 +151,7 @@ pub async fn update<T: Updated>(
     Path(id): Path<String>,
     p: Params,
     PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     let patch = typed(body, T::KEY)?;
     let call = Call::new(&ctx.st, &ctx.caller, &p);
     ctx.write(|a| {

@@ -4,7 +4,7 @@ use axum::{Json, extract::Path};
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, named_in_teams, paginated, renderer};
+use super::{Ctx, JsonReply, PdJson, find, named_in_teams, paginated, renderer, req_list};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::schedule;
@@ -27,7 +27,7 @@ fn window(p: &Params) -> ApiResult<Option<(Timestamp, Timestamp)>> {
     Ok(Some(w))
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(
             a,
@@ -44,7 +44,7 @@ pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
     })
 }
 
-pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = layered(a, &id)?;
         // Times render in the schedule's own zone unless time_zone is given.
@@ -59,7 +59,7 @@ pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<
     })
 }
 
-pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = find(&a.schedules, &id, |s| &s.id)?;
         let (Some(since), Some(until)) = (p.timestamp("since")?, p.timestamp("until")?) else {
@@ -88,7 +88,7 @@ pub async fn overrides(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult
     })
 }
 
-pub async fn users(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn users(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = layered(a, &id)?;
         let r = renderer(a, &p, &[])?;
@@ -133,10 +133,7 @@ pub async fn create_overrides(
 ) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
     ctx.write(|a| {
         layered(a, &id)?;
-        let items = match body.get("overrides").and_then(Value::as_array) {
-            Some(v) if !v.is_empty() => v.clone(),
-            _ => return Err(ApiError::invalid("overrides must be a non-empty list")),
-        };
+        let items = req_list(&body, "overrides", "overrides must be a non-empty list")?;
         // Validate first, then mint ids in order.
         let checked: Vec<Result<Override, Vec<String>>> = items
             .iter()
@@ -189,7 +186,7 @@ pub async fn create_overrides(
         let r = renderer(a, &Params::default(), &[])?;
         let answer: Vec<Value> = outcome
             .iter()
-            .zip(&items)
+            .zip(items)
             .map(|(o, item)| match o {
                 Ok(o) => json!({"status": 201, "override": r.override_(o)}),
                 Err(errors) => json!({

@@ -176,16 +176,8 @@ impl Created for Service {
     fn create(a: &mut Account, body: ServiceBody, _: &Call) -> ApiResult<Self> {
         let mut s = Service {
             id: a.new_id(),
-            name: String::new(),
-            description: String::new(),
-            escalation_policy_id: String::new(),
-            team_ids: Vec::new(),
             created_at: write_time(),
-            acknowledgement_timeout: None,
-            auto_resolve_timeout: None,
-            integrations: Vec::new(),
-            disabled: false,
-            incident_urgency: None,
+            ..Service::default()
         };
         apply(a, &mut s, body, true)?;
         Ok(s)

@@ -10,7 +10,9 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, find, position, read, write_time};
+use super::{
+    Ctx, JsonReply, PdJson, find, opt_array, position, read, req_list, req_object, write_time,
+};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
@@ -112,7 +114,7 @@ fn render_post(r: &Render, sp: &StatusPage, post: &Post, with_updates: bool) -> 
     v
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let kind = one_of(&p, "status_page_type", PAGE_TYPES)?;
         let r = Render::new(a);
@@ -160,7 +162,7 @@ pub async fn get_post(
     ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         let include = p.enum_list("include[]", &["status_page_post_update"])?;
         let (sp, post) = find_post(a, &id, &post_id)?;
@@ -174,7 +176,7 @@ pub async fn list_post_updates(
     ctx: Ctx,
     Path((id, post_id)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         let reviewed = one_of(&p, "reviewed_status", REVIEWED)?;
         let (sp, post) = find_post(a, &id, &post_id)?;
@@ -236,15 +238,7 @@ fn parse_update(
     let status_id = option_id(&sp.statuses, u, "status", at, post_type, "status")?;
     let severity_id = option_id(&sp.severities, u, "severity", at, post_type, "severity")?;
     let mut impacted = Vec::new();
-    let list = match u.get("impacted_services") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(l)) => l.clone(),
-        Some(_) => {
-            return Err(ApiError::invalid(format!(
-                "{at}.impacted_services must be an array"
-            )));
-        }
-    };
+    let list = opt_array(u, "impacted_services", &format!("{at}."))?;
     for (k, item) in list.iter().enumerate() {
         let iat = format!("{at}.impacted_services[{k}]");
         let svc = item
@@ -311,10 +305,7 @@ pub async fn create_post(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
-        let p = body
-            .get("post")
-            .filter(|v| v.is_object())
-            .ok_or_else(|| ApiError::invalid("post is required"))?;
+        let p = req_object(&body, "post", "")?;
         let title = p
             .get("title")
             .and_then(Value::as_str)
@@ -359,11 +350,7 @@ pub async fn create_post(
                 "post.starts_at must be before post.ends_at",
             ));
         }
-        let updates = p
-            .get("updates")
-            .and_then(Value::as_array)
-            .filter(|u| !u.is_empty())
-            .ok_or_else(|| ApiError::invalid("post.updates must have at least one update"))?;
+        let updates = req_list(p, "updates", "post.updates must have at least one update")?;
         if updates.len() > 50 {
             return Err(ApiError::invalid(
                 "post.updates can have at most 50 updates",
@@ -405,10 +392,7 @@ pub async fn create_post_update(
     ctx.write(|a| {
         let sp_idx = position(&a.status_pages, &id, |s| &s.id)?;
         let post_idx = position(&a.status_pages[sp_idx].posts, &post_id, |p| &p.id)?;
-        let u = body
-            .get("post_update")
-            .filter(|v| v.is_object())
-            .ok_or_else(|| ApiError::invalid("post_update is required"))?;
+        let u = req_object(&body, "post_update", "")?;
         if let Some(pid) = u
             .get("post")
             .and_then(|p| p.get("id"))

@@ -1,13 +1,13 @@
 //! Teams: `/teams`, `/teams/{id}`, `/teams/{id}/members`.
 
-use axum::{Json, body::Bytes, extract::Path, http::StatusCode};
+use axum::{body::Bytes, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
 use serde::Deserialize;
 
 use super::{
-    Call, Created, Ctx, Deleted, Listed, Updated, by_id, check_type, find, paginated, renderer,
-    required,
+    Call, Created, Ctx, Deleted, JsonReply, Listed, Updated, by_id, check_type, find, paginated,
+    renderer, required,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
@@ -29,7 +29,7 @@ impl Listed for Team {
 
 by_id!(Team, "team", teams, Some(&["privileges"]), |r, x| r.team(x));
 
-pub async fn members(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn members(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &["users"])?;
         find(&a.teams, &id, |t| &t.id)?;

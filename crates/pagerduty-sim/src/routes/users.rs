@@ -1,11 +1,13 @@
 //! Users: `/users`, `/users/me`, `/users/{id}`.
 
 use axum::Json;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use serde::Deserialize;
 
-use super::{Call, Created, Ctx, Listed, by_id, check_type, find, renderer, required, write_time};
+use super::{
+    Call, Created, Ctx, JsonReply, Listed, by_id, check_type, find, renderer, required, write_time,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, matches_query};
 use crate::store::{Account, ContactMethod, Credential, User};
@@ -17,7 +19,7 @@ const INCLUDES: &[&str] = &[
     "subdomains",
 ];
 
-pub async fn me(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn me(ctx: Ctx, p: Params) -> JsonReply {
     let user_id = match &ctx.caller.credential {
         Credential::UserToken { user_id } | Credential::OAuth { user_id } => user_id.clone(),
         // Mirrors the real API: no user identity behind an account key.

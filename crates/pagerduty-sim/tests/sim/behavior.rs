@@ -16,6 +16,11 @@ fn now() -> Timestamp {
     NOW.parse().unwrap()
 }
 
+/// The first reason in a PagerDuty error body's `errors` ("" when there is none).
+fn first_error(v: &Value) -> &str {
+    v["error"]["errors"][0].as_str().unwrap_or("")
+}
+
 async fn sim() -> Simulator {
     Simulator::start(SimConfig {
         now: Some(now()),
@@ -367,12 +372,7 @@ async fn authentication_and_authorization() {
         ))
         .await;
     assert_eq!(st, 406);
-    assert!(
-        body["error"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("application/vnd.pagerduty+json;version=2")
-    );
+    assert!(first_error(&body).contains("application/vnd.pagerduty+json;version=2"));
     let (st, _) = api
         .send(
             c.get(&url)
@@ -530,12 +530,7 @@ async fn pagination_caps() {
         ))
         .await;
     assert_eq!(st, 400);
-    assert!(
-        err["error"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("urgencies[]")
-    );
+    assert!(first_error(&err).contains("urgencies[]"));
     let (st, err) = api
         .send(api.req(Method::GET, "/incidents/PNOPE00", tokens::DEMO_USER_TOKEN))
         .await;
@@ -759,11 +754,7 @@ async fn oncalls_match_hand_checked_expectations() {
     assert_eq!(overrides.as_array().unwrap().len(), 1);
 
     // /oncalls now: level 1 of Platform Escalation is Samuel via the override.
-    let ep = st
-        .escalation_policies()
-        .into_iter()
-        .find(|e| e.name == "Platform Escalation")
-        .unwrap();
+    let ep = st.escalation_policy_by_name("Platform Escalation").unwrap();
     let oc = api
         .get(&format!("/oncalls?escalation_policy_ids[]={}", ep.id))
         .await;
@@ -937,7 +928,6 @@ async fn typed_bodies_name_the_mistyped_field() {
     let s = sim().await;
     let api = Api::new(&s);
     // PagerDuty's 400: "Invalid Input Provided", with the reason in `errors`.
-    let message = |v: &Value| v["error"]["errors"][0].as_str().unwrap_or("").to_string();
 
     let (st, v) = api
         .post(
@@ -947,13 +937,13 @@ async fn typed_bodies_name_the_mistyped_field() {
         .await;
     assert_eq!(st, 400, "{v}");
     assert!(
-        message(&v).starts_with("team.description: invalid type"),
+        first_error(&v).starts_with("team.description: invalid type"),
         "{v}"
     );
 
     let (st, v) = api.post("/teams", json!({"name": "Typed"})).await;
     assert_eq!(st, 400, "{v}");
-    assert_eq!(message(&v), "team is required", "{v}");
+    assert_eq!(first_error(&v), "team is required", "{v}");
 
     let user = api.get("/users?limit=1").await["users"][0]["id"].clone();
     let policy = json!({"escalation_policy": {"type": "escalation_policy", "name": "Typed EP",
@@ -962,7 +952,7 @@ async fn typed_bodies_name_the_mistyped_field() {
     let (st, v) = api.post("/escalation_policies", policy).await;
     assert_eq!(st, 400, "{v}");
     assert!(
-        message(&v).starts_with(
+        first_error(&v).starts_with(
             "escalation_policy.escalation_rules[0].escalation_delay_in_minutes: invalid type"
         ),
         "{v}"

@@ -84,15 +84,7 @@ fn user(sim: &Simulator, i: usize) -> String {
 }
 
 fn v3_id(sim: &Simulator, name: &str) -> String {
-    sim.state()
-        .with_account(|a| {
-            a.schedules_v3
-                .iter()
-                .find(|s| s.name == name)
-                .map(|s| s.id.clone())
-        })
-        .flatten()
-        .unwrap()
+    sim.state().schedule_v3_by_name(name).unwrap().id
 }
 
 /// The seeded SRE schedule at a fixed Wednesday: the weekly primary hands off Mondays 09:00
@@ -212,9 +204,7 @@ async fn oncalls_cover_an_escalation_level_that_targets_a_shift_based_schedule()
     let sid = v3_id(&sim, "SRE Shift-Based On-Call");
     let ep = sim
         .state()
-        .escalation_policies()
-        .into_iter()
-        .find(|e| e.name == "SRE Escalation")
+        .escalation_policy_by_name("SRE Escalation")
         .unwrap();
     let now = get(&sim, &format!("/oncalls?escalation_policy_ids[]={}", ep.id)).await;
     let level1 = at_level(&now, 1);

@@ -8,7 +8,7 @@ use axum::{Json, extract::Path, http::StatusCode};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{Ctx, PdJson, renderer, req_str, write_time};
+use super::{Ctx, JsonReply, PdJson, renderer, req_object, req_str, write_time};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 pub(crate) use crate::incidents::{
@@ -120,7 +120,7 @@ fn date_window(st: &AppState, p: &Params) -> ApiResult<Option<(Timestamp, Timest
     Ok(Some((since_v, until_v)))
 }
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     let statuses: Vec<IncidentStatus> = p
         .enum_list("statuses[]", STATUSES)?
         .iter()
@@ -178,7 +178,7 @@ fn incident_or_404<'a>(a: &'a Account, id: &str) -> ApiResult<&'a Incident> {
     a.incident(id).ok_or_else(ApiError::not_found)
 }
 
-pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, INCLUDES)?;
         Ok(Json(
@@ -308,28 +308,17 @@ fn apply_update(
                 ])
             })?;
         if was_resolved {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         trigger(a, idx, user, Some(level), at, "escalate_log_entry")?;
     }
     if let Some(asg) = body.get("assignments") {
         let users = parse_assignees(a, asg)?;
         if was_resolved && body.get("status").and_then(Value::as_str) != Some("triggered") {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         // Reassignment re-triggers an acknowledged incident for the new assignees.
-        let inc = &mut a.incidents[idx];
-        inc.status = IncidentStatus::Triggered;
-        inc.acknowledgements.clear();
-        inc.resolved_at = None;
+        a.incidents[idx].retrigger();
         assign(
             a,
             idx,
@@ -352,11 +341,7 @@ fn apply_update(
             .map(String::from);
         match (status, was_resolved) {
             ("resolved", true) => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    1001,
-                    "Incident Already Resolved",
-                ));
+                return Err(ApiError::already_resolved());
             }
             ("resolved", false) => resolve(a, idx, user, resolution, at),
             // Reopening as acknowledged assigns the incident to the acting user.
@@ -389,16 +374,9 @@ fn apply_update(
     Ok(())
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
-    let inc = body
-        .get("incident")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    let inc = req_object(&body, "incident", "")?;
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
         apply_update(a, idx, inc, &user, write_time())?;
@@ -408,7 +386,7 @@ pub async fn update(
     })
 }
 
-pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult<Json<Value>> {
+pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
     let items = body
         .get("incidents")
@@ -449,10 +427,7 @@ pub async fn update_many(ctx: Ctx, p: Params, PdJson(body): PdJson) -> ApiResult
 
 pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<(StatusCode, Json<Value>)> {
     let user = ctx.acting_user()?;
-    let inc = body
-        .get("incident")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("incident is required"))?;
+    let inc = req_object(&body, "incident", "")?;
     if inc.get("type").and_then(Value::as_str) != Some("incident") {
         return Err(ApiError::invalid("incident.type must be 'incident'"));
     }

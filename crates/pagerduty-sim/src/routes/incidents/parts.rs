@@ -3,18 +3,19 @@
 use axum::{Json, extract::Path, http::StatusCode};
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiError;
 use crate::escalation::first_staffed_level;
-use crate::log_entries::Entry;
+use crate::incidents::add_note;
 use crate::paging::Params;
 use crate::routes::{
-    Ctx, PdJson, find, log_entries as le, paginated, renderer, req_str, write_time,
+    Ctx, JsonReply, PdJson, find, log_entries as le, paginated, renderer, req_list, req_object,
+    req_str, write_time,
 };
-use crate::store::{Agent, AlertStatus, Note, Responder, ResponderRequest};
+use crate::store::{AlertStatus, Note, Responder, ResponderRequest};
 
 use super::*;
 
-pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
@@ -24,16 +25,9 @@ pub async fn notes(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Jso
     })
 }
 
-pub async fn create_note(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn create_note(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     let user = ctx.acting_user()?;
-    let note = body
-        .get("note")
-        .filter(|v| v.is_object())
-        .ok_or_else(|| ApiError::invalid("note is required"))?;
+    let note = req_object(&body, "note", "")?;
     let content = req_str(note, "content", "note.")?.to_string();
     ctx.write(|a| {
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
@@ -41,24 +35,13 @@ pub async fn create_note(
             return Err(ApiError::invalid("An incident can have at most 2000 notes"));
         }
         let at = write_time();
-        let nid = a.new_id();
-        Entry::new(
-            "annotate_log_entry",
-            at,
-            idx,
-            Agent::User(user.clone()),
-            "Note added",
-        )
-        .channel("note")
-        .note(Some(content.clone()))
-        .record(a);
         let n = Note {
-            id: nid,
+            id: a.new_id(),
             user_id: user.clone(),
             content,
             created_at: at,
         };
-        a.incidents[idx].notes.push(n.clone());
+        add_note(a, idx, n.clone());
         a.incidents[idx].updated_at = at;
         Ok(Json(
             json!({ "note": crate::render::Render::new(a).note(&n) }),
@@ -66,7 +49,7 @@ pub async fn create_note(
     })
 }
 
-pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     let statuses: Vec<AlertStatus> = p
         .enum_list("statuses[]", &["triggered", "resolved"])?
         .iter()
@@ -105,11 +88,7 @@ pub async fn alerts(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Js
     })
 }
 
-pub async fn alert(
-    ctx: Ctx,
-    Path((id, alert_id)): Path<(String, String)>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn alert(ctx: Ctx, Path((id, alert_id)): Path<(String, String)>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, &[])?;
         let inc = incident_or_404(a, &id)?;
@@ -119,7 +98,7 @@ pub async fn alert(
     })
 }
 
-pub async fn log_entries(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn log_entries(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = renderer(a, &p, le::INCLUDES)?;
         let inc = incident_or_404(a, &id)?;
@@ -135,14 +114,14 @@ pub async fn responder_request(
     ctx: Ctx,
     Path(id): Path<String>,
     PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     let requester = req_str(&body, "requester_id", "")?.to_string();
     let message = req_str(&body, "message", "")?.to_string();
-    let targets = body
-        .get("responder_request_targets")
-        .and_then(Value::as_array)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::invalid("responder_request_targets must be a non-empty array"))?;
+    let targets = req_list(
+        &body,
+        "responder_request_targets",
+        "responder_request_targets must be a non-empty array",
+    )?;
     ctx.write(|a| {
         let at = write_time();
         let idx = a.incident_index(&id).ok_or_else(ApiError::not_found)?;
@@ -154,11 +133,7 @@ pub async fn responder_request(
             ));
         }
         if !a.incidents[idx].is_open() {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                1001,
-                "Incident Already Resolved",
-            ));
+            return Err(ApiError::already_resolved());
         }
         let mut parsed = Vec::new();
         let mut users = Vec::new();

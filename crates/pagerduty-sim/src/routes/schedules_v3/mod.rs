@@ -11,7 +11,7 @@ use axum::{
 use jiff::{Timestamp, tz::TimeZone};
 use serde_json::{Map, Value, json};
 
-use super::{Ctx, PdJson, named_in_teams, position};
+use super::{Ctx, JsonReply, PdJson, named_in_teams, position};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::{Params, parse_time};
 use crate::render::Render;
@@ -60,14 +60,26 @@ fn rotation<'a>(s: &'a ScheduleV3, id: &str) -> ApiResult<&'a Rotation> {
 
 // ---------- envelopes ----------
 
-/// The v3 list envelope: `{key: [...], limit, offset, more}`.
-fn page(
-    p: &Params,
-    key: &str,
-    items: Vec<Value>,
+/// How many items a v3 list gives at most, and without a `limit`.
+struct Limits {
     max: usize,
     default: usize,
-) -> ApiResult<Json<Value>> {
+}
+
+/// Schedules.
+const SCHEDULES: Limits = Limits {
+    max: 1000,
+    default: 100,
+};
+/// A schedule's rotations, events, custom shifts and overrides.
+const PARTS: Limits = Limits {
+    max: 100,
+    default: 25,
+};
+
+/// The v3 list envelope: `{key: [...], limit, offset, more}`.
+fn page(p: &Params, key: &str, items: Vec<Value>, limits: Limits) -> JsonReply {
+    let Limits { max, default } = limits;
     let num = |name: &str, default: usize| -> ApiResult<usize> {
         match p.get(name).filter(|v| !v.is_empty()) {
             None => Ok(default),
@@ -133,24 +145,19 @@ fn range(p: &Params) -> ApiResult<(Timestamp, Timestamp)> {
 
 // ---------- schedules ----------
 
-pub async fn list(ctx: Ctx, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list(ctx: Ctx, p: Params) -> JsonReply {
     ctx.read(|a| {
         let r = Render::new(a);
         let v = named_in_teams(&a.schedules_v3, &p, |s| &s.name, |s| &s.team_ids);
-        page(
-            &p,
-            "schedules",
-            v.into_iter().map(|s| render_reference(&r, s)).collect(),
-            1000,
-            100,
-        )
+        let items = v.into_iter().map(|s| render_reference(&r, s)).collect();
+        page(&p, "schedules", items, SCHEDULES)
     })
 }
 
 /// `GET /v3/schedules/{id}`: with `include[]=final_schedule` and `since`/`until`, also the
 /// computed assignments (cut to the window unless `overflow=true`) and the coverage, with
 /// times in `time_zone` (default the schedule's).
-pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn get(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let zone = p.time_zone()?;
         let s = schedule(a, &id)?;
@@ -248,11 +255,7 @@ pub async fn create(ctx: Ctx, PdJson(body): PdJson) -> ApiResult<Response> {
     })
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+pub async fn update(ctx: Ctx, Path(id): Path<String>, PdJson(body): PdJson) -> JsonReply {
     ctx.write(|a| {
         let mut errs = Errs::default();
         let mut s = schedule(a, &id)?.clone();
@@ -280,20 +283,12 @@ pub async fn delete(ctx: Ctx, Path(id): Path<String>) -> ApiResult<Response> {
 
 // ---------- rotations ----------
 
-pub async fn list_rotations(ctx: Ctx, Path(id): Path<String>, p: Params) -> ApiResult<Json<Value>> {
+pub async fn list_rotations(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = schedule(a, &id)?;
         let r = Render::new(a);
-        page(
-            &p,
-            "rotations",
-            s.rotations
-                .iter()
-                .map(|x| render_rotation(&r, &s.id, x))
-                .collect(),
-            100,
-            25,
-        )
+        let items = s.rotations.iter().map(|x| render_rotation(&r, &s.id, x));
+        page(&p, "rotations", items.collect(), PARTS)
     })
 }
 
@@ -314,7 +309,7 @@ pub async fn get_rotation(
     ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         p.timestamp("since")?;
         p.timestamp("until")?;
@@ -354,21 +349,13 @@ pub async fn list_events(
     ctx: Ctx,
     Path((id, rid)): Path<(String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         let s = schedule(a, &id)?;
         let rot = rotation(s, &rid)?;
         let r = Render::new(a);
-        page(
-            &p,
-            "events",
-            rot.events
-                .iter()
-                .map(|e| render_event(&r, &id, &rid, e))
-                .collect(),
-            100,
-            25,
-        )
+        let items = rot.events.iter().map(|e| render_event(&r, &id, &rid, e));
+        page(&p, "events", items.collect(), PARTS)
     })
 }
 
@@ -376,7 +363,7 @@ pub async fn get_event(
     ctx: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     p: Params,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     ctx.read(|a| {
         p.timestamp("since")?;
         p.timestamp("until")?;
@@ -422,7 +409,7 @@ pub async fn update_event(
     ctx: Ctx,
     Path((id, rid, eid)): Path<(String, String, String)>,
     PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     let now = ctx.st.current();
     ctx.write(|a| {
         let rot = rotation(schedule(a, &id)?, &rid)?;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::paging::Params;
 use crate::render::Render;
-use crate::routes::{Ctx, PdJson, position};
+use crate::routes::{Ctx, JsonReply, PdJson, position};
 use crate::schedule_v3::{
     CustomShift, Member, OverrideShift, new_sub_id, render_custom_shift, render_override,
 };
@@ -80,11 +80,7 @@ macro_rules! timed {
 
 /// A page of the schedule's items that overlap `since`/`until`, earliest first, cut to the
 /// window unless `overflow=true`.
-pub async fn list_timed<T: Timed>(
-    ctx: Ctx,
-    Path(id): Path<String>,
-    p: Params,
-) -> ApiResult<Json<Value>> {
+pub async fn list_timed<T: Timed>(ctx: Ctx, Path(id): Path<String>, p: Params) -> JsonReply {
     ctx.read(|a| {
         let s = schedule(a, &id)?;
         let (since, until) = range(&p)?;
@@ -99,20 +95,12 @@ pub async fn list_timed<T: Timed>(
             })
             .collect();
         v.sort_by_key(|x| x.span().0);
-        page(
-            &p,
-            T::COLLECTION,
-            v.into_iter().map(|x| x.render(&r, &id, clip)).collect(),
-            100,
-            25,
-        )
+        let items = v.into_iter().map(|x| x.render(&r, &id, clip));
+        page(&p, T::COLLECTION, items.collect(), PARTS)
     })
 }
 
-pub async fn get_timed<T: Timed>(
-    ctx: Ctx,
-    Path((id, xid)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
+pub async fn get_timed<T: Timed>(ctx: Ctx, Path((id, xid)): Path<(String, String)>) -> JsonReply {
     ctx.read(|a| {
         let items = T::items(schedule(a, &id)?);
         let x = &items[position(items, &xid, T::id)?];
@@ -160,7 +148,7 @@ pub async fn update_timed<T: Timed>(
     ctx: Ctx,
     Path((id, xid)): Path<(String, String)>,
     PdJson(body): PdJson,
-) -> ApiResult<Json<Value>> {
+) -> JsonReply {
     let now = ctx.st.current();
     ctx.write(|a| {
         let items = T::items(schedule(a, &id)?);

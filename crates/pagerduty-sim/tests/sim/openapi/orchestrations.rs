@@ -1,7 +1,7 @@
 //! Samples for event orchestrations and status pages.
 
 use http::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::*;
 
@@ -45,186 +45,64 @@ pub(super) async fn orchestration_and_status_page_samples(
         "status_page": {"id": sp.id, "type": "status_page"},
         "updates": [update.clone()],
     }});
-    let samples: Vec<(Method, &'static str, String, Option<Value>, u16)> = vec![
-        (
-            get.clone(),
-            "/event_orchestrations",
-            "/event_orchestrations?sort_by=routes:desc&limit=1".into(),
-            None,
-            200,
+    let router = format!("/event_orchestrations/{}/router", eo.id);
+    let posts = format!("/status_pages/{}/posts", sp.id);
+    let reads = [
+        "/event_orchestrations?sort_by=routes:desc&limit=1".to_string(),
+        format!("/event_orchestrations/{}", eo.id),
+        router.clone(),
+        format!("/event_orchestrations/{}/global", eo.id),
+        format!("/event_orchestrations/services/{}", svc.id),
+        "/status_pages?status_page_type=public".to_string(),
+        format!("/status_pages/{}/severities?post_type=incident", sp.id),
+        format!("/status_pages/{}/impacts?post_type=maintenance", sp.id),
+        format!("/status_pages/{}/statuses", sp.id),
+        format!(
+            "/status_pages/{}/posts/{}?include[]=status_page_post_update",
+            sp.id, sp_post.id
         ),
-        (
-            get.clone(),
-            "/event_orchestrations/{id}",
-            format!("/event_orchestrations/{}", eo.id),
-            None,
-            200,
+        format!(
+            "/status_pages/{}/posts/{}/post_updates?reviewed_status=approved",
+            sp.id, sp_post.id
         ),
-        (
-            get.clone(),
-            "/event_orchestrations/{id}/router",
-            format!("/event_orchestrations/{}/router", eo.id),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/event_orchestrations/{id}/global",
-            format!("/event_orchestrations/{}/global", eo.id),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/event_orchestrations/services/{service_id}",
-            format!("/event_orchestrations/services/{}", svc.id),
-            None,
-            200,
-        ),
-        (
-            put.clone(),
-            "/event_orchestrations/{id}/router",
-            format!("/event_orchestrations/{}/router", eo.id),
-            Some(router_body),
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages",
-            "/status_pages?status_page_type=public".into(),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages/{id}/severities",
-            format!("/status_pages/{}/severities?post_type=incident", sp.id),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages/{id}/impacts",
-            format!("/status_pages/{}/impacts?post_type=maintenance", sp.id),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages/{id}/statuses",
-            format!("/status_pages/{}/statuses", sp.id),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages/{id}/posts/{post_id}",
-            format!(
-                "/status_pages/{}/posts/{}?include[]=status_page_post_update",
-                sp.id, sp_post.id
-            ),
-            None,
-            200,
-        ),
-        (
-            get.clone(),
-            "/status_pages/{id}/posts/{post_id}/post_updates",
-            format!(
-                "/status_pages/{}/posts/{}/post_updates?reviewed_status=approved",
-                sp.id, sp_post.id
-            ),
-            None,
-            200,
-        ),
+    ];
+    for path in &reads {
+        c.refusals(&get, path, None).await;
+        c.get(path, User, 200).await;
+    }
+    let writes = [
+        (put.clone(), router.clone(), router_body, 200),
+        (post.clone(), posts.clone(), post_body.clone(), 201),
         (
             post.clone(),
-            "/status_pages/{id}/posts",
-            format!("/status_pages/{}/posts", sp.id),
-            Some(post_body.clone()),
-            201,
-        ),
-        (
-            post.clone(),
-            "/status_pages/{id}/posts/{post_id}/post_updates",
             format!("/status_pages/{}/posts/{}/post_updates", sp.id, sp_post.id),
-            Some(json!({"post_update": update})),
+            json!({"post_update": update}),
             201,
         ),
     ];
-    for (m, t, pq, body, expect) in &samples {
-        let missing = t.contains('{').then(|| {
-            pq.replace(&eo.id, "PNOPE00")
-                .replace(&svc.id, "PNOPE00")
-                .replace(&sp.id, "PNOPE00")
-        });
-        c.refusals(m, t, pq, body.as_ref(), missing.as_deref())
-            .await;
-        let auth = if *m == Method::GET { User } else { Account };
-        c.check(m.clone(), t, pq, body.clone(), auth, *expect).await;
+    for (m, path, body, expect) in writes {
+        c.refusals(&m, &path, Some(&body)).await;
+        c.check(m, &path, Some(body), Account, expect).await;
     }
     // The router replace persists.
-    let after = c
-        .get(
-            "/event_orchestrations/{id}/router",
-            &format!("/event_orchestrations/{}/router", eo.id),
-            User,
-            200,
-        )
-        .await;
+    let after = c.get(&router, User, 200).await;
     assert_eq!(
         after["orchestration_path"]["sets"][0]["rules"][0]["label"], "Spec rule",
         "{after}"
     );
     // Validation errors.
     let bad_router = json!({"orchestration_path": {"type": "router", "sets": [{"id": "first", "rules": []}], "catch_all": {"actions": {"route_to": "unrouted"}}}});
-    c.check(
-        put.clone(),
-        "/event_orchestrations/{id}/router",
-        &format!("/event_orchestrations/{}/router", eo.id),
-        Some(bad_router),
-        User,
-        400,
-    )
-    .await;
+    c.put(&router, bad_router, User, 400).await;
     let bad_route = json!({"orchestration_path": {"type": "router", "sets": [{"id": "start", "rules": [{"conditions": [], "actions": {"route_to": "PNOSUCH"}}]}], "catch_all": {"actions": {"route_to": "unrouted"}}}});
-    c.check(
-        put.clone(),
-        "/event_orchestrations/{id}/router",
-        &format!("/event_orchestrations/{}/router", eo.id),
-        Some(bad_route),
-        User,
-        400,
-    )
-    .await;
-    c.get(
-        "/status_pages",
-        "/status_pages?status_page_type=secret",
-        User,
-        400,
-    )
-    .await;
+    c.put(&router, bad_route, User, 400).await;
+    c.get("/status_pages?status_page_type=secret", User, 400)
+        .await;
     let other_page = &acct.status_pages[1];
     let mut foreign = post_body.clone();
     foreign["post"]["updates"][0]["severity"]["id"] =
         json!(opt(&other_page.severities, "incident"));
-    c.check(
-        post.clone(),
-        "/status_pages/{id}/posts",
-        &format!("/status_pages/{}/posts", sp.id),
-        Some(foreign),
-        User,
-        400,
-    )
-    .await;
+    c.post(&posts, foreign, User, 400).await;
     let mut backwards = post_body;
     backwards["post"]["ends_at"] = json!("2026-03-01T09:00:00Z");
-    c.check(
-        post,
-        "/status_pages/{id}/posts",
-        &format!("/status_pages/{}/posts", sp.id),
-        Some(backwards),
-        User,
-        400,
-    )
-    .await;
+    c.post(&posts, backwards, User, 400).await;
 }

@@ -230,11 +230,29 @@ impl Spec {
         Some(Spec { doc })
     }
 
-    pub(super) fn op(&self, method: &Method, path: &str) -> Option<&Value> {
+    /// The path template of the `method` operation that `path_and_query` is an instance of;
+    /// where several match, the one whose first differing segment is literal (`/users/me`
+    /// over `/users/{id}`), as a router picks.
+    pub(super) fn template(&self, method: &Method, path_and_query: &str) -> Option<String> {
+        let path = path_and_query.split('?').next().unwrap_or_default();
+        let segments: Vec<&str> = path.split('/').collect();
+        let method = method.as_str().to_lowercase();
         self.doc
             .get("paths")?
-            .get(path)?
-            .get(method.as_str().to_lowercase())
+            .as_object()?
+            .iter()
+            .filter(|(_, ops)| ops.get(&method).is_some())
+            .filter_map(|(template, _)| {
+                let literal: Vec<bool> = template.split('/').map(|t| !t.starts_with('{')).collect();
+                let fits = literal.len() == segments.len()
+                    && template
+                        .split('/')
+                        .zip(&segments)
+                        .all(|(t, s)| t.starts_with('{') || t == *s);
+                fits.then_some((literal, template))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0))
+            .map(|(_, template)| template.clone())
     }
 
     pub(super) fn follow(&self, ptr: String) -> String {
