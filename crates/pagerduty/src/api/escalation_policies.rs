@@ -1,14 +1,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use super::{Sorted, set};
 
 use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
 use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /escalation_policies`.
 pub struct EscalationPolicyQuery {
     /// Name contains this text.
@@ -21,16 +20,6 @@ pub struct EscalationPolicyQuery {
     pub include: Vec<String>,
 }
 
-impl Filters for EscalationPolicyQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("user_ids", &self.user_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_list("include", &self.include)
-            .query("sort_by", "name")
-    }
-}
-
 impl Client {
     /// `GET /escalation_policies`, a page of them.
     pub async fn list_escalation_policies(
@@ -38,7 +27,14 @@ impl Client {
         q: &EscalationPolicyQuery,
         window: Window,
     ) -> Result<Page<EscalationPolicy>> {
-        self.list::<EscalationPolicy>(q, window).await
+        self.list::<EscalationPolicy>(
+            &Sorted {
+                sort_by: "name",
+                filters: q,
+            },
+            window,
+        )
+        .await
     }
 
     /// `GET /escalation_policies/{id}`.

@@ -1,29 +1,22 @@
 //! Incident workflows: list, inspect, and start one on an incident.
 
 use reqwest::Method;
+use serde::Serialize;
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use super::set;
 
 use crate::ids::{IncidentId, IncidentWorkflowId};
 use crate::models::{IncidentWorkflow, IncidentWorkflowInstance};
 use crate::{Client, Page, Result, Window};
 
 /// Filters for `GET /incident_workflows`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct WorkflowQuery {
     /// Name contains this text.
     pub query: Option<String>,
     /// `steps` and/or `team`.
     pub include: Vec<String>,
-}
-
-impl Filters for WorkflowQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("include", &self.include)
-    }
 }
 
 impl Client {

@@ -1,12 +1,11 @@
 //! Incidents and what hangs off them: alerts, notes, responder requests.
 
-use futures::Stream;
+use futures::{Stream, TryStreamExt};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Filters, Resource, set};
-use crate::client::Call;
+use super::{Resource, set};
 
 use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
 use crate::models::{
@@ -17,7 +16,7 @@ use crate::{Client, Page, Result, Window};
 
 /// Filters for `GET /incidents`. Empty sets mean "any". There is no priority filter: the
 /// endpoint declares none, so callers filter on [`Incident::priority`] themselves.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct IncidentQuery {
     /// Only these statuses.
     pub statuses: Vec<IncidentStatus>,
@@ -34,6 +33,7 @@ pub struct IncidentQuery {
     /// Created before this time.
     pub until: Option<Time>,
     /// Ignore since/until and search all time.
+    #[serde(rename = "date_range", serialize_with = "all_dates")]
     pub all_time: bool,
     /// E.g. `created_at:desc`.
     pub sort_by: Option<String>,
@@ -89,6 +89,15 @@ pub struct IncidentUpdate {
     pub resolution: Option<String>,
 }
 
+/// `date_range=all` when set, nothing otherwise.
+fn all_dates<S: serde::Serializer>(all: &bool, s: S) -> std::result::Result<S::Ok, S::Error> {
+    if *all {
+        s.serialize_str("all")
+    } else {
+        s.serialize_none()
+    }
+}
+
 fn user_assignments<S: serde::Serializer>(
     ids: &[UserId],
     s: S,
@@ -113,40 +122,12 @@ impl IncidentUpdate {
 }
 
 /// Filters for an incident's alerts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct AlertQuery {
     /// Only these statuses.
     pub statuses: Vec<AlertStatus>,
     /// Only the alert with this key.
     pub alert_key: Option<String>,
-}
-
-impl Filters for IncidentQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_list("statuses", self.statuses.iter().map(|s| s.as_str()))
-            .query_list("urgencies", self.urgencies.iter().map(|u| u.as_str()))
-            .query_list("service_ids", &self.service_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_list("user_ids", &self.user_ids)
-            .query_list("include", &self.include)
-            .query_opt("since", self.since)
-            .query_opt("until", self.until)
-            .query_opt("date_range", self.all_time.then_some("all"))
-            .query_opt("sort_by", self.sort_by.as_deref())
-    }
-}
-
-impl Filters for AlertQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_list(
-            "statuses",
-            self.statuses.iter().map(|s| match s {
-                AlertStatus::Triggered => "triggered",
-                AlertStatus::Resolved => "resolved",
-            }),
-        )
-        .query_opt("alert_key", self.alert_key.as_deref())
-    }
 }
 
 impl Client {
@@ -165,8 +146,10 @@ impl Client {
         q: &IncidentQuery,
         cap: usize,
     ) -> impl Stream<Item = Result<Incident>> + '_ {
-        q.apply(self.collection::<Incident>(Method::GET))
-            .stream(Incident::MANY, cap)
+        let call = self.collection::<Incident>(Method::GET).filters(q);
+        futures::stream::once(async { call })
+            .map_ok(move |call| call.stream(Incident::MANY, cap))
+            .try_flatten()
     }
 
     /// One incident by id or by incident number.
@@ -286,7 +269,8 @@ impl Client {
         q: &AlertQuery,
         window: Window,
     ) -> Result<Page<Alert>> {
-        q.apply(self.nested::<Incident>(Method::GET, id, &["alerts"]))
+        self.nested::<Incident>(Method::GET, id, &["alerts"])
+            .filters(q)?
             .list("alerts", window)
             .await
     }

@@ -1,17 +1,17 @@
 //! Maintenance windows: silence services for a while (a deploy, a migration).
 
+use serde::Serialize;
 use serde_json::json;
 
-use super::Filters;
-use crate::client::Call;
 use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
 use crate::{Client, Page, Result, Window};
 
 /// Filters for listing maintenance windows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct MaintenanceQuery {
     /// Past, ongoing, future or open ones (PagerDuty's default: all).
+    #[serde(rename = "filter")]
     pub state: Option<MaintenanceState>,
     /// Windows covering any of these services.
     pub service_ids: Vec<ServiceId>,
@@ -19,15 +19,6 @@ pub struct MaintenanceQuery {
     pub team_ids: Vec<TeamId>,
     /// Description contains this text.
     pub query: Option<String>,
-}
-
-impl Filters for MaintenanceQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("filter", self.state.map(MaintenanceState::query_value))
-            .query_list("service_ids", &self.service_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_opt("query", self.query.as_deref())
-    }
 }
 
 impl Client {

@@ -34,6 +34,7 @@ pub mod webhooks;
 use std::fmt::Display;
 
 use reqwest::Method;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -118,24 +119,13 @@ resources! {
     OverrideShift => ("overrides", "override", "override", OverrideId),
 }
 
-/// Filters that put themselves on a listing request as query parameters.
-pub(crate) trait Filters {
-    /// `call` with this filter's parameters added.
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c>;
-}
-
-/// No filters.
-impl Filters for () {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call
-    }
-}
-
-/// One optional parameter, e.g. `("sort_by", Some("name:asc"))`.
-impl<T: Display> Filters for (&str, Option<T>) {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt(self.0, self.1.as_ref())
-    }
+/// Listing filters with a fixed sort order, for collections this client always lists the same
+/// way (`sort_by=name`), so pages are stable from one call to the next.
+#[derive(Serialize)]
+pub(crate) struct Sorted<'a, F> {
+    pub(crate) sort_by: &'static str,
+    #[serde(flatten)]
+    pub(crate) filters: &'a F,
 }
 
 impl Client {
@@ -158,14 +148,14 @@ impl Client {
             .subject(format!("{} {id}", R::WHAT))
     }
 
-    /// `GET /{collection}` with `filters`, one window of it.
+    /// `GET /{collection}` with `filters` (a struct, see [`Call::filters`]), one window of it.
     pub(crate) async fn list<R: Resource>(
         &self,
-        filters: &impl Filters,
+        filters: &impl Serialize,
         window: Window,
     ) -> Result<Page<R>> {
-        filters
-            .apply(self.collection::<R>(Method::GET))
+        self.collection::<R>(Method::GET)
+            .filters(filters)?
             .list(R::MANY, window)
             .await
     }

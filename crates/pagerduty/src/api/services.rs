@@ -1,11 +1,12 @@
-use super::{Filters, set};
-use crate::client::Call;
+use serde::Serialize;
+
+use super::{Sorted, set};
 
 use crate::ids::{ServiceId, TeamId};
 use crate::models::Service;
 use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /services`.
 pub struct ServiceQuery {
     /// Name contains this text.
@@ -14,18 +15,17 @@ pub struct ServiceQuery {
     pub team_ids: Vec<TeamId>,
 }
 
-impl Filters for ServiceQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-            .query("sort_by", "name")
-    }
-}
-
 impl Client {
     /// `GET /services`, a page of them.
     pub async fn list_services(&self, q: &ServiceQuery, window: Window) -> Result<Page<Service>> {
-        self.list::<Service>(q, window).await
+        self.list::<Service>(
+            &Sorted {
+                sort_by: "name",
+                filters: q,
+            },
+            window,
+        )
+        .await
     }
 
     /// `GET /services/{id}`.

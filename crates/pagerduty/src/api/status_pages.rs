@@ -102,8 +102,7 @@ impl Client {
         kind: Option<StatusPageType>,
         window: Window,
     ) -> Result<Page<StatusPage>> {
-        let kind = kind.map(StatusPageType::as_str);
-        self.list::<StatusPage>(&("status_page_type", kind), window)
+        self.list::<StatusPage>(&json!({"status_page_type": kind}), window)
             .await
     }
 
@@ -117,7 +116,7 @@ impl Client {
     ) -> Result<Page<StatusPageOption>> {
         self.nested::<StatusPage>(Method::GET, page, &[kind.as_str()])
             .subject(format!("the {} of status page {page}", kind.as_str()))
-            .query_opt("post_type", post_type.map(PostType::as_str))
+            .filters(&json!({"post_type": post_type}))?
             .list(kind.as_str(), window)
             .await
     }
@@ -146,7 +145,7 @@ impl Client {
     ) -> Result<Page<StatusPagePostUpdate>> {
         self.nested::<StatusPage>(Method::GET, page, &["posts", post.as_str(), "post_updates"])
             .subject(format!("the updates of post {post}"))
-            .query_opt("reviewed_status", reviewed.map(ReviewedStatus::as_str))
+            .filters(&json!({"reviewed_status": reviewed}))?
             .list("post_updates", window)
             .await
     }

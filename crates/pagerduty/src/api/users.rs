@@ -1,15 +1,16 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use serde::Serialize;
+
+use super::set;
 
 use crate::ids::{TeamId, UserId};
 use crate::models::{User, UserRole};
 use crate::{Client, Page, Result, Window};
 
 /// Filters for `GET /users`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct UserQuery {
     /// Name or email contains this text.
     pub query: Option<String>,
@@ -28,13 +29,6 @@ pub struct NewUser {
     pub role: Option<UserRole>,
     /// IANA time zone; PagerDuty's default when unset.
     pub time_zone: Option<String>,
-}
-
-impl Filters for UserQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-    }
 }
 
 impl Client {

@@ -68,7 +68,7 @@ impl Client {
         window: Window,
     ) -> Result<Page<WebhookSubscription>> {
         let filter_type = filter_type.map(WebhookFilterType::query_value);
-        self.list::<WebhookSubscription>(&("filter_type", filter_type), window)
+        self.list::<WebhookSubscription>(&json!({"filter_type": filter_type}), window)
             .await
     }
 

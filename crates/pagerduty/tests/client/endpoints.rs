@@ -2,12 +2,85 @@
 
 use pagerduty::api::escalation_policies::EscalationPolicyQuery;
 use pagerduty::api::incidents::{AlertQuery, IncidentQuery, IncidentUpdate};
+use pagerduty::api::log_entries::LogEntryQuery;
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::api::services::ServiceQuery;
-use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, UserId};
+use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, TeamId, UserId};
 use pagerduty::models::{IncidentStatus, Reference, Urgency};
 
 use crate::{client, first, sim};
+
+/// Filters go out the way PagerDuty reads them: sets as `key[]` pairs, flags only when on,
+/// absent values not at all, fixed sort orders added.
+#[tokio::test]
+async fn filters_are_sent_as_pagerduty_reads_them() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let team = TeamId::new("PT1").unwrap();
+    let incidents = IncidentQuery {
+        statuses: vec![IncidentStatus::Triggered, IncidentStatus::Acknowledged],
+        urgencies: vec![Urgency::High],
+        team_ids: vec![team.clone()],
+        all_time: true,
+        sort_by: Some("created_at:desc".into()),
+        ..Default::default()
+    };
+    c.list_incidents(&incidents, first(1)).await.unwrap();
+    let entries = LogEntryQuery {
+        since: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+        is_overview: true,
+        team_ids: vec![team.clone()],
+        ..Default::default()
+    };
+    c.list_log_entries(&entries, first(1)).await.unwrap();
+    let not_overview = LogEntryQuery {
+        is_overview: false,
+        ..entries
+    };
+    c.list_log_entries(&not_overview, first(1)).await.unwrap();
+    c.list_services(&ServiceQuery::default(), first(1))
+        .await
+        .unwrap();
+
+    let sent: Vec<Vec<(String, String)>> = sim
+        .requests()
+        .iter()
+        .map(|r| {
+            let query = r.query.as_deref().unwrap_or_default().as_bytes();
+            let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query)
+                .into_owned()
+                .filter(|(k, _)| !matches!(k.as_str(), "offset" | "limit" | "total"))
+                .collect();
+            pairs.sort();
+            pairs
+        })
+        .collect();
+    let pairs = |kv: &[(&str, &str)]| -> Vec<(String, String)> {
+        kv.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        sent,
+        [
+            pairs(&[
+                ("date_range", "all"),
+                ("sort_by", "created_at:desc"),
+                ("statuses[]", "acknowledged"),
+                ("statuses[]", "triggered"),
+                ("team_ids[]", "PT1"),
+                ("urgencies[]", "high"),
+            ]),
+            pairs(&[
+                ("is_overview", "true"),
+                ("since", "2026-11-01T00:00:00Z"),
+                ("team_ids[]", "PT1"),
+            ]),
+            pairs(&[("since", "2026-11-01T00:00:00Z"), ("team_ids[]", "PT1")]),
+            pairs(&[("sort_by", "name")]),
+        ]
+    );
+}
 
 #[tokio::test]
 async fn incidents_filter_get_and_update() {
