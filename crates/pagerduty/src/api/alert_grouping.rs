@@ -1,6 +1,6 @@
 //! Alert grouping settings (cursor-paginated with `after`/`before`).
 
-use super::set;
+use super::{references, set_some};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -42,14 +42,10 @@ impl AlertGroupingSettingSpec {
         let mut s = json!({
             "type": self.kind,
             "config": self.config,
-            "services": self.service_ids.iter().map(|id| json!({"id": id, "type": "service_reference"})).collect::<Vec<_>>(),
+            "services": references(&self.service_ids, "service_reference"),
         });
-        if let Some(n) = &self.name {
-            set(&mut s, "name", json!(n));
-        }
-        if let Some(d) = &self.description {
-            set(&mut s, "description", json!(d));
-        }
+        set_some(&mut s, "name", self.name.as_ref());
+        set_some(&mut s, "description", self.description.as_ref());
         s
     }
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Sorted, set};
+use super::{Sorted, references, set, set_some};
 
 use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
@@ -111,16 +111,12 @@ impl EscalationPolicyBody {
     fn body(&self) -> serde_json::Value {
         let mut policy = json!(self);
         set(&mut policy, "type", json!("escalation_policy"));
-        if let Some(teams) = &self.teams {
-            set(
-                &mut policy,
-                "teams",
-                teams
-                    .iter()
-                    .map(|t| json!({"id": t, "type": "team_reference"}))
-                    .collect(),
-            );
-        }
+        let teams = self.teams.as_ref();
+        set_some(
+            &mut policy,
+            "teams",
+            teams.map(|t| references(t, "team_reference")),
+        );
         policy
     }
 }

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
-use super::set;
+use super::{reference, set_some};
 
 use crate::ids::{IncidentId, IncidentWorkflowId};
 use crate::models::{IncidentWorkflow, IncidentWorkflowInstance};
@@ -41,10 +41,8 @@ impl Client {
         incident: &IncidentId,
         instance_id: Option<&str>,
     ) -> Result<IncidentWorkflowInstance> {
-        let mut instance = json!({"incident": {"id": incident, "type": "incident_reference"}});
-        if let Some(i) = instance_id {
-            set(&mut instance, "id", json!(i));
-        }
+        let mut instance = json!({"incident": reference(incident, "incident_reference")});
+        set_some(&mut instance, "id", instance_id);
         self.nested::<IncidentWorkflow>(Method::POST, id, &["instances"])
             .json(&json!({ "incident_workflow_instance": instance }))?
             .send_one("incident_workflow_instance")

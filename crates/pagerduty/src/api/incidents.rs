@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Resource, set};
+use super::{Resource, reference, set, set_some};
 
 use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
 use crate::models::{
@@ -165,18 +165,12 @@ impl Client {
         let mut incident = json!({
             "type": "incident",
             "title": new.title,
-            "service": {"id": new.service_id, "type": "service_reference"},
+            "service": reference(&new.service_id, "service_reference"),
         });
-        if let Some(u) = new.urgency {
-            set(&mut incident, "urgency", json!(u));
-        }
-        if let Some(d) = &new.details {
-            set(
-                &mut incident,
-                "body",
-                json!({"type": "incident_body", "details": d}),
-            );
-        }
+        set_some(&mut incident, "urgency", new.urgency);
+        let body = new.details.as_ref();
+        let body = body.map(|d| json!({"type": "incident_body", "details": d}));
+        set_some(&mut incident, "body", body);
         if !new.assignee_ids.is_empty() {
             set(
                 &mut incident,
@@ -184,23 +178,13 @@ impl Client {
                 new.assignee_ids.iter().map(assignment).collect(),
             );
         }
-        if let Some(ep) = &new.escalation_policy_id {
-            set(
-                &mut incident,
-                "escalation_policy",
-                json!({"id": ep, "type": "escalation_policy_reference"}),
-            );
-        }
-        if let Some(p) = &new.priority_id {
-            set(
-                &mut incident,
-                "priority",
-                json!({"id": p, "type": "priority_reference"}),
-            );
-        }
-        if let Some(k) = &new.incident_key {
-            set(&mut incident, "incident_key", json!(k));
-        }
+        let policy = new.escalation_policy_id.as_ref();
+        let policy = policy.map(|ep| reference(ep, "escalation_policy_reference"));
+        set_some(&mut incident, "escalation_policy", policy);
+        let priority = new.priority_id.as_ref();
+        let priority = priority.map(|p| reference(p, "priority_reference"));
+        set_some(&mut incident, "priority", priority);
+        set_some(&mut incident, "incident_key", new.incident_key.as_ref());
         self.collection::<Incident>(Method::POST)
             .subject(format!("creating incident \"{}\"", new.title))
             .attributed()

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::references;
+
 use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
 use crate::{Client, Page, Result, Window};
@@ -39,10 +41,7 @@ impl Client {
         description: &str,
         service_ids: &[ServiceId],
     ) -> Result<MaintenanceWindow> {
-        let services: Vec<_> = service_ids
-            .iter()
-            .map(|id| json!({"id": id, "type": "service_reference"}))
-            .collect();
+        let services = references(service_ids, "service_reference");
         let fields = json!({
             "type": "maintenance_window",
             "start_time": start,

@@ -61,6 +61,23 @@ pub(crate) fn set(body: &mut serde_json::Value, key: &str, value: serde_json::Va
     }
 }
 
+/// Adds `key` when there is a `value`; what is left out PagerDuty keeps (or defaults).
+pub(crate) fn set_some(body: &mut serde_json::Value, key: &str, value: Option<impl Serialize>) {
+    if let Some(value) = value {
+        set(body, key, serde_json::json!(value));
+    }
+}
+
+/// `{"id": …, "type": kind}`: how a request body points at another object.
+pub(crate) fn reference(id: &impl AsRef<str>, kind: &str) -> Value {
+    serde_json::json!({"id": id.as_ref(), "type": kind})
+}
+
+/// A reference of type `kind` to each of `ids`.
+pub(crate) fn references(ids: &[impl AsRef<str>], kind: &str) -> Value {
+    ids.iter().map(|id| reference(id, kind)).collect()
+}
+
 /// A kind of PagerDuty object and the collection it lives in: its path segment, envelope keys
 /// and name. Like octocrab's per-resource handlers, one generic set of calls serves what every
 /// collection does the same way (list, get, create, update, delete), so each module keeps only

@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use super::{Sorted, set};
+use super::{Sorted, reference, references, set_some};
 
 use crate::ids::{ServiceId, TeamId};
 use crate::models::Service;
@@ -59,45 +59,27 @@ impl ServiceFields {
     fn body(&self) -> serde_json::Value {
         use serde_json::json;
         let mut s = json!({"type": "service"});
-        if let Some(n) = &self.name {
-            set(&mut s, "name", json!(n));
-        }
-        if let Some(d) = &self.description {
-            set(&mut s, "description", json!(d));
-        }
-        if let Some(ep) = &self.escalation_policy_id {
-            set(
-                &mut s,
-                "escalation_policy",
-                json!({"id": ep, "type": "escalation_policy_reference"}),
-            );
-        }
-        if let Some(teams) = &self.team_ids {
-            set(
-                &mut s,
-                "teams",
-                teams
-                    .iter()
-                    .map(|t| json!({"id": t, "type": "team_reference"}))
-                    .collect(),
-            );
-        }
-        if let Some(t) = self.acknowledgement_timeout {
-            set(&mut s, "acknowledgement_timeout", json!(t));
-        }
-        if let Some(t) = self.auto_resolve_timeout {
-            set(&mut s, "auto_resolve_timeout", json!(t));
-        }
-        if let Some(st) = &self.status {
-            set(&mut s, "status", json!(st));
-        }
-        if let Some(u) = &self.urgency {
-            set(
-                &mut s,
-                "incident_urgency_rule",
-                json!({"type": "constant", "urgency": u}),
-            );
-        }
+        set_some(&mut s, "name", self.name.as_ref());
+        set_some(&mut s, "description", self.description.as_ref());
+        let policy = self.escalation_policy_id.as_ref();
+        let policy = policy.map(|ep| reference(ep, "escalation_policy_reference"));
+        set_some(&mut s, "escalation_policy", policy);
+        let teams = self.team_ids.as_ref();
+        set_some(
+            &mut s,
+            "teams",
+            teams.map(|t| references(t, "team_reference")),
+        );
+        set_some(
+            &mut s,
+            "acknowledgement_timeout",
+            self.acknowledgement_timeout,
+        );
+        set_some(&mut s, "auto_resolve_timeout", self.auto_resolve_timeout);
+        set_some(&mut s, "status", self.status.as_ref());
+        let urgency = self.urgency.as_ref();
+        let rule = urgency.map(|u| json!({"type": "constant", "urgency": u}));
+        set_some(&mut s, "incident_urgency_rule", rule);
         s
     }
 }

@@ -1,6 +1,6 @@
 //! Status pages: pages, the severities/impacts/statuses posts use, posts and post updates.
 
-use super::set;
+use super::{reference, set_some};
 use reqwest::Method;
 use serde_json::json;
 
@@ -70,12 +70,12 @@ impl PostUpdateSpec {
             "update_frequency_ms": self.update_frequency_ms,
             "notify_subscribers": self.notify_subscribers,
         });
-        if let Some(p) = post {
-            set(&mut u, "post", json!({"id": p, "type": "status_page_post"}));
-        }
-        if let Some(t) = self.reported_at {
-            set(&mut u, "reported_at", json!(t));
-        }
+        set_some(
+            &mut u,
+            "post",
+            post.map(|p| reference(p, "status_page_post")),
+        );
+        set_some(&mut u, "reported_at", self.reported_at);
         u
     }
 }

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use serde::Serialize;
 
-use super::set;
+use super::set_some;
 
 use crate::ids::{TeamId, UserId};
 use crate::models::{User, UserRole};
@@ -45,12 +45,8 @@ impl Client {
     /// Adds a user to the account (recorded against the acting user: `From` for account keys).
     pub async fn create_user(&self, new: &NewUser) -> Result<User> {
         let mut user = json!({"type": "user", "name": new.name, "email": new.email});
-        if let Some(r) = new.role {
-            set(&mut user, "role", json!(r));
-        }
-        if let Some(tz) = &new.time_zone {
-            set(&mut user, "time_zone", json!(tz));
-        }
+        set_some(&mut user, "role", new.role);
+        set_some(&mut user, "time_zone", new.time_zone.as_ref());
         self.collection::<User>(Method::POST)
             .subject(format!("creating user {}", new.email))
             .attributed()

@@ -1,6 +1,6 @@
 //! V3 webhook subscriptions.
 
-use super::set;
+use super::{set, set_some};
 use serde::Serialize;
 use serde_json::json;
 
@@ -44,18 +44,10 @@ impl WebhookFields {
             set(&mut dm, "type", json!("http_delivery_method"));
             set(&mut w, "delivery_method", dm);
         }
-        if let Some(e) = &self.events {
-            set(&mut w, "events", json!(e));
-        }
-        if let Some(f) = &self.filter {
-            set(&mut w, "filter", json!(f));
-        }
-        if let Some(a) = self.active {
-            set(&mut w, "active", json!(a));
-        }
-        if let Some(d) = &self.description {
-            set(&mut w, "description", json!(d));
-        }
+        set_some(&mut w, "events", self.events.as_ref());
+        set_some(&mut w, "filter", self.filter.as_ref());
+        set_some(&mut w, "active", self.active);
+        set_some(&mut w, "description", self.description.as_ref());
         w
     }
 }

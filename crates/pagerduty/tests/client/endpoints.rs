@@ -41,6 +41,7 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
     c.list_services(&ServiceQuery::default(), first(1))
         .await
         .unwrap();
+    c.list_teams(Some("ops"), first(1)).await.unwrap();
 
     let sent: Vec<Vec<(String, String)>> = sim
         .requests()
@@ -78,6 +79,7 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
             ]),
             pairs(&[("since", "2026-11-01T00:00:00Z"), ("team_ids[]", "PT1")]),
             pairs(&[("sort_by", "name")]),
+            pairs(&[("query", "ops")]),
         ]
     );
 }
