@@ -161,7 +161,7 @@ async fn list(
             },
         ),
         None => (
-            ctx.pd.list_change_events(&q, w).await?,
+            ctx.pd.list(&q, w).await?,
             if want_total {
                 ctx.pd.count_change_events(&q).await?
             } else {

@@ -65,9 +65,7 @@ pub fn tools() -> Vec<ToolDef> {
                         .filter_map(|i| serde_json::to_value(i).ok()?.as_str().map(str::to_owned))
                         .collect(),
                 };
-                Ok(Listing::<EscalationPolicy>::from(
-                    ctx.pd.list_escalation_policies(&q, w).await?,
-                ))
+                Ok(Listing::<EscalationPolicy>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         ESCALATION_POLICIES.read(

@@ -34,9 +34,7 @@ pub fn tools() -> Vec<ToolDef> {
                         })
                         .collect(),
                 };
-                Ok(Listing::<IncidentWorkflow>::from(
-                    ctx.pd.list_incident_workflows(&q, w).await?,
-                ))
+                Ok(Listing::<IncidentWorkflow>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         INCIDENT_WORKFLOWS.read(

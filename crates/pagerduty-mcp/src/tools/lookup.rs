@@ -75,7 +75,7 @@ impl<'c> Lookup<'c> {
         resolve(
             "service",
             key,
-            pd.list_services(&q, SCAN),
+            pd.list(&q, SCAN),
             |id| async move { pd.get_service(&ServiceId::new(id)?).await },
             |s| vec![s.name.clone()],
         )
@@ -92,7 +92,7 @@ impl<'c> Lookup<'c> {
         resolve(
             "escalation policy",
             key,
-            pd.list_escalation_policies(&q, SCAN),
+            pd.list(&q, SCAN),
             |id| async move {
                 pd.get_escalation_policy(&EscalationPolicyId::new(id)?)
                     .await
@@ -116,7 +116,7 @@ impl<'c> Lookup<'c> {
                 ..Default::default()
             };
             let (v2, v3) = futures::join!(
-                pd.list_schedules(&q, SCAN),
+                pd.list(&q, SCAN),
                 pd.v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &v3q, SCAN)
             );
             // One API failing (e.g. v3 not enabled) still lets the other answer.
@@ -197,7 +197,7 @@ impl<'c> Lookup<'c> {
         resolve(
             "user",
             key,
-            pd.list_users(&q, SCAN),
+            pd.list(&q, SCAN),
             |id| async move { pd.get_user(&UserId::new(id)?).await },
             |u| vec![u.name.clone(), u.email.clone()],
         )

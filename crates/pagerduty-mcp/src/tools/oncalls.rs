@@ -243,7 +243,7 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
         let team = lookup.team(t).await?;
         let policies = ctx
             .pd
-            .list_escalation_policies(
+            .list(
                 &pagerduty::api::escalation_policies::EscalationPolicyQuery {
                     team_ids: vec![team.id.clone()],
                     ..Default::default()

@@ -211,7 +211,7 @@ async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, 
         limit: fetch,
     };
     let (v2, v3) = futures::join!(
-        ctx.pd.list_schedules(&v2_query, window),
+        ctx.pd.list(&v2_query, window),
         ctx.pd
             .v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &v3_query, window)
     );

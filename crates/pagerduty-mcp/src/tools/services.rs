@@ -45,7 +45,7 @@ pub fn tools() -> Vec<ToolDef> {
                     query: a.query,
                     team_ids: a.team_ids.unwrap_or_default(),
                 };
-                Ok(Listing::<Service>::from(ctx.pd.list_services(&q, w).await?))
+                Ok(Listing::<Service>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         SERVICES.read(

@@ -9,7 +9,7 @@ use crate::{Client, Page, Result, Window};
 impl Client {
     /// `GET /business_services`, a page of them.
     pub async fn list_business_services(&self, window: Window) -> Result<Page<BusinessService>> {
-        self.list::<BusinessService>(&(), window).await
+        self.list_by::<BusinessService>(&(), window).await
     }
 
     /// The direct dependencies of a business service, either side.

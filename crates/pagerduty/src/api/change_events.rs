@@ -24,6 +24,10 @@ pub struct ChangeEventQuery {
     pub integration_ids: Vec<String>,
 }
 
+impl super::Filters for ChangeEventQuery {
+    type Item = ChangeEvent;
+}
+
 /// How many items a listing has in all (`total=true` on a one-item page).
 pub(crate) async fn total(call: Call<'_>) -> Result<Option<u64>> {
     let body: Map<String, Value> = call.page(0, 1).query("total", "true").send().await?;
@@ -35,15 +39,6 @@ impl Client {
     fn service_change_events(&self, id: &ServiceId, q: &ChangeEventQuery) -> Result<Call<'_>> {
         self.nested::<Service>(Method::GET, id, &["change_events"])
             .filters(q)
-    }
-
-    /// Change events, newest first.
-    pub async fn list_change_events(
-        &self,
-        q: &ChangeEventQuery,
-        window: Window,
-    ) -> Result<Page<ChangeEvent>> {
-        self.list::<ChangeEvent>(q, window).await
     }
 
     /// How many change events match.

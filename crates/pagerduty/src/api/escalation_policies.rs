@@ -1,11 +1,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Sorted, references, set, set_some};
+use super::{references, set, set_some};
 
 use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 #[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /escalation_policies`.
@@ -20,23 +20,12 @@ pub struct EscalationPolicyQuery {
     pub include: Vec<String>,
 }
 
-impl Client {
-    /// `GET /escalation_policies`, a page of them.
-    pub async fn list_escalation_policies(
-        &self,
-        q: &EscalationPolicyQuery,
-        window: Window,
-    ) -> Result<Page<EscalationPolicy>> {
-        self.list::<EscalationPolicy>(
-            &Sorted {
-                sort_by: "name",
-                filters: q,
-            },
-            window,
-        )
-        .await
-    }
+impl super::Filters for EscalationPolicyQuery {
+    type Item = EscalationPolicy;
+    const SORT_BY: Option<&'static str> = Some("name");
+}
 
+impl Client {
     /// `GET /escalation_policies/{id}`.
     pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
         self.get::<EscalationPolicy>(id).await

@@ -15,7 +15,7 @@ impl Client {
         sort_by: Option<&str>,
         window: Window,
     ) -> Result<Page<EventOrchestration>> {
-        self.list::<EventOrchestration>(&json!({"sort_by": sort_by}), window)
+        self.list_by::<EventOrchestration>(&json!({"sort_by": sort_by}), window)
             .await
     }
 

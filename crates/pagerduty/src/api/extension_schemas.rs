@@ -7,7 +7,7 @@ use crate::{Client, Page, Result, Window};
 impl Client {
     /// `GET /extension_schemas`, a page of them.
     pub async fn list_extension_schemas(&self, window: Window) -> Result<Page<ExtensionSchema>> {
-        self.list::<ExtensionSchema>(&(), window).await
+        self.list_by::<ExtensionSchema>(&(), window).await
     }
 
     /// `GET /extension_schemas/{id}`.

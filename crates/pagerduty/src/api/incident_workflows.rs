@@ -8,7 +8,7 @@ use super::{reference, set_some};
 
 use crate::ids::{IncidentId, IncidentWorkflowId};
 use crate::models::{IncidentWorkflow, IncidentWorkflowInstance};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for `GET /incident_workflows`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -19,16 +19,11 @@ pub struct WorkflowQuery {
     pub include: Vec<String>,
 }
 
-impl Client {
-    /// `GET /incident_workflows`, a page of them.
-    pub async fn list_incident_workflows(
-        &self,
-        q: &WorkflowQuery,
-        window: Window,
-    ) -> Result<Page<IncidentWorkflow>> {
-        self.list::<IncidentWorkflow>(q, window).await
-    }
+impl super::Filters for WorkflowQuery {
+    type Item = IncidentWorkflow;
+}
 
+impl Client {
     /// `GET /incident_workflows/{id}`.
     pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {
         self.get::<IncidentWorkflow>(id).await

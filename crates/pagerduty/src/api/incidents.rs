@@ -41,6 +41,10 @@ pub struct IncidentQuery {
     pub include: Vec<String>,
 }
 
+impl super::Filters for IncidentQuery {
+    type Item = Incident;
+}
+
 /// A new incident for `POST /incidents`.
 #[derive(Clone, Debug)]
 pub struct NewIncident {
@@ -131,15 +135,6 @@ pub struct AlertQuery {
 }
 
 impl Client {
-    /// `GET /incidents`, a window of them.
-    pub async fn list_incidents(
-        &self,
-        q: &IncidentQuery,
-        window: Window,
-    ) -> Result<Page<Incident>> {
-        self.list::<Incident>(q, window).await
-    }
-
     /// Every matching incident, one page in memory at a time.
     pub fn stream_incidents(
         &self,

@@ -40,7 +40,7 @@ impl Client {
         q: &LogEntryQuery,
         window: Window,
     ) -> Result<Page<LogEntry>> {
-        Ok(trimmed(self.list::<LogEntry>(q, window).await?))
+        Ok(trimmed(self.list_by::<LogEntry>(q, window).await?))
     }
 
     /// How many entries match, when PagerDuty counts them (`total=true`).

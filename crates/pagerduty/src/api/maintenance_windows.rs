@@ -7,7 +7,7 @@ use super::references;
 
 use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for listing maintenance windows.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -23,16 +23,11 @@ pub struct MaintenanceQuery {
     pub query: Option<String>,
 }
 
-impl Client {
-    /// One window of the maintenance windows matching `q`.
-    pub async fn list_maintenance_windows(
-        &self,
-        q: &MaintenanceQuery,
-        window: Window,
-    ) -> Result<Page<MaintenanceWindow>> {
-        self.list::<MaintenanceWindow>(q, window).await
-    }
+impl super::Filters for MaintenanceQuery {
+    type Item = MaintenanceWindow;
+}
 
+impl Client {
     /// A start in the past becomes now (PagerDuty's rule); the end must be in the future.
     pub async fn create_maintenance_window(
         &self,

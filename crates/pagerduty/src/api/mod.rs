@@ -136,13 +136,23 @@ resources! {
     OverrideShift => ("overrides", "override", "override", OverrideId),
 }
 
-/// Listing filters with a fixed sort order, for collections this client always lists the same
-/// way (`sort_by=name`), so pages are stable from one call to the next.
+/// The filters of one collection's listing: their type says which, so
+/// `client.list(&IncidentQuery::default(), window)` answers a page of [`Incident`]s and a
+/// listing cannot be given another collection's filters.
+pub trait Filters: Serialize {
+    /// What the listing holds.
+    type Item: Resource;
+    /// The order this client always lists it in (`name`), so pages are stable from one call
+    /// to the next; `None`: PagerDuty's, or one the filters choose.
+    const SORT_BY: Option<&'static str> = None;
+}
+
+/// Filters with their collection's fixed sort order.
 #[derive(Serialize)]
-pub(crate) struct Sorted<'a, F> {
-    pub(crate) sort_by: &'static str,
+struct Sorted<'a, F> {
+    sort_by: Option<&'static str>,
     #[serde(flatten)]
-    pub(crate) filters: &'a F,
+    filters: &'a F,
 }
 
 impl Client {
@@ -165,8 +175,17 @@ impl Client {
             .subject(format!("{} {id}", R::WHAT))
     }
 
+    /// `GET /{collection}` of `F`'s resource with `filters`, one window of it.
+    pub async fn list<F: Filters>(&self, filters: &F, window: Window) -> Result<Page<F::Item>> {
+        let sorted = Sorted {
+            sort_by: F::SORT_BY,
+            filters,
+        };
+        self.list_by::<F::Item>(&sorted, window).await
+    }
+
     /// `GET /{collection}` with `filters` (a struct, see [`Call::filters`]), one window of it.
-    pub(crate) async fn list<R: Resource>(
+    pub(crate) async fn list_by<R: Resource>(
         &self,
         filters: &impl Serialize,
         window: Window,

@@ -29,6 +29,10 @@ pub struct ScheduleQuery {
     pub include: Vec<String>,
 }
 
+impl super::Filters for ScheduleQuery {
+    type Item = Schedule;
+}
+
 /// One override to create on a layer-based schedule.
 #[derive(Clone, Debug)]
 pub struct NewScheduleOverride {
@@ -41,15 +45,6 @@ pub struct NewScheduleOverride {
 }
 
 impl Client {
-    /// `GET /schedules`, a page of them.
-    pub async fn list_schedules(
-        &self,
-        q: &ScheduleQuery,
-        window: Window,
-    ) -> Result<Page<Schedule>> {
-        self.list::<Schedule>(q, window).await
-    }
-
     /// With `since`/`until`, the layers and the final schedule carry who is on call when.
     pub async fn get_schedule(
         &self,

@@ -1,10 +1,10 @@
 use serde::Serialize;
 
-use super::{Sorted, reference, references, set_some};
+use super::{reference, references, set_some};
 
 use crate::ids::{ServiceId, TeamId};
 use crate::models::Service;
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 #[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /services`.
@@ -15,19 +15,12 @@ pub struct ServiceQuery {
     pub team_ids: Vec<TeamId>,
 }
 
-impl Client {
-    /// `GET /services`, a page of them.
-    pub async fn list_services(&self, q: &ServiceQuery, window: Window) -> Result<Page<Service>> {
-        self.list::<Service>(
-            &Sorted {
-                sort_by: "name",
-                filters: q,
-            },
-            window,
-        )
-        .await
-    }
+impl super::Filters for ServiceQuery {
+    type Item = Service;
+    const SORT_BY: Option<&'static str> = Some("name");
+}
 
+impl Client {
     /// `GET /services/{id}`.
     pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {
         self.get::<Service>(id).await

@@ -102,7 +102,7 @@ impl Client {
         kind: Option<StatusPageType>,
         window: Window,
     ) -> Result<Page<StatusPage>> {
-        self.list::<StatusPage>(&json!({"status_page_type": kind}), window)
+        self.list_by::<StatusPage>(&json!({"status_page_type": kind}), window)
             .await
     }
 

@@ -34,7 +34,7 @@ impl TeamFields {
 impl Client {
     /// Teams sorted by name; `query` matches part of the name.
     pub async fn list_teams(&self, query: Option<&str>, window: Window) -> Result<Page<Team>> {
-        self.list::<Team>(&json!({"query": query}), window).await
+        self.list_by::<Team>(&json!({"query": query}), window).await
     }
 
     /// `GET /teams/{id}`.

@@ -7,7 +7,7 @@ use super::set_some;
 
 use crate::ids::{TeamId, UserId};
 use crate::models::{User, UserRole};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for `GET /users`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -16,6 +16,10 @@ pub struct UserQuery {
     pub query: Option<String>,
     /// Only these teams' members.
     pub team_ids: Vec<TeamId>,
+}
+
+impl super::Filters for UserQuery {
+    type Item = User;
 }
 
 /// A new user for `POST /users`.
@@ -35,11 +39,6 @@ impl Client {
     /// `GET /users/{id}`.
     pub async fn get_user(&self, id: &UserId) -> Result<User> {
         self.get::<User>(id).await
-    }
-
-    /// `GET /users`, a page of them.
-    pub async fn list_users(&self, q: &UserQuery, window: Window) -> Result<Page<User>> {
-        self.list::<User>(q, window).await
     }
 
     /// Adds a user to the account (recorded against the acting user: `From` for account keys).

@@ -60,7 +60,7 @@ impl Client {
         window: Window,
     ) -> Result<Page<WebhookSubscription>> {
         let filter_type = filter_type.map(WebhookFilterType::query_value);
-        self.list::<WebhookSubscription>(&json!({"filter_type": filter_type}), window)
+        self.list_by::<WebhookSubscription>(&json!({"filter_type": filter_type}), window)
             .await
     }
 

@@ -25,7 +25,7 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
         sort_by: Some("created_at:desc".into()),
         ..Default::default()
     };
-    c.list_incidents(&incidents, first(1)).await.unwrap();
+    c.list(&incidents, first(1)).await.unwrap();
     let entries = LogEntryQuery {
         since: Some("2026-11-01T00:00:00Z".parse().unwrap()),
         is_overview: true,
@@ -38,9 +38,7 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
         ..entries
     };
     c.list_log_entries(&not_overview, first(1)).await.unwrap();
-    c.list_services(&ServiceQuery::default(), first(1))
-        .await
-        .unwrap();
+    c.list(&ServiceQuery::default(), first(1)).await.unwrap();
     c.list_teams(Some("ops"), first(1)).await.unwrap();
 
     let sent: Vec<Vec<(String, String)>> = sim
@@ -93,7 +91,7 @@ async fn incidents_filter_get_and_update() {
         urgencies: vec![Urgency::High],
         ..Default::default()
     };
-    let page = c.list_incidents(&q, first(100)).await.unwrap();
+    let page = c.list(&q, first(100)).await.unwrap();
     assert!(!page.items.is_empty());
     assert!(
         page.items
@@ -130,9 +128,7 @@ async fn notes_alerts_and_responders() {
         statuses: vec![IncidentStatus::Triggered],
         ..Default::default()
     };
-    let id = c.list_incidents(&open, first(1)).await.unwrap().items[0]
-        .id
-        .clone();
+    let id = c.list(&open, first(1)).await.unwrap().items[0].id.clone();
     let note = c
         .add_incident_note(&id, "checked dashboards")
         .await
@@ -181,10 +177,7 @@ async fn notes_alerts_and_responders() {
 async fn services_policies_and_oncalls() {
     let sim = sim().await;
     let c = client(&sim);
-    let services = c
-        .list_services(&ServiceQuery::default(), first(100))
-        .await
-        .unwrap();
+    let services = c.list(&ServiceQuery::default(), first(100)).await.unwrap();
     assert_eq!(services.items.len(), sim.state().services().len());
     let names: Vec<&str> = services.items.iter().map(|s| s.name.as_str()).collect();
     let mut sorted = names.clone();
@@ -198,7 +191,7 @@ async fn services_policies_and_oncalls() {
     let ep = c.get_escalation_policy(&ep_id).await.unwrap();
     assert!(!ep.escalation_rules.is_empty());
     let eps = c
-        .list_escalation_policies(&EscalationPolicyQuery::default(), first(100))
+        .list(&EscalationPolicyQuery::default(), first(100))
         .await
         .unwrap();
     assert!(eps.items.iter().any(|p| p.id == ep.id));

@@ -171,7 +171,7 @@ async fn incident_workflow_start() {
         include: vec!["steps".into()],
         ..Default::default()
     };
-    let all = c.list_incident_workflows(&q, first(100)).await.unwrap();
+    let all = c.list(&q, first(100)).await.unwrap();
     let wf = all.items.iter().find(|w| w.is_enabled).unwrap();
     assert!(!wf.steps.is_empty());
     let inc = sim
