@@ -24,10 +24,6 @@ pub struct ChangeEventQuery {
     pub integration_ids: Vec<String>,
 }
 
-impl super::Filters for ChangeEventQuery {
-    type Item = ChangeEvent;
-}
-
 /// How many items a listing has in all (`total=true` on a one-item page).
 pub(crate) async fn total(call: Call<'_>) -> Result<Option<u64>> {
     let body: Map<String, Value> = call.page(0, 1).query("total", "true").send().await?;

@@ -20,11 +20,6 @@ pub struct EscalationPolicyQuery {
     pub include: Vec<String>,
 }
 
-impl super::Filters for EscalationPolicyQuery {
-    type Item = EscalationPolicy;
-    const SORT_BY: Option<&'static str> = Some("name");
-}
-
 impl Client {
     /// `GET /escalation_policies/{id}`.
     pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {

@@ -19,10 +19,6 @@ pub struct WorkflowQuery {
     pub include: Vec<String>,
 }
 
-impl super::Filters for WorkflowQuery {
-    type Item = IncidentWorkflow;
-}
-
 impl Client {
     /// `GET /incident_workflows/{id}`.
     pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {

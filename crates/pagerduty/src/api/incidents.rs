@@ -41,10 +41,6 @@ pub struct IncidentQuery {
     pub include: Vec<String>,
 }
 
-impl super::Filters for IncidentQuery {
-    type Item = Incident;
-}
-
 /// A new incident for `POST /incidents`.
 #[derive(Clone, Debug)]
 pub struct NewIncident {

@@ -23,10 +23,6 @@ pub struct MaintenanceQuery {
     pub query: Option<String>,
 }
 
-impl super::Filters for MaintenanceQuery {
-    type Item = MaintenanceWindow;
-}
-
 impl Client {
     /// A start in the past becomes now (PagerDuty's rule); the end must be in the future.
     pub async fn create_maintenance_window(

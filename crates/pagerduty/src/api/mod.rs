@@ -147,6 +147,28 @@ pub trait Filters: Serialize {
     const SORT_BY: Option<&'static str> = None;
 }
 
+/// Implements [`Filters`]: `Query => Item`, with `[sort_by = "field"]` where this client fixes
+/// the order.
+macro_rules! listings {
+    ($($q:ty => $item:ty $([sort_by = $sort:literal])?),* $(,)?) => {$(
+        impl Filters for $q {
+            type Item = $item;
+            $(const SORT_BY: Option<&'static str> = Some($sort);)?
+        }
+    )*};
+}
+
+listings! {
+    change_events::ChangeEventQuery => ChangeEvent,
+    escalation_policies::EscalationPolicyQuery => EscalationPolicy [sort_by = "name"],
+    incident_workflows::WorkflowQuery => IncidentWorkflow,
+    incidents::IncidentQuery => Incident,
+    maintenance_windows::MaintenanceQuery => MaintenanceWindow,
+    schedules::ScheduleQuery => Schedule,
+    services::ServiceQuery => Service [sort_by = "name"],
+    users::UserQuery => User,
+}
+
 /// Filters with their collection's fixed sort order.
 #[derive(Serialize)]
 struct Sorted<'a, F> {

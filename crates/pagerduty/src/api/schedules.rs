@@ -29,10 +29,6 @@ pub struct ScheduleQuery {
     pub include: Vec<String>,
 }
 
-impl super::Filters for ScheduleQuery {
-    type Item = Schedule;
-}
-
 /// One override to create on a layer-based schedule.
 #[derive(Clone, Debug)]
 pub struct NewScheduleOverride {

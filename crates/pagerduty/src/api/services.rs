@@ -15,11 +15,6 @@ pub struct ServiceQuery {
     pub team_ids: Vec<TeamId>,
 }
 
-impl super::Filters for ServiceQuery {
-    type Item = Service;
-    const SORT_BY: Option<&'static str> = Some("name");
-}
-
 impl Client {
     /// `GET /services/{id}`.
     pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {

@@ -18,10 +18,6 @@ pub struct UserQuery {
     pub team_ids: Vec<TeamId>,
 }
 
-impl super::Filters for UserQuery {
-    type Item = User;
-}
-
 /// A new user for `POST /users`.
 #[derive(Clone, Debug)]
 pub struct NewUser {
