@@ -853,4 +853,43 @@ mod tests {
         assert_eq!(wait(&[("retry-after", "soon")]), None);
         assert_eq!(wait(&[]), None);
     }
+
+    #[test]
+    fn filters_become_query_parameters_as_pagerduty_reads_them() {
+        let host = ApiHost::parse("http://127.0.0.1:9", false).unwrap();
+        let client = Client::builder(host).build();
+        let call = || client.request(Method::GET, &["incidents"]);
+        let filters = serde_json::json!({
+            "statuses": ["triggered", "acknowledged"],
+            "since": "2026-11-01T00:00:00Z",
+            "until": null,
+            "earliest": true,
+            "is_overview": false,
+            "limit": 3,
+            "team_ids": [],
+        });
+        let sent = call().filters(&filters).unwrap().query;
+        let pairs: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (&**k, &**v)).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("statuses[]", "triggered"),
+                ("statuses[]", "acknowledged"),
+                ("since", "2026-11-01T00:00:00Z"),
+                ("earliest", "true"),
+                ("limit", "3"),
+            ]
+        );
+        assert!(call().filters(&()).unwrap().query.is_empty());
+        // Only named fields say which parameter a value is.
+        match call().filters(&("since", 1)) {
+            Err(Error::Encode { source, .. }) => {
+                assert!(
+                    source.to_string().contains("filters are a struct"),
+                    "{source}"
+                );
+            }
+            other => panic!("{:?}", other.map(|c| c.query)),
+        }
+    }
 }
