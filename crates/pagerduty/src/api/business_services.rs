@@ -17,12 +17,11 @@ impl Client {
         &self,
         id: &BusinessServiceId,
     ) -> Result<Vec<ServiceDependency>> {
-        self.request(
-            Method::GET,
-            &["service_dependencies", "business_services", id.as_str()],
+        self.dependencies(
+            "business_services",
+            id.as_str(),
+            format!("business service {id}"),
         )
-        .subject(format!("business service {id}"))
-        .send_one("relationships")
         .await
     }
 
@@ -31,12 +30,20 @@ impl Client {
         &self,
         id: &ServiceId,
     ) -> Result<Vec<ServiceDependency>> {
-        self.request(
-            Method::GET,
-            &["service_dependencies", "technical_services", id.as_str()],
-        )
-        .subject(format!("service {id}"))
-        .send_one("relationships")
-        .await
+        self.dependencies("technical_services", id.as_str(), format!("service {id}"))
+            .await
+    }
+
+    /// `GET /service_dependencies/{side}/{id}`, about `subject`.
+    async fn dependencies(
+        &self,
+        side: &str,
+        id: &str,
+        subject: String,
+    ) -> Result<Vec<ServiceDependency>> {
+        self.request(Method::GET, &["service_dependencies", side, id])
+            .subject(subject)
+            .send_one("relationships")
+            .await
     }
 }
