@@ -27,9 +27,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_alert_grouping_setting",
             "One alert grouping setting by id: type, config and services.",
             |ctx: Ctx, a: SettingIdArg| async move {
-                Ok::<AlertGroupingSetting, _>(
-                    ctx.pd.get_alert_grouping_setting(&a.setting_id).await?,
-                )
+                Ok::<AlertGroupingSetting, _>(ctx.pd.get(&a.setting_id).await?)
             },
         ),
         ALERT_GROUPING.create(

@@ -73,7 +73,7 @@ pub fn tools() -> Vec<ToolDef> {
             "One escalation policy by id: each level's delay and targets (users, schedules), \
              loops, services.",
             |ctx: Ctx, a: GetPolicyArgs| async move {
-                Ok::<EscalationPolicy, _>(ctx.pd.get_escalation_policy(&a.policy_id).await?)
+                Ok::<EscalationPolicy, _>(ctx.pd.get(&a.policy_id).await?)
             },
         ),
         ESCALATION_POLICIES.create(
@@ -322,7 +322,7 @@ async fn update_policy(ctx: Ctx, a: UpdatePolicyArgs) -> Result<EscalationPolicy
     let new_rules = c.escalation_rules.map(rules).transpose()?;
     let new_teams = c.teams.map(teams).transpose()?;
     let num_loops = loops(c.num_loops)?;
-    let cur = ctx.pd.get_escalation_policy(&a.policy_id).await?;
+    let cur = ctx.pd.get(&a.policy_id).await?;
     let body = EscalationPolicyBody {
         name: name.unwrap_or_else(|| cur.name.clone()),
         description: c.description.or_else(|| cur.description.clone()),

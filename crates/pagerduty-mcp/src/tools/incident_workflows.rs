@@ -41,7 +41,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_incident_workflow",
             "One incident workflow by id, with its steps.",
             |ctx: Ctx, a: WorkflowArg| async move {
-                Ok::<IncidentWorkflow, _>(ctx.pd.get_incident_workflow(&a.workflow_id).await?)
+                Ok::<IncidentWorkflow, _>(ctx.pd.get(&a.workflow_id).await?)
             },
         ),
         INCIDENT_WORKFLOWS.write(

@@ -76,7 +76,7 @@ impl<'c> Lookup<'c> {
             "service",
             key,
             pd.list(&q, SCAN),
-            |id| async move { pd.get_service(&ServiceId::new(id)?).await },
+            |id| async move { pd.get(&ServiceId::new(id)?).await },
             |s| vec![s.name.clone()],
         )
         .await
@@ -93,10 +93,7 @@ impl<'c> Lookup<'c> {
             "escalation policy",
             key,
             pd.list(&q, SCAN),
-            |id| async move {
-                pd.get_escalation_policy(&EscalationPolicyId::new(id)?)
-                    .await
-            },
+            |id| async move { pd.get(&EscalationPolicyId::new(id)?).await },
             |p| vec![p.name.clone()],
         )
         .await
@@ -181,7 +178,7 @@ impl<'c> Lookup<'c> {
             "team",
             key,
             pd.list_teams(Some(key), SCAN),
-            |id| async move { pd.get_team(&TeamId::new(id)?).await },
+            |id| async move { pd.get(&TeamId::new(id)?).await },
             |t| vec![t.name.clone()],
         )
         .await
@@ -198,7 +195,7 @@ impl<'c> Lookup<'c> {
             "user",
             key,
             pd.list(&q, SCAN),
-            |id| async move { pd.get_user(&UserId::new(id)?).await },
+            |id| async move { pd.get(&UserId::new(id)?).await },
             |u| vec![u.name.clone(), u.email.clone()],
         )
         .await

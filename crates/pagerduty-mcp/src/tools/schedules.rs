@@ -475,7 +475,7 @@ async fn list_schedule_users(ctx: Ctx, a: ScheduleUsersArgs) -> Result<Listing<U
             ids.dedup();
             let mut users = Vec::new();
             for id in ids {
-                users.push(ctx.pd.get_user(&UserId::new(id)?).await?);
+                users.push(ctx.pd.get(&UserId::new(id)?).await?);
             }
             Ok(Listing::all(users))
         }

@@ -52,7 +52,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_service",
             "One service by id: status, escalation policy, teams, time-outs, last incident.",
             |ctx: Ctx, a: GetServiceArgs| async move {
-                Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?)
+                Ok::<Service, _>(ctx.pd.get(&a.service_id).await?)
             },
         ),
         SERVICES.create(

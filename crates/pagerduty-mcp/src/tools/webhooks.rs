@@ -36,7 +36,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_webhook_subscription",
             "One webhook subscription by id: endpoint URL, events, scope, active.",
             |ctx: Ctx, a: SubscriptionArg| async move {
-                let s = ctx.pd.get_webhook_subscription(&a.subscription_id).await?;
+                let s = ctx.pd.get(&a.subscription_id).await?;
                 Ok::<_, ToolError>(redact(s, false))
             },
         ),

@@ -103,14 +103,6 @@ impl Client {
         }
     }
 
-    /// `GET /alert_grouping_settings/{id}`.
-    pub async fn get_alert_grouping_setting(
-        &self,
-        id: &AlertGroupingSettingId,
-    ) -> Result<AlertGroupingSetting> {
-        self.get::<AlertGroupingSetting>(id).await
-    }
-
     /// `POST /alert_grouping_settings`.
     pub async fn create_alert_grouping_setting(
         &self,

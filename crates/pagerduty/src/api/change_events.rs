@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::Resource;
 use crate::client::Call;
-use crate::ids::{ChangeEventId, IncidentId, ServiceId, TeamId};
+use crate::ids::{IncidentId, ServiceId, TeamId};
 use crate::models::{ChangeEvent, Incident, Service, Time};
 use crate::{Client, Page, Result, Window};
 
@@ -40,11 +40,6 @@ impl Client {
     /// How many change events match.
     pub async fn count_change_events(&self, q: &ChangeEventQuery) -> Result<Option<u64>> {
         total(self.collection::<ChangeEvent>(Method::GET).filters(q)?).await
-    }
-
-    /// `GET /change_events/{id}`.
-    pub async fn get_change_event(&self, id: &ChangeEventId) -> Result<ChangeEvent> {
-        self.get::<ChangeEvent>(id).await
     }
 
     /// A service's change events, newest first.

@@ -20,12 +20,7 @@ pub struct EscalationPolicyQuery {
     pub include: Vec<String>,
 }
 
-impl Client {
-    /// `GET /escalation_policies/{id}`.
-    pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
-        self.get::<EscalationPolicy>(id).await
-    }
-}
+impl Client {}
 
 /// A policy's fields as `POST /escalation_policies` and `PUT /escalation_policies/{id}` take
 /// them: both want the whole policy (name and rules included).

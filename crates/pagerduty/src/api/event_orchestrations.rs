@@ -19,14 +19,6 @@ impl Client {
             .await
     }
 
-    /// `GET /event_orchestrations/{id}`.
-    pub async fn get_event_orchestration(
-        &self,
-        id: &EventOrchestrationId,
-    ) -> Result<EventOrchestration> {
-        self.get::<EventOrchestration>(id).await
-    }
-
     /// The routing rules that send events to services.
     pub async fn get_event_orchestration_router(
         &self,

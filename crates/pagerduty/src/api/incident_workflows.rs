@@ -20,11 +20,6 @@ pub struct WorkflowQuery {
 }
 
 impl Client {
-    /// `GET /incident_workflows/{id}`.
-    pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {
-        self.get::<IncidentWorkflow>(id).await
-    }
-
     /// Starts the workflow on an incident. `instance_id` optionally labels this run.
     pub async fn start_incident_workflow(
         &self,

@@ -50,6 +50,6 @@ impl Client {
 
     /// `GET /log_entries/{id}`.
     pub async fn get_log_entry(&self, id: &LogEntryId) -> Result<LogEntry> {
-        Ok(self.get::<LogEntry>(id).await?.trimmed())
+        Ok(self.fetch::<LogEntry>(id).await?.trimmed())
     }
 }

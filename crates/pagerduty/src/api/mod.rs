@@ -169,6 +169,36 @@ listings! {
     users::UserQuery => User,
 }
 
+/// The id of an object whose plain `GET /{collection}/{id}` is all there is to fetching it:
+/// `client.get(&user_id)` answers the [`User`]. (Objects read with options, such as an
+/// incident's includes or a schedule's range, have calls of their own.)
+pub trait ObjectId {
+    /// What the id names.
+    type Object: Resource<Id = Self>;
+}
+
+/// Implements [`ObjectId`]: `Id => Object`.
+macro_rules! object_ids {
+    ($($id:ty => $object:ty),* $(,)?) => {$(
+        impl ObjectId for $id {
+            type Object = $object;
+        }
+    )*};
+}
+
+object_ids! {
+    AlertGroupingSettingId => AlertGroupingSetting,
+    ChangeEventId => ChangeEvent,
+    EscalationPolicyId => EscalationPolicy,
+    EventOrchestrationId => EventOrchestration,
+    ExtensionSchemaId => ExtensionSchema,
+    IncidentWorkflowId => IncidentWorkflow,
+    ServiceId => Service,
+    TeamId => Team,
+    UserId => User,
+    WebhookSubscriptionId => WebhookSubscription,
+}
+
 /// Filters with their collection's fixed sort order.
 #[derive(Serialize)]
 struct Sorted<'a, F> {
@@ -218,8 +248,13 @@ impl Client {
             .await
     }
 
+    /// `GET /{collection}/{id}` of the object `id` names.
+    pub async fn get<I: ObjectId>(&self, id: &I) -> Result<I::Object> {
+        self.fetch::<I::Object>(id).await
+    }
+
     /// `GET /{collection}/{id}`.
-    pub(crate) async fn get<R: Resource>(&self, id: &R::Id) -> Result<R> {
+    pub(crate) async fn fetch<R: Resource>(&self, id: &R::Id) -> Result<R> {
         self.member::<R>(Method::GET, id).send_one(R::ONE).await
     }
 

@@ -15,12 +15,7 @@ pub struct ServiceQuery {
     pub team_ids: Vec<TeamId>,
 }
 
-impl Client {
-    /// `GET /services/{id}`.
-    pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {
-        self.get::<Service>(id).await
-    }
-}
+impl Client {}
 
 /// The writable fields of a service. Unset fields are left out (kept on update).
 #[derive(Clone, Debug, Default)]

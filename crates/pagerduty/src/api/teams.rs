@@ -37,11 +37,6 @@ impl Client {
         self.list_by::<Team>(&json!({"query": query}), window).await
     }
 
-    /// `GET /teams/{id}`.
-    pub async fn get_team(&self, id: &TeamId) -> Result<Team> {
-        self.get::<Team>(id).await
-    }
-
     /// The team's members with their team roles.
     pub async fn list_team_members(&self, id: &TeamId, window: Window) -> Result<Page<TeamMember>> {
         self.nested::<Team>(Method::GET, id, &["members"])

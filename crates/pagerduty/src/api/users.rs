@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::set_some;
 
-use crate::ids::{TeamId, UserId};
+use crate::ids::TeamId;
 use crate::models::{User, UserRole};
 use crate::{Client, Result};
 
@@ -32,11 +32,6 @@ pub struct NewUser {
 }
 
 impl Client {
-    /// `GET /users/{id}`.
-    pub async fn get_user(&self, id: &UserId) -> Result<User> {
-        self.get::<User>(id).await
-    }
-
     /// Adds a user to the account (recorded against the acting user: `From` for account keys).
     pub async fn create_user(&self, new: &NewUser) -> Result<User> {
         let mut user = json!({"type": "user", "name": new.name, "email": new.email});

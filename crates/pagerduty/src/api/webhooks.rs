@@ -64,14 +64,6 @@ impl Client {
             .await
     }
 
-    /// `GET /webhook_subscriptions/{id}`.
-    pub async fn get_webhook_subscription(
-        &self,
-        id: &WebhookSubscriptionId,
-    ) -> Result<WebhookSubscription> {
-        self.get::<WebhookSubscription>(id).await
-    }
-
     /// Creates a subscription; the answer holds the signing secret, shown only this once.
     pub async fn create_webhook_subscription(
         &self,

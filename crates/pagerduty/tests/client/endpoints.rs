@@ -184,11 +184,11 @@ async fn services_policies_and_oncalls() {
     sorted.sort();
     assert_eq!(names, sorted, "sorted by name");
     let s = c
-        .get_service(&ServiceId::new(services.items[0].id.as_str()).unwrap())
+        .get(&ServiceId::new(services.items[0].id.as_str()).unwrap())
         .await
         .unwrap();
     let ep_id = EscalationPolicyId::new(s.escalation_policy.unwrap().id).unwrap();
-    let ep = c.get_escalation_policy(&ep_id).await.unwrap();
+    let ep = c.get(&ep_id).await.unwrap();
     assert!(!ep.escalation_rules.is_empty());
     let eps = c
         .list(&EscalationPolicyQuery::default(), first(100))

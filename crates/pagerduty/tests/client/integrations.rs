@@ -50,7 +50,7 @@ async fn team_members_and_empty_answers() {
         .unwrap();
     assert_eq!(renamed.default_role, Some(TeamDefaultRole::None));
     c.delete_team(&team.id).await.unwrap();
-    let gone = c.get_team(&team.id).await.unwrap_err();
+    let gone = c.get(&team.id).await.unwrap_err();
     assert_eq!(gone.status(), Some(404));
     let missing = TeamId::new("PNOPE00").unwrap();
     assert_eq!(
@@ -124,7 +124,7 @@ async fn webhook_subscription_round_trip() {
         .unwrap();
     assert!(created.active);
     assert!(created.delivery_method.secret.is_some());
-    let got = c.get_webhook_subscription(&created.id).await.unwrap();
+    let got = c.get(&created.id).await.unwrap();
     assert!(got.delivery_method.secret.is_none());
     assert_eq!(
         got.delivery_method.custom_headers[0].value.as_deref(),
@@ -154,13 +154,7 @@ async fn webhook_subscription_round_trip() {
     assert!(!paused.active);
     assert_eq!(paused.events, vec!["incident.triggered".to_owned()]);
     c.delete_webhook_subscription(&created.id).await.unwrap();
-    assert_eq!(
-        c.get_webhook_subscription(&created.id)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(404)
-    );
+    assert_eq!(c.get(&created.id).await.unwrap_err().status(), Some(404));
 }
 
 #[tokio::test]
