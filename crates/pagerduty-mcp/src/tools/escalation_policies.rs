@@ -266,7 +266,7 @@ async fn create_policy(ctx: Ctx, a: CreatePolicyArgs) -> Result<EscalationPolicy
         on_call_handoff_notifications: p.on_call_handoff_notifications,
         teams: p.teams.map(teams).transpose()?,
     };
-    Ok(ctx.pd.create_escalation_policy(&body).await?)
+    Ok(ctx.pd.create(&body).await?)
 }
 
 /// The current levels in the shape a `PUT` sends back.
@@ -345,5 +345,5 @@ async fn update_policy(ctx: Ctx, a: UpdatePolicyArgs) -> Result<EscalationPolicy
                 .collect::<Result<_, _>>()?,
         }),
     };
-    Ok(ctx.pd.update_escalation_policy(&a.policy_id, &body).await?)
+    Ok(ctx.pd.update(&a.policy_id, &body).await?)
 }

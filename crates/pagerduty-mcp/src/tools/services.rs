@@ -61,7 +61,7 @@ pub fn tools() -> Vec<ToolDef> {
              and incident urgency.",
             |ctx: Ctx, a: CreateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, true)?;
-                Ok::<Service, _>(ctx.pd.create_service(&fields).await?)
+                Ok::<Service, _>(ctx.pd.create(&fields).await?)
             },
         ),
         SERVICES.update(
@@ -70,7 +70,7 @@ pub fn tools() -> Vec<ToolDef> {
              or disable/enable it; unset fields are kept.",
             |ctx: Ctx, a: UpdateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, false)?;
-                Ok::<Service, _>(ctx.pd.update_service(&a.service_id, &fields).await?)
+                Ok::<Service, _>(ctx.pd.update(&a.service_id, &fields).await?)
             },
         ),
     ]

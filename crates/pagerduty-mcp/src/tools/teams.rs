@@ -48,7 +48,7 @@ pub fn tools() -> Vec<ToolDef> {
                     t.description,
                     t.default_role,
                 )?;
-                Ok::<Team, _>(ctx.pd.create_team(&fields).await?)
+                Ok::<Team, _>(ctx.pd.create(&fields).await?)
             },
         ),
         TEAMS.update(
@@ -71,7 +71,7 @@ pub fn tools() -> Vec<ToolDef> {
                     // `PUT /teams/{id}` requires the name: send the current one.
                     fields.name = Some(ctx.pd.get(&a.team_id).await?.name);
                 }
-                Ok::<Team, _>(ctx.pd.update_team(&a.team_id, &fields).await?)
+                Ok::<Team, _>(ctx.pd.update(&a.team_id, &fields).await?)
             },
         ),
         TEAMS.destroy(

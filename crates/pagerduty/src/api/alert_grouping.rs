@@ -22,7 +22,8 @@ pub struct AlertGroupingQuery {
     pub total: bool,
 }
 
-/// The body of a create or replace.
+/// A setting as created, or as it replaces one (type, config, services, name and description
+/// all), with [`Client::create`] and [`Client::update`].
 #[derive(Clone, Debug)]
 pub struct AlertGroupingSettingSpec {
     /// The setting's name.
@@ -37,7 +38,13 @@ pub struct AlertGroupingSettingSpec {
     pub service_ids: Vec<ServiceId>,
 }
 
-impl AlertGroupingSettingSpec {
+impl super::Fields for AlertGroupingSettingSpec {
+    type Object = AlertGroupingSetting;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut s = json!({
             "type": self.kind,
@@ -101,24 +108,6 @@ impl Client {
                 return Ok(out);
             }
         }
-    }
-
-    /// `POST /alert_grouping_settings`.
-    pub async fn create_alert_grouping_setting(
-        &self,
-        spec: &AlertGroupingSettingSpec,
-    ) -> Result<AlertGroupingSetting> {
-        self.create::<AlertGroupingSetting>("the new alert grouping setting", spec.body())
-            .await
-    }
-
-    /// Replaces a setting's type, config, services, name and description.
-    pub async fn update_alert_grouping_setting(
-        &self,
-        id: &AlertGroupingSettingId,
-        spec: &AlertGroupingSettingSpec,
-    ) -> Result<AlertGroupingSetting> {
-        self.update::<AlertGroupingSetting>(id, spec.body()).await
     }
 
     /// `DELETE /alert_grouping_settings/{id}`.

@@ -3,9 +3,8 @@ use serde_json::json;
 
 use super::{references, set, set_some};
 
-use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
+use crate::ids::{ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
-use crate::{Client, Result};
 
 #[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /escalation_policies`.
@@ -19,8 +18,6 @@ pub struct EscalationPolicyQuery {
     /// Expand references: `services`, `teams`, `targets`.
     pub include: Vec<String>,
 }
-
-impl Client {}
 
 /// A policy's fields as `POST /escalation_policies` and `PUT /escalation_policies/{id}` take
 /// them: both want the whole policy (name and rules included).
@@ -86,7 +83,13 @@ pub enum HandoffNotifications {
     Always,
 }
 
-impl EscalationPolicyBody {
+impl super::Fields for EscalationPolicyBody {
+    type Object = EscalationPolicy;
+
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut policy = json!(self);
         set(&mut policy, "type", json!("escalation_policy"));
@@ -97,28 +100,5 @@ impl EscalationPolicyBody {
             teams.map(|t| references(t, "team_reference")),
         );
         policy
-    }
-}
-
-impl Client {
-    /// `POST /escalation_policies`.
-    pub async fn create_escalation_policy(
-        &self,
-        policy: &EscalationPolicyBody,
-    ) -> Result<EscalationPolicy> {
-        self.create::<EscalationPolicy>(
-            format!("escalation policy `{}`", policy.name),
-            policy.body(),
-        )
-        .await
-    }
-
-    /// `PUT /escalation_policies/{id}`.
-    pub async fn update_escalation_policy(
-        &self,
-        id: &EscalationPolicyId,
-        policy: &EscalationPolicyBody,
-    ) -> Result<EscalationPolicy> {
-        self.update::<EscalationPolicy>(id, policy.body()).await
     }
 }

@@ -40,7 +40,7 @@ impl Client {
             "description": description,
             "services": services,
         });
-        self.create::<MaintenanceWindow>("creating a maintenance window", fields)
+        self.post_new::<MaintenanceWindow>("creating a maintenance window", fields)
             .await
     }
 

@@ -199,6 +199,24 @@ object_ids! {
     WebhookSubscriptionId => WebhookSubscription,
 }
 
+/// An object's writable fields as `POST /{collection}` and `PUT /{collection}/{id}` take
+/// them: `client.create(&fields)` and `client.update(&id, &fields)` write the object they
+/// describe.
+pub trait Fields {
+    /// What the fields describe.
+    type Object: Resource;
+    /// The new object's name, for errors (`creating team "Ops"`).
+    fn name(&self) -> Option<&str> {
+        None
+    }
+    /// The object in the request body.
+    fn body(&self) -> Value;
+    /// The object in a `POST` body, where that needs more than [`Fields::body`].
+    fn create_body(&self) -> Value {
+        self.body()
+    }
+}
+
 /// Filters with their collection's fixed sort order.
 #[derive(Serialize)]
 struct Sorted<'a, F> {
@@ -258,8 +276,30 @@ impl Client {
         self.member::<R>(Method::GET, id).send_one(R::ONE).await
     }
 
+    /// `POST /{collection}`: creates the object `fields` describe.
+    pub async fn create<F: Fields>(&self, fields: &F) -> Result<F::Object> {
+        let what = <F::Object as Resource>::WHAT;
+        let subject = match fields.name() {
+            Some(name) => format!("creating {what} \"{name}\""),
+            None => format!("creating a new {what}"),
+        };
+        self.post_new::<F::Object>(subject, fields.create_body())
+            .await
+    }
+
+    /// `PUT /{collection}/{id}`: writes `fields` to the object `id`.
+    pub async fn update<F: Fields>(
+        &self,
+        id: &<F::Object as Resource>::Id,
+        fields: &F,
+    ) -> Result<F::Object> {
+        self.member::<F::Object>(Method::PUT, id)
+            .send_object(fields.body())
+            .await
+    }
+
     /// `POST /{collection}` of `fields`; `subject` names the new object in errors.
-    pub(crate) async fn create<R: Resource>(
+    pub(crate) async fn post_new<R: Resource>(
         &self,
         subject: impl Into<String>,
         fields: Value,
@@ -268,11 +308,6 @@ impl Client {
             .subject(subject)
             .send_object(fields)
             .await
-    }
-
-    /// `PUT /{collection}/{id}` of `fields`.
-    pub(crate) async fn update<R: Resource>(&self, id: &R::Id, fields: Value) -> Result<R> {
-        self.member::<R>(Method::PUT, id).send_object(fields).await
     }
 
     /// `DELETE /{collection}/{id}`.

@@ -2,9 +2,8 @@ use serde::Serialize;
 
 use super::{reference, references, set_some};
 
-use crate::ids::{ServiceId, TeamId};
+use crate::ids::TeamId;
 use crate::models::Service;
-use crate::{Client, Result};
 
 #[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /services`.
@@ -14,8 +13,6 @@ pub struct ServiceQuery {
     /// Only these teams' services.
     pub team_ids: Vec<TeamId>,
 }
-
-impl Client {}
 
 /// The writable fields of a service. Unset fields are left out (kept on update).
 #[derive(Clone, Debug, Default)]
@@ -38,7 +35,13 @@ pub struct ServiceFields {
     pub urgency: Option<String>,
 }
 
-impl ServiceFields {
+impl super::Fields for ServiceFields {
+    type Object = Service;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         use serde_json::json;
         let mut s = json!({"type": "service"});
@@ -64,19 +67,5 @@ impl ServiceFields {
         let rule = urgency.map(|u| json!({"type": "constant", "urgency": u}));
         set_some(&mut s, "incident_urgency_rule", rule);
         s
-    }
-}
-
-impl Client {
-    /// `POST /services`.
-    pub async fn create_service(&self, service: &ServiceFields) -> Result<Service> {
-        let name = service.name.as_deref().unwrap_or_default();
-        self.create::<Service>(format!("creating service \"{name}\""), service.body())
-            .await
-    }
-
-    /// `PUT /services/{id}`.
-    pub async fn update_service(&self, id: &ServiceId, service: &ServiceFields) -> Result<Service> {
-        self.update::<Service>(id, service.body()).await
     }
 }

@@ -23,7 +23,13 @@ pub struct TeamFields {
     pub default_role: Option<TeamDefaultRole>,
 }
 
-impl TeamFields {
+impl super::Fields for TeamFields {
+    type Object = Team;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut team = json!(self);
         set(&mut team, "type", json!("team"));
@@ -42,18 +48,6 @@ impl Client {
         self.nested::<Team>(Method::GET, id, &["members"])
             .list("members", window)
             .await
-    }
-
-    /// `POST /teams`.
-    pub async fn create_team(&self, team: &TeamFields) -> Result<Team> {
-        let name = team.name.as_deref().unwrap_or_default();
-        self.create::<Team>(format!("creating team \"{name}\""), team.body())
-            .await
-    }
-
-    /// `PUT /teams/{id}`.
-    pub async fn update_team(&self, id: &TeamId, team: &TeamFields) -> Result<Team> {
-        self.update::<Team>(id, team.body()).await
     }
 
     /// Deletes a team; PagerDuty refuses while services, policies or schedules belong to it.

@@ -18,7 +18,8 @@ pub struct DeliveryTarget {
     pub custom_headers: Vec<CustomHeader>,
 }
 
-/// The writable fields of a subscription; unset fields are left out (kept on update).
+/// The writable fields of a subscription; unset fields are left out (kept on update). The
+/// answer of [`Client::create`] holds the signing secret, shown only this once.
 #[derive(Clone, Debug, Default)]
 pub struct WebhookFields {
     /// Where deliveries go.
@@ -33,12 +34,11 @@ pub struct WebhookFields {
     pub description: Option<String>,
 }
 
-impl WebhookFields {
-    fn body(&self, create: bool) -> serde_json::Value {
+impl super::Fields for WebhookFields {
+    type Object = WebhookSubscription;
+
+    fn body(&self) -> serde_json::Value {
         let mut w = json!({});
-        if create {
-            set(&mut w, "type", json!("webhook_subscription"));
-        }
         if let Some(d) = &self.delivery {
             let mut dm = json!(d);
             set(&mut dm, "type", json!("http_delivery_method"));
@@ -48,6 +48,12 @@ impl WebhookFields {
         set_some(&mut w, "filter", self.filter.as_ref());
         set_some(&mut w, "active", self.active);
         set_some(&mut w, "description", self.description.as_ref());
+        w
+    }
+
+    fn create_body(&self) -> serde_json::Value {
+        let mut w = self.body();
+        set(&mut w, "type", json!("webhook_subscription"));
         w
     }
 }
@@ -61,25 +67,6 @@ impl Client {
     ) -> Result<Page<WebhookSubscription>> {
         let filter_type = filter_type.map(WebhookFilterType::query_value);
         self.list_by::<WebhookSubscription>(&json!({"filter_type": filter_type}), window)
-            .await
-    }
-
-    /// Creates a subscription; the answer holds the signing secret, shown only this once.
-    pub async fn create_webhook_subscription(
-        &self,
-        fields: &WebhookFields,
-    ) -> Result<WebhookSubscription> {
-        self.create::<WebhookSubscription>("creating a webhook subscription", fields.body(true))
-            .await
-    }
-
-    /// `PUT /webhook_subscriptions/{id}`.
-    pub async fn update_webhook_subscription(
-        &self,
-        id: &WebhookSubscriptionId,
-        fields: &WebhookFields,
-    ) -> Result<WebhookSubscription> {
-        self.update::<WebhookSubscription>(id, fields.body(false))
             .await
     }
 

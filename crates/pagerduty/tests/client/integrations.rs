@@ -17,7 +17,7 @@ async fn team_members_and_empty_answers() {
     let sim = sim().await;
     let c = client(&sim);
     let team = c
-        .create_team(&TeamFields {
+        .create(&TeamFields {
             name: Some("Client Team".into()),
             description: None,
             default_role: Some(TeamDefaultRole::None),
@@ -39,7 +39,7 @@ async fn team_members_and_empty_answers() {
     c.remove_team_member(&team.id, &user).await.unwrap();
     // A partial update keeps the other fields.
     let renamed = c
-        .update_team(
+        .update(
             &team.id,
             &TeamFields {
                 name: Some("Client Team 2".into()),
@@ -65,7 +65,7 @@ async fn service_fields_turn_time_outs_off() {
     let c = client(&sim);
     let ep = EscalationPolicyId::new(sim.state().escalation_policies()[0].id.clone()).unwrap();
     let s = c
-        .create_service(&ServiceFields {
+        .create(&ServiceFields {
             name: Some("Client Service".into()),
             escalation_policy_id: Some(ep),
             acknowledgement_timeout: Some(Some(600)),
@@ -76,7 +76,7 @@ async fn service_fields_turn_time_outs_off() {
         .unwrap();
     assert_eq!(s.acknowledgement_timeout, Some(600));
     let s = c
-        .update_service(
+        .update(
             &s.id,
             &ServiceFields {
                 acknowledgement_timeout: Some(None),
@@ -93,7 +93,7 @@ async fn service_fields_turn_time_outs_off() {
     );
     let missing = ServiceId::new("PNOPE00").unwrap();
     let e = c
-        .update_service(&missing, &ServiceFields::default())
+        .update(&missing, &ServiceFields::default())
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(404));
@@ -104,7 +104,7 @@ async fn webhook_subscription_round_trip() {
     let sim = sim().await;
     let c = client(&sim);
     let created = c
-        .create_webhook_subscription(&WebhookFields {
+        .create(&WebhookFields {
             delivery: Some(DeliveryTarget {
                 url: "https://hooks.example.com/client".into(),
                 custom_headers: vec![CustomHeader {
@@ -142,7 +142,7 @@ async fn webhook_subscription_round_trip() {
             .all(|w| w.filter.kind == WebhookFilterType::AccountReference)
     );
     let paused = c
-        .update_webhook_subscription(
+        .update(
             &created.id,
             &WebhookFields {
                 active: Some(false),
