@@ -1,4 +1,8 @@
-//! PagerDuty calls, one module per resource. Each is a method on [`crate::Client`].
+//! PagerDuty calls, one module per resource. Each is a method on [`crate::Client`]; what every
+//! collection does alike is one typed call: [`Client::list`](crate::Client::list) takes a
+//! collection's [`Filters`], [`Client::get`](crate::Client::get) an [`ObjectId`], and
+//! [`Client::create`](crate::Client::create) and [`Client::update`](crate::Client::update) an
+//! object's [`Fields`].
 
 pub mod alert_grouping;
 pub mod analytics;
