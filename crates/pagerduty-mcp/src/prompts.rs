@@ -303,7 +303,7 @@ pub async fn complete(
                 query,
                 ..Default::default()
             };
-            let page = pd.list_services(&q, window).await?;
+            let page = pd.list(&q, window).await?;
             page.items.into_iter().map(|s| s.name).collect()
         }
         Names::Schedule => {
@@ -311,7 +311,7 @@ pub async fn complete(
                 query,
                 ..Default::default()
             };
-            let page = pd.list_schedules(&q, window).await?;
+            let page = pd.list(&q, window).await?;
             page.items.into_iter().map(|s| s.name).collect()
         }
         Names::Incident => {
@@ -319,7 +319,7 @@ pub async fn complete(
                 sort_by: Some("created_at:desc".into()),
                 ..Default::default()
             };
-            let page = pd.list_incidents(&q, window).await?;
+            let page = pd.list(&q, window).await?;
             page.items
                 .into_iter()
                 .filter_map(|i| i.incident_number.map(|n| n.to_string()))

@@ -288,7 +288,7 @@ impl PagerDutyServer {
         let page = ctx
             .pd
             .for_one_call()
-            .list_incidents(&query, window)
+            .list(&query, window)
             .await
             .map_err(|e| error(e.into()))?;
         let mut value =

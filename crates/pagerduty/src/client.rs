@@ -373,6 +373,42 @@ impl Call<'_> {
         self
     }
 
+    /// Adds a filter struct's fields as query parameters the way PagerDuty reads them: a list
+    /// as `key[]=a&key[]=b`, an absent value or a `false` flag (every flag's default) not at
+    /// all, anything else as its text. `()` adds nothing.
+    pub fn filters(mut self, filters: &impl serde::Serialize) -> Result<Self> {
+        use serde_json::Value;
+        let encode = |source| Error::Encode {
+            what: self.subject.clone(),
+            source,
+        };
+        let fields = match serde_json::to_value(filters).map_err(encode)? {
+            Value::Object(fields) => fields,
+            Value::Null => return Ok(self),
+            _ => {
+                return Err(encode(serde::ser::Error::custom(
+                    "filters are a struct of named fields",
+                )));
+            }
+        };
+        let text = |v: Value| match v {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        for (key, value) in fields {
+            match value {
+                Value::Null | Value::Bool(false) => {}
+                Value::Array(items) => {
+                    let key = format!("{key}[]");
+                    self.query
+                        .extend(items.into_iter().map(|v| (key.clone(), text(v))));
+                }
+                value => self.query.push((key, text(value))),
+            }
+        }
+        Ok(self)
+    }
+
     pub fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
         self.body = Some(serde_json::to_vec(body).map_err(|source| Error::Encode {
             what: self.subject.clone(),
@@ -816,5 +852,44 @@ mod tests {
         );
         assert_eq!(wait(&[("retry-after", "soon")]), None);
         assert_eq!(wait(&[]), None);
+    }
+
+    #[test]
+    fn filters_become_query_parameters_as_pagerduty_reads_them() {
+        let host = ApiHost::parse("http://127.0.0.1:9", false).unwrap();
+        let client = Client::builder(host).build();
+        let call = || client.request(Method::GET, &["incidents"]);
+        let filters = serde_json::json!({
+            "statuses": ["triggered", "acknowledged"],
+            "since": "2026-11-01T00:00:00Z",
+            "until": null,
+            "earliest": true,
+            "is_overview": false,
+            "limit": 3,
+            "team_ids": [],
+        });
+        let sent = call().filters(&filters).unwrap().query;
+        let pairs: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (&**k, &**v)).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("statuses[]", "triggered"),
+                ("statuses[]", "acknowledged"),
+                ("since", "2026-11-01T00:00:00Z"),
+                ("earliest", "true"),
+                ("limit", "3"),
+            ]
+        );
+        assert!(call().filters(&()).unwrap().query.is_empty());
+        // Only named fields say which parameter a value is.
+        match call().filters(&("since", 1)) {
+            Err(Error::Encode { source, .. }) => {
+                assert!(
+                    source.to_string().contains("filters are a struct"),
+                    "{source}"
+                );
+            }
+            other => panic!("{:?}", other.map(|c| c.query)),
+        }
     }
 }

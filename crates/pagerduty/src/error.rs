@@ -79,8 +79,8 @@ pub enum Error {
         /// The missing part, e.g. "`incident`" or "`incidents` list".
         missing: String,
     },
-    /// A request body could not be encoded as JSON.
-    #[error("could not encode the request body for {what}")]
+    /// A request's body or filters could not be encoded.
+    #[error("could not encode the request for {what}")]
     Encode {
         /// What the request was about.
         what: String,

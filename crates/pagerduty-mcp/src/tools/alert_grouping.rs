@@ -27,9 +27,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_alert_grouping_setting",
             "One alert grouping setting by id: type, config and services.",
             |ctx: Ctx, a: SettingIdArg| async move {
-                Ok::<AlertGroupingSetting, _>(
-                    ctx.pd.get_alert_grouping_setting(&a.setting_id).await?,
-                )
+                Ok::<AlertGroupingSetting, _>(ctx.pd.get(&a.setting_id).await?)
             },
         ),
         ALERT_GROUPING.create(
@@ -41,7 +39,7 @@ pub fn tools() -> Vec<ToolDef> {
                     .create_model
                     .alert_grouping_setting
                     .spec("create_model.alert_grouping_setting")?;
-                Ok::<AlertGroupingSetting, _>(ctx.pd.create_alert_grouping_setting(&spec).await?)
+                Ok::<AlertGroupingSetting, _>(ctx.pd.create(&spec).await?)
             },
         ),
         ALERT_GROUPING
@@ -58,11 +56,7 @@ pub fn tools() -> Vec<ToolDef> {
                         .update_model
                         .alert_grouping_setting
                         .spec("update_model.alert_grouping_setting")?;
-                    Ok::<AlertGroupingSetting, _>(
-                        ctx.pd
-                            .update_alert_grouping_setting(&a.setting_id, &spec)
-                            .await?,
-                    )
+                    Ok::<AlertGroupingSetting, _>(ctx.pd.update(&a.setting_id, &spec).await?)
                 },
             )
             .titled("Replace alert grouping setting"),

@@ -97,7 +97,7 @@ async fn named(ctx: &Ctx, mut deps: Vec<ServiceDependency>) -> Result<Dependenci
     if deps
         .iter()
         .any(|d| !is_business(&d.supporting_service) || !is_business(&d.dependent_service))
-        && let Ok(page) = ctx.pd.list_services(&ServiceQuery::default(), all()).await
+        && let Ok(page) = ctx.pd.list(&ServiceQuery::default(), all()).await
     {
         names.extend(page.items.into_iter().map(|s| (s.id.to_string(), s.name)));
     }

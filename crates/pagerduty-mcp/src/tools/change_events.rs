@@ -26,7 +26,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_change_event",
             "One change event by id: summary, time, services, source, links, details.",
             |ctx: Ctx, a: GetArgs| async move {
-                Ok::<ChangeEvent, _>(ctx.pd.get_change_event(&a.change_event_id).await?)
+                Ok::<ChangeEvent, _>(ctx.pd.get(&a.change_event_id).await?)
             },
         ),
         CHANGE_EVENTS
@@ -155,7 +155,7 @@ async fn list(
             },
         ),
         None => (
-            ctx.pd.list_change_events(&q, w).await?,
+            ctx.pd.list(&q, w).await?,
             if want_total {
                 ctx.pd.count_change_events(&q).await?
             } else {

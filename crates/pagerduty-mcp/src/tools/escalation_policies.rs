@@ -65,9 +65,7 @@ pub fn tools() -> Vec<ToolDef> {
                         .filter_map(|i| serde_json::to_value(i).ok()?.as_str().map(str::to_owned))
                         .collect(),
                 };
-                Ok(Listing::<EscalationPolicy>::from(
-                    ctx.pd.list_escalation_policies(&q, w).await?,
-                ))
+                Ok(Listing::<EscalationPolicy>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         ESCALATION_POLICIES.read(
@@ -75,7 +73,7 @@ pub fn tools() -> Vec<ToolDef> {
             "One escalation policy by id: each level's delay and targets (users, schedules), \
              loops, services.",
             |ctx: Ctx, a: GetPolicyArgs| async move {
-                Ok::<EscalationPolicy, _>(ctx.pd.get_escalation_policy(&a.policy_id).await?)
+                Ok::<EscalationPolicy, _>(ctx.pd.get(&a.policy_id).await?)
             },
         ),
         ESCALATION_POLICIES.create(
@@ -278,7 +276,7 @@ async fn create_policy(ctx: Ctx, a: CreatePolicyArgs) -> Result<EscalationPolicy
         on_call_handoff_notifications: p.on_call_handoff_notifications,
         teams: p.teams.map(teams).transpose()?,
     };
-    Ok(ctx.pd.create_escalation_policy(&body).await?)
+    Ok(ctx.pd.create(&body).await?)
 }
 
 /// The current levels in the shape a `PUT` sends back.
@@ -330,7 +328,7 @@ async fn update_policy(ctx: Ctx, a: UpdatePolicyArgs) -> Result<EscalationPolicy
     let new_rules = c.escalation_rules.map(rules).transpose()?;
     let new_teams = c.teams.map(teams).transpose()?;
     let num_loops = loops(c.num_loops)?;
-    let cur = ctx.pd.get_escalation_policy(&a.policy_id).await?;
+    let cur = ctx.pd.get(&a.policy_id).await?;
     let body = EscalationPolicyBody {
         name: name.unwrap_or_else(|| cur.name.clone()),
         description: c.description.or_else(|| cur.description.clone()),
@@ -353,5 +351,5 @@ async fn update_policy(ctx: Ctx, a: UpdatePolicyArgs) -> Result<EscalationPolicy
                 .collect::<Result<_, _>>()?,
         }),
     };
-    Ok(ctx.pd.update_escalation_policy(&a.policy_id, &body).await?)
+    Ok(ctx.pd.update(&a.policy_id, &body).await?)
 }

@@ -35,9 +35,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_event_orchestration",
             "One event orchestration: team, routing keys (integrations), route count.",
             |ctx: Ctx, a: OrchestrationArg| async move {
-                Ok::<EventOrchestration, _>(
-                    ctx.pd.get_event_orchestration(&a.orchestration_id).await?,
-                )
+                Ok::<EventOrchestration, _>(ctx.pd.get(&a.orchestration_id).await?)
             },
         ),
         EVENT_ORCHESTRATIONS.read(
@@ -309,7 +307,7 @@ async fn route_actions(ctx: &Ctx, at: &str, a: RouteActionsArg) -> Result<Value,
 }
 
 async fn service_exists(ctx: &Ctx, field: &str, id: &ServiceId) -> Result<(), ToolError> {
-    match ctx.pd.get_service(id).await {
+    match ctx.pd.get(id).await {
         Ok(_) => Ok(()),
         Err(e) if e.status() == Some(404) => Err(ToolError::invalid(
             field,

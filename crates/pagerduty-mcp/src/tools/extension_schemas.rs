@@ -42,7 +42,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_extension_schema",
             "One extension schema by id: label, key, description and the events it sends.",
             |ctx: Ctx, a: SchemaArg| async move {
-                Ok::<ExtensionSchema, _>(ctx.pd.get_extension_schema(&a.schema_id).await?)
+                Ok::<ExtensionSchema, _>(ctx.pd.get(&a.schema_id).await?)
             },
         ),
     ]

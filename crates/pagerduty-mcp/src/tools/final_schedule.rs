@@ -107,7 +107,7 @@ async fn shift_based(ctx: &Ctx, s: pagerduty::models::ScheduleV3) -> Rendered {
         futures::stream::iter(people.into_iter().take(NAME_CAP).map(|id| {
             let pd = ctx.pd.clone();
             async move {
-                let name = pd.get_user(&id).await.ok().map(|u| u.name);
+                let name = pd.get(&id).await.ok().map(|u| u.name);
                 (id, name)
             }
         }))

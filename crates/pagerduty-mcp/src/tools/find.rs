@@ -98,18 +98,15 @@ async fn find(ctx: Ctx, a: FindArgs) -> Result<FindResult, ToolError> {
     // Every kind is read at once; a kind the credential may not read is skipped, not fatal.
     let v3q = V3Query::default();
     let (services, users, teams, schedules, shift_based, policies) = futures::join!(
-        when(want(Kind::Service), pd.list_services(&sq, SCAN)),
-        when(want(Kind::User), pd.list_users(&uq, SCAN)),
+        when(want(Kind::Service), pd.list(&sq, SCAN)),
+        when(want(Kind::User), pd.list(&uq, SCAN)),
         when(want(Kind::Team), pd.list_teams(None, SCAN)),
-        when(want(Kind::Schedule), pd.list_schedules(&scq, SCAN)),
+        when(want(Kind::Schedule), pd.list(&scq, SCAN)),
         when(
             want(Kind::Schedule),
             pd.v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &v3q, SCAN)
         ),
-        when(
-            want(Kind::EscalationPolicy),
-            pd.list_escalation_policies(&eq, SCAN)
-        ),
+        when(want(Kind::EscalationPolicy), pd.list(&eq, SCAN)),
     );
     let mut matches = Vec::new();
     let mut add = |kind: Kind, schedule_kind: Option<ScheduleKind>, id: &str, names: &[&str]| {

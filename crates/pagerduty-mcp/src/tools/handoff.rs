@@ -227,7 +227,7 @@ async fn scope(ctx: &Ctx, a: &Args) -> Result<(ScheduleId, Vec<ServiceId>), Tool
             let schedule = lookup.schedule(key).await?;
             let policies = ctx
                 .pd
-                .list_escalation_policies(
+                .list(
                     &EscalationPolicyQuery::default(),
                     Window {
                         offset: 0,
@@ -311,10 +311,7 @@ async fn handoff(ctx: Ctx, a: Args) -> Result<Handoff, ToolError> {
             all_time: true,
             ..Default::default()
         };
-        let (r, o) = futures::try_join!(
-            ctx.pd.list_incidents(&recent_q, all),
-            ctx.pd.list_incidents(&open_q, all)
-        )?;
+        let (r, o) = futures::try_join!(ctx.pd.list(&recent_q, all), ctx.pd.list(&open_q, all))?;
         (r.items, o.items, r.more || o.more)
     };
     let during = |t: Option<Time>| t.is_some_and(|t| shift.start <= t.0 && t.0 < shift.end);

@@ -34,16 +34,14 @@ pub fn tools() -> Vec<ToolDef> {
                         })
                         .collect(),
                 };
-                Ok(Listing::<IncidentWorkflow>::from(
-                    ctx.pd.list_incident_workflows(&q, w).await?,
-                ))
+                Ok(Listing::<IncidentWorkflow>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         INCIDENT_WORKFLOWS.read(
             "get_incident_workflow",
             "One incident workflow by id, with its steps.",
             |ctx: Ctx, a: WorkflowArg| async move {
-                Ok::<IncidentWorkflow, _>(ctx.pd.get_incident_workflow(&a.workflow_id).await?)
+                Ok::<IncidentWorkflow, _>(ctx.pd.get(&a.workflow_id).await?)
             },
         ),
         INCIDENT_WORKFLOWS.write(

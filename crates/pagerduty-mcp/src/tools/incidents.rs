@@ -148,7 +148,7 @@ async fn list_incidents(ctx: Ctx, a: ListIncidentsArgs) -> Result<IncidentList, 
     let priorities = a.priorities.unwrap_or_default();
     if priorities.is_empty() {
         return Ok(IncidentList {
-            listing: ctx.pd.list_incidents(&q, window).await?.into(),
+            listing: ctx.pd.list(&q, window).await?.into(),
             priority_filter: None,
         });
     }
@@ -196,7 +196,7 @@ async fn by_priority(
     {
         let page = ctx
             .pd
-            .list_incidents(
+            .list(
                 q,
                 pagerduty::Window {
                     offset: read,

@@ -75,8 +75,8 @@ impl<'c> Lookup<'c> {
         resolve(
             "service",
             key,
-            pd.list_services(&q, SCAN),
-            |id| async move { pd.get_service(&ServiceId::new(id)?).await },
+            pd.list(&q, SCAN),
+            |id| async move { pd.get(&ServiceId::new(id)?).await },
             |s| vec![s.name.clone()],
         )
         .await
@@ -92,11 +92,8 @@ impl<'c> Lookup<'c> {
         resolve(
             "escalation policy",
             key,
-            pd.list_escalation_policies(&q, SCAN),
-            |id| async move {
-                pd.get_escalation_policy(&EscalationPolicyId::new(id)?)
-                    .await
-            },
+            pd.list(&q, SCAN),
+            |id| async move { pd.get(&EscalationPolicyId::new(id)?).await },
             |p| vec![p.name.clone()],
         )
         .await
@@ -116,7 +113,7 @@ impl<'c> Lookup<'c> {
                 ..Default::default()
             };
             let (v2, v3) = futures::join!(
-                pd.list_schedules(&q, SCAN),
+                pd.list(&q, SCAN),
                 pd.v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &v3q, SCAN)
             );
             // One API failing (e.g. v3 not enabled) still lets the other answer.
@@ -181,7 +178,7 @@ impl<'c> Lookup<'c> {
             "team",
             key,
             pd.list_teams(Some(key), SCAN),
-            |id| async move { pd.get_team(&TeamId::new(id)?).await },
+            |id| async move { pd.get(&TeamId::new(id)?).await },
             |t| vec![t.name.clone()],
         )
         .await
@@ -197,8 +194,8 @@ impl<'c> Lookup<'c> {
         resolve(
             "user",
             key,
-            pd.list_users(&q, SCAN),
-            |id| async move { pd.get_user(&UserId::new(id)?).await },
+            pd.list(&q, SCAN),
+            |id| async move { pd.get(&UserId::new(id)?).await },
             |u| vec![u.name.clone(), u.email.clone()],
         )
         .await

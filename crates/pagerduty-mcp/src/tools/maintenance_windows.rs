@@ -34,7 +34,7 @@ pub fn tools() -> Vec<ToolDef> {
                     team_ids: a.team_ids.unwrap_or_default(),
                     query: a.query,
                 };
-                let page = ctx.pd.list_maintenance_windows(&q, w).await?;
+                let page = ctx.pd.list(&q, w).await?;
                 Ok(Listing::<MaintenanceWindow>::from(page))
             },
         ),

@@ -78,7 +78,7 @@ async fn list_oncalls(ctx: Ctx, a: ListOncallsArgs) -> Result<OncallList, ToolEr
     let mut policy_ids = a.escalation_policy_ids.unwrap_or_default();
     // PagerDuty has no service filter on /oncalls: follow each service to its policy.
     for service_id in a.service_ids.unwrap_or_default() {
-        let service = ctx.pd.get_service(&service_id).await?;
+        let service = ctx.pd.get(&service_id).await?;
         if let Some(ep) = service.escalation_policy {
             let id = EscalationPolicyId::new(ep.id)?;
             if !policy_ids.contains(&id) {
@@ -243,7 +243,7 @@ async fn who_is_on_call(ctx: Ctx, a: WhoArgs) -> Result<WhoIsOnCall, ToolError> 
         let team = lookup.team(t).await?;
         let policies = ctx
             .pd
-            .list_escalation_policies(
+            .list(
                 &pagerduty::api::escalation_policies::EscalationPolicyQuery {
                     team_ids: vec![team.id.clone()],
                     ..Default::default()

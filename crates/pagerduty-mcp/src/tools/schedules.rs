@@ -205,7 +205,7 @@ async fn list_schedules(ctx: Ctx, a: ListSchedulesArgs) -> Result<ScheduleList, 
         limit: fetch,
     };
     let (v2, v3) = futures::join!(
-        ctx.pd.list_schedules(&v2_query, window),
+        ctx.pd.list(&v2_query, window),
         ctx.pd
             .v3_list::<ScheduleV3Ref>(V3Parent::Schedules, &v3_query, window)
     );
@@ -469,7 +469,7 @@ async fn list_schedule_users(ctx: Ctx, a: ScheduleUsersArgs) -> Result<Listing<U
             ids.dedup();
             let mut users = Vec::new();
             for id in ids {
-                users.push(ctx.pd.get_user(&UserId::new(id)?).await?);
+                users.push(ctx.pd.get(&UserId::new(id)?).await?);
             }
             Ok(Listing::all(users))
         }

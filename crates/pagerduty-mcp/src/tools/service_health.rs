@@ -156,7 +156,7 @@ async fn services(ctx: &Ctx, a: &Args, notes: &mut Vec<String>) -> Result<Vec<Se
     };
     let page = ctx
         .pd
-        .list_services(
+        .list(
             &q,
             Window {
                 offset: 0,
@@ -204,10 +204,10 @@ async fn health(ctx: Ctx, a: Args) -> Result<Health, ToolError> {
         ..Default::default()
     };
     let (open, week, windows) = futures::try_join!(
-        ctx.pd.list_incidents(&open_q, all),
-        ctx.pd.list_incidents(&week_q, all),
+        ctx.pd.list(&open_q, all),
+        ctx.pd.list(&week_q, all),
         // Windows ongoing now are few.
-        ctx.pd.list_maintenance_windows(
+        ctx.pd.list(
             &windows_q,
             Window {
                 offset: 0,

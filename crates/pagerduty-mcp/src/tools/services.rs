@@ -45,14 +45,14 @@ pub fn tools() -> Vec<ToolDef> {
                     query: a.query,
                     team_ids: a.team_ids.unwrap_or_default(),
                 };
-                Ok(Listing::<Service>::from(ctx.pd.list_services(&q, w).await?))
+                Ok(Listing::<Service>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         SERVICES.read(
             "get_service",
             "One service by id: status, escalation policy, teams, time-outs, last incident.",
             |ctx: Ctx, a: GetServiceArgs| async move {
-                Ok::<Service, _>(ctx.pd.get_service(&a.service_id).await?)
+                Ok::<Service, _>(ctx.pd.get(&a.service_id).await?)
             },
         ),
         SERVICES.create(
@@ -61,7 +61,7 @@ pub fn tools() -> Vec<ToolDef> {
              and incident urgency.",
             |ctx: Ctx, a: CreateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, true)?;
-                Ok::<Service, _>(ctx.pd.create_service(&fields).await?)
+                Ok::<Service, _>(ctx.pd.create(&fields).await?)
             },
         ),
         SERVICES.update(
@@ -70,7 +70,7 @@ pub fn tools() -> Vec<ToolDef> {
              or disable/enable it; unset fields are kept.",
             |ctx: Ctx, a: UpdateServiceArgs| async move {
                 let fields = service_fields(a.service_data.service, false)?;
-                Ok::<Service, _>(ctx.pd.update_service(&a.service_id, &fields).await?)
+                Ok::<Service, _>(ctx.pd.update(&a.service_id, &fields).await?)
             },
         ),
     ]

@@ -25,7 +25,7 @@ pub fn tools() -> Vec<ToolDef> {
         TEAMS.read(
             "get_team",
             "One team by id: name, description, visibility (default_role).",
-            |ctx: Ctx, a: TeamArg| async move { Ok::<Team, _>(ctx.pd.get_team(&a.team_id).await?) },
+            |ctx: Ctx, a: TeamArg| async move { Ok::<Team, _>(ctx.pd.get(&a.team_id).await?) },
         ),
         TEAMS.read(
             "list_team_members",
@@ -48,7 +48,7 @@ pub fn tools() -> Vec<ToolDef> {
                     t.description,
                     t.default_role,
                 )?;
-                Ok::<Team, _>(ctx.pd.create_team(&fields).await?)
+                Ok::<Team, _>(ctx.pd.create(&fields).await?)
             },
         ),
         TEAMS.update(
@@ -69,9 +69,9 @@ pub fn tools() -> Vec<ToolDef> {
                 }
                 if fields.name.is_none() {
                     // `PUT /teams/{id}` requires the name: send the current one.
-                    fields.name = Some(ctx.pd.get_team(&a.team_id).await?.name);
+                    fields.name = Some(ctx.pd.get(&a.team_id).await?.name);
                 }
-                Ok::<Team, _>(ctx.pd.update_team(&a.team_id, &fields).await?)
+                Ok::<Team, _>(ctx.pd.update(&a.team_id, &fields).await?)
             },
         ),
         TEAMS.destroy(
@@ -130,13 +130,13 @@ async fn list_teams(ctx: Ctx, a: ListTeamsArgs) -> Result<Listing<Team>, ToolErr
     }
     // The current user's memberships, fresh (the cached user may predate a change).
     let me = ctx.current_user("scope=my").await?;
-    let me = ctx.pd.get_user(&me.id).await?;
+    let me = ctx.pd.get(&me.id).await?;
     let ids = me
         .teams
         .iter()
         .map(|t| TeamId::new(t.id.clone()))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut teams = try_join_all(ids.iter().map(|id| ctx.pd.get_team(id))).await?;
+    let mut teams = try_join_all(ids.iter().map(|id| ctx.pd.get(id))).await?;
     if let Some(q) = &query {
         let q = q.to_lowercase();
         teams.retain(|t| t.name.to_lowercase().contains(&q));

@@ -36,7 +36,7 @@ pub fn tools() -> Vec<ToolDef> {
                     query: a.query.filter(|q| !q.trim().is_empty()),
                     team_ids: a.team_ids.unwrap_or_default(),
                 };
-                Ok(Listing::<User>::from(ctx.pd.list_users(&q, w).await?))
+                Ok(Listing::<User>::from(ctx.pd.list(&q, w).await?))
             },
         ),
         USERS.create(

@@ -36,7 +36,7 @@ pub fn tools() -> Vec<ToolDef> {
             "get_webhook_subscription",
             "One webhook subscription by id: endpoint URL, events, scope, active.",
             |ctx: Ctx, a: SubscriptionArg| async move {
-                let s = ctx.pd.get_webhook_subscription(&a.subscription_id).await?;
+                let s = ctx.pd.get(&a.subscription_id).await?;
                 Ok::<_, ToolError>(redact(s, false))
             },
         ),
@@ -319,7 +319,7 @@ async fn create(ctx: Ctx, a: CreateArgs) -> Result<WebhookSubscription, ToolErro
         active: d.active,
         description: d.description,
     };
-    let s = ctx.pd.create_webhook_subscription(&fields).await?;
+    let s = ctx.pd.create(&fields).await?;
     Ok(redact(s, true))
 }
 
@@ -369,9 +369,6 @@ async fn update(ctx: Ctx, a: UpdateArgs) -> Result<WebhookSubscription, ToolErro
             "nothing to change: set active, description, delivery_method, events or filter",
         ));
     }
-    let s = ctx
-        .pd
-        .update_webhook_subscription(&a.subscription_id, &fields)
-        .await?;
+    let s = ctx.pd.update(&a.subscription_id, &fields).await?;
     Ok(redact(s, false))
 }

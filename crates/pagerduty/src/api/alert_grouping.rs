@@ -1,6 +1,6 @@
 //! Alert grouping settings (cursor-paginated with `after`/`before`).
 
-use super::set;
+use super::{references, set_some};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
@@ -22,7 +22,8 @@ pub struct AlertGroupingQuery {
     pub total: bool,
 }
 
-/// The body of a create or replace.
+/// A setting as created, or as it replaces one (type, config, services, name and description
+/// all), with [`Client::create`] and [`Client::update`].
 #[derive(Clone, Debug)]
 pub struct AlertGroupingSettingSpec {
     /// The setting's name.
@@ -37,19 +38,21 @@ pub struct AlertGroupingSettingSpec {
     pub service_ids: Vec<ServiceId>,
 }
 
-impl AlertGroupingSettingSpec {
+impl super::Fields for AlertGroupingSettingSpec {
+    type Object = AlertGroupingSetting;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut s = json!({
             "type": self.kind,
             "config": self.config,
-            "services": self.service_ids.iter().map(|id| json!({"id": id, "type": "service_reference"})).collect::<Vec<_>>(),
+            "services": references(&self.service_ids, "service_reference"),
         });
-        if let Some(n) = &self.name {
-            set(&mut s, "name", json!(n));
-        }
-        if let Some(d) = &self.description {
-            set(&mut s, "description", json!(d));
-        }
+        set_some(&mut s, "name", self.name.as_ref());
+        set_some(&mut s, "description", self.description.as_ref());
         s
     }
 }
@@ -105,32 +108,6 @@ impl Client {
                 return Ok(out);
             }
         }
-    }
-
-    /// `GET /alert_grouping_settings/{id}`.
-    pub async fn get_alert_grouping_setting(
-        &self,
-        id: &AlertGroupingSettingId,
-    ) -> Result<AlertGroupingSetting> {
-        self.get::<AlertGroupingSetting>(id).await
-    }
-
-    /// `POST /alert_grouping_settings`.
-    pub async fn create_alert_grouping_setting(
-        &self,
-        spec: &AlertGroupingSettingSpec,
-    ) -> Result<AlertGroupingSetting> {
-        self.create::<AlertGroupingSetting>("the new alert grouping setting", spec.body())
-            .await
-    }
-
-    /// Replaces a setting's type, config, services, name and description.
-    pub async fn update_alert_grouping_setting(
-        &self,
-        id: &AlertGroupingSettingId,
-        spec: &AlertGroupingSettingSpec,
-    ) -> Result<AlertGroupingSetting> {
-        self.update::<AlertGroupingSetting>(id, spec.body()).await
     }
 
     /// `DELETE /alert_grouping_settings/{id}`.

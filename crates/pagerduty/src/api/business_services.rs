@@ -9,7 +9,7 @@ use crate::{Client, Page, Result, Window};
 impl Client {
     /// `GET /business_services`, a page of them.
     pub async fn list_business_services(&self, window: Window) -> Result<Page<BusinessService>> {
-        self.list::<BusinessService>(&(), window).await
+        self.list_by::<BusinessService>(&(), window).await
     }
 
     /// The direct dependencies of a business service, either side.
@@ -17,12 +17,11 @@ impl Client {
         &self,
         id: &BusinessServiceId,
     ) -> Result<Vec<ServiceDependency>> {
-        self.request(
-            Method::GET,
-            &["service_dependencies", "business_services", id.as_str()],
+        self.dependencies(
+            "business_services",
+            id.as_str(),
+            format!("business service {id}"),
         )
-        .subject(format!("business service {id}"))
-        .send_one("relationships")
         .await
     }
 
@@ -31,12 +30,20 @@ impl Client {
         &self,
         id: &ServiceId,
     ) -> Result<Vec<ServiceDependency>> {
-        self.request(
-            Method::GET,
-            &["service_dependencies", "technical_services", id.as_str()],
-        )
-        .subject(format!("service {id}"))
-        .send_one("relationships")
-        .await
+        self.dependencies("technical_services", id.as_str(), format!("service {id}"))
+            .await
+    }
+
+    /// `GET /service_dependencies/{side}/{id}`, about `subject`.
+    async fn dependencies(
+        &self,
+        side: &str,
+        id: &str,
+        subject: String,
+    ) -> Result<Vec<ServiceDependency>> {
+        self.request(Method::GET, &["service_dependencies", side, id])
+            .subject(subject)
+            .send_one("relationships")
+            .await
     }
 }

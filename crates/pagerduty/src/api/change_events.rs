@@ -2,15 +2,16 @@
 //! correlated with an incident.
 
 use reqwest::Method;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Filters, Resource};
+use super::Resource;
 use crate::client::Call;
-use crate::ids::{ChangeEventId, IncidentId, ServiceId, TeamId};
+use crate::ids::{IncidentId, ServiceId, TeamId};
 use crate::models::{ChangeEvent, Incident, Service, Time};
 use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /change_events`.
 pub struct ChangeEventQuery {
     /// Events at or after this time.
@@ -29,38 +30,16 @@ pub(crate) async fn total(call: Call<'_>) -> Result<Option<u64>> {
     Ok(body.get("total").and_then(Value::as_u64))
 }
 
-impl Filters for ChangeEventQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("since", self.since)
-            .query_opt("until", self.until)
-            .query_list("team_ids", &self.team_ids)
-            .query_list("integration_ids", &self.integration_ids)
-    }
-}
-
 impl Client {
     /// `GET /services/{id}/change_events` with `q`.
-    fn service_change_events(&self, id: &ServiceId, q: &ChangeEventQuery) -> Call<'_> {
-        q.apply(self.nested::<Service>(Method::GET, id, &["change_events"]))
-    }
-
-    /// Change events, newest first.
-    pub async fn list_change_events(
-        &self,
-        q: &ChangeEventQuery,
-        window: Window,
-    ) -> Result<Page<ChangeEvent>> {
-        self.list::<ChangeEvent>(q, window).await
+    fn service_change_events(&self, id: &ServiceId, q: &ChangeEventQuery) -> Result<Call<'_>> {
+        self.nested::<Service>(Method::GET, id, &["change_events"])
+            .filters(q)
     }
 
     /// How many change events match.
     pub async fn count_change_events(&self, q: &ChangeEventQuery) -> Result<Option<u64>> {
-        total(q.apply(self.collection::<ChangeEvent>(Method::GET))).await
-    }
-
-    /// `GET /change_events/{id}`.
-    pub async fn get_change_event(&self, id: &ChangeEventId) -> Result<ChangeEvent> {
-        self.get::<ChangeEvent>(id).await
+        total(self.collection::<ChangeEvent>(Method::GET).filters(q)?).await
     }
 
     /// A service's change events, newest first.
@@ -70,7 +49,7 @@ impl Client {
         q: &ChangeEventQuery,
         window: Window,
     ) -> Result<Page<ChangeEvent>> {
-        self.service_change_events(id, q)
+        self.service_change_events(id, q)?
             .list(ChangeEvent::MANY, window)
             .await
     }
@@ -81,7 +60,7 @@ impl Client {
         id: &ServiceId,
         q: &ChangeEventQuery,
     ) -> Result<Option<u64>> {
-        total(self.service_change_events(id, q)).await
+        total(self.service_change_events(id, q)?).await
     }
 
     /// The changes PagerDuty correlates with an incident, with the reason (one page).

@@ -1,14 +1,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use super::{references, set, set_some};
 
-use crate::ids::{EscalationPolicyId, ScheduleId, TeamId, UserId};
+use crate::ids::{ScheduleId, TeamId, UserId};
 use crate::models::{EscalationPolicy, RuleAssignment};
-use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /escalation_policies`.
 pub struct EscalationPolicyQuery {
     /// Name contains this text.
@@ -19,32 +17,6 @@ pub struct EscalationPolicyQuery {
     pub team_ids: Vec<TeamId>,
     /// Expand references: `services`, `teams`, `targets`.
     pub include: Vec<String>,
-}
-
-impl Filters for EscalationPolicyQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("user_ids", &self.user_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_list("include", &self.include)
-            .query("sort_by", "name")
-    }
-}
-
-impl Client {
-    /// `GET /escalation_policies`, a page of them.
-    pub async fn list_escalation_policies(
-        &self,
-        q: &EscalationPolicyQuery,
-        window: Window,
-    ) -> Result<Page<EscalationPolicy>> {
-        self.list::<EscalationPolicy>(q, window).await
-    }
-
-    /// `GET /escalation_policies/{id}`.
-    pub async fn get_escalation_policy(&self, id: &EscalationPolicyId) -> Result<EscalationPolicy> {
-        self.get::<EscalationPolicy>(id).await
-    }
 }
 
 /// A policy's fields as `POST /escalation_policies` and `PUT /escalation_policies/{id}` take
@@ -111,43 +83,22 @@ pub enum HandoffNotifications {
     Always,
 }
 
-impl EscalationPolicyBody {
+impl super::Fields for EscalationPolicyBody {
+    type Object = EscalationPolicy;
+
+    fn name(&self) -> Option<&str> {
+        Some(&self.name)
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut policy = json!(self);
         set(&mut policy, "type", json!("escalation_policy"));
-        if let Some(teams) = &self.teams {
-            set(
-                &mut policy,
-                "teams",
-                teams
-                    .iter()
-                    .map(|t| json!({"id": t, "type": "team_reference"}))
-                    .collect(),
-            );
-        }
+        let teams = self.teams.as_ref();
+        set_some(
+            &mut policy,
+            "teams",
+            teams.map(|t| references(t, "team_reference")),
+        );
         policy
-    }
-}
-
-impl Client {
-    /// `POST /escalation_policies`.
-    pub async fn create_escalation_policy(
-        &self,
-        policy: &EscalationPolicyBody,
-    ) -> Result<EscalationPolicy> {
-        self.create::<EscalationPolicy>(
-            format!("escalation policy `{}`", policy.name),
-            policy.body(),
-        )
-        .await
-    }
-
-    /// `PUT /escalation_policies/{id}`.
-    pub async fn update_escalation_policy(
-        &self,
-        id: &EscalationPolicyId,
-        policy: &EscalationPolicyBody,
-    ) -> Result<EscalationPolicy> {
-        self.update::<EscalationPolicy>(id, policy.body()).await
     }
 }

@@ -15,16 +15,8 @@ impl Client {
         sort_by: Option<&str>,
         window: Window,
     ) -> Result<Page<EventOrchestration>> {
-        self.list::<EventOrchestration>(&("sort_by", sort_by), window)
+        self.list_by::<EventOrchestration>(&json!({"sort_by": sort_by}), window)
             .await
-    }
-
-    /// `GET /event_orchestrations/{id}`.
-    pub async fn get_event_orchestration(
-        &self,
-        id: &EventOrchestrationId,
-    ) -> Result<EventOrchestration> {
-        self.get::<EventOrchestration>(id).await
     }
 
     /// The routing rules that send events to services.

@@ -1,17 +1,11 @@
 //! Extension schemas: the kinds of extensions (vendors) services can use.
 
-use crate::ids::ExtensionSchemaId;
 use crate::models::ExtensionSchema;
 use crate::{Client, Page, Result, Window};
 
 impl Client {
     /// `GET /extension_schemas`, a page of them.
     pub async fn list_extension_schemas(&self, window: Window) -> Result<Page<ExtensionSchema>> {
-        self.list::<ExtensionSchema>(&(), window).await
-    }
-
-    /// `GET /extension_schemas/{id}`.
-    pub async fn get_extension_schema(&self, id: &ExtensionSchemaId) -> Result<ExtensionSchema> {
-        self.get::<ExtensionSchema>(id).await
+        self.list_by::<ExtensionSchema>(&(), window).await
     }
 }

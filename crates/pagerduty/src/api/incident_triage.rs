@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::set;
+use super::{references, set};
 use crate::ids::IncidentId;
 use crate::models::{Incident, Reference, StatusUpdate};
 use crate::{Client, Result};
@@ -15,10 +15,7 @@ impl Client {
         target: &IncidentId,
         sources: &[IncidentId],
     ) -> Result<Reference> {
-        let refs: Vec<_> = sources
-            .iter()
-            .map(|id| json!({"id": id, "type": "incident_reference"}))
-            .collect();
+        let refs = references(sources, "incident_reference");
         self.nested::<Incident>(Method::PUT, target, &["merge"])
             .attributed()
             .json(&json!({ "source_incidents": refs }))?

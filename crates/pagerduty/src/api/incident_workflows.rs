@@ -1,17 +1,17 @@
 //! Incident workflows: list, inspect, and start one on an incident.
 
 use reqwest::Method;
+use serde::Serialize;
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use super::{reference, set_some};
 
 use crate::ids::{IncidentId, IncidentWorkflowId};
 use crate::models::{IncidentWorkflow, IncidentWorkflowInstance};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for `GET /incident_workflows`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct WorkflowQuery {
     /// Name contains this text.
     pub query: Option<String>,
@@ -19,28 +19,7 @@ pub struct WorkflowQuery {
     pub include: Vec<String>,
 }
 
-impl Filters for WorkflowQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("include", &self.include)
-    }
-}
-
 impl Client {
-    /// `GET /incident_workflows`, a page of them.
-    pub async fn list_incident_workflows(
-        &self,
-        q: &WorkflowQuery,
-        window: Window,
-    ) -> Result<Page<IncidentWorkflow>> {
-        self.list::<IncidentWorkflow>(q, window).await
-    }
-
-    /// `GET /incident_workflows/{id}`.
-    pub async fn get_incident_workflow(&self, id: &IncidentWorkflowId) -> Result<IncidentWorkflow> {
-        self.get::<IncidentWorkflow>(id).await
-    }
-
     /// Starts the workflow on an incident. `instance_id` optionally labels this run.
     pub async fn start_incident_workflow(
         &self,
@@ -48,10 +27,8 @@ impl Client {
         incident: &IncidentId,
         instance_id: Option<&str>,
     ) -> Result<IncidentWorkflowInstance> {
-        let mut instance = json!({"incident": {"id": incident, "type": "incident_reference"}});
-        if let Some(i) = instance_id {
-            set(&mut instance, "id", json!(i));
-        }
+        let mut instance = json!({"incident": reference(incident, "incident_reference")});
+        set_some(&mut instance, "id", instance_id);
         self.nested::<IncidentWorkflow>(Method::POST, id, &["instances"])
             .json(&json!({ "incident_workflow_instance": instance }))?
             .send_one("incident_workflow_instance")

@@ -1,12 +1,11 @@
 //! Incidents and what hangs off them: alerts, notes, responder requests.
 
-use futures::Stream;
+use futures::{Stream, TryStreamExt};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Filters, Resource, set};
-use crate::client::Call;
+use super::{Resource, reference, set, set_some};
 
 use crate::ids::{AlertId, EscalationPolicyId, IncidentId, PriorityId, ServiceId, TeamId, UserId};
 use crate::models::{
@@ -17,7 +16,7 @@ use crate::{Client, Page, Result, Window};
 
 /// Filters for `GET /incidents`. Empty sets mean "any". There is no priority filter: the
 /// endpoint declares none, so callers filter on [`Incident::priority`] themselves.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct IncidentQuery {
     /// Only these statuses.
     pub statuses: Vec<IncidentStatus>,
@@ -34,6 +33,7 @@ pub struct IncidentQuery {
     /// Created before this time.
     pub until: Option<Time>,
     /// Ignore since/until and search all time.
+    #[serde(rename = "date_range", serialize_with = "all_dates")]
     pub all_time: bool,
     /// E.g. `created_at:desc`.
     pub sort_by: Option<String>,
@@ -89,6 +89,15 @@ pub struct IncidentUpdate {
     pub resolution: Option<String>,
 }
 
+/// `date_range=all` when set, nothing otherwise.
+fn all_dates<S: serde::Serializer>(all: &bool, s: S) -> std::result::Result<S::Ok, S::Error> {
+    if *all {
+        s.serialize_str("all")
+    } else {
+        s.serialize_none()
+    }
+}
+
 fn user_assignments<S: serde::Serializer>(
     ids: &[UserId],
     s: S,
@@ -113,7 +122,7 @@ impl IncidentUpdate {
 }
 
 /// Filters for an incident's alerts.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct AlertQuery {
     /// Only these statuses.
     pub statuses: Vec<AlertStatus>,
@@ -121,52 +130,17 @@ pub struct AlertQuery {
     pub alert_key: Option<String>,
 }
 
-impl Filters for IncidentQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_list("statuses", self.statuses.iter().map(|s| s.as_str()))
-            .query_list("urgencies", self.urgencies.iter().map(|u| u.as_str()))
-            .query_list("service_ids", &self.service_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_list("user_ids", &self.user_ids)
-            .query_list("include", &self.include)
-            .query_opt("since", self.since)
-            .query_opt("until", self.until)
-            .query_opt("date_range", self.all_time.then_some("all"))
-            .query_opt("sort_by", self.sort_by.as_deref())
-    }
-}
-
-impl Filters for AlertQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_list(
-            "statuses",
-            self.statuses.iter().map(|s| match s {
-                AlertStatus::Triggered => "triggered",
-                AlertStatus::Resolved => "resolved",
-            }),
-        )
-        .query_opt("alert_key", self.alert_key.as_deref())
-    }
-}
-
 impl Client {
-    /// `GET /incidents`, a window of them.
-    pub async fn list_incidents(
-        &self,
-        q: &IncidentQuery,
-        window: Window,
-    ) -> Result<Page<Incident>> {
-        self.list::<Incident>(q, window).await
-    }
-
     /// Every matching incident, one page in memory at a time.
     pub fn stream_incidents(
         &self,
         q: &IncidentQuery,
         cap: usize,
     ) -> impl Stream<Item = Result<Incident>> + '_ {
-        q.apply(self.collection::<Incident>(Method::GET))
-            .stream(Incident::MANY, cap)
+        let call = self.collection::<Incident>(Method::GET).filters(q);
+        futures::stream::once(async { call })
+            .map_ok(move |call| call.stream(Incident::MANY, cap))
+            .try_flatten()
     }
 
     /// One incident by id or by incident number.
@@ -182,18 +156,12 @@ impl Client {
         let mut incident = json!({
             "type": "incident",
             "title": new.title,
-            "service": {"id": new.service_id, "type": "service_reference"},
+            "service": reference(&new.service_id, "service_reference"),
         });
-        if let Some(u) = new.urgency {
-            set(&mut incident, "urgency", json!(u));
-        }
-        if let Some(d) = &new.details {
-            set(
-                &mut incident,
-                "body",
-                json!({"type": "incident_body", "details": d}),
-            );
-        }
+        set_some(&mut incident, "urgency", new.urgency);
+        let body = new.details.as_ref();
+        let body = body.map(|d| json!({"type": "incident_body", "details": d}));
+        set_some(&mut incident, "body", body);
         if !new.assignee_ids.is_empty() {
             set(
                 &mut incident,
@@ -201,23 +169,13 @@ impl Client {
                 new.assignee_ids.iter().map(assignment).collect(),
             );
         }
-        if let Some(ep) = &new.escalation_policy_id {
-            set(
-                &mut incident,
-                "escalation_policy",
-                json!({"id": ep, "type": "escalation_policy_reference"}),
-            );
-        }
-        if let Some(p) = &new.priority_id {
-            set(
-                &mut incident,
-                "priority",
-                json!({"id": p, "type": "priority_reference"}),
-            );
-        }
-        if let Some(k) = &new.incident_key {
-            set(&mut incident, "incident_key", json!(k));
-        }
+        let policy = new.escalation_policy_id.as_ref();
+        let policy = policy.map(|ep| reference(ep, "escalation_policy_reference"));
+        set_some(&mut incident, "escalation_policy", policy);
+        let priority = new.priority_id.as_ref();
+        let priority = priority.map(|p| reference(p, "priority_reference"));
+        set_some(&mut incident, "priority", priority);
+        set_some(&mut incident, "incident_key", new.incident_key.as_ref());
         self.collection::<Incident>(Method::POST)
             .subject(format!("creating incident \"{}\"", new.title))
             .attributed()
@@ -286,7 +244,8 @@ impl Client {
         q: &AlertQuery,
         window: Window,
     ) -> Result<Page<Alert>> {
-        q.apply(self.nested::<Incident>(Method::GET, id, &["alerts"]))
+        self.nested::<Incident>(Method::GET, id, &["alerts"])
+            .filters(q)?
             .list("alerts", window)
             .await
     }

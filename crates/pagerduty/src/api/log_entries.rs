@@ -2,13 +2,13 @@
 
 use reqwest::Method;
 
-use super::Filters;
-use crate::client::Call;
+use serde::Serialize;
+
 use crate::ids::{LogEntryId, TeamId};
 use crate::models::{LogEntry, Time};
 use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /log_entries`.
 pub struct LogEntryQuery {
     /// Entries at or after this time.
@@ -23,17 +23,6 @@ pub struct LogEntryQuery {
     pub team_ids: Vec<TeamId>,
     /// IANA zone for the returned times.
     pub time_zone: Option<String>,
-}
-
-impl Filters for LogEntryQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("since", self.since)
-            .query_opt("until", self.until)
-            .query_opt("is_overview", self.is_overview.then_some("true"))
-            .query_list("include", &self.include)
-            .query_list("team_ids", &self.team_ids)
-            .query_opt("time_zone", self.time_zone.as_deref())
-    }
 }
 
 /// The page with each entry [`LogEntry::trimmed`].
@@ -51,16 +40,16 @@ impl Client {
         q: &LogEntryQuery,
         window: Window,
     ) -> Result<Page<LogEntry>> {
-        Ok(trimmed(self.list::<LogEntry>(q, window).await?))
+        Ok(trimmed(self.list_by::<LogEntry>(q, window).await?))
     }
 
     /// How many entries match, when PagerDuty counts them (`total=true`).
     pub async fn count_log_entries(&self, q: &LogEntryQuery) -> Result<Option<u64>> {
-        super::change_events::total(q.apply(self.collection::<LogEntry>(Method::GET))).await
+        super::change_events::total(self.collection::<LogEntry>(Method::GET).filters(q)?).await
     }
 
     /// `GET /log_entries/{id}`.
     pub async fn get_log_entry(&self, id: &LogEntryId) -> Result<LogEntry> {
-        Ok(self.get::<LogEntry>(id).await?.trimmed())
+        Ok(self.fetch::<LogEntry>(id).await?.trimmed())
     }
 }

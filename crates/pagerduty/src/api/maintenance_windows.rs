@@ -1,17 +1,19 @@
 //! Maintenance windows: silence services for a while (a deploy, a migration).
 
+use serde::Serialize;
 use serde_json::json;
 
-use super::Filters;
-use crate::client::Call;
+use super::references;
+
 use crate::ids::{MaintenanceWindowId, ServiceId, TeamId};
 use crate::models::{MaintenanceState, MaintenanceWindow, Time};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for listing maintenance windows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct MaintenanceQuery {
     /// Past, ongoing, future or open ones (PagerDuty's default: all).
+    #[serde(rename = "filter")]
     pub state: Option<MaintenanceState>,
     /// Windows covering any of these services.
     pub service_ids: Vec<ServiceId>,
@@ -21,25 +23,7 @@ pub struct MaintenanceQuery {
     pub query: Option<String>,
 }
 
-impl Filters for MaintenanceQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("filter", self.state.map(MaintenanceState::query_value))
-            .query_list("service_ids", &self.service_ids)
-            .query_list("team_ids", &self.team_ids)
-            .query_opt("query", self.query.as_deref())
-    }
-}
-
 impl Client {
-    /// One window of the maintenance windows matching `q`.
-    pub async fn list_maintenance_windows(
-        &self,
-        q: &MaintenanceQuery,
-        window: Window,
-    ) -> Result<Page<MaintenanceWindow>> {
-        self.list::<MaintenanceWindow>(q, window).await
-    }
-
     /// A start in the past becomes now (PagerDuty's rule); the end must be in the future.
     pub async fn create_maintenance_window(
         &self,
@@ -48,10 +32,7 @@ impl Client {
         description: &str,
         service_ids: &[ServiceId],
     ) -> Result<MaintenanceWindow> {
-        let services: Vec<_> = service_ids
-            .iter()
-            .map(|id| json!({"id": id, "type": "service_reference"}))
-            .collect();
+        let services = references(service_ids, "service_reference");
         let fields = json!({
             "type": "maintenance_window",
             "start_time": start,
@@ -59,7 +40,7 @@ impl Client {
             "description": description,
             "services": services,
         });
-        self.create::<MaintenanceWindow>("creating a maintenance window", fields)
+        self.post_new::<MaintenanceWindow>("creating a maintenance window", fields)
             .await
     }
 

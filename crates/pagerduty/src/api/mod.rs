@@ -1,4 +1,8 @@
-//! PagerDuty calls, one module per resource. Each is a method on [`crate::Client`].
+//! PagerDuty calls, one module per resource. Each is a method on [`crate::Client`]; what every
+//! collection does alike is one typed call: [`Client::list`](crate::Client::list) takes a
+//! collection's [`Filters`], [`Client::get`](crate::Client::get) an [`ObjectId`], and
+//! [`Client::create`](crate::Client::create) and [`Client::update`](crate::Client::update) an
+//! object's [`Fields`].
 
 pub mod alert_grouping;
 pub mod analytics;
@@ -34,6 +38,7 @@ pub mod webhooks;
 use std::fmt::Display;
 
 use reqwest::Method;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -58,6 +63,23 @@ pub(crate) fn set(body: &mut serde_json::Value, key: &str, value: serde_json::Va
     if let serde_json::Value::Object(map) = body {
         map.insert(key.to_owned(), value);
     }
+}
+
+/// Adds `key` when there is a `value`; what is left out PagerDuty keeps (or defaults).
+pub(crate) fn set_some(body: &mut serde_json::Value, key: &str, value: Option<impl Serialize>) {
+    if let Some(value) = value {
+        set(body, key, serde_json::json!(value));
+    }
+}
+
+/// `{"id": …, "type": kind}`: how a request body points at another object.
+pub(crate) fn reference(id: &impl AsRef<str>, kind: &str) -> Value {
+    serde_json::json!({"id": id.as_ref(), "type": kind})
+}
+
+/// A reference of type `kind` to each of `ids`.
+pub(crate) fn references(ids: &[impl AsRef<str>], kind: &str) -> Value {
+    ids.iter().map(|id| reference(id, kind)).collect()
 }
 
 /// A kind of PagerDuty object and the collection it lives in: its path segment, envelope keys
@@ -118,24 +140,93 @@ resources! {
     OverrideShift => ("overrides", "override", "override", OverrideId),
 }
 
-/// Filters that put themselves on a listing request as query parameters.
-pub(crate) trait Filters {
-    /// `call` with this filter's parameters added.
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c>;
+/// The filters of one collection's listing: their type says which, so
+/// `client.list(&IncidentQuery::default(), window)` answers a page of [`Incident`]s and a
+/// listing cannot be given another collection's filters.
+pub trait Filters: Serialize {
+    /// What the listing holds.
+    type Item: Resource;
+    /// The order this client always lists it in (`name`), so pages are stable from one call
+    /// to the next; `None`: PagerDuty's, or one the filters choose.
+    const SORT_BY: Option<&'static str> = None;
 }
 
-/// No filters.
-impl Filters for () {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call
+/// Implements [`Filters`]: `Query => Item`, with `[sort_by = "field"]` where this client fixes
+/// the order.
+macro_rules! listings {
+    ($($q:ty => $item:ty $([sort_by = $sort:literal])?),* $(,)?) => {$(
+        impl Filters for $q {
+            type Item = $item;
+            $(const SORT_BY: Option<&'static str> = Some($sort);)?
+        }
+    )*};
+}
+
+listings! {
+    change_events::ChangeEventQuery => ChangeEvent,
+    escalation_policies::EscalationPolicyQuery => EscalationPolicy [sort_by = "name"],
+    incident_workflows::WorkflowQuery => IncidentWorkflow,
+    incidents::IncidentQuery => Incident,
+    maintenance_windows::MaintenanceQuery => MaintenanceWindow,
+    schedules::ScheduleQuery => Schedule,
+    services::ServiceQuery => Service [sort_by = "name"],
+    users::UserQuery => User,
+}
+
+/// The id of an object whose plain `GET /{collection}/{id}` is all there is to fetching it:
+/// `client.get(&user_id)` answers the [`User`]. (Objects read with options, such as an
+/// incident's includes or a schedule's range, have calls of their own.)
+pub trait ObjectId {
+    /// What the id names.
+    type Object: Resource<Id = Self>;
+}
+
+/// Implements [`ObjectId`]: `Id => Object`.
+macro_rules! object_ids {
+    ($($id:ty => $object:ty),* $(,)?) => {$(
+        impl ObjectId for $id {
+            type Object = $object;
+        }
+    )*};
+}
+
+object_ids! {
+    AlertGroupingSettingId => AlertGroupingSetting,
+    ChangeEventId => ChangeEvent,
+    EscalationPolicyId => EscalationPolicy,
+    EventOrchestrationId => EventOrchestration,
+    ExtensionSchemaId => ExtensionSchema,
+    IncidentWorkflowId => IncidentWorkflow,
+    ServiceId => Service,
+    TeamId => Team,
+    UserId => User,
+    WebhookSubscriptionId => WebhookSubscription,
+}
+
+/// An object's writable fields as `POST /{collection}` and `PUT /{collection}/{id}` take
+/// them: `client.create(&fields)` and `client.update(&id, &fields)` write the object they
+/// describe.
+pub trait Fields {
+    /// What the fields describe.
+    type Object: Resource;
+    /// The new object's name, for errors (`creating team "Ops"`).
+    fn name(&self) -> Option<&str> {
+        None
+    }
+    /// The object in the request body.
+    fn body(&self) -> Value;
+    /// The object in a `POST` body, where that needs more than [`Fields::body`].
+    fn create_body(&self) -> Value {
+        self.body()
     }
 }
 
-/// One optional parameter, e.g. `("sort_by", Some("name:asc"))`.
-impl<T: Display> Filters for (&str, Option<T>) {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt(self.0, self.1.as_ref())
-    }
+/// Filters with their collection's fixed sort order.
+#[derive(Serialize)]
+struct Sorted<'a, F> {
+    sort_by: Option<&'static str>,
+    #[serde(flatten)]
+    filters: &'a F,
 }
 
 impl Client {
@@ -158,25 +249,61 @@ impl Client {
             .subject(format!("{} {id}", R::WHAT))
     }
 
-    /// `GET /{collection}` with `filters`, one window of it.
-    pub(crate) async fn list<R: Resource>(
+    /// `GET /{collection}` of `F`'s resource with `filters`, one window of it.
+    pub async fn list<F: Filters>(&self, filters: &F, window: Window) -> Result<Page<F::Item>> {
+        let sorted = Sorted {
+            sort_by: F::SORT_BY,
+            filters,
+        };
+        self.list_by::<F::Item>(&sorted, window).await
+    }
+
+    /// `GET /{collection}` with `filters` (a struct, see [`Call::filters`]), one window of it.
+    pub(crate) async fn list_by<R: Resource>(
         &self,
-        filters: &impl Filters,
+        filters: &impl Serialize,
         window: Window,
     ) -> Result<Page<R>> {
-        filters
-            .apply(self.collection::<R>(Method::GET))
+        self.collection::<R>(Method::GET)
+            .filters(filters)?
             .list(R::MANY, window)
             .await
     }
 
+    /// `GET /{collection}/{id}` of the object `id` names.
+    pub async fn get<I: ObjectId>(&self, id: &I) -> Result<I::Object> {
+        self.fetch::<I::Object>(id).await
+    }
+
     /// `GET /{collection}/{id}`.
-    pub(crate) async fn get<R: Resource>(&self, id: &R::Id) -> Result<R> {
+    pub(crate) async fn fetch<R: Resource>(&self, id: &R::Id) -> Result<R> {
         self.member::<R>(Method::GET, id).send_one(R::ONE).await
     }
 
+    /// `POST /{collection}`: creates the object `fields` describe.
+    pub async fn create<F: Fields>(&self, fields: &F) -> Result<F::Object> {
+        let what = <F::Object as Resource>::WHAT;
+        let subject = match fields.name() {
+            Some(name) => format!("creating {what} \"{name}\""),
+            None => format!("creating a new {what}"),
+        };
+        self.post_new::<F::Object>(subject, fields.create_body())
+            .await
+    }
+
+    /// `PUT /{collection}/{id}`: writes `fields` to the object `id`.
+    pub async fn update<F: Fields>(
+        &self,
+        id: &<F::Object as Resource>::Id,
+        fields: &F,
+    ) -> Result<F::Object> {
+        self.member::<F::Object>(Method::PUT, id)
+            .send_object(fields.body())
+            .await
+    }
+
     /// `POST /{collection}` of `fields`; `subject` names the new object in errors.
-    pub(crate) async fn create<R: Resource>(
+    pub(crate) async fn post_new<R: Resource>(
         &self,
         subject: impl Into<String>,
         fields: Value,
@@ -185,11 +312,6 @@ impl Client {
             .subject(subject)
             .send_object(fields)
             .await
-    }
-
-    /// `PUT /{collection}/{id}` of `fields`.
-    pub(crate) async fn update<R: Resource>(&self, id: &R::Id, fields: Value) -> Result<R> {
-        self.member::<R>(Method::PUT, id).send_object(fields).await
     }
 
     /// `DELETE /{collection}/{id}`.

@@ -1,12 +1,12 @@
 use reqwest::Method;
 
-use super::Filters;
-use crate::client::Call;
+use serde::Serialize;
+
 use crate::ids::{EscalationPolicyId, ScheduleId, UserId};
 use crate::models::{Oncall, Time};
 use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /oncalls`.
 pub struct OncallQuery {
     /// Only these users.
@@ -25,22 +25,11 @@ pub struct OncallQuery {
     pub time_zone: Option<String>,
 }
 
-impl Filters for OncallQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_list("user_ids", &self.user_ids)
-            .query_list("escalation_policy_ids", &self.escalation_policy_ids)
-            .query_list("schedule_ids", &self.schedule_ids)
-            .query_opt("since", self.since)
-            .query_opt("until", self.until)
-            .query_opt("time_zone", self.time_zone.as_deref())
-            .query_opt("earliest", self.earliest.then_some("true"))
-    }
-}
-
 impl Client {
     /// `GET /oncalls`, a page of them.
     pub async fn list_oncalls(&self, q: &OncallQuery, window: Window) -> Result<Page<Oncall>> {
-        q.apply(self.request(Method::GET, &["oncalls"]))
+        self.request(Method::GET, &["oncalls"])
+            .filters(q)?
             .subject("the on-call list")
             .list("oncalls", window)
             .await

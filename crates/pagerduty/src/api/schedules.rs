@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Filters, Resource};
+use super::Resource;
 use crate::client::Call;
 use crate::ids::{CustomShiftId, RotationId, ScheduleId, TeamId, UserId};
 use crate::models::{
@@ -18,7 +18,7 @@ use crate::{Client, Error, Page, Result, Window};
 
 // ---------- layer-based (v2) ----------
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /schedules`.
 pub struct ScheduleQuery {
     /// Name contains this text.
@@ -40,24 +40,7 @@ pub struct NewScheduleOverride {
     pub user_id: UserId,
 }
 
-impl Filters for ScheduleQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-            .query_list("include", &self.include)
-    }
-}
-
 impl Client {
-    /// `GET /schedules`, a page of them.
-    pub async fn list_schedules(
-        &self,
-        q: &ScheduleQuery,
-        window: Window,
-    ) -> Result<Page<Schedule>> {
-        self.list::<Schedule>(q, window).await
-    }
-
     /// With `since`/`until`, the layers and the final schedule carry who is on call when.
     pub async fn get_schedule(
         &self,
@@ -65,8 +48,7 @@ impl Client {
         range: Option<(Time, Time)>,
     ) -> Result<Schedule> {
         self.member::<Schedule>(Method::GET, id)
-            .query_opt("since", range.map(|r| r.0))
-            .query_opt("until", range.map(|r| r.1))
+            .within(range)
             .send_one("schedule")
             .await
     }
@@ -139,23 +121,22 @@ impl<'a> V3Parent<'a> {
 }
 
 /// Filters a v3 listing takes; each collection uses the ones it knows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct V3Query {
     /// Name contains this text.
     pub query: Option<String>,
     /// Only these teams'.
     pub team_ids: Vec<TeamId>,
     /// Required by custom shifts and overrides. Shifts crossing the bounds come whole.
+    #[serde(skip)] // sent as since/until, with overflow (see `v3_list`)
     pub range: Option<(Time, Time)>,
 }
 
-impl Filters for V3Query {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-            .query_opt("since", self.range.map(|r| r.0))
-            .query_opt("until", self.range.map(|r| r.1))
-            .query_opt("overflow", self.range.map(|_| "true"))
+impl Call<'_> {
+    /// `since`/`until` of `range`, when there is one.
+    fn within(self, range: Option<(Time, Time)>) -> Self {
+        self.query_opt("since", range.map(|r| r.0))
+            .query_opt("until", range.map(|r| r.1))
     }
 }
 
@@ -185,7 +166,10 @@ impl Client {
         q: &V3Query,
         window: Window,
     ) -> Result<Page<R>> {
-        q.apply(self.v3_call::<R>(Method::GET, parent, None))
+        self.v3_call::<R>(Method::GET, parent, None)
+            .filters(q)?
+            .within(q.range)
+            .query_opt("overflow", q.range.map(|_| "true"))
             .list(R::MANY, window)
             .await
     }
@@ -206,8 +190,7 @@ impl Client {
     ) -> Result<ScheduleV3> {
         self.v3_call::<ScheduleV3>(Method::GET, V3Parent::Schedules, Some(id))
             .query_list("include", range.map(|_| "final_schedule"))
-            .query_opt("since", range.map(|r| r.0))
-            .query_opt("until", range.map(|r| r.1))
+            .within(range)
             .send_one(ScheduleV3::ONE)
             .await
     }

@@ -1,37 +1,17 @@
-use super::{Filters, set};
-use crate::client::Call;
+use serde::Serialize;
 
-use crate::ids::{ServiceId, TeamId};
+use super::{reference, references, set_some};
+
+use crate::ids::TeamId;
 use crate::models::Service;
-use crate::{Client, Page, Result, Window};
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 /// Filters for `GET /services`.
 pub struct ServiceQuery {
     /// Name contains this text.
     pub query: Option<String>,
     /// Only these teams' services.
     pub team_ids: Vec<TeamId>,
-}
-
-impl Filters for ServiceQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-            .query("sort_by", "name")
-    }
-}
-
-impl Client {
-    /// `GET /services`, a page of them.
-    pub async fn list_services(&self, q: &ServiceQuery, window: Window) -> Result<Page<Service>> {
-        self.list::<Service>(q, window).await
-    }
-
-    /// `GET /services/{id}`.
-    pub async fn get_service(&self, id: &ServiceId) -> Result<Service> {
-        self.get::<Service>(id).await
-    }
 }
 
 /// The writable fields of a service. Unset fields are left out (kept on update).
@@ -55,63 +35,37 @@ pub struct ServiceFields {
     pub urgency: Option<String>,
 }
 
-impl ServiceFields {
+impl super::Fields for ServiceFields {
+    type Object = Service;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         use serde_json::json;
         let mut s = json!({"type": "service"});
-        if let Some(n) = &self.name {
-            set(&mut s, "name", json!(n));
-        }
-        if let Some(d) = &self.description {
-            set(&mut s, "description", json!(d));
-        }
-        if let Some(ep) = &self.escalation_policy_id {
-            set(
-                &mut s,
-                "escalation_policy",
-                json!({"id": ep, "type": "escalation_policy_reference"}),
-            );
-        }
-        if let Some(teams) = &self.team_ids {
-            set(
-                &mut s,
-                "teams",
-                teams
-                    .iter()
-                    .map(|t| json!({"id": t, "type": "team_reference"}))
-                    .collect(),
-            );
-        }
-        if let Some(t) = self.acknowledgement_timeout {
-            set(&mut s, "acknowledgement_timeout", json!(t));
-        }
-        if let Some(t) = self.auto_resolve_timeout {
-            set(&mut s, "auto_resolve_timeout", json!(t));
-        }
-        if let Some(st) = &self.status {
-            set(&mut s, "status", json!(st));
-        }
-        if let Some(u) = &self.urgency {
-            set(
-                &mut s,
-                "incident_urgency_rule",
-                json!({"type": "constant", "urgency": u}),
-            );
-        }
+        set_some(&mut s, "name", self.name.as_ref());
+        set_some(&mut s, "description", self.description.as_ref());
+        let policy = self.escalation_policy_id.as_ref();
+        let policy = policy.map(|ep| reference(ep, "escalation_policy_reference"));
+        set_some(&mut s, "escalation_policy", policy);
+        let teams = self.team_ids.as_ref();
+        set_some(
+            &mut s,
+            "teams",
+            teams.map(|t| references(t, "team_reference")),
+        );
+        set_some(
+            &mut s,
+            "acknowledgement_timeout",
+            self.acknowledgement_timeout,
+        );
+        set_some(&mut s, "auto_resolve_timeout", self.auto_resolve_timeout);
+        set_some(&mut s, "status", self.status.as_ref());
+        let urgency = self.urgency.as_ref();
+        let rule = urgency.map(|u| json!({"type": "constant", "urgency": u}));
+        set_some(&mut s, "incident_urgency_rule", rule);
         s
-    }
-}
-
-impl Client {
-    /// `POST /services`.
-    pub async fn create_service(&self, service: &ServiceFields) -> Result<Service> {
-        let name = service.name.as_deref().unwrap_or_default();
-        self.create::<Service>(format!("creating service \"{name}\""), service.body())
-            .await
-    }
-
-    /// `PUT /services/{id}`.
-    pub async fn update_service(&self, id: &ServiceId, service: &ServiceFields) -> Result<Service> {
-        self.update::<Service>(id, service.body()).await
     }
 }

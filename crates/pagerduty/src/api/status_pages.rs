@@ -1,6 +1,6 @@
 //! Status pages: pages, the severities/impacts/statuses posts use, posts and post updates.
 
-use super::set;
+use super::{reference, set_some};
 use reqwest::Method;
 use serde_json::json;
 
@@ -70,12 +70,12 @@ impl PostUpdateSpec {
             "update_frequency_ms": self.update_frequency_ms,
             "notify_subscribers": self.notify_subscribers,
         });
-        if let Some(p) = post {
-            set(&mut u, "post", json!({"id": p, "type": "status_page_post"}));
-        }
-        if let Some(t) = self.reported_at {
-            set(&mut u, "reported_at", json!(t));
-        }
+        set_some(
+            &mut u,
+            "post",
+            post.map(|p| reference(p, "status_page_post")),
+        );
+        set_some(&mut u, "reported_at", self.reported_at);
         u
     }
 }
@@ -102,8 +102,7 @@ impl Client {
         kind: Option<StatusPageType>,
         window: Window,
     ) -> Result<Page<StatusPage>> {
-        let kind = kind.map(StatusPageType::as_str);
-        self.list::<StatusPage>(&("status_page_type", kind), window)
+        self.list_by::<StatusPage>(&json!({"status_page_type": kind}), window)
             .await
     }
 
@@ -117,7 +116,7 @@ impl Client {
     ) -> Result<Page<StatusPageOption>> {
         self.nested::<StatusPage>(Method::GET, page, &[kind.as_str()])
             .subject(format!("the {} of status page {page}", kind.as_str()))
-            .query_opt("post_type", post_type.map(PostType::as_str))
+            .filters(&json!({"post_type": post_type}))?
             .list(kind.as_str(), window)
             .await
     }
@@ -146,7 +145,7 @@ impl Client {
     ) -> Result<Page<StatusPagePostUpdate>> {
         self.nested::<StatusPage>(Method::GET, page, &["posts", post.as_str(), "post_updates"])
             .subject(format!("the updates of post {post}"))
-            .query_opt("reviewed_status", reviewed.map(ReviewedStatus::as_str))
+            .filters(&json!({"reviewed_status": reviewed}))?
             .list("post_updates", window)
             .await
     }

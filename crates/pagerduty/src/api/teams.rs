@@ -23,7 +23,13 @@ pub struct TeamFields {
     pub default_role: Option<TeamDefaultRole>,
 }
 
-impl TeamFields {
+impl super::Fields for TeamFields {
+    type Object = Team;
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     fn body(&self) -> serde_json::Value {
         let mut team = json!(self);
         set(&mut team, "type", json!("team"));
@@ -34,12 +40,7 @@ impl TeamFields {
 impl Client {
     /// Teams sorted by name; `query` matches part of the name.
     pub async fn list_teams(&self, query: Option<&str>, window: Window) -> Result<Page<Team>> {
-        self.list::<Team>(&("query", query), window).await
-    }
-
-    /// `GET /teams/{id}`.
-    pub async fn get_team(&self, id: &TeamId) -> Result<Team> {
-        self.get::<Team>(id).await
+        self.list_by::<Team>(&json!({"query": query}), window).await
     }
 
     /// The team's members with their team roles.
@@ -47,18 +48,6 @@ impl Client {
         self.nested::<Team>(Method::GET, id, &["members"])
             .list("members", window)
             .await
-    }
-
-    /// `POST /teams`.
-    pub async fn create_team(&self, team: &TeamFields) -> Result<Team> {
-        let name = team.name.as_deref().unwrap_or_default();
-        self.create::<Team>(format!("creating team \"{name}\""), team.body())
-            .await
-    }
-
-    /// `PUT /teams/{id}`.
-    pub async fn update_team(&self, id: &TeamId, team: &TeamFields) -> Result<Team> {
-        self.update::<Team>(id, team.body()).await
     }
 
     /// Deletes a team; PagerDuty refuses while services, policies or schedules belong to it.

@@ -1,15 +1,16 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::{Filters, set};
-use crate::client::Call;
+use serde::Serialize;
 
-use crate::ids::{TeamId, UserId};
+use super::set_some;
+
+use crate::ids::TeamId;
 use crate::models::{User, UserRole};
-use crate::{Client, Page, Result, Window};
+use crate::{Client, Result};
 
 /// Filters for `GET /users`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct UserQuery {
     /// Name or email contains this text.
     pub query: Option<String>,
@@ -30,33 +31,12 @@ pub struct NewUser {
     pub time_zone: Option<String>,
 }
 
-impl Filters for UserQuery {
-    fn apply<'c>(&self, call: Call<'c>) -> Call<'c> {
-        call.query_opt("query", self.query.as_deref())
-            .query_list("team_ids", &self.team_ids)
-    }
-}
-
 impl Client {
-    /// `GET /users/{id}`.
-    pub async fn get_user(&self, id: &UserId) -> Result<User> {
-        self.get::<User>(id).await
-    }
-
-    /// `GET /users`, a page of them.
-    pub async fn list_users(&self, q: &UserQuery, window: Window) -> Result<Page<User>> {
-        self.list::<User>(q, window).await
-    }
-
     /// Adds a user to the account (recorded against the acting user: `From` for account keys).
     pub async fn create_user(&self, new: &NewUser) -> Result<User> {
         let mut user = json!({"type": "user", "name": new.name, "email": new.email});
-        if let Some(r) = new.role {
-            set(&mut user, "role", json!(r));
-        }
-        if let Some(tz) = &new.time_zone {
-            set(&mut user, "time_zone", json!(tz));
-        }
+        set_some(&mut user, "role", new.role);
+        set_some(&mut user, "time_zone", new.time_zone.as_ref());
         self.collection::<User>(Method::POST)
             .subject(format!("creating user {}", new.email))
             .attributed()

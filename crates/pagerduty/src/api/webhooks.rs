@@ -1,6 +1,6 @@
 //! V3 webhook subscriptions.
 
-use super::set;
+use super::{set, set_some};
 use serde::Serialize;
 use serde_json::json;
 
@@ -18,7 +18,8 @@ pub struct DeliveryTarget {
     pub custom_headers: Vec<CustomHeader>,
 }
 
-/// The writable fields of a subscription; unset fields are left out (kept on update).
+/// The writable fields of a subscription; unset fields are left out (kept on update). The
+/// answer of [`Client::create`] holds the signing secret, shown only this once.
 #[derive(Clone, Debug, Default)]
 pub struct WebhookFields {
     /// Where deliveries go.
@@ -33,29 +34,26 @@ pub struct WebhookFields {
     pub description: Option<String>,
 }
 
-impl WebhookFields {
-    fn body(&self, create: bool) -> serde_json::Value {
+impl super::Fields for WebhookFields {
+    type Object = WebhookSubscription;
+
+    fn body(&self) -> serde_json::Value {
         let mut w = json!({});
-        if create {
-            set(&mut w, "type", json!("webhook_subscription"));
-        }
         if let Some(d) = &self.delivery {
             let mut dm = json!(d);
             set(&mut dm, "type", json!("http_delivery_method"));
             set(&mut w, "delivery_method", dm);
         }
-        if let Some(e) = &self.events {
-            set(&mut w, "events", json!(e));
-        }
-        if let Some(f) = &self.filter {
-            set(&mut w, "filter", json!(f));
-        }
-        if let Some(a) = self.active {
-            set(&mut w, "active", json!(a));
-        }
-        if let Some(d) = &self.description {
-            set(&mut w, "description", json!(d));
-        }
+        set_some(&mut w, "events", self.events.as_ref());
+        set_some(&mut w, "filter", self.filter.as_ref());
+        set_some(&mut w, "active", self.active);
+        set_some(&mut w, "description", self.description.as_ref());
+        w
+    }
+
+    fn create_body(&self) -> serde_json::Value {
+        let mut w = self.body();
+        set(&mut w, "type", json!("webhook_subscription"));
         w
     }
 }
@@ -68,34 +66,7 @@ impl Client {
         window: Window,
     ) -> Result<Page<WebhookSubscription>> {
         let filter_type = filter_type.map(WebhookFilterType::query_value);
-        self.list::<WebhookSubscription>(&("filter_type", filter_type), window)
-            .await
-    }
-
-    /// `GET /webhook_subscriptions/{id}`.
-    pub async fn get_webhook_subscription(
-        &self,
-        id: &WebhookSubscriptionId,
-    ) -> Result<WebhookSubscription> {
-        self.get::<WebhookSubscription>(id).await
-    }
-
-    /// Creates a subscription; the answer holds the signing secret, shown only this once.
-    pub async fn create_webhook_subscription(
-        &self,
-        fields: &WebhookFields,
-    ) -> Result<WebhookSubscription> {
-        self.create::<WebhookSubscription>("creating a webhook subscription", fields.body(true))
-            .await
-    }
-
-    /// `PUT /webhook_subscriptions/{id}`.
-    pub async fn update_webhook_subscription(
-        &self,
-        id: &WebhookSubscriptionId,
-        fields: &WebhookFields,
-    ) -> Result<WebhookSubscription> {
-        self.update::<WebhookSubscription>(id, fields.body(false))
+        self.list_by::<WebhookSubscription>(&json!({"filter_type": filter_type}), window)
             .await
     }
 

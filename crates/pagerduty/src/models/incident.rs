@@ -14,17 +14,6 @@ pub enum IncidentStatus {
     Resolved,
 }
 
-impl IncidentStatus {
-    /// The API's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Triggered => "triggered",
-            Self::Acknowledged => "acknowledged",
-            Self::Resolved => "resolved",
-        }
-    }
-}
-
 /// How urgently responders are notified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -33,16 +22,6 @@ impl IncidentStatus {
 pub enum Urgency {
     High,
     Low,
-}
-
-impl Urgency {
-    /// The API's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::High => "high",
-            Self::Low => "low",
-        }
-    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -40,16 +40,3 @@ pub enum MaintenanceState {
     Open,
     All,
 }
-
-impl MaintenanceState {
-    /// The `filter` value PagerDuty takes for this state.
-    pub fn query_value(self) -> &'static str {
-        match self {
-            Self::Past => "past",
-            Self::Ongoing => "ongoing",
-            Self::Future => "future",
-            Self::Open => "open",
-            Self::All => "all",
-        }
-    }
-}

@@ -12,16 +12,6 @@ pub enum StatusPageType {
     Private,
 }
 
-impl StatusPageType {
-    /// The API's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[allow(missing_docs)] // Its docs are schema text: see the crate docs.
@@ -31,16 +21,6 @@ pub enum PostType {
     Maintenance,
 }
 
-impl PostType {
-    /// The API's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Incident => "incident",
-            Self::Maintenance => "maintenance",
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[allow(missing_docs)] // Its docs are schema text: see the crate docs.
@@ -48,16 +28,6 @@ impl PostType {
 pub enum ReviewedStatus {
     Approved,
     NotReviewed,
-}
-
-impl ReviewedStatus {
-    /// The API's name for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Approved => "approved",
-            Self::NotReviewed => "not_reviewed",
-        }
-    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

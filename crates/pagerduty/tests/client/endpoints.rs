@@ -2,12 +2,85 @@
 
 use pagerduty::api::escalation_policies::EscalationPolicyQuery;
 use pagerduty::api::incidents::{AlertQuery, IncidentQuery, IncidentUpdate};
+use pagerduty::api::log_entries::LogEntryQuery;
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::api::services::ServiceQuery;
-use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, UserId};
+use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, TeamId, UserId};
 use pagerduty::models::{IncidentStatus, Reference, Urgency};
 
 use crate::{client, first, sim};
+
+/// Filters go out the way PagerDuty reads them: sets as `key[]` pairs, flags only when on,
+/// absent values not at all, fixed sort orders added.
+#[tokio::test]
+async fn filters_are_sent_as_pagerduty_reads_them() {
+    let sim = sim().await;
+    let c = client(&sim);
+    let team = TeamId::new("PT1").unwrap();
+    let incidents = IncidentQuery {
+        statuses: vec![IncidentStatus::Triggered, IncidentStatus::Acknowledged],
+        urgencies: vec![Urgency::High],
+        team_ids: vec![team.clone()],
+        all_time: true,
+        sort_by: Some("created_at:desc".into()),
+        ..Default::default()
+    };
+    c.list(&incidents, first(1)).await.unwrap();
+    let entries = LogEntryQuery {
+        since: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+        is_overview: true,
+        team_ids: vec![team.clone()],
+        ..Default::default()
+    };
+    c.list_log_entries(&entries, first(1)).await.unwrap();
+    let not_overview = LogEntryQuery {
+        is_overview: false,
+        ..entries
+    };
+    c.list_log_entries(&not_overview, first(1)).await.unwrap();
+    c.list(&ServiceQuery::default(), first(1)).await.unwrap();
+    c.list_teams(Some("ops"), first(1)).await.unwrap();
+
+    let sent: Vec<Vec<(String, String)>> = sim
+        .requests()
+        .iter()
+        .map(|r| {
+            let query = r.query.as_deref().unwrap_or_default().as_bytes();
+            let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query)
+                .into_owned()
+                .filter(|(k, _)| !matches!(k.as_str(), "offset" | "limit" | "total"))
+                .collect();
+            pairs.sort();
+            pairs
+        })
+        .collect();
+    let pairs = |kv: &[(&str, &str)]| -> Vec<(String, String)> {
+        kv.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        sent,
+        [
+            pairs(&[
+                ("date_range", "all"),
+                ("sort_by", "created_at:desc"),
+                ("statuses[]", "acknowledged"),
+                ("statuses[]", "triggered"),
+                ("team_ids[]", "PT1"),
+                ("urgencies[]", "high"),
+            ]),
+            pairs(&[
+                ("is_overview", "true"),
+                ("since", "2026-11-01T00:00:00Z"),
+                ("team_ids[]", "PT1"),
+            ]),
+            pairs(&[("since", "2026-11-01T00:00:00Z"), ("team_ids[]", "PT1")]),
+            pairs(&[("sort_by", "name")]),
+            pairs(&[("query", "ops")]),
+        ]
+    );
+}
 
 #[tokio::test]
 async fn incidents_filter_get_and_update() {
@@ -18,7 +91,7 @@ async fn incidents_filter_get_and_update() {
         urgencies: vec![Urgency::High],
         ..Default::default()
     };
-    let page = c.list_incidents(&q, first(100)).await.unwrap();
+    let page = c.list(&q, first(100)).await.unwrap();
     assert!(!page.items.is_empty());
     assert!(
         page.items
@@ -55,9 +128,7 @@ async fn notes_alerts_and_responders() {
         statuses: vec![IncidentStatus::Triggered],
         ..Default::default()
     };
-    let id = c.list_incidents(&open, first(1)).await.unwrap().items[0]
-        .id
-        .clone();
+    let id = c.list(&open, first(1)).await.unwrap().items[0].id.clone();
     let note = c
         .add_incident_note(&id, "checked dashboards")
         .await
@@ -106,24 +177,21 @@ async fn notes_alerts_and_responders() {
 async fn services_policies_and_oncalls() {
     let sim = sim().await;
     let c = client(&sim);
-    let services = c
-        .list_services(&ServiceQuery::default(), first(100))
-        .await
-        .unwrap();
+    let services = c.list(&ServiceQuery::default(), first(100)).await.unwrap();
     assert_eq!(services.items.len(), sim.state().services().len());
     let names: Vec<&str> = services.items.iter().map(|s| s.name.as_str()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted, "sorted by name");
     let s = c
-        .get_service(&ServiceId::new(services.items[0].id.as_str()).unwrap())
+        .get(&ServiceId::new(services.items[0].id.as_str()).unwrap())
         .await
         .unwrap();
     let ep_id = EscalationPolicyId::new(s.escalation_policy.unwrap().id).unwrap();
-    let ep = c.get_escalation_policy(&ep_id).await.unwrap();
+    let ep = c.get(&ep_id).await.unwrap();
     assert!(!ep.escalation_rules.is_empty());
     let eps = c
-        .list_escalation_policies(&EscalationPolicyQuery::default(), first(100))
+        .list(&EscalationPolicyQuery::default(), first(100))
         .await
         .unwrap();
     assert!(eps.items.iter().any(|p| p.id == ep.id));

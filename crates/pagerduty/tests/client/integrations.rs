@@ -17,7 +17,7 @@ async fn team_members_and_empty_answers() {
     let sim = sim().await;
     let c = client(&sim);
     let team = c
-        .create_team(&TeamFields {
+        .create(&TeamFields {
             name: Some("Client Team".into()),
             description: None,
             default_role: Some(TeamDefaultRole::None),
@@ -39,7 +39,7 @@ async fn team_members_and_empty_answers() {
     c.remove_team_member(&team.id, &user).await.unwrap();
     // A partial update keeps the other fields.
     let renamed = c
-        .update_team(
+        .update(
             &team.id,
             &TeamFields {
                 name: Some("Client Team 2".into()),
@@ -50,7 +50,7 @@ async fn team_members_and_empty_answers() {
         .unwrap();
     assert_eq!(renamed.default_role, Some(TeamDefaultRole::None));
     c.delete_team(&team.id).await.unwrap();
-    let gone = c.get_team(&team.id).await.unwrap_err();
+    let gone = c.get(&team.id).await.unwrap_err();
     assert_eq!(gone.status(), Some(404));
     let missing = TeamId::new("PNOPE00").unwrap();
     assert_eq!(
@@ -65,7 +65,7 @@ async fn service_fields_turn_time_outs_off() {
     let c = client(&sim);
     let ep = EscalationPolicyId::new(sim.state().escalation_policies()[0].id.clone()).unwrap();
     let s = c
-        .create_service(&ServiceFields {
+        .create(&ServiceFields {
             name: Some("Client Service".into()),
             escalation_policy_id: Some(ep),
             acknowledgement_timeout: Some(Some(600)),
@@ -76,7 +76,7 @@ async fn service_fields_turn_time_outs_off() {
         .unwrap();
     assert_eq!(s.acknowledgement_timeout, Some(600));
     let s = c
-        .update_service(
+        .update(
             &s.id,
             &ServiceFields {
                 acknowledgement_timeout: Some(None),
@@ -93,7 +93,7 @@ async fn service_fields_turn_time_outs_off() {
     );
     let missing = ServiceId::new("PNOPE00").unwrap();
     let e = c
-        .update_service(&missing, &ServiceFields::default())
+        .update(&missing, &ServiceFields::default())
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(404));
@@ -104,7 +104,7 @@ async fn webhook_subscription_round_trip() {
     let sim = sim().await;
     let c = client(&sim);
     let created = c
-        .create_webhook_subscription(&WebhookFields {
+        .create(&WebhookFields {
             delivery: Some(DeliveryTarget {
                 url: "https://hooks.example.com/client".into(),
                 custom_headers: vec![CustomHeader {
@@ -124,7 +124,7 @@ async fn webhook_subscription_round_trip() {
         .unwrap();
     assert!(created.active);
     assert!(created.delivery_method.secret.is_some());
-    let got = c.get_webhook_subscription(&created.id).await.unwrap();
+    let got = c.get(&created.id).await.unwrap();
     assert!(got.delivery_method.secret.is_none());
     assert_eq!(
         got.delivery_method.custom_headers[0].value.as_deref(),
@@ -142,7 +142,7 @@ async fn webhook_subscription_round_trip() {
             .all(|w| w.filter.kind == WebhookFilterType::AccountReference)
     );
     let paused = c
-        .update_webhook_subscription(
+        .update(
             &created.id,
             &WebhookFields {
                 active: Some(false),
@@ -154,13 +154,7 @@ async fn webhook_subscription_round_trip() {
     assert!(!paused.active);
     assert_eq!(paused.events, vec!["incident.triggered".to_owned()]);
     c.delete_webhook_subscription(&created.id).await.unwrap();
-    assert_eq!(
-        c.get_webhook_subscription(&created.id)
-            .await
-            .unwrap_err()
-            .status(),
-        Some(404)
-    );
+    assert_eq!(c.get(&created.id).await.unwrap_err().status(), Some(404));
 }
 
 #[tokio::test]
@@ -171,7 +165,7 @@ async fn incident_workflow_start() {
         include: vec!["steps".into()],
         ..Default::default()
     };
-    let all = c.list_incident_workflows(&q, first(100)).await.unwrap();
+    let all = c.list(&q, first(100)).await.unwrap();
     let wf = all.items.iter().find(|w| w.is_enabled).unwrap();
     assert!(!wf.steps.is_empty());
     let inc = sim

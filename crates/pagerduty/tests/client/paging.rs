@@ -19,7 +19,7 @@ async fn a_window_spans_pages_exactly() {
     let c = client(&sim);
     let total = sim.state().incidents().len();
     let page = c
-        .list_incidents(
+        .list(
             &all_time(),
             Window {
                 offset: 5,
@@ -46,7 +46,7 @@ async fn a_window_spans_pages_exactly() {
     assert_eq!(limits, ["limit=100", "limit=30"]);
 
     let tail = c
-        .list_incidents(
+        .list(
             &all_time(),
             Window {
                 offset: 200,
@@ -65,7 +65,7 @@ async fn the_offset_cap_is_respected() {
     let sim = sim().await;
     let c = client(&sim);
     let e = c
-        .list_incidents(
+        .list(
             &all_time(),
             Window {
                 offset: 10_000,

@@ -10,6 +10,19 @@ use pagerduty::models::{
 
 use crate::{client, first, sim};
 
+/// A custom shift from `start` to `end` with one assignment.
+fn shift(start: &str, end: &str, kind: MemberKind, user_id: Option<UserId>) -> CustomShiftData {
+    CustomShiftData {
+        kind: Default::default(),
+        start_time: start.parse().unwrap(),
+        end_time: end.parse().unwrap(),
+        assignments: vec![NewAssignment {
+            kind: Default::default(),
+            member: ShiftMember { kind, user_id },
+        }],
+    }
+}
+
 #[tokio::test]
 async fn v3_paths_paging_and_round_trip() {
     let sim = sim().await;
@@ -78,18 +91,12 @@ async fn v3_paths_paging_and_round_trip() {
     let made: Vec<CustomShift> = c
         .v3_create_many(
             V3Parent::Schedule(&sid),
-            &[CustomShiftData {
-                kind: Default::default(),
-                start_time: "2031-01-01T09:00:00Z".parse().unwrap(),
-                end_time: "2031-01-01T17:00:00Z".parse().unwrap(),
-                assignments: vec![NewAssignment {
-                    kind: Default::default(),
-                    member: ShiftMember {
-                        kind: MemberKind::UserMember,
-                        user_id: Some(me),
-                    },
-                }],
-            }],
+            &[shift(
+                "2031-01-01T09:00:00Z",
+                "2031-01-01T17:00:00Z",
+                MemberKind::UserMember,
+                Some(me),
+            )],
         )
         .await
         .unwrap();
@@ -115,18 +122,12 @@ async fn v3_errors_name_the_fields() {
     let sim = sim().await;
     let c = client(&sim);
     let sid = ScheduleId::new(sim.state().account().schedules_v3[0].id.clone()).unwrap();
-    let bad = CustomShiftData {
-        kind: Default::default(),
-        start_time: "2031-01-01T17:00:00Z".parse().unwrap(),
-        end_time: "2031-01-01T09:00:00Z".parse().unwrap(),
-        assignments: vec![NewAssignment {
-            kind: Default::default(),
-            member: ShiftMember {
-                kind: MemberKind::EmptyMember,
-                user_id: None,
-            },
-        }],
-    };
+    let bad = shift(
+        "2031-01-01T17:00:00Z",
+        "2031-01-01T09:00:00Z",
+        MemberKind::EmptyMember,
+        None,
+    );
     let e = c
         .v3_create_many::<CustomShift>(V3Parent::Schedule(&sid), &[bad])
         .await

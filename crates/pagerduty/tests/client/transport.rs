@@ -4,7 +4,8 @@ use std::time::{Duration, Instant};
 
 use http::Method;
 use pagerduty::Credential;
-use pagerduty::api::incidents::NewIncident;
+use pagerduty::api::incidents::{IncidentQuery, NewIncident};
+use pagerduty::api::services::ServiceQuery;
 use pagerduty::ids::{IncidentId, ServiceId};
 use pagerduty_sim::faults::{CredentialKind, FaultKind, FaultRule};
 use pagerduty_sim::tokens;
@@ -263,7 +264,7 @@ async fn reads_retry_server_errors_drops_and_bad_json() {
                 .times(2),
         );
         let page = c
-            .list_services(&Default::default(), first(3))
+            .list(&ServiceQuery::default(), first(3))
             .await
             .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         assert_eq!(page.items.len(), 3);
@@ -281,7 +282,7 @@ async fn reads_retry_server_errors_drops_and_bad_json() {
             .always(),
     );
     let e = c
-        .list_services(&Default::default(), first(3))
+        .list(&ServiceQuery::default(), first(3))
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(502));
@@ -453,6 +454,6 @@ async fn answers_over_the_size_cap_are_refused_not_buffered() {
         })
         .path("/incidents"),
     );
-    let page = c.list_incidents(&Default::default(), first(1)).await;
+    let page = c.list(&IncidentQuery::default(), first(1)).await;
     assert!(page.is_ok(), "{:?}", page.err().map(|e| e.to_string()));
 }
