@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
 use futures::future::BoxFuture;
+use pagerduty::api::ObjectId;
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -365,6 +366,24 @@ impl Tools {
         run: impl ToolFn<A, O>,
     ) -> ToolDef {
         tool(self.meta(access, name, description), run)
+    }
+
+    /// A read of one object by the id its arguments name: `id` picks it out of them.
+    pub fn get<A, I>(
+        self,
+        name: &'static str,
+        description: &'static str,
+        id: impl Fn(A) -> I + Send + Sync + 'static,
+    ) -> ToolDef
+    where
+        A: Args,
+        I: ObjectId + Send + Sync + 'static,
+        I::Object: Output,
+    {
+        self.read(name, description, move |ctx: Ctx, a: A| {
+            let id = id(a);
+            async move { Ok::<_, ToolError>(ctx.pd.get(&id).await?) }
+        })
     }
 }
 

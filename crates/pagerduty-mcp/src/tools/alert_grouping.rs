@@ -23,12 +23,10 @@ pub fn tools() -> Vec<ToolDef> {
              intelligent, time…) and config. Page with the returned `after` cursor.",
             list,
         ),
-        ALERT_GROUPING.read(
+        ALERT_GROUPING.get(
             "get_alert_grouping_setting",
             "One alert grouping setting by id: type, config and services.",
-            |ctx: Ctx, a: SettingIdArg| async move {
-                Ok::<AlertGroupingSetting, _>(ctx.pd.get(&a.setting_id).await?)
-            },
+            |a: SettingIdArg| a.setting_id,
         ),
         ALERT_GROUPING.create(
             "create_alert_grouping_setting",

@@ -22,12 +22,10 @@ pub fn tools() -> Vec<ToolDef> {
              range, team or integration.",
             |ctx: Ctx, a: ListArgs| async move { list(ctx, None, a).await },
         ),
-        CHANGE_EVENTS.read(
+        CHANGE_EVENTS.get(
             "get_change_event",
             "One change event by id: summary, time, services, source, links, details.",
-            |ctx: Ctx, a: GetArgs| async move {
-                Ok::<ChangeEvent, _>(ctx.pd.get(&a.change_event_id).await?)
-            },
+            |a: GetArgs| a.change_event_id,
         ),
         CHANGE_EVENTS
             .read(

@@ -68,13 +68,11 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<EscalationPolicy>::from(ctx.pd.list(&q, w).await?))
             },
         ),
-        ESCALATION_POLICIES.read(
+        ESCALATION_POLICIES.get(
             "get_escalation_policy",
             "One escalation policy by id: each level's delay and targets (users, schedules), \
              loops, services.",
-            |ctx: Ctx, a: GetPolicyArgs| async move {
-                Ok::<EscalationPolicy, _>(ctx.pd.get(&a.policy_id).await?)
-            },
+            |a: GetPolicyArgs| a.policy_id,
         ),
         ESCALATION_POLICIES.create(
             "create_escalation_policy",

@@ -31,12 +31,10 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        EVENT_ORCHESTRATIONS.read(
+        EVENT_ORCHESTRATIONS.get(
             "get_event_orchestration",
             "One event orchestration: team, routing keys (integrations), route count.",
-            |ctx: Ctx, a: OrchestrationArg| async move {
-                Ok::<EventOrchestration, _>(ctx.pd.get(&a.orchestration_id).await?)
-            },
+            |a: OrchestrationArg| a.orchestration_id,
         ),
         EVENT_ORCHESTRATIONS.read(
             "get_event_orchestration_router",

@@ -38,12 +38,10 @@ pub fn tools() -> Vec<ToolDef> {
                 ))
             },
         ),
-        EXTENSION_SCHEMAS.read(
+        EXTENSION_SCHEMAS.get(
             "get_extension_schema",
             "One extension schema by id: label, key, description and the events it sends.",
-            |ctx: Ctx, a: SchemaArg| async move {
-                Ok::<ExtensionSchema, _>(ctx.pd.get(&a.schema_id).await?)
-            },
+            |a: SchemaArg| a.schema_id,
         ),
     ]
 }

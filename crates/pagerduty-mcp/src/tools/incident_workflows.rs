@@ -37,12 +37,10 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<IncidentWorkflow>::from(ctx.pd.list(&q, w).await?))
             },
         ),
-        INCIDENT_WORKFLOWS.read(
+        INCIDENT_WORKFLOWS.get(
             "get_incident_workflow",
             "One incident workflow by id, with its steps.",
-            |ctx: Ctx, a: WorkflowArg| async move {
-                Ok::<IncidentWorkflow, _>(ctx.pd.get(&a.workflow_id).await?)
-            },
+            |a: WorkflowArg| a.workflow_id,
         ),
         INCIDENT_WORKFLOWS.write(
             Access::Write {

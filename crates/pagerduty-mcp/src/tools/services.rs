@@ -48,12 +48,10 @@ pub fn tools() -> Vec<ToolDef> {
                 Ok(Listing::<Service>::from(ctx.pd.list(&q, w).await?))
             },
         ),
-        SERVICES.read(
+        SERVICES.get(
             "get_service",
             "One service by id: status, escalation policy, teams, time-outs, last incident.",
-            |ctx: Ctx, a: GetServiceArgs| async move {
-                Ok::<Service, _>(ctx.pd.get(&a.service_id).await?)
-            },
+            |a: GetServiceArgs| a.service_id,
         ),
         SERVICES.create(
             "create_service",

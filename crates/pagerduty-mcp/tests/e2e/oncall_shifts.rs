@@ -16,16 +16,7 @@ fn user(h: &Harness, i: usize) -> String {
 }
 
 fn v3_id(h: &Harness, name: &str) -> String {
-    h.sim
-        .state()
-        .with_account(|a| {
-            a.schedules_v3
-                .iter()
-                .find(|s| s.name == name)
-                .map(|s| s.id.clone())
-        })
-        .flatten()
-        .unwrap()
+    h.sim.state().schedule_v3_by_name(name).unwrap().id
 }
 
 /// Gaps as (start, end) pairs of the first coverage entry named `name`.
