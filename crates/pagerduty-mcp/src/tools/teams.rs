@@ -22,10 +22,10 @@ pub fn tools() -> Vec<ToolDef> {
             "Find teams by name, sorted by name; scope=my lists the current user's teams.",
             list_teams,
         ),
-        TEAMS.read(
+        TEAMS.get(
             "get_team",
             "One team by id: name, description, visibility (default_role).",
-            |ctx: Ctx, a: TeamArg| async move { Ok::<Team, _>(ctx.pd.get(&a.team_id).await?) },
+            |a: TeamArg| a.team_id,
         ),
         TEAMS.read(
             "list_team_members",

@@ -323,7 +323,6 @@ impl Harness {
         item["id"].as_str().expect("id").to_owned()
     }
 
-    /// Everything the server wrote to stderr so far.
     /// From now on every request to `path` gets `kind` from the simulator.
     pub fn always_fault(&self, path: &str, kind: FaultKind) {
         self.sim
@@ -331,6 +330,7 @@ impl Harness {
             .add(FaultRule::new(kind).path(path).always());
     }
 
+    /// Everything the server wrote to stderr so far.
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
     }

@@ -221,12 +221,14 @@ pub trait Fields {
     }
 }
 
-/// Filters with their collection's fixed sort order.
+/// Filters with their collection's fixed sort order. The fixed order comes after the filters
+/// so that it wins over a `sort_by` of theirs, and is left out when there is none.
 #[derive(Serialize)]
 struct Sorted<'a, F> {
-    sort_by: Option<&'static str>,
     #[serde(flatten)]
     filters: &'a F,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sort_by: Option<&'static str>,
 }
 
 impl Client {

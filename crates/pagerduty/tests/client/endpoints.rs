@@ -3,10 +3,11 @@
 use pagerduty::api::escalation_policies::EscalationPolicyQuery;
 use pagerduty::api::incidents::{AlertQuery, IncidentQuery, IncidentUpdate};
 use pagerduty::api::log_entries::LogEntryQuery;
+use pagerduty::api::maintenance_windows::MaintenanceQuery;
 use pagerduty::api::oncalls::OncallQuery;
 use pagerduty::api::services::ServiceQuery;
-use pagerduty::ids::{EscalationPolicyId, IncidentId, ServiceId, TeamId, UserId};
-use pagerduty::models::{IncidentStatus, Reference, Urgency};
+use pagerduty::ids::{EscalationPolicyId, IncidentId, ScheduleId, ServiceId, TeamId, UserId};
+use pagerduty::models::{AlertStatus, IncidentStatus, MaintenanceState, Reference, Urgency};
 
 use crate::{client, first, sim};
 
@@ -40,6 +41,43 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
     c.list_log_entries(&not_overview, first(1)).await.unwrap();
     c.list(&ServiceQuery::default(), first(1)).await.unwrap();
     c.list_teams(Some("ops"), first(1)).await.unwrap();
+    let user = UserId::new("PU1").unwrap();
+    let policies = EscalationPolicyQuery {
+        query: Some("core".into()),
+        user_ids: vec![user.clone()],
+        include: vec!["targets".into()],
+        ..Default::default()
+    };
+    c.list(&policies, first(1)).await.unwrap();
+    let oncalls = OncallQuery {
+        schedule_ids: vec![ScheduleId::new("PS1").unwrap()],
+        since: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+        until: Some("2026-11-02T00:00:00Z".parse().unwrap()),
+        earliest: true,
+        time_zone: Some("Europe/London".into()),
+        ..Default::default()
+    };
+    c.list_oncalls(&oncalls, first(1)).await.unwrap();
+    let windows = MaintenanceQuery {
+        state: Some(MaintenanceState::Ongoing),
+        service_ids: vec![ServiceId::new("PSV1").unwrap()],
+        ..Default::default()
+    };
+    c.list(&windows, first(1)).await.unwrap();
+    let incident = c
+        .list(&IncidentQuery::default(), first(1))
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    let alerts = AlertQuery {
+        statuses: vec![AlertStatus::Triggered],
+        alert_key: Some("disk-full".into()),
+    };
+    c.list_incident_alerts(&incident, &alerts, first(1))
+        .await
+        .unwrap();
 
     let sent: Vec<Vec<(String, String)>> = sim
         .requests()
@@ -48,7 +86,7 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
             let query = r.query.as_deref().unwrap_or_default().as_bytes();
             let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query)
                 .into_owned()
-                .filter(|(k, _)| !matches!(k.as_str(), "offset" | "limit" | "total"))
+                .filter(|(k, _)| !matches!(k.as_str(), "offset" | "limit"))
                 .collect();
             pairs.sort();
             pairs
@@ -78,6 +116,22 @@ async fn filters_are_sent_as_pagerduty_reads_them() {
             pairs(&[("since", "2026-11-01T00:00:00Z"), ("team_ids[]", "PT1")]),
             pairs(&[("sort_by", "name")]),
             pairs(&[("query", "ops")]),
+            pairs(&[
+                ("include[]", "targets"),
+                ("query", "core"),
+                ("sort_by", "name"),
+                ("user_ids[]", "PU1"),
+            ]),
+            pairs(&[
+                ("earliest", "true"),
+                ("schedule_ids[]", "PS1"),
+                ("since", "2026-11-01T00:00:00Z"),
+                ("time_zone", "Europe/London"),
+                ("until", "2026-11-02T00:00:00Z"),
+            ]),
+            pairs(&[("filter", "ongoing"), ("service_ids[]", "PSV1")]),
+            pairs(&[]),
+            pairs(&[("alert_key", "disk-full"), ("statuses[]", "triggered")]),
         ]
     );
 }
